@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian package the product's sandbox, build and tests need.
+# Idempotent: skips apt entirely when every package is already present.
+set -euo pipefail
+
+PACKAGES=(
+  chromium
+  firefox-esr
+  kamailio kamailio-websocket-modules kamailio-utils-modules
+  baresip
+  sip-tester
+  xvfb xdotool xclip x11-utils xterm
+  iproute2 util-linux procps
+  sox
+)
+# rtpengine's full package pulls dkms/nfs; the daemon alone is enough in userspace mode.
+NO_RECOMMENDS=(rtpengine-daemon)
+
+missing=()
+for p in "${PACKAGES[@]}" "${NO_RECOMMENDS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+echo "system packages: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${NO_RECOMMENDS[@]}" >/dev/null
+$SUDO apt-get install -y -qq "${PACKAGES[@]}" >/dev/null
+echo "system packages: done"

@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+
+/** Every location the host writes to. Resolved once in main from the environment it is given. */
+export interface HostPaths {
+  /** settings.json lives here. */
+  configDir: string;
+  /** History and other durable state. */
+  stateDir: string;
+  logDir: string;
+  /** The control socket's private folder. */
+  runtimeDir: string;
+  sandboxDir: string;
+  /** Set when VOISPEED_HOME moved everything under one folder. */
+  home: string | undefined;
+}
+
+export interface PathEnv {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  homedir: string;
+  tmpdir: string;
+  uid: number;
+}
+
+const APP = 'voispeed';
+
+export function resolvePaths({ env, platform, homedir, tmpdir, uid }: PathEnv): HostPaths {
+  const home = env.VOISPEED_HOME?.trim();
+  if (home) {
+    return {
+      configDir: home,
+      stateDir: join(home, 'state'),
+      logDir: join(home, 'logs'),
+      runtimeDir: join(home, 'run'),
+      sandboxDir: join(home, 'sandbox'),
+      home,
+    };
+  }
+  if (platform === 'win32') {
+    const appData = env.APPDATA ?? join(homedir, 'AppData', 'Roaming');
+    const local = env.LOCALAPPDATA ?? join(homedir, 'AppData', 'Local');
+    return {
+      configDir: join(appData, APP),
+      stateDir: join(local, APP, 'state'),
+      logDir: join(local, APP, 'logs'),
+      runtimeDir: join(local, APP, 'run'),
+      sandboxDir: join(local, APP, 'sandbox'),
+      home: undefined,
+    };
+  }
+  if (platform === 'darwin') {
+    const support = join(homedir, 'Library', 'Application Support', APP);
+    return {
+      configDir: support,
+      stateDir: join(support, 'state'),
+      logDir: join(homedir, 'Library', 'Logs', APP),
+      runtimeDir: join(tmpdir, `${APP}-${uid}`),
+      sandboxDir: join(support, 'sandbox'),
+      home: undefined,
+    };
+  }
+  const config = env.XDG_CONFIG_HOME || join(homedir, '.config');
+  const state = env.XDG_STATE_HOME || join(homedir, '.local', 'state');
+  const runtime = env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, APP) : join(tmpdir, `${APP}-${uid}`);
+  return {
+    configDir: join(config, APP),
+    stateDir: join(state, APP),
+    logDir: join(state, APP, 'logs'),
+    runtimeDir: runtime,
+    sandboxDir: join(state, APP, 'sandbox'),
+    home: undefined,
+  };
+}
+
+export function settingsFile(paths: HostPaths): string {
+  return join(paths.configDir, 'settings.json');
+}
+
+export function controlSocketPath(paths: HostPaths, platform: NodeJS.Platform, uid: number): string {
+  if (platform === 'win32') {
+    // Named pipes live in one global namespace: make the name per user and per home.
+    const tag = Buffer.from(paths.configDir).toString('base64url').slice(-24);
+    return `\\\\.\\pipe\\${APP}-${uid}-${tag}`;
+  }
+  return join(paths.runtimeDir, 'control.sock');
+}
