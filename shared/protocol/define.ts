@@ -3,8 +3,12 @@ import type { z } from 'zod';
 /** Who sends the request: the browser extension or CLI to the host, or the host to the extension. */
 export type Direction = 'to-host' | 'to-extension';
 
-export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  readonly method: string;
+export interface MethodSpec<
+  N extends string = string,
+  P extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  readonly method: N;
   readonly direction: Direction;
   readonly params: P;
   readonly result: R;
@@ -12,19 +16,19 @@ export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType
   readonly since: number;
 }
 
-export interface EventSpec<D extends z.ZodType = z.ZodType> {
-  readonly event: string;
+export interface EventSpec<N extends string = string, D extends z.ZodType = z.ZodType> {
+  readonly event: N;
   readonly data: D;
   readonly since: number;
 }
 
-export function defineMethod<P extends z.ZodType, R extends z.ZodType>(
-  spec: MethodSpec<P, R>,
-): MethodSpec<P, R> {
+export function defineMethod<const N extends string, P extends z.ZodType, R extends z.ZodType>(
+  spec: MethodSpec<N, P, R>,
+): MethodSpec<N, P, R> {
   return spec;
 }
 
-export function defineEvent<D extends z.ZodType>(spec: EventSpec<D>): EventSpec<D> {
+export function defineEvent<const N extends string, D extends z.ZodType>(spec: EventSpec<N, D>): EventSpec<N, D> {
   return spec;
 }
 

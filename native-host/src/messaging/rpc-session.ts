@@ -85,7 +85,7 @@ export class RpcSession implements SessionContext {
       throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `unknown method: ${method.slice(0, 64)}`);
     }
     const name = method as HostMethodName;
-    const spec = hostMethods[name];
+    const spec = hostMethods[name] as (typeof hostMethods)[HostMethodName];
     const params = spec.params.safeParse(rawParams);
     if (!params.success) {
       const issue = params.error.issues[0];

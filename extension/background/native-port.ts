@@ -1,0 +1,254 @@
+import {
+  ErrorCode,
+  isPush,
+  isReply,
+  NATIVE_HOST_NAME,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  type hostMethods,
+  type HostMethodName,
+  type session,
+} from '../../shared/protocol';
+import type { z } from 'zod';
+
+/** The slice of runtime.Port this module uses; a fake implements it in tests. */
+export interface NativePortLike {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(cb: (message: unknown) => void): void };
+  onDisconnect: { addListener(cb: (port: NativePortLike) => void): void };
+  /** Firefox reports why the port closed here; Chrome uses runtime.lastError. */
+  error?: { message?: string } | null;
+}
+
+export type DisconnectReason = 'host-not-found' | 'forbidden' | 'host-exited' | 'version-mismatch' | 'error';
+
+export type ConnectionState =
+  | { status: 'connecting'; attempt: number }
+  | { status: 'connected'; hello: z.output<typeof session.hello.result> }
+  | { status: 'disconnected'; reason: DisconnectReason; message: string; retryAt: number | undefined };
+
+type Spec<K extends HostMethodName> = (typeof hostMethods)[K];
+type Result<K extends HostMethodName> = z.output<Spec<K>['result']>;
+type Params<K extends HostMethodName> = z.input<Spec<K>['params']>;
+
+export interface NativePortOptions {
+  connect(name: string): NativePortLike;
+  /** Chrome's runtime.lastError at the time onDisconnect fires. */
+  lastError(): string | undefined;
+  appVersion: string;
+  browser: string;
+  requestTimeoutMs?: number;
+  helloTimeoutMs?: number;
+  /** Backoff: base delay, cap and the jitter share (0..1). */
+  backoff?: { baseMs: number; maxMs: number; jitter: number };
+  random?: () => number;
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: unknown;
+  method: string;
+}
+
+/**
+ * The only caller of connectNative: request ids and timeouts, every pending request rejected on
+ * disconnect, named disconnect reasons, reconnect with exponential backoff and jitter.
+ */
+export class NativePort {
+  private port: NativePortLike | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private attempt = 0;
+  private reconnectTimer: unknown;
+  private stopped = true;
+  private stateValue: ConnectionState = { status: 'disconnected', reason: 'error', message: 'not started', retryAt: undefined };
+  private readonly stateListeners = new Set<(s: ConnectionState) => void>();
+  private readonly eventListeners = new Set<(event: string, data: unknown) => void>();
+  private readonly o: Required<Omit<NativePortOptions, 'connect' | 'lastError' | 'appVersion' | 'browser'>> &
+    Pick<NativePortOptions, 'connect' | 'lastError' | 'appVersion' | 'browser'>;
+
+  constructor(options: NativePortOptions) {
+    this.o = {
+      requestTimeoutMs: 10_000,
+      helloTimeoutMs: 5_000,
+      backoff: { baseMs: 500, maxMs: 30_000, jitter: 0.3 },
+      random: Math.random,
+      now: Date.now,
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      ...options,
+    };
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  onState(listener: (s: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  onEvent(listener: (event: string, data: unknown) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  start(): void {
+    this.stopped = false;
+    if (!this.port) this.open();
+  }
+
+  /** Reconnects now, skipping any backoff wait (the popup's Retry button). */
+  retryNow(): void {
+    this.stopped = false;
+    if (this.port) return;
+    if (this.reconnectTimer !== undefined) this.o.clearTimer(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.attempt = 0;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.reconnectTimer !== undefined) this.o.clearTimer(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    const port = this.port;
+    this.port = undefined;
+    port?.disconnect();
+    this.failAll('the extension closed the connection');
+    this.setState({ status: 'disconnected', reason: 'error', message: 'stopped', retryAt: undefined });
+  }
+
+  request<K extends HostMethodName>(method: K, params?: Params<K>, timeoutMs?: number): Promise<Result<K>> {
+    if (this.stateValue.status !== 'connected' && method !== 'hello') {
+      return Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'the VOIspeed host is not connected'));
+    }
+    return this.send(method, params, timeoutMs ?? this.o.requestTimeoutMs) as Promise<Result<K>>;
+  }
+
+  private send(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
+    const port = this.port;
+    if (!port) return Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'the VOIspeed host is not connected'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = this.o.setTimer(() => {
+        this.pending.delete(id);
+        reject(new ProtocolError(ErrorCode.TIMEOUT, `the host did not answer ${method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer, method });
+      try {
+        port.postMessage(params === undefined ? { id, method } : { id, method, params });
+      } catch (err) {
+        this.o.clearTimer(timer);
+        this.pending.delete(id);
+        reject(new ProtocolError(ErrorCode.DISCONNECTED, `cannot send ${method}: ${(err as Error).message}`));
+      }
+    });
+  }
+
+  private open(): void {
+    this.attempt += 1;
+    this.setState({ status: 'connecting', attempt: this.attempt });
+    let port: NativePortLike;
+    try {
+      port = this.o.connect(NATIVE_HOST_NAME);
+    } catch (err) {
+      this.closed('error', (err as Error).message);
+      return;
+    }
+    this.port = port;
+    port.onMessage.addListener((m) => this.receive(m));
+    port.onDisconnect.addListener((p) => {
+      if (this.port !== port) return;
+      this.port = undefined;
+      const message = p.error?.message ?? this.o.lastError() ?? 'the host closed the connection';
+      this.closed(classify(message), message);
+    });
+    const params: Params<'hello'> = {
+      protocol: PROTOCOL_VERSION,
+      app: this.o.appVersion,
+      client: 'extension',
+      browser: this.o.browser,
+    };
+    this.send('hello', params, this.o.helloTimeoutMs).then(
+      (hello) => {
+        if (this.port !== port) return;
+        this.attempt = 0;
+        this.setState({ status: 'connected', hello: hello as Result<'hello'> });
+      },
+      (err: unknown) => {
+        if (this.port !== port) return;
+        const versionMismatch = err instanceof ProtocolError && err.code === ErrorCode.VERSION_MISMATCH;
+        this.port = undefined;
+        port.disconnect();
+        this.closed(versionMismatch ? 'version-mismatch' : 'error', (err as Error).message);
+      },
+    );
+  }
+
+  private receive(message: unknown): void {
+    if (isReply(message)) {
+      if (typeof message.id !== 'number') return;
+      const entry = this.pending.get(message.id);
+      if (!entry) return;
+      this.pending.delete(message.id);
+      this.o.clearTimer(entry.timer);
+      if ('error' in message) entry.reject(ProtocolError.from(message.error));
+      else entry.resolve(message.result);
+    } else if (isPush(message)) {
+      for (const l of this.eventListeners) l(message.event, message.data);
+    }
+  }
+
+  private closed(reason: DisconnectReason, message: string): void {
+    this.failAll(`the VOIspeed host disconnected: ${message}`);
+    if (this.stopped) return;
+    const delay = this.delayFor(reason);
+    const retryAt = delay === undefined ? undefined : this.o.now() + delay;
+    this.setState({ status: 'disconnected', reason, message, retryAt });
+    if (delay !== undefined) {
+      this.reconnectTimer = this.o.setTimer(() => {
+        this.reconnectTimer = undefined;
+        if (!this.stopped && !this.port) this.open();
+      }, delay);
+    }
+  }
+
+  /** Exponential backoff with jitter; a missing host is retried slowly, a version mismatch not at all. */
+  private delayFor(reason: DisconnectReason): number | undefined {
+    if (reason === 'version-mismatch') return undefined;
+    const { baseMs, maxMs, jitter } = this.o.backoff;
+    const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, this.attempt - 1));
+    const floor = reason === 'host-not-found' || reason === 'forbidden' ? Math.min(maxMs, 10_000) : 0;
+    const base = Math.max(exp, floor);
+    return Math.round(base * (1 - jitter + 2 * jitter * this.o.random()));
+  }
+
+  private failAll(message: string): void {
+    for (const [id, entry] of this.pending) {
+      this.o.clearTimer(entry.timer);
+      entry.reject(new ProtocolError(ErrorCode.DISCONNECTED, `${message} (while waiting for ${entry.method})`));
+      this.pending.delete(id);
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    this.stateValue = state;
+    for (const l of this.stateListeners) l(state);
+  }
+}
+
+/** Maps the browser's disconnect messages (Chrome's and Firefox's wording) to a reason. */
+export function classify(message: string): DisconnectReason {
+  const m = message.toLowerCase();
+  if (m.includes('not found') || m.includes('no such native application')) return 'host-not-found';
+  if (m.includes('forbidden')) return 'forbidden';
+  if (m.includes('exited') || m.includes('closed')) return 'host-exited';
+  return 'error';
+}

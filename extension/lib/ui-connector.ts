@@ -1,0 +1,51 @@
+import browser from 'webextension-polyfill';
+import { UI_PORT_NAME, type BackgroundToUi, type UiAction, type UiState, type UiToBackground } from './ui-state';
+
+export interface UiConnector {
+  subscribe(listener: (state: UiState) => void): () => void;
+  act(action: UiAction): Promise<void>;
+}
+
+/** The real connector: a runtime port to the background, re-opened if the worker restarts. */
+export function connectToBackground(): UiConnector {
+  const listeners = new Set<(s: UiState) => void>();
+  const waiting: { resolve(): void; reject(e: Error): void }[] = [];
+  let port: browser.Runtime.Port | undefined;
+
+  function open(): browser.Runtime.Port {
+    const p = browser.runtime.connect({ name: UI_PORT_NAME });
+    p.onMessage.addListener((raw) => {
+      const message = raw as BackgroundToUi;
+      if (message.type === 'state') for (const l of listeners) l(message.state);
+      else if (message.type === 'action-result') {
+        const w = waiting.shift();
+        if (message.ok) w?.resolve();
+        else w?.reject(new Error(message.error ?? 'failed'));
+      }
+    });
+    p.onDisconnect.addListener(() => {
+      port = undefined;
+      for (const w of waiting.splice(0)) w.reject(new Error('background restarted'));
+      setTimeout(() => (port = open()), 200);
+    });
+    return p;
+  }
+  port = open();
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    act(action) {
+      return new Promise((resolve, reject) => {
+        if (!port) {
+          reject(new Error('background not reachable'));
+          return;
+        }
+        waiting.push({ resolve, reject });
+        port.postMessage({ type: 'action', action } satisfies UiToBackground);
+      });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { crx } from '@crxjs/vite-plugin';
+import { cp, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import { buildManifest, type BuildTarget } from './manifest.config.ts';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const target = (process.env.VOISPEED_TARGET ?? 'chrome') as BuildTarget;
+const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+
+/** crxjs does not copy `_locales`; the manifest's __MSG_*__ strings need them. */
+function copyLocales(outDir: string): Plugin {
+  return {
+    name: 'voispeed-copy-locales',
+    apply: 'build',
+    async writeBundle() {
+      await cp(join(root, 'extension/_locales'), join(outDir, '_locales'), { recursive: true });
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  const outDir = join(root, 'dist', target);
+  return {
+    root,
+    publicDir: false,
+    define: {
+      __APP_VERSION__: JSON.stringify(pkg.version),
+      __TEST_BUILD__: JSON.stringify(mode === 'test'),
+    },
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: true,
+      minify: false,
+    },
+    plugins: [crx({ manifest: buildManifest(target, pkg.version) as never, browser: target }), copyLocales(outDir)],
+  };
+});

@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ErrorCode, ProtocolError } from '../../../../shared/protocol';
+import { accountSchema, type Account } from '../../../../shared/protocol/account';
+import { connectControl } from '../../control/control-client';
+import { controlSocketPath, settingsFile } from '../../settings/paths';
+import { SettingsStore } from '../../settings/settings-store';
+import { CliError, type CliCommand, type CliContext } from '../command';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** Asks a running host to pick up the new account; a stopped host reads it when it starts. */
+async function reloadRunningHost(ctx: CliContext): Promise<string> {
+  try {
+    const client = await connectControl(controlSocketPath(ctx.paths, ctx.platform, ctx.uid));
+    try {
+      const r = await client.request('account.register');
+      return `the running UI is now ${r.state}`;
+    } finally {
+      client.close();
+    }
+  } catch (err) {
+    if (err instanceof ProtocolError && err.code === ErrorCode.NOT_RUNNING) return 'the UI will use it when it starts';
+    throw err;
+  }
+}
+
+async function sandboxAccount(ctx: CliContext): Promise<Account> {
+  const file = `${ctx.paths.sandboxDir}/status.json`;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    throw new CliError(`no sandbox found at ${ctx.paths.sandboxDir} (run: voispeed sandbox start)`);
+  }
+  const account = accountSchema.safeParse((raw as { account?: unknown }).account);
+  if (!account.success) throw new CliError(`${file} holds no usable account`);
+  return account.data;
+}
+
+function summary(a: Account): string {
+  const secret = a.ha1 ? 'HA1 saved' : a.password !== undefined ? 'password saved' : 'no password';
+  return `${a.uri} via ${a.wsUrls.join(', ')}${a.label ? ` (${a.label})` : ''}, ${secret}`;
+}
+
+export const accountCommand: CliCommand = {
+  name: 'account',
+  usage: 'account set|show|clear [options]',
+  summary: 'configure the SIP account (see voispeed account --help)',
+  async run(args, ctx) {
+    const [sub, ...rest] = args;
+    const store = new SettingsStore(settingsFile(ctx.paths));
+    if (sub === 'show') {
+      const { account } = await store.load();
+      ctx.out(account ? summary(account) : 'no SIP account configured');
+      return account ? 0 : 3;
+    }
+    if (sub === 'clear') {
+      await store.update(({ account: _drop, ...rest2 }) => rest2);
+      ctx.out('account removed');
+      return 0;
+    }
+    if (sub !== 'set') {
+      ctx.out(
+        [
+          'usage: voispeed account set --ws URL [--ws BACKUP_URL] --uri sip:USER@DOMAIN',
+          '                            [--password-stdin | --ha1 HEX] [--auth-user U] [--realm R]',
+          '                            [--display-name N] [--extension E] [--label L]',
+          '       voispeed account set --sandbox     (the account of the local sandbox PBX)',
+          '       voispeed account show | clear',
+        ].join('\n'),
+      );
+      return sub ? 2 : 0;
+    }
+    const { values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        ws: { type: 'string', multiple: true },
+        uri: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        ha1: { type: 'string' },
+        'auth-user': { type: 'string' },
+        realm: { type: 'string' },
+        'display-name': { type: 'string' },
+        extension: { type: 'string' },
+        label: { type: 'string' },
+        sandbox: { type: 'boolean' },
+      },
+    });
+    let candidate: Record<string, unknown>;
+    if (values.sandbox) {
+      candidate = await sandboxAccount(ctx);
+    } else {
+      candidate = {
+        wsUrls: values.ws ?? [],
+        uri: values.uri,
+        ...(values['auth-user'] ? { authUser: values['auth-user'] } : {}),
+        ...(values.ha1 ? { ha1: values.ha1 } : {}),
+        ...(values['password-stdin'] ? { password: await readStdin() } : {}),
+        ...(values.realm ? { realm: values.realm } : {}),
+        ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
+        ...(values.extension ? { extension: values.extension } : {}),
+        ...(values.label ? { label: values.label } : {}),
+      };
+    }
+    const parsed = accountSchema.safeParse(candidate);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || 'account';
+      throw new CliError(`invalid ${field}: ${issue?.message ?? 'invalid'}`, 2);
+    }
+    await store.update((s) => ({ ...s, account: parsed.data }));
+    ctx.out(`account saved: ${summary(parsed.data)}; ${await reloadRunningHost(ctx)}`);
+    return 0;
+  },
+};

@@ -1,0 +1,202 @@
+import type { Readable, Writable } from 'node:stream';
+import { APP_VERSION } from '../../shared/app-version';
+import { ErrorCode, ProtocolError, PROTOCOL_VERSION, type HostInfo, type Message } from '../../shared/protocol';
+import { connectControl } from './control/control-client';
+import { startControlServer, type ControlServer } from './control/control-server';
+import { lockName, tryAcquireLock, type InstanceLock } from './instance/single-instance';
+import type { Logger } from './log';
+import { Channel } from './messaging/channel';
+import { RpcSession, type Handlers } from './messaging/rpc-session';
+import { controlSocketPath, settingsFile, type HostPaths } from './settings/paths';
+import { SettingsStore } from './settings/settings-store';
+import { startRegistration } from './sip/registration';
+
+export interface HostDeps {
+  paths: HostPaths;
+  log: Logger;
+  input: Readable;
+  output: Writable;
+  platform: NodeJS.Platform;
+  uid: number | undefined;
+  /** How often a secondary host retries to become primary. */
+  takeoverIntervalMs?: number;
+}
+
+export interface Host {
+  /** Resolves when the browser closed the connection. */
+  readonly closed: Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition of the host's capabilities for one browser connection: the native channel,
+ * the instance lock, SIP registration and the control socket.
+ */
+export async function startHost(deps: HostDeps): Promise<Host> {
+  const { paths, log, platform, uid } = deps;
+  const started = Date.now();
+  const store = new SettingsStore(settingsFile(paths));
+  const registration = startRegistration({ log, appVersion: APP_VERSION });
+  const sessions = new Set<RpcSession>();
+  const socketPath = controlSocketPath(paths, platform, uid ?? 0);
+  const lockId = lockName(paths.configDir, platform, uid ?? 0, `${socketPath}.lock`);
+  let lock: InstanceLock | undefined;
+  let control: ControlServer | undefined;
+  let primaryPid: number | undefined;
+  let takeoverTimer: NodeJS.Timeout | undefined;
+  let stopping = false;
+
+  const role = (): 'primary' | 'secondary' => (lock ? 'primary' : 'secondary');
+  const hostInfo = (): HostInfo => ({
+    pid: process.pid,
+    app: APP_VERSION,
+    protocol: PROTOCOL_VERSION,
+    role: role(),
+    ...(primaryPid && !lock ? { primaryPid } : {}),
+    uptimeMs: Date.now() - started,
+    home: paths.configDir,
+  });
+  const broadcast = (event: string, data: unknown) => {
+    for (const s of sessions) s.push(event, data);
+  };
+
+  async function loadAccount() {
+    const settings = await store.load();
+    return settings.account;
+  }
+
+  const secondaryRegistration = () => ({
+    state: 'unregistered' as const,
+    since: Date.now(),
+    cause: `Already running: another VOIspeed UI${primaryPid ? ` (pid ${primaryPid})` : ''} owns this account`,
+  });
+  const registrationNow = () => (lock ? registration.snapshot() : secondaryRegistration());
+
+  const handlers: Handlers = {
+    status: () => ({ host: hostInfo(), registration: registrationNow() }),
+    ping: (params) => (params?.t === undefined ? {} : { t: params.t }),
+    'account.register': async () => {
+      if (!lock) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);
+      const account = await loadAccount();
+      if (!account) throw new ProtocolError(ErrorCode.NO_ACCOUNT, 'no SIP account is configured');
+      registration.setAccount(account);
+      return registration.snapshot();
+    },
+    'account.unregister': async () => {
+      if (!lock) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);
+      return registration.unregister();
+    },
+  };
+
+  function newSession(send: (m: Message) => void): RpcSession {
+    const session = new RpcSession({
+      app: APP_VERSION,
+      handlers,
+      role,
+      send,
+      log,
+      onHello: (s) => {
+        s.push('host', hostInfo());
+        s.push('registration', registrationNow());
+      },
+    });
+    sessions.add(session);
+    return session;
+  }
+
+  registration.onChange((r) => {
+    if (lock) broadcast('registration', r);
+  });
+
+  async function becomePrimary(acquired: InstanceLock): Promise<void> {
+    lock = acquired;
+    primaryPid = undefined;
+    try {
+      control = await startControlServer(socketPath, platform, uid, (send) => {
+        const s = newSession(send as (m: Message) => void);
+        return {
+          onMessage: (v) => void s.handle(v),
+          onBadFrame: (code, message) => s.badFrame(code, message),
+          onClose: () => sessions.delete(s),
+        };
+      });
+    } catch (err) {
+      log.error({ err, socketPath }, 'control socket unavailable; the CLI cannot reach this host');
+    }
+    broadcast('host', hostInfo());
+    try {
+      const account = await loadAccount();
+      registration.setAccount(account);
+    } catch (err) {
+      log.error({ err }, 'settings unreadable');
+      broadcast('registration', { state: 'failed', since: Date.now(), cause: (err as Error).message });
+    }
+  }
+
+  async function findPrimaryPid(): Promise<number | undefined> {
+    try {
+      const client = await connectControl(socketPath);
+      const st = await client.request('status', undefined, 2000);
+      client.close();
+      return st.host.pid;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function scheduleTakeover(): void {
+    takeoverTimer = setTimeout(async () => {
+      if (stopping) return;
+      const acquired = await tryAcquireLock(lockId, platform !== 'linux' && platform !== 'win32').catch(() => undefined);
+      if (acquired) {
+        log.info('the other host is gone; taking over');
+        await becomePrimary(acquired);
+      } else {
+        scheduleTakeover();
+      }
+    }, deps.takeoverIntervalMs ?? 5000);
+    takeoverTimer.unref();
+  }
+
+  // The browser channel.
+  let resolveClosed!: (reason: string) => void;
+  const closed = new Promise<string>((r) => (resolveClosed = r));
+  let browserChannel: Channel | undefined;
+  const browser = newSession((m) => browserChannel?.send(m));
+  browserChannel = new Channel(deps.input, deps.output, {
+    onMessage: (v) => void browser.handle(v),
+    onBadFrame: (code, message) => {
+      log.warn({ code, message }, 'bad frame from the browser');
+      browser.badFrame(code, message);
+    },
+    onClose: (reason) => {
+      sessions.delete(browser);
+      resolveClosed(reason);
+    },
+  });
+
+  const acquired = await tryAcquireLock(lockId, platform !== 'linux' && platform !== 'win32');
+  if (acquired) {
+    log.info({ home: paths.configDir }, 'host started as primary');
+    await becomePrimary(acquired);
+  } else {
+    primaryPid = await findPrimaryPid();
+    log.warn({ primaryPid }, 'another host is running; staying secondary');
+    broadcast('host', hostInfo());
+    broadcast('registration', secondaryRegistration());
+    scheduleTakeover();
+  }
+
+  return {
+    closed,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      if (takeoverTimer) clearTimeout(takeoverTimer);
+      await registration.stop();
+      await control?.stop();
+      await lock?.release();
+      lock = undefined;
+    },
+  };
+}

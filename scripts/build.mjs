@@ -1,0 +1,49 @@
+// Builds what `npm run build` promises (DESIGN section 10): dist/chrome, dist/firefox, dist/host.
+// `node scripts/build.mjs host|extension` builds one part.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+const what = process.argv[2] ?? 'all';
+
+async function buildHost() {
+  const outdir = join(root, 'dist/host');
+  await rm(outdir, { recursive: true, force: true });
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+    // ws optionally speeds up with native addons it can live without.
+    external: ['bufferutil', 'utf-8-validate'],
+  };
+  await esbuild({ ...common, entryPoints: { host: join(root, 'native-host/src/main.ts') }, outdir, outExtension: { '.js': '.cjs' } });
+  await esbuild({
+    ...common,
+    entryPoints: { voispeed: join(root, 'native-host/src/cli/bin.ts') },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    banner: { js: '#!/usr/bin/env node' },
+  });
+  const { chmod } = await import('node:fs/promises');
+  await chmod(join(outdir, 'voispeed.cjs'), 0o755);
+  console.log('built dist/host (host.cjs, voispeed.cjs)');
+}
+
+async function buildExtension() {
+  for (const target of ['chrome', 'firefox']) {
+    process.env.VOISPEED_TARGET = target;
+    await viteBuild({ configFile: join(root, 'extension/vite.config.ts'), mode: process.env.VOISPEED_BUILD_MODE ?? 'production', logLevel: 'warn' });
+    console.log(`built dist/${target}`);
+  }
+}
+
+if (what === 'all' || what === 'host') await buildHost();
+if (what === 'all' || what === 'extension') await buildExtension();

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { encodeFrame, FrameCollector } from './frames';
+
+export const repoRoot = join(__dirname, '..', '..');
+export const hostBundle = join(repoRoot, 'dist/host/host.cjs');
+export const cliBundle = join(repoRoot, 'dist/host/voispeed.cjs');
+
+export interface HostProcess {
+  child: ChildProcess;
+  frames: FrameCollector;
+  send(message: unknown): void;
+  writeRaw(bytes: Buffer): void;
+  request(method: string, params?: unknown, timeoutMs?: number): Promise<Record<string, unknown>>;
+  hello(): Promise<Record<string, unknown>>;
+  exited: Promise<number | null>;
+  stdoutBytes(): number;
+}
+
+let nextId = 1;
+
+/** Runs the bundled host as a browser would: frames on stdin/stdout, VOISPEED_HOME set. */
+export function spawnHost(home: string, extraEnv: NodeJS.ProcessEnv = {}): HostProcess {
+  const child = spawn(process.execPath, [hostBundle, 'chrome-extension://test/'], {
+    env: { ...process.env, VOISPEED_HOME: home, ...extraEnv },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const frames = new FrameCollector();
+  let bytes = 0;
+  child.stdout!.on('data', (c: Buffer) => {
+    bytes += c.length;
+    frames.push(c);
+  });
+  child.stderr!.on('data', () => undefined);
+  child.stdin!.on('error', () => undefined);
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const host: HostProcess = {
+    child,
+    frames,
+    exited,
+    stdoutBytes: () => bytes,
+    send: (m) => child.stdin!.write(encodeFrame(m)),
+    writeRaw: (b) => child.stdin!.write(b),
+    async request(method, params, timeoutMs = 10_000) {
+      const id = nextId++;
+      host.send(params === undefined ? { id, method } : { id, method, params });
+      return frames.waitFor((m) => m?.id === id, timeoutMs, `reply to ${method}`);
+    },
+    hello: () => host.request('hello', { protocol: PROTOCOL_VERSION, app: 'test', client: 'extension' }),
+  };
+  return host;
+}
