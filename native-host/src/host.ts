@@ -158,6 +158,11 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     takeoverTimer.unref();
   }
 
+  // Decide the role before reading the first request, so hello never reports a role that is
+  // about to change; stdin stays paused (and buffered) until the channel attaches.
+  const acquired = await tryAcquireLock(lockId, platform !== 'linux' && platform !== 'win32');
+  lock = acquired;
+
   // The browser channel.
   let resolveClosed!: (reason: string) => void;
   const closed = new Promise<string>((r) => (resolveClosed = r));
@@ -175,7 +180,6 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     },
   });
 
-  const acquired = await tryAcquireLock(lockId, platform !== 'linux' && platform !== 'win32');
   if (acquired) {
     log.info({ home: paths.configDir }, 'host started as primary');
     await becomePrimary(acquired);

@@ -1,7 +1,7 @@
 import { homedir, tmpdir } from 'node:os';
 import { createLogger, flushLogger } from './log';
 import { resolvePaths } from './settings/paths';
-import { startHost } from './host';
+import { startHost, type Host } from './host';
 
 /**
  * Entry point of dist/host/host.cjs, started by the browser through a host manifest.
@@ -24,15 +24,8 @@ async function main(): Promise<void> {
   console.error = (...args: unknown[]) => log.error({ console: args.map(String) }, 'console');
 
   log.info({ argv: process.argv.slice(2), node: process.version }, 'host starting');
-  const host = await startHost({
-    paths,
-    log,
-    input: process.stdin,
-    output: process.stdout,
-    platform: process.platform,
-    uid,
-  });
-
+  // Signal handlers come first: a browser may stop the host while it is still starting.
+  let host: Host | undefined;
   let exiting = false;
   const exit = async (why: string) => {
     if (exiting) return;
@@ -41,14 +34,13 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(0), 3000);
     force.unref();
     try {
-      await host.stop();
+      await host?.stop();
     } catch (err) {
       log.error({ err }, 'error while stopping');
     }
     flushLogger(log);
     process.exit(0);
   };
-  void host.closed.then((reason) => exit(`browser channel closed (${reason})`));
   process.on('SIGTERM', () => void exit('SIGTERM'));
   process.on('SIGINT', () => void exit('SIGINT'));
   process.on('uncaughtException', (err) => {
@@ -56,6 +48,17 @@ async function main(): Promise<void> {
     void exit('uncaught exception');
   });
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+
+  host = await startHost({
+    paths,
+    log,
+    input: process.stdin,
+    output: process.stdout,
+    platform: process.platform,
+    uid,
+  });
+  if (exiting) await host.stop();
+  void host.closed.then((reason) => exit(`browser channel closed (${reason})`));
 }
 
 void main();
