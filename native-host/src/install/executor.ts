@@ -1,0 +1,165 @@
+import { chmod, mkdir, open, readFile, rename, rmdir, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { browserLabel } from './browsers';
+import { InstallError } from './install-error';
+import { sha256, type RecordEntry } from './install-record';
+import type { InstallStep, Owner, UninstallStep } from './plan';
+import type { CommandRunner } from './windows-registry';
+
+/** Carries out a plan. The only part of the installer that touches the disk or runs reg.exe. */
+export interface ExecuteDeps {
+  runner: CommandRunner;
+  log(line: string): void;
+}
+
+function ownerFields(owner: Owner): Pick<RecordEntry, 'component' | 'browser' | 'userDataDir'> {
+  return {
+    component: owner.component,
+    ...(owner.browser !== undefined ? { browser: owner.browser } : {}),
+    ...(owner.userDataDir !== undefined ? { userDataDir: owner.userDataDir } : {}),
+  };
+}
+
+function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code ? `${e.code}${e.syscall ? ` (${e.syscall})` : ''}` : String(e.message ?? err);
+}
+
+function firstLine(text: string): string {
+  return text.trim().split(/\r?\n/)[0] ?? '';
+}
+
+/** `mkdir -p` that reports every folder it had to create, so uninstall can remove exactly those. */
+async function makeDirs(dir: string, mode: number): Promise<string[]> {
+  const first = await mkdir(dir, { recursive: true, mode });
+  if (first === undefined) return [];
+  const created: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    created.push(d);
+    if (d === first || dirname(d) === d) break;
+  }
+  return created.reverse();
+}
+
+/** Temp file + rename: a browser starting at that moment never reads half a manifest. */
+async function writeFileAtomic(path: string, contents: string, mode: number): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const handle = await open(tmp, 'w', mode);
+  try {
+    await handle.writeFile(contents, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    // open()'s mode is filtered by the umask; the launcher must stay executable whatever it is.
+    await chmod(tmp, mode);
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Runs the steps in order, pushing an entry to `written` the moment each thing exists, so that if a
+ * later step fails the caller can still record (and a later uninstall remove) what was made.
+ */
+export async function executeInstall(steps: readonly InstallStep[], deps: ExecuteDeps, written: RecordEntry[]): Promise<void> {
+  for (const step of steps) {
+    const owner = ownerFields(step.owner);
+    if (step.kind === 'write-file') {
+      let created: string[];
+      try {
+        created = await makeDirs(dirname(step.path), step.dirMode);
+      } catch (err) {
+        throw new InstallError(`cannot create the folder ${dirname(step.path)}: ${reason(err)}`);
+      }
+      for (const dir of created) written.push({ kind: 'dir', path: dir, ...owner });
+      try {
+        await writeFileAtomic(step.path, step.contents, step.mode);
+      } catch (err) {
+        throw new InstallError(`cannot write ${step.path}: ${reason(err)}`);
+      }
+      written.push({ kind: 'file', path: step.path, ...owner, sha256: sha256(step.contents) });
+      deps.log(`wrote ${step.path} (${step.label})`);
+    } else {
+      const result = await deps.runner(step.program, step.args);
+      if (result.code !== 0) {
+        throw new InstallError(`reg.exe could not write ${step.key}: ${firstLine(result.stderr) || `exit code ${String(result.code)}`}`);
+      }
+      written.push({ kind: 'registry', path: step.key, ...owner });
+      deps.log(`registered ${step.key} = ${step.value}`);
+    }
+  }
+}
+
+export function describeEntry(entry: RecordEntry): string {
+  const who = entry.browser ? `${browserLabel(entry.browser)} ` : '';
+  if (entry.kind === 'dir') return 'folder';
+  if (entry.kind === 'registry') return `${who}registry key`;
+  if (entry.component === 'host-manifest') return `${who}host manifest`;
+  return entry.component;
+}
+
+export interface UninstallOutcome {
+  /** Entries that no longer belong in the record: removed, already gone, or changed by someone else. */
+  done: RecordEntry[];
+  /** Entries that could not be removed; they stay in the record for another try. */
+  failed: { entry: RecordEntry; message: string }[];
+}
+
+/** Best effort over every step: one failure does not leave the rest in place. */
+export async function executeUninstall(steps: readonly UninstallStep[], deps: ExecuteDeps): Promise<UninstallOutcome> {
+  const outcome: UninstallOutcome = { done: [], failed: [] };
+  for (const step of steps) {
+    const { entry } = step;
+    try {
+      const line = await undo(step, deps.runner);
+      if (line) deps.log(line);
+      outcome.done.push(entry);
+    } catch (err) {
+      outcome.failed.push({ entry, message: err instanceof InstallError ? err.message : `cannot remove ${entry.path}: ${reason(err)}` });
+    }
+  }
+  return outcome;
+}
+
+async function undo(step: UninstallStep, runner: CommandRunner): Promise<string | undefined> {
+  const { entry } = step;
+  switch (step.kind) {
+    case 'registry-delete': {
+      const result = await runner(step.program, step.args);
+      if (result.code === 0) return `removed ${entry.path} (${describeEntry(entry)})`;
+      const query = await runner(step.program, step.queryArgs);
+      if (query.code !== 0) return `already gone: ${entry.path}`;
+      throw new InstallError(`reg.exe could not delete ${entry.path}: ${firstLine(result.stderr) || `exit code ${String(result.code)}`}`);
+    }
+    case 'remove-file': {
+      let text: string;
+      try {
+        text = await readFile(entry.path, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return `already gone: ${entry.path}`;
+        throw err;
+      }
+      // Another install (e.g. under another VOISPEED_HOME) or the user rewrote it: not ours to delete.
+      if (entry.sha256 !== undefined && sha256(text) !== entry.sha256) {
+        return `kept ${entry.path}: it changed after voispeed installed it`;
+      }
+      await unlink(entry.path);
+      return `removed ${entry.path} (${describeEntry(entry)})`;
+    }
+    case 'remove-dir':
+      try {
+        await rmdir(entry.path);
+        return `removed ${entry.path} (folder)`;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return undefined;
+        // Someone else put files there since: the folder is no longer only ours.
+        if (code === 'ENOTEMPTY' || code === 'EEXIST') return `kept ${entry.path}: folder not empty`;
+        throw err;
+      }
+  }
+}
