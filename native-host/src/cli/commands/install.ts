@@ -1,0 +1,16 @@
+import { install } from '../../install/installer';
+import type { CliCommand } from '../command';
+import { asCliError, installerOptions, parseInstallFlags } from './install-options';
+
+export const installCommand: CliCommand = {
+  name: 'install',
+  usage: 'install [--browser B] [--user-data-dir DIR] [--dry-run]',
+  summary: 'register the host with browsers (B: chrome|chromium|edge|brave|firefox|all; default: those found)',
+  async run(args, ctx) {
+    const flags = parseInstallFlags(args);
+    await asCliError(() =>
+      install({ ...installerOptions(flags, ctx), bundleDir: ctx.bundleDir, nodePath: ctx.nodePath }),
+    );
+    return 0;
+  },
+};
