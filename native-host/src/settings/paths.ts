@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 /** Every location the host writes to. Resolved once in main from the environment it is given. */
@@ -78,8 +79,9 @@ export function settingsFile(paths: HostPaths): string {
 
 export function controlSocketPath(paths: HostPaths, platform: NodeJS.Platform, uid: number): string {
   if (platform === 'win32') {
-    // Named pipes live in one global namespace: make the name per user and per home.
-    const tag = Buffer.from(paths.configDir).toString('base64url').slice(-24);
+    // Named pipes live in one global namespace: make the name per user and per home. uid is 0 for
+    // everyone on Windows, so the whole config path must count (its tail is the same for all users).
+    const tag = createHash('sha256').update(paths.configDir).digest('hex').slice(0, 24);
     return `\\\\.\\pipe\\${APP}-${uid}-${tag}`;
   }
   return join(paths.runtimeDir, 'control.sock');
