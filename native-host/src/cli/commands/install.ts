@@ -4,8 +4,8 @@ import { asCliError, installerOptions, parseInstallFlags } from './install-optio
 
 export const installCommand: CliCommand = {
   name: 'install',
-  usage: 'install [--browser B] [--user-data-dir DIR] [--dry-run]',
-  summary: 'register the host with browsers (B: chrome|chromium|edge|brave|firefox|all; default: those found)',
+  usage: 'install [--browser B] [--user-data-dir DIR]',
+  summary: 'register the host with browsers; B: chrome|chromium|edge|brave|firefox|all (default: those found); --dry-run',
   async run(args, ctx) {
     const flags = parseInstallFlags(args);
     await asCliError(() =>

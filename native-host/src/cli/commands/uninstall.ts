@@ -4,8 +4,8 @@ import { asCliError, installerOptions, parseInstallFlags } from './install-optio
 
 export const uninstallCommand: CliCommand = {
   name: 'uninstall',
-  usage: 'uninstall [--browser B] [--user-data-dir DIR] [--dry-run]',
-  summary: 'remove what install wrote (all of it, or one browser / user data dir)',
+  usage: 'uninstall [--browser B] [--user-data-dir DIR]',
+  summary: 'remove what install wrote: everything, or one browser / user data dir; --dry-run',
   async run(args, ctx) {
     const flags = parseInstallFlags(args);
     await asCliError(() => uninstall(installerOptions(flags, ctx)));
