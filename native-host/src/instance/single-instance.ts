@@ -1,6 +1,6 @@
 import { connect, createServer, type Server } from 'node:net';
-import { createHash } from 'node:crypto';
-import { unlink } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { rename, unlink } from 'node:fs/promises';
 
 /**
  * One host per user and home: the first to hold the lock owns the SIP account and the control
@@ -55,7 +55,20 @@ export async function tryAcquireLock(name: string, isPath: boolean): Promise<Ins
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
     if (!isPath || (await isAlive(name))) return undefined;
-    await unlink(name).catch(() => undefined);
+    // Move the stale file aside instead of unlinking it by name: rename is atomic, so when several
+    // hosts find it stale at once only one gets it, and one that moved a lock another host had just
+    // taken (a socket keeps answering under its new name) puts it back and loses.
+    const aside = `${name}.${process.pid}-${randomBytes(4).toString('hex')}.stale`;
+    try {
+      await rename(name, aside);
+    } catch {
+      return undefined;
+    }
+    if (await isAlive(aside)) {
+      await rename(aside, name).catch(() => undefined);
+      return undefined;
+    }
+    await unlink(aside).catch(() => undefined);
     try {
       await listen(server, name);
     } catch (err2) {
