@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { baresipAccounts, baresipConfig, baresipLaunch, type BaresipConfigInput } from './baresip-config';
+
+const base: BaresipConfigInput = {
+  user: '2001',
+  password: 'abc123XYZ',
+  domain: 'sandbox.voispeed.test',
+  ports: { sip: 41010, ctrl: 41011, rtp: { min: 20080, max: 20099 } },
+  kamailioUdp: 41001,
+  modulePath: '/usr/lib/baresip/modules',
+  recordingsDir: '/s/recordings',
+};
+
+describe('baresip bot config', () => {
+  it('answering bot: loopback listeners, 1 kHz tone, records, control socket', () => {
+    const lines = baresipConfig(base).split('\n');
+    expect(lines).toContain('sip_listen 127.0.0.1:41010');
+    expect(lines).toContain('net_interface 127.0.0.1');
+    expect(lines).toContain('rtp_ports 20080-20099');
+    expect(lines).toContain('audio_source ausine,1000');
+    expect(lines).toContain('module sndfile.so');
+    expect(lines).toContain('snd_path /s/recordings');
+    expect(lines).toContain('module_app ctrl_tcp.so');
+    expect(lines).toContain('ctrl_tcp_listen 127.0.0.1:41011');
+  });
+
+  it('transfer target: its own tone, no recording', () => {
+    const text = baresipConfig({ ...base, user: '3001' });
+    expect(text).toContain('audio_source ausine,700');
+    expect(text).not.toContain('sndfile');
+  });
+
+  it('registers through Kamailio over UDP and answers by itself', () => {
+    expect(baresipAccounts(base)).toBe(
+      '<sip:2001@sandbox.voispeed.test>;auth_pass=abc123XYZ;outbound="sip:127.0.0.1:41001";regint=600;answermode=auto;audio_codecs=PCMU\n',
+    );
+    expect(() => baresipAccounts({ ...base, password: 'a;b' })).toThrow();
+  });
+
+  it('runs IPv4 only from its own folder', () => {
+    expect(baresipLaunch('/s/baresip-2001')).toEqual({ args: ['-4', '-f', '/s/baresip-2001'], marker: '/s/baresip-2001' });
+  });
+});

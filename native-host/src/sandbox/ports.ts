@@ -1,0 +1,205 @@
+import { createSocket } from 'node:dgram';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { BotUser } from './users';
+
+export const LOOPBACK = '127.0.0.1';
+
+export interface PortRange {
+  min: number;
+  max: number;
+}
+
+export interface BotPorts {
+  /** baresip's own SIP port: UDP and TCP, plus TLS on sip + 1 (TCP, no certificate). */
+  sip: number;
+  /** baresip ctrl_tcp (JSON netstrings): tests make the bot dial, hang up, send DTMF. */
+  ctrl: number;
+  rtp: PortRange;
+}
+
+/** Every port one sandbox listens on, all bound to 127.0.0.1 only. */
+export interface SandboxPorts {
+  /** Kamailio SIP over UDP: the bots and test UACs such as sipp. */
+  kamailioUdp: number;
+  /** Kamailio TCP: SIP over WebSocket (path /ws, / also accepted) and plain SIP over TCP. */
+  kamailioWs: number;
+  /** rtpengine ng control protocol (UDP); only Kamailio talks to it. */
+  rtpengineNg: number;
+  rtpengineRtp: PortRange;
+  baresip: Record<BotUser, BotPorts>;
+}
+
+/**
+ * The media block of one sandbox: rtpengine first, then one slice per bot. Small on purpose, so
+ * many sandboxes fit side by side; rtpengine needs up to 4 ports per call (2 legs × RTP+RTCP).
+ */
+export const RTPENGINE_SPAN = 80;
+export const BOT_RTP_SPAN = 20;
+export const MEDIA_BLOCK = RTPENGINE_SPAN + 2 * BOT_RTP_SPAN;
+
+type Proto = 'tcp' | 'udp';
+
+/** True when `port` can be bound on 127.0.0.1 right now. */
+export function canBind(proto: Proto, port: number, host = LOOPBACK): Promise<boolean> {
+  return bindOnce(proto, port, host).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Lets the kernel pick a free port (bind to 0), then releases it for the process that needs it. */
+export function freePort(proto: Proto, host = LOOPBACK): Promise<number> {
+  return bindOnce(proto, 0, host);
+}
+
+function bindOnce(proto: Proto, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    if (proto === 'tcp') {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen({ port, host, exclusive: true }, () => {
+        const addr = server.address();
+        const got = typeof addr === 'object' && addr ? addr.port : port;
+        server.close(() => resolve(got));
+      });
+    } else {
+      const sock = createSocket({ type: 'udp4', reuseAddr: false });
+      sock.once('error', (err) => {
+        sock.close();
+        reject(err);
+      });
+      sock.bind({ port, address: host, exclusive: true }, () => {
+        const got = sock.address().port;
+        sock.close(() => resolve(got));
+      });
+    }
+  });
+}
+
+/**
+ * Where media blocks may start: below the kernel's ephemeral range, so a port handed out by
+ * "bind to 0" (ours or anybody's outgoing connection) never lands inside a sandbox's RTP range.
+ */
+export async function mediaWindow(): Promise<PortRange> {
+  let ephemeralMin = 32768;
+  try {
+    const text = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8');
+    const first = Number.parseInt(text.trim().split(/\s+/)[0] ?? '', 10);
+    if (Number.isFinite(first) && first > 12000) ephemeralMin = first;
+  } catch {
+    // Not Linux: keep the IANA default.
+  }
+  return { min: 10000, max: ephemeralMin - 1 };
+}
+
+/** Splits a media block that starts at `base` (even: rtpengine pairs RTP/RTCP from even ports). */
+export function layoutMedia(base: number): { rtpengine: PortRange; bots: Record<BotUser, PortRange> } {
+  return {
+    rtpengine: { min: base, max: base + RTPENGINE_SPAN - 1 },
+    bots: {
+      '2001': { min: base + RTPENGINE_SPAN, max: base + RTPENGINE_SPAN + BOT_RTP_SPAN - 1 },
+      '3001': { min: base + RTPENGINE_SPAN + BOT_RTP_SPAN, max: base + MEDIA_BLOCK - 1 },
+    },
+  };
+}
+
+export interface AllocateOptions {
+  /** Ports of an earlier run: reused when all still free, so saved ws URLs stay valid. */
+  previous?: SandboxPorts;
+  /** Injected in tests. */
+  random?: () => number;
+  window?: PortRange;
+}
+
+/**
+ * Finds every port a sandbox needs. Signalling ports come from the kernel (bind to 0); the media
+ * block is a random even base, checked port by port, so two sandboxes get disjoint ranges.
+ */
+export async function allocatePorts(opts: AllocateOptions = {}): Promise<SandboxPorts> {
+  if (opts.previous && (await allFree(opts.previous))) return opts.previous;
+
+  const taken = new Set<number>();
+  // `sip`: baresip binds its sip_listen port on UDP and TCP, and the next port for TLS (TCP).
+  const pick = async (proto: Proto | 'sip'): Promise<number> => {
+    for (let i = 0; i < 20; i++) {
+      const port = await freePort(proto === 'sip' ? 'udp' : proto);
+      if (taken.has(port)) continue;
+      if (proto === 'sip') {
+        if (taken.has(port + 1) || port >= 65535) continue;
+        if (!(await canBind('tcp', port)) || !(await canBind('tcp', port + 1))) continue;
+        taken.add(port + 1);
+      }
+      taken.add(port);
+      return port;
+    }
+    throw new Error(`no free ${proto} port on ${LOOPBACK}`);
+  };
+
+  const kamailioUdp = await pick('udp');
+  const kamailioWs = await pick('tcp');
+  const rtpengineNg = await pick('udp');
+  const sip2001 = await pick('sip');
+  const ctrl2001 = await pick('tcp');
+  const sip3001 = await pick('sip');
+  const ctrl3001 = await pick('tcp');
+
+  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken);
+  const media = layoutMedia(base);
+  return {
+    kamailioUdp,
+    kamailioWs,
+    rtpengineNg,
+    rtpengineRtp: media.rtpengine,
+    baresip: {
+      '2001': { sip: sip2001, ctrl: ctrl2001, rtp: media.bots['2001'] },
+      '3001': { sip: sip3001, ctrl: ctrl3001, rtp: media.bots['3001'] },
+    },
+  };
+}
+
+async function findMediaBase(window: PortRange, random: () => number, taken: Set<number>): Promise<number> {
+  const slots = Math.floor((window.max - window.min + 1) / MEDIA_BLOCK);
+  if (slots < 1) throw new Error(`media port window ${window.min}-${window.max} is too small`);
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const base = window.min + Math.floor(random() * slots) * MEDIA_BLOCK;
+    const even = base % 2 === 0 ? base : base + 1;
+    if (even + MEDIA_BLOCK - 1 > window.max) continue;
+    if (await rangeFree(even, even + MEDIA_BLOCK - 1, taken)) return even;
+  }
+  throw new Error(`no free block of ${MEDIA_BLOCK} UDP ports between ${window.min} and ${window.max}`);
+}
+
+async function rangeFree(min: number, max: number, taken: Set<number>): Promise<boolean> {
+  for (let p = min; p <= max; p++) {
+    if (taken.has(p) || !(await canBind('udp', p))) return false;
+  }
+  return true;
+}
+
+/** Flattens to (proto, port) pairs: what must be bindable for the sandbox to start. */
+export function listeningPorts(ports: SandboxPorts): Array<[Proto, number]> {
+  const out: Array<[Proto, number]> = [
+    ['udp', ports.kamailioUdp],
+    ['tcp', ports.kamailioWs],
+    ['udp', ports.rtpengineNg],
+  ];
+  for (const bot of Object.values(ports.baresip)) {
+    out.push(['udp', bot.sip], ['tcp', bot.sip], ['tcp', bot.sip + 1], ['tcp', bot.ctrl]);
+  }
+  return out;
+}
+
+async function allFree(ports: SandboxPorts): Promise<boolean> {
+  const seen = new Set<string>();
+  for (const [proto, port] of listeningPorts(ports)) {
+    if (seen.has(`${proto}:${port}`) || !(await canBind(proto, port))) return false;
+    seen.add(`${proto}:${port}`);
+  }
+  const udpTaken = new Set([...seen].filter((k) => k.startsWith('udp:')).map((k) => Number(k.slice(4))));
+  const ranges = [ports.rtpengineRtp, ...Object.values(ports.baresip).map((b) => b.rtp)];
+  for (const r of ranges) {
+    if (!(await rangeFree(r.min, r.max, udpTaken))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,229 @@
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { baresipAccounts, baresipConfig, baresipLaunch } from './baresip-config';
+import { findBinaries, type SandboxBinaries } from './binaries';
+import { withDirLock } from './dir-lock';
+import { kamailioConfig, kamailioLaunch } from './kamailio-config';
+import { allocatePorts } from './ports';
+import { isOurs, killStrays, spawnDetached, terminate } from './process-supervisor';
+import { rtpenginePing, sipOptions, tcpAccepts, waitFor } from './probes';
+import { rtpengineLaunch } from './rtpengine';
+import {
+  PROCESS_NAMES,
+  describeStatus,
+  readStatusFile,
+  writeStatusFile,
+  type ProcessName,
+  type SandboxStatus,
+  type StatusFile,
+} from './status-file';
+import { BOT_USERS, SANDBOX_DOMAIN, ensurePasswords, type BotUser } from './users';
+
+export interface StartOptions {
+  /** The sandbox folder (configs, logs, status.json, recordings). Created 0700 if missing. */
+  dir: string;
+  /** Progress lines, e.g. `(m) => logger.info(m)`. */
+  log?: (message: string) => void;
+  /** Overall deadline for every process to be up and the bots registered. */
+  timeoutMs?: number;
+  binaries?: Partial<SandboxBinaries>;
+  /** PATH for finding the programs and the environment they run with; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+const TAIL_LINES = 15;
+
+/** Paths inside the sandbox folder; every one is absolute, so argv markers are unambiguous. */
+function layout(dir: string) {
+  return {
+    runDir: join(dir, 'run'),
+    recordingsDir: join(dir, 'recordings'),
+    kamailioCfg: join(dir, 'kamailio.cfg'),
+    kamailioPid: join(dir, 'run', 'kamailio.pid'),
+    rtpenginePid: join(dir, 'run', 'rtpengine.pid'),
+    botDir: (user: BotUser) => join(dir, `baresip-${user}`),
+    log: (name: ProcessName) => join(dir, `${name}.log`),
+  };
+}
+
+/** Every argv marker this folder's processes can carry: found even when status.json is lost. */
+function allMarkers(dir: string): string[] {
+  const l = layout(dir);
+  return [l.kamailioCfg, `--pidfile=${l.rtpenginePid}`, ...BOT_USERS.map((u) => l.botDir(u))];
+}
+
+function aliveCheck(name: ProcessName, rec: { pid: number; marker: string }): boolean {
+  void name;
+  return isOurs(rec.pid, rec.marker);
+}
+
+/** The sandbox as status.json describes it, `running` only when every recorded process is alive. */
+export async function readSandboxStatus(dir: string): Promise<SandboxStatus | undefined> {
+  const file = await readStatusFile(resolve(dir));
+  return file ? describeStatus(file, aliveCheck) : undefined;
+}
+
+/**
+ * Starts rtpengine, Kamailio and the bots, and resolves once Kamailio accepts WebSocket connections
+ * and both bots answer an OPTIONS routed through Kamailio (so they are registered). Idempotent: a
+ * running sandbox is returned as is. On failure everything started is stopped again.
+ */
+export async function startSandbox(opts: StartOptions): Promise<SandboxStatus> {
+  const dir = resolve(opts.dir);
+  const log = opts.log ?? (() => undefined);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  return withDirLock(dir, async () => {
+    const previous = await readStatusFile(dir);
+    if (previous) {
+      const status = describeStatus(previous, aliveCheck);
+      if (status.running) {
+        log(`sandbox already running in ${dir}`);
+        return status;
+      }
+      // Half a sandbox (one process crashed) is restarted whole rather than patched.
+      await stopProcesses(previous, log);
+    }
+    await stopStrays(dir, log);
+    const env = opts.env ?? process.env;
+    const binaries = await findBinaries(opts.binaries, env);
+    const started = Date.now();
+    const deadline = started + (opts.timeoutMs ?? 15_000);
+    const l = layout(dir);
+    await mkdir(l.runDir, { recursive: true, mode: 0o700 });
+    await mkdir(l.recordingsDir, { recursive: true, mode: 0o700 });
+
+    const passwords = ensurePasswords(previous?.passwords);
+    const ports = await allocatePorts(previous ? { previous: previous.ports } : {});
+    const file: StatusFile = {
+      version: 1,
+      dir,
+      domain: SANDBOX_DOMAIN,
+      startedAt: new Date().toISOString(),
+      ports,
+      passwords,
+      processes: {},
+    };
+
+    await writeFile(l.kamailioCfg, kamailioConfig({ domain: SANDBOX_DOMAIN, ports, passwords }), { mode: 0o600 });
+    for (const user of BOT_USERS) {
+      const botDir = l.botDir(user);
+      await mkdir(botDir, { recursive: true, mode: 0o700 });
+      const input = {
+        user,
+        password: passwords[user],
+        domain: SANDBOX_DOMAIN,
+        ports: ports.baresip[user],
+        kamailioUdp: ports.kamailioUdp,
+        modulePath: binaries.baresipModules,
+        recordingsDir: l.recordingsDir,
+      };
+      await writeFile(join(botDir, 'config'), baresipConfig(input), { mode: 0o600 });
+      await writeFile(join(botDir, 'accounts'), baresipAccounts(input), { mode: 0o600 });
+    }
+    await writeStatusFile(dir, file);
+
+    // Every pid is recorded the moment it exists, so a crash half-way still leaves `stop` a full list.
+    const launch = async (name: ProcessName, command: string, args: string[], marker: string) => {
+      const pid = await spawnDetached({ command, args, cwd: dir, logFile: l.log(name), env });
+      file.processes[name] = { pid, marker };
+      await writeStatusFile(dir, file);
+      log(`${name} started (pid ${pid})`);
+    };
+    // While waiting, a process that died is reported at once with its log, not after the timeout.
+    let waitingOn: ProcessName = 'rtpengine';
+    const ready = async (what: string, name: ProcessName, check: () => Promise<boolean>) => {
+      waitingOn = name;
+      await waitFor(
+        what,
+        async () => {
+          const rec = file.processes[name];
+          if (rec && !isOurs(rec.pid, rec.marker)) throw new Error(`${name} exited during start-up`);
+          return check();
+        },
+        deadline,
+        30,
+      );
+    };
+
+    try {
+      // rtpengine first: Kamailio pings it once at start and would otherwise disable it for a while.
+      const rtp = rtpengineLaunch(ports, l.rtpenginePid);
+      await launch('rtpengine', binaries.rtpengine, rtp.args, rtp.marker);
+      await ready('rtpengine to answer ng pings', 'rtpengine', () => rtpenginePing(ports.rtpengineNg));
+
+      const kam = kamailioLaunch(l.kamailioCfg, l.runDir, l.kamailioPid);
+      await launch('kamailio', binaries.kamailio, kam.args, kam.marker);
+      await ready('Kamailio to accept WebSocket connections', 'kamailio', () => tcpAccepts(ports.kamailioWs, 200));
+      await ready('Kamailio to answer SIP over UDP', 'kamailio', async () => (await sipOptions(ports.kamailioUdp, '', SANDBOX_DOMAIN, 200)) === 200);
+
+      for (const user of BOT_USERS) {
+        const bot = baresipLaunch(l.botDir(user));
+        await launch(`baresip-${user}`, binaries.baresip, bot.args, bot.marker);
+      }
+      for (const user of BOT_USERS) {
+        const name: ProcessName = `baresip-${user}`;
+        await ready(`bot ${user} to register`, name, async () => (await sipOptions(ports.kamailioUdp, user, SANDBOX_DOMAIN, 200)) === 200);
+        await ready(`bot ${user} control socket`, name, () => tcpAccepts(ports.baresip[user].ctrl, 200));
+      }
+    } catch (err) {
+      const culprit = await culpritLog(file, waitingOn);
+      await stopProcesses(file, log).catch(() => undefined);
+      await writeStatusFile(dir, { ...file, processes: {}, stoppedAt: new Date().toISOString() });
+      throw new Error(`sandbox start failed: ${(err as Error).message}${culprit}`);
+    }
+    log(`sandbox ready in ${Date.now() - started} ms`);
+    return describeStatus(file, aliveCheck);
+  });
+}
+
+/** Stops every process of the sandbox in `dir` (bots first, while Kamailio can still take their un-REGISTER). */
+export async function stopSandbox(dir: string, opts: { log?: (message: string) => void } = {}): Promise<void> {
+  const abs = resolve(dir);
+  const log = opts.log ?? (() => undefined);
+  await withDirLock(abs, async () => {
+    const file = await readStatusFile(abs);
+    if (file) {
+      await stopProcesses(file, log);
+      await writeStatusFile(abs, { ...file, processes: {}, stoppedAt: new Date().toISOString() });
+    }
+    await stopStrays(abs, log);
+  });
+}
+
+async function stopProcesses(file: StatusFile, log: (m: string) => void): Promise<void> {
+  const stopOne = async (name: ProcessName) => {
+    const rec = file.processes[name];
+    if (!rec) return;
+    await terminate(rec.pid, rec.marker, { graceMs: name.startsWith('baresip') ? 1000 : 1500 });
+    log(`${name} stopped (pid ${rec.pid})`);
+  };
+  const bots = PROCESS_NAMES.filter((n) => n.startsWith('baresip'));
+  const rest = PROCESS_NAMES.filter((n) => !n.startsWith('baresip'));
+  const results = [...(await Promise.allSettled(bots.map(stopOne))), ...(await Promise.allSettled(rest.map(stopOne)))];
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+async function stopStrays(dir: string, log: (m: string) => void): Promise<void> {
+  for (const marker of allMarkers(dir)) {
+    const killed = await killStrays(marker);
+    if (killed.length) log(`killed stray processes ${killed.join(', ')} (${marker})`);
+  }
+}
+
+/** The last lines of the log of the first process that died (or the one we waited for), for the error. */
+async function culpritLog(file: StatusFile, waitingOn: ProcessName): Promise<string> {
+  const dead = PROCESS_NAMES.find((n) => {
+    const rec = file.processes[n];
+    return rec && !isOurs(rec.pid, rec.marker);
+  });
+  const name = dead ?? waitingOn;
+  const path = join(file.dir, `${name}.log`);
+  try {
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n').slice(-TAIL_LINES);
+    return `\n--- last lines of ${path} ---\n${lines.join('\n')}`;
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Account } from '../../../shared/protocol/account';
+import { LOOPBACK, type SandboxPorts } from './ports';
+import { ALL_USERS, BOT_PROFILES, BOT_USERS, UI_USERS, aor, type BotUser, type Passwords, type SandboxUserName } from './users';
+
+/** One entry per process, in start order; each writes `<name>.log` in the sandbox folder. */
+export const PROCESS_NAMES = ['rtpengine', 'kamailio', 'baresip-2001', 'baresip-3001'] as const;
+export type ProcessName = (typeof PROCESS_NAMES)[number];
+
+export const STATUS_FILE = 'status.json';
+export const WS_PATH = '/ws';
+
+const port = z.number().int().min(1).max(65535);
+const range = z.strictObject({ min: port, max: port });
+const botPorts = z.strictObject({ sip: port, ctrl: port, rtp: range });
+
+const portsSchema = z.strictObject({
+  kamailioUdp: port,
+  kamailioWs: port,
+  rtpengineNg: port,
+  rtpengineRtp: range,
+  baresip: z.strictObject({ '2001': botPorts, '3001': botPorts }),
+}) satisfies z.ZodType<SandboxPorts>;
+
+const processRecord = z.strictObject({
+  pid: z.number().int().positive(),
+  /** An argv element that only this sandbox's process has: guards against recycled pids. */
+  marker: z.string().min(1),
+});
+
+/** What `<sandboxDir>/status.json` holds (0600: it has the passwords). */
+export const statusFileSchema = z.object({
+  version: z.literal(1),
+  dir: z.string().min(1),
+  domain: z.string().min(1),
+  startedAt: z.string(),
+  stoppedAt: z.string().optional(),
+  ports: portsSchema,
+  passwords: z.record(z.string(), z.string()),
+  processes: z.partialRecord(z.enum(PROCESS_NAMES), processRecord),
+});
+export type StatusFile = z.infer<typeof statusFileSchema>;
+
+export interface SandboxUser {
+  extension: string;
+  password: string;
+  uri: string;
+  authUser: string;
+  realm: string;
+  kind: 'webrtc' | 'bot';
+  role?: 'answering-bot' | 'transfer-target';
+  /** Bots: the tone they play. */
+  toneHz?: number;
+  /** Bots: baresip ctrl_tcp (JSON netstrings), e.g. `{"command":"dial","params":"sip:1001@…"}`. */
+  ctrl?: { host: string; port: number };
+}
+
+export interface SandboxProcess {
+  pid: number | null;
+  alive: boolean;
+  log: string;
+}
+
+export interface SandboxStatus {
+  /** Every process alive. */
+  running: boolean;
+  dir: string;
+  domain: string;
+  startedAt: string;
+  stoppedAt?: string;
+  /** `ws://127.0.0.1:<kamailioWs>/ws` */
+  wsUrl: string;
+  /** Kamailio over UDP for plain SIP clients (sipp, softphones): `sip:127.0.0.1:<kamailioUdp>`. */
+  sipUdpUri: string;
+  ports: SandboxPorts;
+  users: Record<SandboxUserName, SandboxUser>;
+  /** User 1001 as a settings account (shared/protocol/account.ts accountSchema). */
+  account: Account;
+  processes: Record<ProcessName, SandboxProcess>;
+  /** Where the answering bot writes dump-<time>-dec.wav (what it heard) and -enc.wav (what it sent). */
+  recordingsDir: string;
+}
+
+export function parseStatusFile(text: string): StatusFile | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = statusFileSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** undefined when missing or unreadable: a sandbox that never started, or a file from elsewhere. */
+export async function readStatusFile(dir: string): Promise<StatusFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, STATUS_FILE), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return parseStatusFile(text);
+}
+
+/** Write-then-rename, so a reader never sees half a file. */
+export async function writeStatusFile(dir: string, file: StatusFile): Promise<void> {
+  const target = join(dir, STATUS_FILE);
+  const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  await rename(tmp, target);
+}
+
+export function wsUrlOf(ports: SandboxPorts): string {
+  return `ws://${LOOPBACK}:${ports.kamailioWs}${WS_PATH}`;
+}
+
+export function describeStatus(file: StatusFile, isAlive: (name: ProcessName, rec: { pid: number; marker: string }) => boolean): SandboxStatus {
+  const passwords = file.passwords as Partial<Passwords>;
+  const users = {} as Record<SandboxUserName, SandboxUser>;
+  for (const name of ALL_USERS) {
+    const user: SandboxUser = {
+      extension: name,
+      password: passwords[name] ?? '',
+      uri: aor(name, file.domain),
+      authUser: name,
+      realm: file.domain,
+      kind: (UI_USERS as readonly string[]).includes(name) ? 'webrtc' : 'bot',
+    };
+    if ((BOT_USERS as readonly string[]).includes(name)) {
+      const bot = name as BotUser;
+      user.role = BOT_PROFILES[bot].role;
+      user.toneHz = BOT_PROFILES[bot].toneHz;
+      user.ctrl = { host: LOOPBACK, port: file.ports.baresip[bot].ctrl };
+    }
+    users[name] = user;
+  }
+  const processes = {} as Record<ProcessName, SandboxProcess>;
+  for (const name of PROCESS_NAMES) {
+    const rec = file.processes[name];
+    processes[name] = { pid: rec?.pid ?? null, alive: rec ? isAlive(name, rec) : false, log: join(file.dir, `${name}.log`) };
+  }
+  const wsUrl = wsUrlOf(file.ports);
+  const main = users['1001'];
+  const account: Account = {
+    wsUrls: [wsUrl],
+    uri: main.uri,
+    authUser: main.authUser,
+    password: main.password,
+    realm: main.realm,
+    displayName: 'Sandbox 1001',
+    extension: main.extension,
+    label: 'sandbox',
+  };
+  return {
+    running: PROCESS_NAMES.every((n) => processes[n].alive),
+    dir: file.dir,
+    domain: file.domain,
+    startedAt: file.startedAt,
+    ...(file.stoppedAt ? { stoppedAt: file.stoppedAt } : {}),
+    wsUrl,
+    sipUdpUri: `sip:${LOOPBACK}:${file.ports.kamailioUdp}`,
+    ports: file.ports,
+    users,
+    account,
+    processes,
+    recordingsDir: join(file.dir, 'recordings'),
+  };
+}
