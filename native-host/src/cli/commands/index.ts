@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { accountCommand } from './account';
 import { installCommand } from './install';
+import { sandboxCommand } from './sandbox';
 import { statusCommand } from './status';
 import { uninstallCommand } from './uninstall';
 
@@ -10,4 +11,5 @@ export const commands: readonly CliCommand[] = [
   uninstallCommand,
   statusCommand,
   accountCommand,
+  sandboxCommand,
 ];

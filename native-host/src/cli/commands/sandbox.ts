@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readSandboxStatus, startSandbox, stopSandbox } from '../../sandbox';
+import { formatStatus } from '../../sandbox/format-status';
+import { CliError, type CliCommand, type CliContext } from '../command';
+
+const USAGE = 'sandbox start|stop|status [--json] [--dir DIR]';
+
+async function printStatus(dir: string, json: boolean, ctx: CliContext): Promise<void> {
+  const status = await readSandboxStatus(dir);
+  if (json) ctx.out(JSON.stringify(status ?? { running: false, dir }, null, 2));
+  else for (const line of formatStatus(status, dir)) ctx.out(line);
+}
+
+export const sandboxCommand: CliCommand = {
+  name: 'sandbox',
+  usage: USAGE,
+  summary: 'local test PBX on 127.0.0.1 (Kamailio, rtpengine, baresip bots)',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { json: { type: 'boolean', default: false }, dir: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const action = positionals[0];
+    if (positionals.length !== 1 || (action !== 'start' && action !== 'stop' && action !== 'status')) {
+      throw new CliError(`usage: voispeed ${USAGE}`, 2);
+    }
+    const dir = values.dir ? resolve(values.dir) : ctx.paths.sandboxDir;
+    const json = values.json === true;
+    if (action === 'start') {
+      try {
+        await startSandbox({ dir, env: ctx.env });
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+      await printStatus(dir, json, ctx);
+      return 0;
+    }
+    if (action === 'stop') {
+      const before = await readSandboxStatus(dir);
+      await stopSandbox(dir);
+      if (json) await printStatus(dir, true, ctx);
+      else ctx.out(before ? `sandbox: stopped (${dir})` : `sandbox: nothing to stop in ${dir}`);
+      return 0;
+    }
+    await printStatus(dir, json, ctx);
+    return 0;
+  },
+};
