@@ -81,6 +81,12 @@ export async function connectControl(path: string, app: string = APP_VERSION): P
       channel.close('eof');
     },
   };
-  await client.request('hello', { protocol: PROTOCOL_VERSION, app, client: 'cli' });
+  try {
+    await client.request('hello', { protocol: PROTOCOL_VERSION, app, client: 'cli' });
+  } catch (err) {
+    // An open socket would keep the CLI process alive after it reported the error.
+    client.close();
+    throw err;
+  }
   return client;
 }
