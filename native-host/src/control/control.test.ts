@@ -238,7 +238,7 @@ describe.runIf(unix)('control socket', () => {
   it('refuses connections beyond 32 at once', async () => {
     const path = join(root, 'run', 'control.sock');
     await startRpcServer(path);
-    const raws = [];
+    const raws: Awaited<ReturnType<typeof rawClient>>[] = [];
     for (let i = 0; i < 32; i++) raws.push(await rawClient(path));
     const extra = await rawClient(path);
     await extra.ended;
