@@ -52,7 +52,13 @@ export class RpcSession implements SessionContext {
   }
 
   push(event: string, data: unknown): void {
-    if (this.greeted) this.opts.send({ event, data });
+    if (!this.greeted) return;
+    try {
+      this.opts.send({ event, data });
+    } catch (err) {
+      // A push has no id to carry an error back; one oversize event must not break a broadcast.
+      this.opts.log?.error({ err, event }, 'push dropped');
+    }
   }
 
   badFrame(code: number, message: string): void {
