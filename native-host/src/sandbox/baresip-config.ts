@@ -38,6 +38,8 @@ export function baresipConfig(input: BaresipConfigInput): string {
     'module aubridge.so',
     ...(profile.records ? ['module sndfile.so'] : []),
     'module_app account.so',
+    // ctrl_tcp only carries commands; dial, hangup, reginfo... are defined by menu.
+    'module_app menu.so',
     'module_app ctrl_tcp.so',
     `ctrl_tcp_listen ${LOOPBACK}:${input.ports.ctrl}`,
     // ausine produces 48 kHz stereo only.

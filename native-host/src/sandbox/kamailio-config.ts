@@ -102,6 +102,9 @@ loadmodule "rtpengine.so"
 
 # Registrations live in memory: a restarted sandbox starts empty and every UA re-registers.
 modparam("usrloc", "db_mode", 0)
+# A WebSocket client that went away without un-REGISTER (tab closed, test killed) is dropped at
+# once, instead of being forked to (and failing) until its registration expires.
+modparam("usrloc", "handle_lost_tcp", 1)
 modparam("registrar", "max_expires", 3600)
 modparam("registrar", "received_avp", "$avp(RECEIVED)")
 modparam("nathelper", "received_avp", "$avp(RECEIVED)")

@@ -27,6 +27,8 @@ export function rtpengineLaunch(ports: SandboxPorts, pidFile: string): Rtpengine
       // Free ports at once after BYE: the range is small and tests place calls back to back.
       '--delete-delay=0',
       '--num-threads=2',
+      // Level 6 logs every ng command (offer/answer/delete) and its SDP: what one reads when media fails.
+      '--log-level=6',
       marker,
     ],
   };
