@@ -92,3 +92,15 @@ export async function waitForStatus(page: Page, pattern: RegExp, timeoutMs = 15_
   );
   return Date.now() - t0;
 }
+
+/** The extension's service worker, once its extension APIs are bound (they are not at first). */
+export async function extensionWorker(browser: Browser) {
+  const worker = await (await waitForServiceWorker(browser)).worker();
+  if (!worker) throw new Error('the extension service worker has no execution context');
+  const deadline = Date.now() + 10_000;
+  while ((await worker.evaluate('typeof chrome === "object" && !!chrome.runtime')) !== true) {
+    if (Date.now() > deadline) throw new Error('chrome.* never appeared in the service worker');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return worker;
+}

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { encodeFrame, FrameCollector } from './frames';
 
-export const repoRoot = join(__dirname, '..', '..');
+/** The repository root; benchmarks run bundled from a temp folder, so also accept the cwd. */
+export const repoRoot = existsSync(join(__dirname, '..', '..', 'package.json')) ? join(__dirname, '..', '..') : process.cwd();
 export const hostBundle = join(repoRoot, 'dist/host/host.cjs');
 export const cliBundle = join(repoRoot, 'dist/host/voispeed.cjs');
 

@@ -1,0 +1,36 @@
+// `npm run bench [name]`: runs the benchmarks under bench/ (each prints its numbers). They are
+// bundled with esbuild on the fly, so they run on the system node like the product does.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const wanted = process.argv[2];
+const out = mkdtempSync(join(tmpdir(), 'voispeed-bench-'));
+const benches = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.bench.ts') && (!wanted || f.includes(wanted)));
+if (!benches.length) {
+  console.error(`no benchmark matches ${wanted}`);
+  process.exit(2);
+}
+let failed = 0;
+for (const file of benches) {
+  const outfile = join(out, file.replace(/\.ts$/, '.cjs'));
+  await build({
+    entryPoints: [join(root, 'bench', file)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+    define: { __APP_VERSION__: '"bench"' },
+  });
+  console.log(`\n=== ${file}`);
+  const r = spawnSync(process.execPath, [outfile], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_PATH: join(root, 'node_modules') } });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
