@@ -13,11 +13,85 @@ import { sipOptions } from '../../native-host/src/sandbox/probes';
 import { readSandboxStatus, startSandbox, stopSandbox, type SandboxStatus } from '../../native-host/src/sandbox';
 import { tempDir } from '../support/temp';
 
-// JsSIP opens `new WebSocket(url, 'sip')` and only looks at `window.RTCPeerConnection` to decide
-// whether it may take an incoming INVITE; this test never creates a connection (it declines).
+/**
+ * Just enough RTCPeerConnection for JsSIP to place a call (NOTES-ENV.md lists the surface): it
+ * offers what a browser would (ICE, DTLS fingerprint, rtcp-mux) and keeps what it is answered, so
+ * the test can read the SDP that rtpengine sends toward the WebRTC leg. No media flows.
+ */
+class SdpOnlyPeerConnection {
+  static last: SdpOnlyPeerConnection | undefined;
+  localDescription: { type: string; sdp: string } | null = null;
+  remoteDescription: { type: string; sdp: string } | null = null;
+  signalingState = 'stable';
+  iceGatheringState = 'complete';
+  iceConnectionState = 'new';
+  connectionState = 'new';
+  constructor() {
+    SdpOnlyPeerConnection.last = this;
+  }
+  addEventListener(): void {}
+  removeEventListener(): void {}
+  getSenders(): unknown[] {
+    return [];
+  }
+  getReceivers(): unknown[] {
+    return [];
+  }
+  addTrack(): void {}
+  async createOffer() {
+    return { type: 'offer', sdp: BROWSER_LIKE_OFFER };
+  }
+  async createAnswer() {
+    return { type: 'answer', sdp: BROWSER_LIKE_OFFER };
+  }
+  async setLocalDescription(d: { type: string; sdp: string }) {
+    this.localDescription = d;
+    this.signalingState = d.type === 'offer' ? 'have-local-offer' : 'stable';
+  }
+  async setRemoteDescription(d: { type: string; sdp: string }) {
+    this.remoteDescription = d;
+    this.signalingState = d.type === 'offer' ? 'have-remote-offer' : 'stable';
+  }
+  close(): void {
+    this.signalingState = 'closed';
+  }
+}
+
+const BROWSER_LIKE_OFFER = [
+  'v=0',
+  'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'a=group:BUNDLE 0',
+  'm=audio 40000 UDP/TLS/RTP/SAVPF 0 101',
+  'c=IN IP4 127.0.0.1',
+  'a=rtcp:9 IN IP4 0.0.0.0',
+  'a=candidate:1 1 udp 2122260223 127.0.0.1 40000 typ host generation 0',
+  'a=ice-ufrag:e2eT',
+  'a=ice-pwd:e2eTestIcePasswordOf24ch',
+  'a=fingerprint:sha-256 ' + Array.from({ length: 32 }, (_, i) => (i * 7 + 16).toString(16).padStart(2, '0').toUpperCase()).join(':'),
+  'a=setup:actpass',
+  'a=mid:0',
+  'a=sendrecv',
+  'a=rtcp-mux',
+  'a=rtpmap:0 PCMU/8000',
+  'a=rtpmap:101 telephone-event/8000',
+  '',
+].join('\r\n');
+
+// JsSIP opens `new WebSocket(url, 'sip')` and checks `window.RTCPeerConnection` before any call.
 const g = globalThis as Record<string, unknown>;
 g.WebSocket ??= WebSocket;
-g.window ??= { RTCPeerConnection: function NoPeerConnection() {} };
+g.window ??= { RTCPeerConnection: SdpOnlyPeerConnection };
+g.RTCPeerConnection ??= SdpOnlyPeerConnection;
+g.RTCSessionDescription ??= class {
+  type: string;
+  sdp: string;
+  constructor(init: { type: string; sdp: string }) {
+    this.type = init.type;
+    this.sdp = init.sdp;
+  }
+};
 JsSIP.debug.disable();
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -337,10 +411,41 @@ describe.skipIf(process.platform !== 'linux')('sandbox PBX (Kamailio + rtpengine
     }
   });
 
+  it('connects a WebSocket caller dialling any number to the bot, with WebRTC media toward the caller', async () => {
+    const reg = await register(a, '1002', a.users['1002'].password);
+    try {
+      const session = reg.ua.call(`sip:+390261616161@${a.domain}`, { mediaConstraints: { audio: false, video: false } });
+      await new Promise<void>((resolve, reject) => {
+        session.once('confirmed', () => resolve());
+        session.once('failed', (e: { cause?: string }) => reject(new Error(`call failed: ${e.cause}`)));
+        setTimeout(() => reject(new Error('call not confirmed in 5 s')), 5000);
+      });
+      const answer = SdpOnlyPeerConnection.last?.remoteDescription?.sdp ?? '';
+      expect(answer).toMatch(/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF 0/m);
+      expect(answer).toMatch(/^a=candidate:.* 127\.0\.0\.1 /m);
+      expect(answer).toMatch(/^a=setup:(active|passive)/m);
+      expect(answer).toContain('a=rtcp-mux');
+      await new Promise<void>((resolve) => {
+        session.once('ended', () => resolve());
+        session.terminate();
+      });
+      const klog = await readFile(join(dirA.path, 'kamailio.log'), 'utf8');
+      expect(klog).toMatch(/REQ INVITE sip:\+390261616161@sandbox\.voispeed\.test from ws:127\.0\.0\.1:\d+$/m);
+      expect(klog).toMatch(/REQ BYE \S+ from ws:127\.0\.0\.1:\d+$/m);
+      const botLog = await readFile(join(dirA.path, 'baresip-2001.log'), 'utf8');
+      expect(botLog).toContain('Call established: sip:1002@sandbox.voispeed.test');
+    } finally {
+      await reg.stop();
+    }
+  });
+
   it('runs a second sandbox side by side on other ports', async () => {
     const t0 = Date.now();
-    b = await startSandbox({ dir: dirB.path });
+    // Two starts racing on one folder (say `npm start` and a CLI) must yield one sandbox.
+    const [b1, b2] = await Promise.all([startSandbox({ dir: dirB.path }), startSandbox({ dir: dirB.path })]);
     console.log(`sandbox B started in ${Date.now() - t0} ms`);
+    b = b1;
+    expect(b2.processes).toEqual(b1.processes);
     expect(b.running).toBe(true);
     expect((await readSandboxStatus(dirA.path))?.running).toBe(true);
     for (const proc of Object.values(b.processes)) pids.push(proc.pid as number);

@@ -8,7 +8,7 @@ const base: BaresipConfigInput = {
   ports: { sip: 41010, ctrl: 41011, rtp: { min: 20080, max: 20099 } },
   kamailioUdp: 41001,
   modulePath: '/usr/lib/baresip/modules',
-  recordingsDir: '/s/recordings',
+  recordingsDir: 'recordings',
 };
 
 describe('baresip bot config', () => {
@@ -19,9 +19,13 @@ describe('baresip bot config', () => {
     expect(lines).toContain('rtp_ports 20080-20099');
     expect(lines).toContain('audio_source ausine,1000');
     expect(lines).toContain('module sndfile.so');
-    expect(lines).toContain('snd_path /s/recordings');
+    expect(lines).toContain('snd_path recordings');
     expect(lines).toContain('module_app ctrl_tcp.so');
     expect(lines).toContain('ctrl_tcp_listen 127.0.0.1:41011');
+  });
+
+  it('refuses a value with a space, which baresip would cut short', () => {
+    expect(() => baresipConfig({ ...base, modulePath: '/opt/my modules' })).toThrow(/spaces/);
   });
 
   it('transfer target: its own tone, no recording', () => {

@@ -9,8 +9,17 @@ export interface BaresipConfigInput {
   /** Kamailio's UDP port: the bot's outbound proxy, so no DNS lookup of the .test domain happens. */
   kamailioUdp: number;
   modulePath: string;
-  /** Folder for sndfile's recordings (only bots whose profile records). */
+  /**
+   * Folder for sndfile's recordings (only bots whose profile records), relative to the bot's
+   * working directory (the sandbox folder): a baresip config value ends at the first space, and
+   * the sandbox folder may have one (macOS "Application Support").
+   */
   recordingsDir: string;
+}
+
+function value(v: string): string {
+  if (/\s/.test(v)) throw new Error(`baresip config values cannot contain spaces: ${JSON.stringify(v)}`);
+  return v;
 }
 
 /** Where Debian, Fedora and source builds put baresip's modules. */
@@ -32,7 +41,7 @@ export function baresipConfig(input: BaresipConfigInput): string {
     `net_interface ${LOOPBACK}`,
     `rtp_ports ${input.ports.rtp.min}-${input.ports.rtp.max}`,
     'rtp_stats no',
-    `module_path ${input.modulePath}`,
+    `module_path ${value(input.modulePath)}`,
     'module g711.so',
     'module ausine.so',
     'module aubridge.so',
@@ -49,7 +58,7 @@ export function baresipConfig(input: BaresipConfigInput): string {
     // No sound card: a bridge device nobody reads from is a null sink.
     'audio_player aubridge,nil',
     'audio_alert aubridge,nil',
-    ...(profile.records ? [`snd_path ${input.recordingsDir}`] : []),
+    ...(profile.records ? [`snd_path ${value(input.recordingsDir)}`] : []),
     'call_max_calls 4',
     '',
   ];

@@ -31,7 +31,9 @@ export const RTPENGINE_FLAGS = {
  *   RPL <code> <METHOD> from <proto>:<ip>:<port>          every reply received
  *
  * e.g. `REQ INVITE sip:0261616161@sandbox.voispeed.test from udp:127.0.0.1:45678`, then
- * `FWD INVITE sip:2001@sandbox.voispeed.test to sip:127.0.0.1:41234`.
+ * `ROUTE sip:0261616161@sandbox.voispeed.test -> sip:2001@sandbox.voispeed.test (not a local extension)`,
+ * `FWD INVITE sip:2001@sandbox.voispeed.test to sip:2001-0x55fd847dcdb0@127.0.0.1:59970` (a bot), or
+ * `FWD INVITE sip:1001@sandbox.voispeed.test to sip:127.0.0.1:52770;transport=ws` (a WebSocket UA).
  */
 export const KAMAILIO_LOG_PATTERNS = {
   request: /REQ (\S+) (\S+) from (\w+):([\d.]+):(\d+)$/m,

@@ -1,5 +1,5 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { baresipAccounts, baresipConfig, baresipLaunch } from './baresip-config';
 import { findBinaries, type SandboxBinaries } from './binaries';
 import { withDirLock } from './dir-lock';
@@ -116,7 +116,8 @@ export async function startSandbox(opts: StartOptions): Promise<SandboxStatus> {
         ports: ports.baresip[user],
         kamailioUdp: ports.kamailioUdp,
         modulePath: binaries.baresipModules,
-        recordingsDir: l.recordingsDir,
+        // Relative: the bots run in the sandbox folder (spawnDetached cwd), whose path may hold a space.
+        recordingsDir: relative(dir, l.recordingsDir),
       };
       await writeFile(join(botDir, 'config'), baresipConfig(input), { mode: 0o600 });
       await writeFile(join(botDir, 'accounts'), baresipAccounts(input), { mode: 0o600 });
