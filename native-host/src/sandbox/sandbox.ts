@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { baresipAccounts, baresipConfig, baresipLaunch } from './baresip-config';
 import { findBinaries, type SandboxBinaries } from './binaries';
@@ -182,6 +182,11 @@ export async function startSandbox(opts: StartOptions): Promise<SandboxStatus> {
 export async function stopSandbox(dir: string, opts: { log?: (message: string) => void } = {}): Promise<void> {
   const abs = resolve(dir);
   const log = opts.log ?? (() => undefined);
+  if (!(await stat(abs).catch(() => undefined))?.isDirectory()) {
+    // Never started here (or the folder was deleted under running processes): nothing to lock.
+    await stopStrays(abs, log);
+    return;
+  }
   await withDirLock(abs, async () => {
     const file = await readStatusFile(abs);
     if (file) {
