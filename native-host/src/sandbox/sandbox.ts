@@ -52,10 +52,7 @@ function allMarkers(dir: string): string[] {
   return [l.kamailioCfg, `--pidfile=${l.rtpenginePid}`, ...BOT_USERS.map((u) => l.botDir(u))];
 }
 
-function aliveCheck(name: ProcessName, rec: { pid: number; marker: string }): boolean {
-  void name;
-  return isOurs(rec.pid, rec.marker);
-}
+const aliveCheck = (_name: ProcessName, rec: { pid: number; marker: string }): boolean => isOurs(rec.pid, rec.marker);
 
 /** The sandbox as status.json describes it, `running` only when every recorded process is alive. */
 export async function readSandboxStatus(dir: string): Promise<SandboxStatus | undefined> {
