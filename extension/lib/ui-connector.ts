@@ -11,12 +11,17 @@ export function connectToBackground(): UiConnector {
   const listeners = new Set<(s: UiState) => void>();
   const waiting: { resolve(): void; reject(e: Error): void }[] = [];
   let port: browser.Runtime.Port | undefined;
+  // The first state can arrive before a view subscribes (effects run after the first render).
+  let last: UiState | undefined;
 
   function open(): browser.Runtime.Port {
     const p = browser.runtime.connect({ name: UI_PORT_NAME });
     p.onMessage.addListener((raw) => {
       const message = raw as BackgroundToUi;
-      if (message.type === 'state') for (const l of listeners) l(message.state);
+      if (message.type === 'state') {
+        last = message.state;
+        for (const l of listeners) l(message.state);
+      }
       else if (message.type === 'action-result') {
         const w = waiting.shift();
         if (message.ok) w?.resolve();
@@ -35,6 +40,7 @@ export function connectToBackground(): UiConnector {
   return {
     subscribe(listener) {
       listeners.add(listener);
+      if (last) listener(last);
       return () => listeners.delete(listener);
     },
     act(action) {

@@ -59,6 +59,10 @@ export function main(): void {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   };
+  // `voispeed status | head` closes the pipe early; that is not a failure worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   runCli(process.argv.slice(2), ctx).then(
     (code) => {
       process.exitCode = code;

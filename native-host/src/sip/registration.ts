@@ -102,7 +102,10 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
       set('unregistered', e.error ? 'Connection Error' : 'Disconnected');
     });
     instance.on('registered', () => set('registered'));
-    instance.on('unregistered', (e) => set('unregistered', e.cause ?? 'Unregistered'));
+    // JsSIP reports a lost transport as 'unregistered' too; the transport is the real reason.
+    instance.on('unregistered', (e) =>
+      set('unregistered', instance.isConnected() ? (e.cause ?? 'Unregistered') : 'Connection Error'),
+    );
     instance.on('registrationFailed', (e) => set('failed', e.cause ?? 'Registration failed'));
     set('connecting');
     instance.start();
