@@ -20,10 +20,14 @@ function step(title) {
   console.log(`\n▶ ${title}`);
 }
 
+let startedSandbox = false;
+
 function must(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env, ...opts });
   if (r.status !== 0) {
     console.error(`\n✖ ${[cmd, ...args].join(' ')} failed (exit ${r.status ?? r.signal})`);
+    // Leave nothing running behind a failed start.
+    if (startedSandbox) spawnSync(process.execPath, [cli, 'sandbox', 'stop'], { cwd: root, env, stdio: 'inherit' });
     process.exit(1);
   }
 }
@@ -46,11 +50,10 @@ must('npm', ['run', '--silent', 'build']);
 mkdirSync(home, { recursive: true, mode: 0o700 });
 const shown = voispeed(['account', 'show']);
 const usesSandbox = shown.status === 3 || /\(sandbox\)/.test(shown.stdout);
-let startedSandbox = false;
 if (usesSandbox) {
   step('Sandbox PBX on 127.0.0.1 (Kamailio + rtpengine + baresip)');
-  must(process.execPath, [cli, 'sandbox', 'start']);
   startedSandbox = true;
+  must(process.execPath, [cli, 'sandbox', 'start']);
   must(process.execPath, [cli, 'account', 'set', '--sandbox']);
 } else {
   step(`Using the configured account: ${shown.stdout.trim()}`);

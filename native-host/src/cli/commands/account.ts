@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ErrorCode, ProtocolError } from '../../../../shared/protocol';
 import { accountSchema, type Account } from '../../../../shared/protocol/account';
 import { connectControl } from '../../control/control-client';
 import { controlSocketPath, settingsFile } from '../../settings/paths';
+import { readSandboxStatus } from '../../sandbox';
 import { SettingsStore } from '../../settings/settings-store';
 import { CliError, type CliCommand, type CliContext } from '../command';
 
@@ -30,16 +30,10 @@ async function reloadRunningHost(ctx: CliContext): Promise<string> {
 }
 
 async function sandboxAccount(ctx: CliContext): Promise<Account> {
-  const file = `${ctx.paths.sandboxDir}/status.json`;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    throw new CliError(`no sandbox found at ${ctx.paths.sandboxDir} (run: voispeed sandbox start)`);
-  }
-  const account = accountSchema.safeParse((raw as { account?: unknown }).account);
-  if (!account.success) throw new CliError(`${file} holds no usable account`);
-  return account.data;
+  const status = await readSandboxStatus(ctx.paths.sandboxDir);
+  if (!status) throw new CliError(`no sandbox found at ${ctx.paths.sandboxDir} (run: voispeed sandbox start)`);
+  if (!status.running) throw new CliError('the sandbox is not running (run: voispeed sandbox start)');
+  return accountSchema.parse(status.account);
 }
 
 function summary(a: Account): string {
