@@ -1,8 +1,9 @@
 import browser from 'webextension-polyfill';
 import type { UiState } from '../lib/ui-state';
+import type { BackgroundCapability } from './context';
 
 /** The toolbar badge: empty when registered, a warning mark otherwise, so trouble is visible. */
-export async function showBadge(state: UiState): Promise<void> {
+async function show(state: UiState): Promise<void> {
   const action = browser.action;
   const registered = state.connection.status === 'connected' && state.registration?.state === 'registered';
   if (registered) {
@@ -13,3 +14,10 @@ export async function showBadge(state: UiState): Promise<void> {
   await action.setBadgeText({ text: connecting ? '…' : '!' });
   await action.setBadgeBackgroundColor({ color: connecting ? '#8a8a8a' : '#c62828' });
 }
+
+export const badge: BackgroundCapability = {
+  name: 'badge',
+  start({ store }) {
+    store.subscribe((s) => void show(s).catch(() => undefined));
+  },
+};

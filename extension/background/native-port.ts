@@ -69,6 +69,7 @@ export class NativePort {
   private stateValue: ConnectionState = { status: 'disconnected', reason: 'error', message: 'not started', retryAt: undefined };
   private readonly stateListeners = new Set<(s: ConnectionState) => void>();
   private readonly eventListeners = new Set<(event: string, data: unknown) => void>();
+  private requestHandler: ((method: string, params: unknown) => Promise<unknown>) | undefined;
   private readonly o: Required<Omit<NativePortOptions, 'connect' | 'lastError' | 'appVersion' | 'browser'>> &
     Pick<NativePortOptions, 'connect' | 'lastError' | 'appVersion' | 'browser'>;
 
@@ -97,6 +98,24 @@ export class NativePort {
   onEvent(listener: (event: string, data: unknown) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
+  }
+
+  /**
+   * Serves requests the host sends to the extension (the media bridge). The handler's result or
+   * thrown ProtocolError becomes the reply.
+   */
+  serve(handler: (method: string, params: unknown) => Promise<unknown>): void {
+    this.requestHandler = handler;
+  }
+
+  /** A push to the host; dropped while disconnected (the host is gone, so is what it waited for). */
+  notify(event: string, data: unknown): void {
+    if (this.stateValue.status !== 'connected' || !this.port) return;
+    try {
+      this.port.postMessage({ event, data });
+    } catch {
+      // The port closed under us; onDisconnect reports it.
+    }
   }
 
   start(): void {
@@ -203,6 +222,29 @@ export class NativePort {
       else entry.resolve(message.result);
     } else if (isPush(message)) {
       for (const l of this.eventListeners) l(message.event, message.data);
+    } else if (isIncomingRequest(message)) {
+      void this.answer(message);
+    }
+  }
+
+  private async answer(request: { id: string | number; method: string; params?: unknown }): Promise<void> {
+    const port = this.port;
+    let reply: unknown;
+    try {
+      if (!this.requestHandler) throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `no handler for ${request.method}`);
+      const result = await this.requestHandler(request.method, request.params);
+      reply = { id: request.id, result: result ?? {} };
+    } catch (err) {
+      const e = err instanceof ProtocolError ? err : new ProtocolError(ErrorCode.INTERNAL, (err as Error)?.message ?? String(err));
+      reply = { id: request.id, error: e.toJSON() };
+    }
+    // A reply for a host that has since gone is pointless: the new host never asked.
+    if (port && port === this.port) {
+      try {
+        port.postMessage(reply);
+      } catch {
+        // Disconnected meanwhile.
+      }
     }
   }
 
@@ -242,6 +284,12 @@ export class NativePort {
     this.stateValue = state;
     for (const l of this.stateListeners) l(state);
   }
+}
+
+function isIncomingRequest(m: unknown): m is { id: string | number; method: string; params?: unknown } {
+  if (typeof m !== 'object' || m === null) return false;
+  const r = m as Record<string, unknown>;
+  return (typeof r.id === 'string' || typeof r.id === 'number') && typeof r.method === 'string' && !('result' in r) && !('error' in r);
 }
 
 /** Maps the browser's disconnect messages (Chrome's and Firefox's wording) to a reason. */

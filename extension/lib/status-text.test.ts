@@ -14,7 +14,7 @@ const primary: HostInfo = { pid: 10, app: '1.0.0', protocol: 1, role: 'primary',
 const account = { aor: 'sip:1001@pbx.example', extension: '1001', server: 'wss://pbx.example/ws' };
 
 function state(over: Partial<UiState>): UiState {
-  return { connection: connected, host: primary, registration: undefined, browser: 'chrome', ...over };
+  return { connection: connected, host: primary, registration: undefined, calls: [], browser: 'chrome', ...over };
 }
 const reg = (r: Partial<Registration>): Registration => ({ state: 'registered', since: 1, ...r });
 const disconnected = (reason: Extract<ConnectionState, { status: 'disconnected' }>['reason'], message = 'why') =>

@@ -9,7 +9,8 @@ export interface UiConnector {
 /** The real connector: a runtime port to the background, re-opened if the worker restarts. */
 export function connectToBackground(): UiConnector {
   const listeners = new Set<(s: UiState) => void>();
-  const waiting: { resolve(): void; reject(e: Error): void }[] = [];
+  const waiting = new Map<number, { resolve(): void; reject(e: Error): void }>();
+  let seq = 0;
   let port: browser.Runtime.Port | undefined;
   // The first state can arrive before a view subscribes (effects run after the first render).
   let last: UiState | undefined;
@@ -23,14 +24,16 @@ export function connectToBackground(): UiConnector {
         for (const l of listeners) l(message.state);
       }
       else if (message.type === 'action-result') {
-        const w = waiting.shift();
+        const w = waiting.get(message.seq);
+        waiting.delete(message.seq);
         if (message.ok) w?.resolve();
         else w?.reject(new Error(message.error ?? 'failed'));
       }
     });
     p.onDisconnect.addListener(() => {
       port = undefined;
-      for (const w of waiting.splice(0)) w.reject(new Error('background restarted'));
+      for (const w of waiting.values()) w.reject(new Error('background restarted'));
+      waiting.clear();
       setTimeout(() => (port = open()), 200);
     });
     return p;
@@ -49,8 +52,9 @@ export function connectToBackground(): UiConnector {
           reject(new Error('background not reachable'));
           return;
         }
-        waiting.push({ resolve, reject });
-        port.postMessage({ type: 'action', action } satisfies UiToBackground);
+        const n = ++seq;
+        waiting.set(n, { resolve, reject });
+        port.postMessage({ type: 'action', seq: n, action } satisfies UiToBackground);
       });
     },
   };

@@ -1,4 +1,4 @@
-import type { HostInfo, Registration } from '../../shared/protocol';
+import type { CallInfo, HostInfo, Registration } from '../../shared/protocol';
 import type { ConnectionState } from '../background/native-port';
 
 /** Everything the popup and options pages render; owned by the background, pushed on change. */
@@ -6,16 +6,33 @@ export interface UiState {
   connection: ConnectionState;
   host: HostInfo | undefined;
   registration: Registration | undefined;
+  /** Live calls, oldest first; an ended call stays briefly so the view can show how it ended. */
+  calls: CallInfo[];
   browser: BrowserKind;
 }
 
 export type BrowserKind = 'chrome' | 'chromium' | 'edge' | 'brave' | 'firefox';
 
-export type UiAction = { type: 'retry' } | { type: 'register' } | { type: 'unregister' };
+export type UiAction =
+  | { type: 'retry' }
+  | { type: 'register' }
+  | { type: 'unregister' }
+  | { type: 'dial'; number: string; extId?: string }
+  | { type: 'answer'; id: string }
+  | { type: 'decline'; id: string }
+  | { type: 'hangup'; id: string }
+  | { type: 'hold'; id: string; hold: boolean }
+  | { type: 'mute'; id: string; mute: boolean }
+  | { type: 'dtmf'; id: string; tones: string }
+  | { type: 'transfer'; id: string; target: string };
+
+export type UiActionType = UiAction['type'];
 
 /** Messages on the `ui` runtime port between a page and the background. */
-export type BackgroundToUi = { type: 'state'; state: UiState } | { type: 'action-result'; ok: boolean; error?: string };
-export type UiToBackground = { type: 'action'; action: UiAction };
+export type BackgroundToUi =
+  | { type: 'state'; state: UiState }
+  | { type: 'action-result'; seq: number; ok: boolean; error?: string };
+export type UiToBackground = { type: 'action'; seq: number; action: UiAction };
 
 export const UI_PORT_NAME = 'ui';
 

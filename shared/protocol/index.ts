@@ -1,4 +1,6 @@
 import * as account from './account';
+import * as call from './call';
+import * as media from './media';
 import * as session from './session';
 import type { EventSpec, MethodSpec } from './define';
 
@@ -8,7 +10,9 @@ export * from './envelope';
 export * from './define';
 export type { Registration, RegistrationState, HostInfo, StatusResult } from './session';
 export type { Account } from './account';
-export { account, session };
+export type { CallInfo, CallState, DialSource } from './call';
+export type { PcSnapshot } from './media';
+export { account, call, media, session };
 
 function table<T extends readonly { method: string }[]>(specs: T): { [S in T[number] as S['method']]: S } {
   return Object.fromEntries(specs.map((s) => [s.method, s])) as never;
@@ -24,15 +28,44 @@ export const hostMethods = table([
   session.ping,
   account.register,
   account.unregister,
+  call.dial,
+  call.answer,
+  call.decline,
+  call.hangup,
+  call.hold,
+  call.mute,
+  call.dtmf,
+  call.transfer,
+  call.list,
 ] as const) satisfies Record<string, MethodSpec>;
 
 export type HostMethodName = keyof typeof hostMethods;
 
 /** Every push the host sends, keyed by event name. */
-export const hostEvents = events([session.registrationChanged, session.hostChanged] as const) satisfies Record<
+export const hostEvents = events([session.registrationChanged, session.hostChanged, call.callChanged] as const) satisfies Record<
   string,
   EventSpec
 >;
 
 export type HostEventName = keyof typeof hostEvents;
 export type HostEventData<K extends HostEventName> = import('zod').output<(typeof hostEvents)[K]['data']>;
+
+/** Requests the host sends to the extension (the media bridge), keyed by method name. */
+export const extensionMethods = table([
+  media.pcCreate,
+  media.pcCreateOffer,
+  media.pcCreateAnswer,
+  media.pcSetLocal,
+  media.pcSetRemote,
+  media.pcAddMicrophone,
+  media.pcSetMicEnabled,
+  media.pcInsertDtmf,
+  media.pcClose,
+  media.ring,
+] as const) satisfies Record<string, MethodSpec>;
+
+export type ExtensionMethodName = keyof typeof extensionMethods;
+
+/** Pushes the extension sends to the host. */
+export const extensionEvents = events([media.pcEvent] as const) satisfies Record<string, EventSpec>;
+export type ExtensionEventName = keyof typeof extensionEvents;

@@ -3,11 +3,18 @@ import { chmod, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'no
 import { endianness, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ErrorCode, PROTOCOL_VERSION, ProtocolError, type Message } from '../../../shared/protocol';
+import { ErrorCode, hostMethods, PROTOCOL_VERSION, ProtocolError, type Message } from '../../../shared/protocol';
 import { encodeFrame, FrameDecoder } from '../messaging/framing';
 import { RpcSession, type Handlers } from '../messaging/rpc-session';
 import { connectControl, type ControlClient } from './control-client';
 import { startControlServer, type ControlConnection, type ControlServer } from './control-server';
+
+/** The call family is not under test here: every call method answers "not available". */
+const callStubs = Object.fromEntries(
+  Object.keys(hostMethods)
+    .filter((m) => m.startsWith('call.'))
+    .map((m) => [m, () => { throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `${m} not available`); }]),
+) as unknown as Pick<Handlers, Extract<keyof Handlers, `call.${string}`>>;
 
 const unix = process.platform !== 'win32';
 const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
@@ -34,6 +41,7 @@ async function startRpcServer(path: string, handlers: Partial<Handlers> = {}) {
   const sessions: RpcSession[] = [];
   const closed = vi.fn();
   const all: Handlers = {
+    ...callStubs,
     status: () => ({
       host: { pid: process.pid, app: 'test', protocol: PROTOCOL_VERSION, role: 'primary', uptimeMs: 1, home: root },
       registration,

@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ErrorCode, PROTOCOL_VERSION, ProtocolError, type Message } from '../../../shared/protocol';
+import { ErrorCode, hostMethods, PROTOCOL_VERSION, ProtocolError, type Message } from '../../../shared/protocol';
 import { RpcSession, type Handlers, type SessionContext } from './rpc-session';
+
+/** The call family is not under test here: every call method answers "not available". */
+const callStubs = Object.fromEntries(
+  Object.keys(hostMethods)
+    .filter((m) => m.startsWith('call.'))
+    .map((m) => [m, () => { throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `${m} not available`); }]),
+) as unknown as Pick<Handlers, Extract<keyof Handlers, `call.${string}`>>;
 
 const HOST_APP = '7.7.7';
 
@@ -11,6 +18,7 @@ function setup(overrides: Partial<Handlers> = {}, onHello?: (ctx: SessionContext
   const log = { warn: vi.fn(), error: vi.fn() };
   const calls: { method: string; params: unknown; ctx: SessionContext }[] = [];
   const handlers: Handlers = {
+    ...callStubs,
     status: (params, ctx) => {
       calls.push({ method: 'status', params, ctx });
       return {

@@ -1,11 +1,17 @@
 import type { z } from 'zod';
 import {
   ErrorCode,
+  extensionEvents,
+  extensionMethods,
   hostMethods,
+  isPush,
+  isReply,
   PROTOCOL_VERSION,
   ProtocolError,
   requestSchema,
   session,
+  type ExtensionEventName,
+  type ExtensionMethodName,
   type HostMethodName,
   type Message,
   type RequestId,
@@ -33,6 +39,8 @@ export interface RpcSessionOptions {
   role(): 'primary' | 'secondary';
   send(message: Message): void;
   onHello?(ctx: SessionContext): void;
+  /** A validated push from the client (the media bridge's peer-connection events). */
+  onEvent?(event: ExtensionEventName, data: unknown, ctx: SessionContext): void;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -44,6 +52,8 @@ export class RpcSession implements SessionContext {
   client: Client = 'extension';
   browser: string | undefined;
   private greeted = false;
+  private nextId = 1;
+  private readonly pending = new Map<string, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout; method: string }>();
 
   constructor(private readonly opts: RpcSessionOptions) {}
 
@@ -61,11 +71,65 @@ export class RpcSession implements SessionContext {
     }
   }
 
+  /**
+   * A request to the client (host → extension). Ids are strings `h<n>`, so they never collide with
+   * the client's own request ids.
+   */
+  request<K extends ExtensionMethodName>(
+    method: K,
+    params: z.input<(typeof extensionMethods)[K]['params']>,
+    timeoutMs = 10_000,
+  ): Promise<z.output<(typeof extensionMethods)[K]['result']>> {
+    if (!this.greeted) return Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'no browser is connected'));
+    const id = `h${this.nextId++}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new ProtocolError(ErrorCode.TIMEOUT, `the browser did not answer ${method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      timer.unref();
+      this.pending.set(id, {
+        resolve: (value) => {
+          const parsed = extensionMethods[method].result.safeParse(value);
+          if (parsed.success) resolve(parsed.data as never);
+          else reject(new ProtocolError(ErrorCode.INVALID_PARAMS, `malformed result for ${method}`));
+        },
+        reject,
+        timer,
+        method,
+      });
+      try {
+        this.opts.send({ id, method, params });
+      } catch (err) {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(err as Error);
+      }
+    });
+  }
+
+  /** The client went away: every request waiting for it fails now. */
+  close(): void {
+    for (const [id, entry] of this.pending) {
+      clearTimeout(entry.timer);
+      entry.reject(new ProtocolError(ErrorCode.DISCONNECTED, `the browser disconnected while ${entry.method} was pending`));
+      this.pending.delete(id);
+    }
+  }
+
   badFrame(code: number, message: string): void {
     this.opts.send({ id: null, error: { code, message } });
   }
 
   async handle(value: unknown): Promise<void> {
+    if (isReply(value) && !('method' in value)) {
+      this.settle(value);
+      return;
+    }
+    if (isPush(value)) {
+      this.event(value);
+      return;
+    }
     const parsed = requestSchema.safeParse(value);
     if (!parsed.success) {
       const id = extractId(value);
@@ -130,6 +194,33 @@ export class RpcSession implements SessionContext {
     // The reply must precede the first push, so the greeting hook runs on the next tick.
     if (first && this.opts.onHello) queueMicrotask(() => setImmediate(() => this.opts.onHello?.(this)));
     return result;
+  }
+
+  private settle(reply: { id: RequestId | null; result?: unknown; error?: { code: number; message: string } }): void {
+    const entry = typeof reply.id === 'string' ? this.pending.get(reply.id) : undefined;
+    if (!entry) {
+      this.opts.send({ id: null, error: { code: ErrorCode.INVALID_REQUEST, message: 'reply to no pending request' } });
+      return;
+    }
+    this.pending.delete(reply.id as string);
+    clearTimeout(entry.timer);
+    if (reply.error) entry.reject(ProtocolError.from(reply.error));
+    else entry.resolve(reply.result);
+  }
+
+  private event(push: { event: string; data: unknown }): void {
+    const name = push.event;
+    if (!this.greeted || !Object.hasOwn(extensionEvents, name)) {
+      this.opts.send({ id: null, error: { code: ErrorCode.UNKNOWN_METHOD, message: `unknown event: ${name.slice(0, 64)}` } });
+      return;
+    }
+    const spec = extensionEvents[name as ExtensionEventName];
+    const data = spec.data.safeParse(push.data);
+    if (!data.success) {
+      this.opts.send({ id: null, error: { code: ErrorCode.INVALID_PARAMS, message: `invalid data for event ${name}` } });
+      return;
+    }
+    this.opts.onEvent?.(name as ExtensionEventName, data.data, this);
   }
 
   private reply(id: RequestId | null, result?: unknown, error?: ProtocolError): void {

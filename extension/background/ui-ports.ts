@@ -1,0 +1,40 @@
+import browser from 'webextension-polyfill';
+import { UI_PORT_NAME, type BackgroundToUi, type UiToBackground } from '../lib/ui-state';
+import type { BackgroundCapability } from './context';
+
+/** Carries the state to the extension's own pages (popup, options) and their actions back. */
+export const uiPorts: BackgroundCapability = {
+  name: 'ui-ports',
+  start({ store }) {
+    const ports = new Set<browser.Runtime.Port>();
+    store.subscribe((state) => {
+      for (const port of ports) {
+        try {
+          port.postMessage({ type: 'state', state } satisfies BackgroundToUi);
+        } catch {
+          ports.delete(port);
+        }
+      }
+    });
+    browser.runtime.onConnect.addListener((port) => {
+      if (port.name !== UI_PORT_NAME) return;
+      // Only our own pages may drive the phone; content scripts never get this port.
+      if (!port.sender?.url?.startsWith(browser.runtime.getURL(''))) {
+        port.disconnect();
+        return;
+      }
+      ports.add(port);
+      port.onDisconnect.addListener(() => ports.delete(port));
+      port.onMessage.addListener((raw) => {
+        const message = raw as UiToBackground;
+        if (message?.type !== 'action' || typeof message.seq !== 'number') return;
+        store.dispatch(message.action).then(
+          () => port.postMessage({ type: 'action-result', seq: message.seq, ok: true } satisfies BackgroundToUi),
+          (err: unknown) =>
+            port.postMessage({ type: 'action-result', seq: message.seq, ok: false, error: (err as Error).message } satisfies BackgroundToUi),
+        );
+      });
+      port.postMessage({ type: 'state', state: store.state } satisfies BackgroundToUi);
+    });
+  },
+};

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { defineEvent, defineMethod } from './define';
+
+/** DESIGN section 4: the one id a user or script sees for a call (SIP Call-ID or a hash of it). */
+export const callIdSchema = z.string().regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'not a call id');
+
+export const callStateSchema = z.enum(['ringing-in', 'dialing', 'ringing-out', 'active', 'held', 'ended']);
+export type CallState = z.infer<typeof callStateSchema>;
+
+/** Where a dial request came from; pages and URL handlers are held to stricter rules. */
+export const dialSourceSchema = z.enum(['popup', 'page', 'context-menu', 'cli', 'url', 'hotkey', 'history', 'notification']);
+export type DialSource = z.infer<typeof dialSourceSchema>;
+
+/** A caller-controlled display value: length-capped, never interpreted. */
+const displayText = z.string().max(256);
+
+export const callEndSchema = z.object({
+  originator: z.enum(['local', 'remote', 'system']),
+  /** JsSIP's cause names (Busy, Rejected, Canceled, No Answer, Not Found, BYE, …). */
+  cause: z.string().max(64),
+  /** Final SIP status when one ended the call. */
+  code: z.number().int().optional(),
+});
+
+export const callInfoSchema = z.object({
+  id: callIdSchema,
+  direction: z.enum(['in', 'out']),
+  state: callStateSchema,
+  remote: z.object({ number: displayText, name: displayText.optional(), uri: displayText }),
+  /** The external id of `voispeed:{n},{ext_ID}`. */
+  extId: displayText.optional(),
+  muted: z.boolean(),
+  /** Held by us (re-INVITE sendonly) — distinct from the far end holding us. */
+  onHold: z.boolean(),
+  remoteHold: z.boolean(),
+  startedAt: z.number(),
+  answeredAt: z.number().optional(),
+  endedAt: z.number().optional(),
+  end: callEndSchema.optional(),
+});
+export type CallInfo = z.infer<typeof callInfoSchema>;
+
+const byId = z.strictObject({ id: callIdSchema });
+const maybeById = z.strictObject({ id: callIdSchema.optional() }).optional();
+const callResult = z.object({ call: callInfoSchema });
+
+export const dial = defineMethod({
+  method: 'call.dial',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({
+    number: z.string().min(1).max(128),
+    extId: z.string().min(1).max(64).optional(),
+    source: dialSourceSchema,
+  }),
+  result: callResult,
+});
+
+export const answer = defineMethod({ method: 'call.answer', direction: 'to-host', since: 1, params: byId, result: callResult });
+export const decline = defineMethod({ method: 'call.decline', direction: 'to-host', since: 1, params: byId, result: callResult });
+/** Without an id: the first call (DESIGN section 6, `voispeed:D`). */
+export const hangup = defineMethod({ method: 'call.hangup', direction: 'to-host', since: 1, params: maybeById, result: callResult });
+
+export const hold = defineMethod({
+  method: 'call.hold',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({ id: callIdSchema, hold: z.boolean() }),
+  result: callResult,
+});
+
+export const mute = defineMethod({
+  method: 'call.mute',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({ id: callIdSchema, mute: z.boolean() }),
+  result: callResult,
+});
+
+export const dtmf = defineMethod({
+  method: 'call.dtmf',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({ id: callIdSchema, tones: z.string().regex(/^[0-9A-D#*,]{1,32}$/i, 'DTMF tones are 0-9 A-D * # ,') }),
+  result: callResult,
+});
+
+/** Blind transfer (REFER); without an id, the first active call. */
+export const transfer = defineMethod({
+  method: 'call.transfer',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({ id: callIdSchema.optional(), target: z.string().min(1).max(128) }),
+  result: callResult,
+});
+
+export const list = defineMethod({
+  method: 'call.list',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({}).optional(),
+  result: z.object({ calls: z.array(callInfoSchema) }),
+});
+
+/** Every change of any call, including the final `ended` one. */
+export const callChanged = defineEvent({ event: 'call', since: 1, data: callInfoSchema });

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { defineEvent, defineMethod } from './define';
+
+/**
+ * The media bridge (DESIGN section 2): JsSIP in the host drives a real RTCPeerConnection in the
+ * browser (offscreen document in Chrome, background page in Firefox). These are requests from the
+ * host to the extension; the extension answers each with a snapshot of the peer connection's state,
+ * which the host mirrors before resolving, so JsSIP always reads current values.
+ */
+export const pcIdSchema = z.string().regex(/^pc-[0-9]{1,12}$/);
+
+const sessionDescription = z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(64 * 1024) });
+
+export const pcSnapshotSchema = z.object({
+  signalingState: z.string(),
+  iceGatheringState: z.string(),
+  iceConnectionState: z.string(),
+  connectionState: z.string(),
+  localDescription: sessionDescription.nullable(),
+  remoteDescription: sessionDescription.nullable(),
+  /** The audio sender's DTMF tone buffer; JsSIP concatenates onto it. */
+  toneBuffer: z.string(),
+});
+export type PcSnapshot = z.infer<typeof pcSnapshotSchema>;
+
+const snapshotResult = z.object({ snapshot: pcSnapshotSchema });
+
+export const iceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+export const pcCreate = defineMethod({
+  method: 'media.pc.create',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ pcId: pcIdSchema, iceServers: z.array(iceServerSchema).max(8), callId: z.string().max(128).optional() }),
+  result: snapshotResult,
+});
+
+export const pcCreateOffer = defineMethod({
+  method: 'media.pc.createOffer',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ pcId: pcIdSchema, iceRestart: z.boolean().optional() }),
+  result: z.object({ description: sessionDescription, snapshot: pcSnapshotSchema }),
+});
+
+export const pcCreateAnswer = defineMethod({
+  method: 'media.pc.createAnswer',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ pcId: pcIdSchema }),
+  result: z.object({ description: sessionDescription, snapshot: pcSnapshotSchema }),
+});
+
+export const pcSetLocal = defineMethod({
+  method: 'media.pc.setLocalDescription',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ pcId: pcIdSchema, description: sessionDescription }),
+  result: snapshotResult,
+});
+
+export const pcSetRemote = defineMethod({
+  method: 'media.pc.setRemoteDescription',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ pcId: pcIdSchema, description: sessionDescription }),
+  result: snapshotResult,
+});
+
+/** Adds the microphone (a clone per peer connection, so mute is per call). */
+export const pcAddMicrophone = defineMethod({
+  method: 'media.pc.addMicrophone',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ pcId: pcIdSchema }),
+  result: snapshotResult,
+});
+
+export const pcSetMicEnabled = defineMethod({
+  method: 'media.pc.setMicEnabled',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ pcId: pcIdSchema, enabled: z.boolean() }),
+  result: snapshotResult,
+});
+
+export const pcInsertDtmf = defineMethod({
+  method: 'media.pc.insertDtmf',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ pcId: pcIdSchema, tones: z.string().max(64), duration: z.number().int().min(40).max(6000), gap: z.number().int().min(30).max(6000) }),
+  result: snapshotResult,
+});
+
+export const pcClose = defineMethod({
+  method: 'media.pc.close',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ pcId: pcIdSchema }),
+  result: z.object({}),
+});
+
+/** Ringtone for incoming calls, on the ringer device. */
+export const ring = defineMethod({
+  method: 'media.ring',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ on: z.boolean() }),
+  result: z.object({}),
+});
+
+/** Peer-connection events, extension → host (a push), each with a fresh snapshot. */
+export const pcEvent = defineEvent({
+  event: 'media.pc',
+  since: 1,
+  data: z.object({
+    pcId: pcIdSchema,
+    type: z.enum(['icecandidate', 'icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange', 'closed']),
+    /** For icecandidate; null marks the end of gathering. */
+    candidate: z.object({ candidate: z.string(), sdpMid: z.string().nullable(), sdpMLineIndex: z.number().nullable() }).nullable().optional(),
+    snapshot: pcSnapshotSchema,
+  }),
+});
