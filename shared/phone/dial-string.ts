@@ -34,6 +34,8 @@ export function toDialTarget(input: string, format: DialFormat = DEFAULT_DIAL_FO
   const raw = input.trim();
   if (!raw) throw new DialStringError('nothing to dial');
   if (raw.length > MAX_LEN) throw new DialStringError(`too long to be a number (${raw.length} characters)`);
+  // Control characters never belong in a number; in a URL or header they are an attack.
+  if (/[\u0000-\u001f\u007f]/.test(raw)) throw new DialStringError('a number cannot contain control characters');
   if (/^(sips?):/i.test(raw)) {
     if (!/^sips?:[A-Za-z0-9_.!~*'()&=+$,;?/%-]+@[A-Za-z0-9.-]+(:\d{1,5})?$/i.test(raw)) {
       throw new DialStringError('not a valid SIP address');
