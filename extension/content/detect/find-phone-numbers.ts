@@ -1,0 +1,48 @@
+import { findNumbers, type CountryCode } from 'libphonenumber-js/max';
+import { hasEnoughDigits } from './prefilter';
+import { trapReason } from './traps';
+
+export interface PhoneMatch {
+  /** UTF-16 offsets of the number in the searched text, end exclusive. */
+  start: number;
+  end: number;
+  /** E.164, without any extension: what gets dialled (after the user's dialling rules). */
+  e164: string;
+  /** Extension written after the number ("int. 204"), if any. */
+  ext?: string;
+  /** How the user reads it: national format at home, international abroad. */
+  display: string;
+}
+
+export interface FindOptions {
+  defaultCountry: CountryCode;
+  /** Called for each candidate refused as a trap (the detection table counts them). */
+  onTrap?(start: number, end: number, reason: string): void;
+}
+
+/**
+ * Phone numbers in a piece of text, with the traps (VAT numbers, IBAN, dates, prices, …) removed.
+ * libphonenumber-js does the finding and validation with its max metadata; this adds only the
+ * cheap digit pre-filter and the context rules of traps.ts. Pure: no DOM, runs under Node.
+ */
+export function findPhoneNumbers(text: string, options: FindOptions): PhoneMatch[] {
+  if (!hasEnoughDigits(text)) return [];
+  const out: PhoneMatch[] = [];
+  for (const found of findNumbers(text, { defaultCountry: options.defaultCountry, v2: true })) {
+    const { startsAt: start, endsAt: end, number } = found;
+    const reason = trapReason(text, start, end);
+    if (reason) {
+      options.onTrap?.(start, end, reason);
+      continue;
+    }
+    const home = number.country === options.defaultCountry;
+    out.push({
+      start,
+      end,
+      e164: number.number,
+      ...(number.ext ? { ext: number.ext } : {}),
+      display: home ? number.formatNational() : number.formatInternational(),
+    });
+  }
+  return out;
+}
