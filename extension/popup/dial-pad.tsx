@@ -1,0 +1,103 @@
+import type { Ref } from 'preact';
+import { useId, useState } from 'preact/hooks';
+import { checkDialInput } from '../lib/dial-input';
+import { t } from '../lib/i18n';
+import { Keypad } from './keypad';
+
+/**
+ * The number box, its keypad and the Call button. The box takes whatever is typed or pasted and
+ * shows what will really be dialled; a refusal is shown only once the user tries to call, so a
+ * half-typed "+3" is not scolded.
+ */
+export function DialPad({
+  onDial,
+  keysOpenByDefault,
+  inputRef,
+}: {
+  onDial(number: string): void;
+  keysOpenByDefault: boolean;
+  inputRef?: Ref<HTMLInputElement>;
+}) {
+  const [value, setValue] = useState('');
+  const [tried, setTried] = useState(false);
+  const [keysOpen, setKeysOpen] = useState<boolean | undefined>(undefined);
+  const id = useId();
+  const open = keysOpen ?? keysOpenByDefault;
+  const check = checkDialInput(value);
+  const refusal = tried && !check.ok ? t(check.key, check.subs) : undefined;
+  const hint = check.ok && check.target.display !== value.trim() ? t('dialHint', check.target.display) : undefined;
+
+  const call = () => {
+    const now = checkDialInput(value);
+    if (!now.ok) {
+      setTried(true);
+      return;
+    }
+    onDial(now.target.dial);
+    setValue('');
+    setTried(false);
+  };
+
+  return (
+    <section class="dial" aria-label={t('dialHeading')}>
+      <div class="dial__row">
+        <input
+          ref={inputRef}
+          class="dial__input"
+          type="text"
+          inputMode="tel"
+          autoComplete="off"
+          spellcheck={false}
+          value={value}
+          placeholder={t('dialPlaceholder')}
+          aria-label={t('dialLabel')}
+          aria-invalid={refusal ? true : undefined}
+          aria-describedby={refusal || hint ? `${id}-note` : undefined}
+          data-testid="dial-input"
+          onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter' || e.isComposing) return;
+            e.preventDefault();
+            call();
+          }}
+        />
+        <button
+          type="button"
+          class="btn btn--icon"
+          aria-label={t('dialBackspace')}
+          title={t('dialBackspace')}
+          disabled={!value}
+          data-testid="dial-backspace"
+          onClick={() => setValue((v) => [...v].slice(0, -1).join(''))}
+        >
+          ⌫
+        </button>
+        <button
+          type="button"
+          class="btn btn--icon"
+          aria-label={t('dialKeypad')}
+          title={t('dialKeypad')}
+          aria-expanded={open}
+          aria-controls={open ? `${id}-keys` : undefined}
+          data-testid="dial-keys-toggle"
+          onClick={() => setKeysOpen(!open)}
+        >
+          ⠿
+        </button>
+        <button type="button" class="btn btn--ok" data-testid="dial-call" onClick={call}>
+          {t('dialCall')}
+        </button>
+      </div>
+      {refusal ? (
+        <p class="dial__note dial__note--error" id={`${id}-note`} role="alert" data-testid="dial-error">
+          {refusal}
+        </p>
+      ) : hint ? (
+        <p class="dial__note" id={`${id}-note`} data-testid="dial-hint">
+          {hint}
+        </p>
+      ) : null}
+      {open ? <Keypad id={`${id}-keys`} label={t('dialKeypad')} testid="dial-key" onKey={(k) => setValue((v) => v + k)} /> : null}
+    </section>
+  );
+}

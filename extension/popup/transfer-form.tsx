@@ -1,0 +1,56 @@
+import { useId, useState } from 'preact/hooks';
+import { checkDialInput } from '../lib/dial-input';
+import { t } from '../lib/i18n';
+
+/** Blind transfer: where to, then Transfer. The target is normalised like a dialled number. */
+export function TransferForm({ onTransfer }: { onTransfer(target: string): void }) {
+  const [value, setValue] = useState('');
+  const [refusal, setRefusal] = useState<string | undefined>(undefined);
+  const id = useId();
+  const submit = () => {
+    const check = checkDialInput(value);
+    if (!check.ok) {
+      setRefusal(t(check.key, check.subs));
+      return;
+    }
+    onTransfer(check.target.dial);
+    setValue('');
+    setRefusal(undefined);
+  };
+  return (
+    <div class="transfer">
+      <div class="transfer__row">
+        <input
+          class="transfer__input"
+          type="text"
+          inputMode="tel"
+          autoComplete="off"
+          spellcheck={false}
+          value={value}
+          placeholder={t('callTransferPlaceholder')}
+          aria-label={t('callTransferLabel')}
+          aria-invalid={refusal ? true : undefined}
+          aria-describedby={refusal ? `${id}-error` : undefined}
+          data-testid="call-transfer-input"
+          onInput={(e) => {
+            setValue((e.currentTarget as HTMLInputElement).value);
+            setRefusal(undefined);
+          }}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter' || e.isComposing) return;
+            e.preventDefault();
+            submit();
+          }}
+        />
+        <button type="button" class="btn" data-testid="call-transfer" onClick={submit}>
+          {t('callTransfer')}
+        </button>
+      </div>
+      {refusal ? (
+        <p class="dial__note dial__note--error" id={`${id}-error`} role="alert">
+          {refusal}
+        </p>
+      ) : null}
+    </div>
+  );
+}
