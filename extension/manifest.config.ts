@@ -21,7 +21,7 @@ export function buildManifest(target: BuildTarget, version: string) {
       default_icon: { 16: 'extension/icons/icon-16.png', 32: 'extension/icons/icon-32.png' },
     },
     options_ui: { page: 'extension/options/index.html', open_in_tab: true },
-    permissions: ['nativeMessaging', 'storage'],
+    permissions: ['nativeMessaging', 'storage', 'notifications'],
   };
   if (target === 'firefox') {
     return {

@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import { APP_VERSION } from '../../shared/app-version';
 import { detectBrowser } from '../lib/browser-kind';
 import { badge } from './badge';
+import { callNotifications } from './call-notifications';
 import { callState } from './call-state';
 import type { BackgroundCapability, BackgroundContext } from './context';
 import { hostState } from './host-state';
@@ -14,7 +15,7 @@ import { UiStore } from './ui-store';
  * Its state is disposable: the host holds whatever must survive a worker restart.
  * Each capability is one file; this list is the only wiring.
  */
-const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, badge];
+const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, callNotifications, badge];
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const kind = detectBrowser(navigator as never, isFirefox);
