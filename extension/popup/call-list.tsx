@@ -10,7 +10,7 @@ function spokenState(call: CallInfo): string {
 }
 
 /**
- * The live calls, oldest first, and one polite live region that says what changed: regions
+ * The live calls, ringing ones first then oldest first, and one polite live region that says what changed: regions
  * inserted with a new card are not reliably announced, a region that is always there is.
  */
 export function CallList({ calls, actions, onFocusLost }: { calls: CallInfo[]; actions: CallActions; onFocusLost(): void }) {
@@ -28,6 +28,8 @@ export function CallList({ calls, actions, onFocusLost }: { calls: CallInfo[]; a
   }, [calls]);
 
   const up = calls.filter((c) => c.state === 'active' || c.state === 'held');
+  // A ringing call goes on top: below an active call's keypad it would be out of sight in a 600 px popup.
+  const shown = [...calls.filter((c) => c.state === 'ringing-in'), ...calls.filter((c) => c.state !== 'ringing-in')];
   return (
     <>
       <p class="sr-only" role="status" aria-live="polite" data-testid="call-announcer">
@@ -36,7 +38,7 @@ export function CallList({ calls, actions, onFocusLost }: { calls: CallInfo[]; a
       {calls.length ? (
         <section class="calls" aria-label={t('callsHeading')}>
           <ul class="calls__list">
-            {calls.map((call) => (
+            {shown.map((call) => (
               <CallCard key={call.id} call={call} actions={actions} waiting={up.some((c) => c.id !== call.id)} onFocusLost={onFocusLost} />
             ))}
           </ul>

@@ -1,5 +1,5 @@
-import type { Ref } from 'preact';
-import { useId, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
+import { useId, useRef, useState } from 'preact/hooks';
 import { checkDialInput } from '../lib/dial-input';
 import { t } from '../lib/i18n';
 import { Keypad } from './keypad';
@@ -16,19 +16,22 @@ export function DialPad({
 }: {
   onDial(number: string): void;
   keysOpenByDefault: boolean;
-  inputRef?: Ref<HTMLInputElement>;
+  inputRef?: RefObject<HTMLInputElement | null>;
 }) {
   const [value, setValue] = useState('');
   const [tried, setTried] = useState(false);
   const [keysOpen, setKeysOpen] = useState<boolean | undefined>(undefined);
   const id = useId();
+  const own = useRef<HTMLInputElement>(null);
+  const box = inputRef ?? own;
   const open = keysOpen ?? keysOpenByDefault;
   const check = checkDialInput(value);
   const refusal = tried && !check.ok ? t(check.key, check.subs) : undefined;
   const hint = check.ok && check.target.display !== value.trim() ? t('dialHint', check.target.display) : undefined;
 
   const call = () => {
-    const now = checkDialInput(value);
+    // The box, not the last render: a paste and an Enter can arrive before Preact re-renders.
+    const now = checkDialInput(box.current?.value ?? value);
     if (!now.ok) {
       setTried(true);
       return;
@@ -42,7 +45,7 @@ export function DialPad({
     <section class="dial" aria-label={t('dialHeading')}>
       <div class="dial__row">
         <input
-          ref={inputRef}
+          ref={box}
           class="dial__input"
           type="text"
           inputMode="tel"

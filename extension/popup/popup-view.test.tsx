@@ -116,6 +116,17 @@ describe('dial pad', () => {
     expect(actions.dial).toHaveBeenCalledWith('0261616161');
   });
 
+  it('a paste followed by Enter before any re-render dials what was pasted', () => {
+    show(mockUiState());
+    const input = $<HTMLInputElement>('dial-input')!;
+    act(() => {
+      input.value = '+39 02 6161 6161';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    });
+    expect(actions.dial).toHaveBeenCalledExactlyOnceWith('0261616161');
+  });
+
   it('no hint when the number is dialled exactly as typed', () => {
     show(mockUiState());
     type($<HTMLInputElement>('dial-input')!, '101');
@@ -351,6 +362,11 @@ describe('call waiting', () => {
     click($('call-decline', card('second')));
     expect(actions.decline).toHaveBeenCalledExactlyOnceWith('second');
     expect(actions.hangup).not.toHaveBeenCalled();
+  });
+
+  it('the ringing call is listed first, where it cannot be scrolled out of sight', () => {
+    show(withCalls(talking, waiting));
+    expect([...container.querySelectorAll<HTMLElement>('[data-testid=call]')].map((c) => c.dataset.callId)).toEqual(['second', 'first']);
   });
 
   it('a lone ringing call has no call-waiting note', () => {

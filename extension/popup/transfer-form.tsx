@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import { checkDialInput } from '../lib/dial-input';
 import { t } from '../lib/i18n';
 
@@ -7,8 +7,10 @@ export function TransferForm({ onTransfer }: { onTransfer(target: string): void 
   const [value, setValue] = useState('');
   const [refusal, setRefusal] = useState<string | undefined>(undefined);
   const id = useId();
+  const box = useRef<HTMLInputElement>(null);
   const submit = () => {
-    const check = checkDialInput(value);
+    // The box, not the last render: a paste and an Enter can arrive before Preact re-renders.
+    const check = checkDialInput(box.current?.value ?? value);
     if (!check.ok) {
       setRefusal(t(check.key, check.subs));
       return;
@@ -21,6 +23,7 @@ export function TransferForm({ onTransfer }: { onTransfer(target: string): void 
     <div class="transfer">
       <div class="transfer__row">
         <input
+          ref={box}
           class="transfer__input"
           type="text"
           inputMode="tel"
