@@ -44,6 +44,8 @@ export class VoispeedUrlError extends Error {
 
 /** Most input we ever repeat back in a message: enough to recognise it, too little to smuggle much. */
 export const MAX_ECHO = 40;
+/** Width of a quote once escapes are spelled out. */
+const MAX_SHOWN = 80;
 
 /**
  * Quotes caller-controlled text for a message. The text may come from a hostile page, so it is cut
@@ -51,9 +53,16 @@ export const MAX_ECHO = 40;
  * never carry a raw newline (log forging), a bidi override (spoofing the popup) or a terminal escape.
  */
 export function show(text: string): string {
-  const points = Array.from(text);
-  const cut = points.slice(0, MAX_ECHO).map(visible).join('');
-  return `"${cut}"${points.length > MAX_ECHO ? '…' : ''}`;
+  let out = '';
+  let count = 0;
+  for (const ch of text) {
+    const shown = visible(ch);
+    // Escapes are long: also cap the rendered width, or 40 look-alike digits fill a screen.
+    if (count === MAX_ECHO || out.length + shown.length > MAX_SHOWN) return `"${out}"…`;
+    out += shown;
+    count++;
+  }
+  return `"${out}"`;
 }
 
 /** One character as a reader should see it in a message. */

@@ -13,11 +13,13 @@ import {
 import type { VoispeedCommand } from './parse';
 
 /**
- * Characters left as they are in a canonical URL. Everything else is escaped, including `#`
- * (a fragment to a browser), `?`, `&`, `=`, `,` and space, so the link survives being pasted
- * into HTML, a shell or a launcher unchanged. Field values are ASCII by then.
+ * Characters left as they are in a canonical URL; everything else is escaped: space, `#` (a
+ * fragment to a browser), `,` inside a value, quotes and brackets. `?`, `=` and `&` stay literal
+ * although escaping them would look tidier: a WebSocket URL's query is made of them, and tripled
+ * they could push a valid U command past the 2048-character limit, breaking the round trip.
+ * Field values are ASCII by then.
  */
-const LITERAL = /^[A-Za-z0-9\-._~+@:/*]$/;
+const LITERAL = /^[A-Za-z0-9\-._~+@:/*?=&]$/;
 
 function encode(value: string): string {
   let out = '';
