@@ -369,6 +369,13 @@ describe('call waiting', () => {
     expect([...container.querySelectorAll<HTMLElement>('[data-testid=call]')].map((c) => c.dataset.callId)).toEqual(['second', 'first']);
   });
 
+  it('answering the waiting call by keyboard keeps focus on it while the cards swap places', () => {
+    show(withCalls(talking, waiting));
+    act(() => $('call-answer', card('second'))!.focus());
+    show(withCalls({ ...talking, state: 'held', onHold: true }, { ...waiting, state: 'active', answeredAt: 2 }));
+    expect(document.activeElement).toBe($('call-hold', card('second')));
+  });
+
   it('a lone ringing call has no call-waiting note', () => {
     show(withCalls(waiting));
     expect(card('second').textContent).not.toContain('on hold');
