@@ -9,7 +9,12 @@ import { Channel } from './messaging/channel';
 import { RpcSession, type Handlers } from './messaging/rpc-session';
 import { controlSocketPath, settingsFile, type HostPaths } from './settings/paths';
 import { SettingsStore } from './settings/settings-store';
+import { DEFAULT_DIAL_FORMAT } from '../../shared/phone/dial-string';
+import { BridgedPeerConnection } from './sip/bridged-peer-connection';
+import { CallManager } from './sip/call-manager';
+import { MediaEventRouter, type MediaBridge } from './sip/media-bridge';
 import { startRegistration } from './sip/registration';
+import { installWebRtcGlobals } from './sip/webrtc-globals';
 
 export interface HostDeps {
   paths: HostPaths;
@@ -37,6 +42,30 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   const started = Date.now();
   const store = new SettingsStore(settingsFile(paths));
   const registration = startRegistration({ log, appVersion: APP_VERSION });
+  const mediaRouter = new MediaEventRouter();
+  // Set once the browser channel exists; media always goes to the browser that started us.
+  let browser: RpcSession | undefined;
+  const bridge: MediaBridge = {
+    request: (method, params) => {
+      if (!browser) return Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'no browser is connected for audio'));
+      return browser.request(method, params);
+    },
+    subscribe: (pcId, listener) => mediaRouter.subscribe(pcId, listener),
+    nextPcId: () => mediaRouter.nextPcId(),
+  };
+  installWebRtcGlobals(
+    (config) => new BridgedPeerConnection(bridge, config, (err, what) => log.warn({ err, what }, 'media bridge')),
+  );
+  const calls = new CallManager({
+    log,
+    ua: () => registration.ua(),
+    isRegistered: () => registration.snapshot().state === 'registered',
+    aor: () => registration.account()?.uri,
+    dialFormat: () => DEFAULT_DIAL_FORMAT,
+    iceServers: () => [],
+    ring: (on) => void bridge.request('media.ring', { on }).catch((err) => log.warn({ err }, 'ringtone')),
+  });
+  registration.onUa((ua) => calls.attach(ua));
   const sessions = new Set<RpcSession>();
   const socketPath = controlSocketPath(paths, platform, uid ?? 0);
   const lockId = lockName(paths.configDir, platform, uid ?? 0, `${socketPath}.lock`);
@@ -86,7 +115,21 @@ export async function startHost(deps: HostDeps): Promise<Host> {
       if (!lock) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);
       return registration.unregister();
     },
+    'call.dial': (p) => ({ call: primaryOnly(() => calls.dial(p)) }),
+    'call.answer': (p) => ({ call: primaryOnly(() => calls.answer(p.id)) }),
+    'call.decline': (p) => ({ call: primaryOnly(() => calls.decline(p.id)) }),
+    'call.hangup': (p) => ({ call: primaryOnly(() => calls.hangup(p?.id)) }),
+    'call.hold': (p) => ({ call: primaryOnly(() => calls.hold(p.id, p.hold)) }),
+    'call.mute': (p) => ({ call: primaryOnly(() => calls.mute(p.id, p.mute)) }),
+    'call.dtmf': (p) => ({ call: primaryOnly(() => calls.dtmf(p.id, p.tones)) }),
+    'call.transfer': (p) => ({ call: primaryOnly(() => calls.transfer(p.target, p.id)) }),
+    'call.list': () => ({ calls: lock ? calls.list() : [] }),
   };
+
+  function primaryOnly<T>(action: () => T): T {
+    if (!lock) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);
+    return action();
+  }
 
   function newSession(send: (m: Message) => void): RpcSession {
     const session = new RpcSession({
@@ -99,6 +142,9 @@ export async function startHost(deps: HostDeps): Promise<Host> {
         s.push('host', hostInfo());
         s.push('registration', registrationNow());
       },
+      onEvent: (event, data) => {
+        if (event === 'media.pc') mediaRouter.dispatch(data as Parameters<MediaEventRouter['dispatch']>[0]);
+      },
     });
     sessions.add(session);
     return session;
@@ -107,6 +153,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   registration.onChange((r) => {
     if (lock) broadcast('registration', r);
   });
+  calls.onChange((call) => broadcast('call', call));
 
   async function becomePrimary(acquired: InstanceLock): Promise<void> {
     lock = acquired;
@@ -167,15 +214,20 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   let resolveClosed!: (reason: string) => void;
   const closed = new Promise<string>((r) => (resolveClosed = r));
   let browserChannel: Channel | undefined;
-  const browser = newSession((m) => browserChannel?.send(m));
+  const browserSession = newSession((m) => browserChannel?.send(m));
+  browser = browserSession;
   browserChannel = new Channel(deps.input, deps.output, {
-    onMessage: (v) => void browser.handle(v),
+    onMessage: (v) => void browserSession.handle(v),
     onBadFrame: (code, message) => {
       log.warn({ code, message }, 'bad frame from the browser');
-      browser.badFrame(code, message);
+      browserSession.badFrame(code, message);
     },
     onClose: (reason) => {
-      sessions.delete(browser);
+      sessions.delete(browserSession);
+      browserSession.close();
+      browser = undefined;
+      // Without the browser there is no audio: let JsSIP end every call cleanly.
+      mediaRouter.failAll();
       resolveClosed(reason);
     },
   });
@@ -197,6 +249,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
       if (stopping) return;
       stopping = true;
       if (takeoverTimer) clearTimeout(takeoverTimer);
+      calls.terminateAll();
       await registration.stop();
       await control?.stop();
       await lock?.release();

@@ -26,6 +26,7 @@ export const RTPENGINE_FLAGS = {
  *   REQ <METHOD> <R-URI> from <proto>:<ip>:<port>        every request received, before any routing
  *   ROUTE <R-URI> -> <new R-URI> (not a local extension) a number that is not an extension, sent to the bot
  *   FWD <METHOD> <target> to <destination>                every branch relayed; target = the extension's AOR
+ *   HDR X-VOIspeed-ExtID=<value> in <METHOD> <R-URI>      the external id of voispeed:{n},{ext_ID}, when present
  *                                                         for initial requests, the R-URI in a dialog;
  *                                                         destination = the registered contact or next hop
  *   RPL <code> <METHOD> from <proto>:<ip>:<port>          every reply received
@@ -139,6 +140,9 @@ event_route[xhttp:request] {
 
 request_route {
     xlog("L_NOTICE", "REQ $rm $ru from $pr:$si:$sp\\n");
+    if (is_present_hf("X-VOIspeed-ExtID")) {
+        xlog("L_NOTICE", "HDR X-VOIspeed-ExtID=$hdr(X-VOIspeed-ExtID) in $rm $ru\\n");
+    }
 
     if (!mf_process_maxfwd_header("10")) {
         sl_send_reply("483", "Too Many Hops");

@@ -18,6 +18,9 @@ export interface RegistrationService {
   onChange(listener: RegistrationListener): () => void;
   /** The running JsSIP UA, for the call layer; undefined while stopped. */
   ua(): UA | undefined;
+  /** Called with every user agent created, before it starts (the call layer attaches here). */
+  onUa(listener: (ua: UA) => void): void;
+  account(): Account | undefined;
   stop(): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
   const now = deps.now ?? Date.now;
   const log = deps.log.child({ module: 'sip' });
   const listeners = new Set<RegistrationListener>();
+  const uaListeners: ((ua: UA) => void)[] = [];
   let account: Account | undefined;
   let ua: UA | undefined;
   let current: Registration = { state: 'unconfigured', since: now() };
@@ -95,6 +99,7 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
       return;
     }
     ua = instance;
+    for (const l of uaListeners) l(instance);
     instance.on('connecting', () => {
       if (current.state !== 'registered') set('connecting');
     });
@@ -138,6 +143,8 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
       return () => listeners.delete(listener);
     },
     ua: () => ua,
+    onUa: (listener) => void uaListeners.push(listener),
+    account: () => account,
     async stop() {
       await stopUa();
       listeners.clear();

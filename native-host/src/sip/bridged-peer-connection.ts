@@ -1,0 +1,239 @@
+import type { PcSnapshot } from '../../../shared/protocol';
+import type { MediaBridge, PcEvent } from './media-bridge';
+
+type Listener = (event: Record<string, unknown>) => void;
+
+interface Description {
+  type: 'offer' | 'answer' | 'pranswer' | 'rollback';
+  sdp: string;
+}
+
+const INITIAL: PcSnapshot = {
+  signalingState: 'stable',
+  iceGatheringState: 'new',
+  iceConnectionState: 'new',
+  connectionState: 'new',
+  localDescription: null,
+  remoteDescription: null,
+  toneBuffer: '',
+};
+
+/** The placeholder microphone track JsSIP holds; `enabled` (mute) reaches the browser's clone. */
+export class BridgedTrack {
+  readonly kind = 'audio';
+  readonly id: string;
+  private on = true;
+  private sink: ((enabled: boolean) => void) | undefined;
+
+  constructor(id: string) {
+    this.id = id;
+  }
+
+  get enabled(): boolean {
+    return this.on;
+  }
+
+  set enabled(value: boolean) {
+    this.on = value;
+    this.sink?.(value);
+  }
+
+  bind(sink: (enabled: boolean) => void): void {
+    this.sink = sink;
+  }
+
+  stop(): void {
+    // The real track lives in the browser and is stopped when its peer connection closes.
+  }
+}
+
+/** A stand-in MediaStream: JsSIP only enumerates its tracks. */
+export function placeholderStream(id: string): { getTracks(): BridgedTrack[]; getAudioTracks(): BridgedTrack[]; getVideoTracks(): never[]; removeTrack(): void } {
+  const track = new BridgedTrack(id);
+  return { getTracks: () => [track], getAudioTracks: () => [track], getVideoTracks: () => [], removeTrack: () => undefined };
+}
+
+class BridgedSender {
+  readonly dtmf: { insertDTMF(tones: string, duration?: number, gap?: number): void; readonly toneBuffer: string };
+
+  constructor(
+    readonly track: BridgedTrack,
+    pc: BridgedPeerConnection,
+  ) {
+    this.dtmf = {
+      insertDTMF: (tones, duration = 100, gap = 70) => pc.insertDtmf(tones, duration, gap),
+      get toneBuffer() {
+        return pc.toneBuffer;
+      },
+    };
+  }
+}
+
+/**
+ * The RTCPeerConnection surface JsSIP uses (NOTES-ENV lists it), mirrored from a real peer
+ * connection in the browser. Every reply and event carries a snapshot of the browser-side state,
+ * applied before a promise resolves or an event is dispatched, so JsSIP's synchronous reads of
+ * `iceGatheringState` or `localDescription` see current values. Operations run strictly in order.
+ */
+export class BridgedPeerConnection {
+  readonly pcId: string;
+  private snap: PcSnapshot = { ...INITIAL };
+  private closedLocally = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly senders: BridgedSender[] = [];
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly bridge: MediaBridge,
+    config: { iceServers?: { urls: string | string[]; username?: string; credential?: string }[] } | undefined,
+    private readonly onError: (err: unknown, what: string) => void,
+  ) {
+    this.pcId = bridge.nextPcId();
+    this.unsubscribe = bridge.subscribe(this.pcId, (e) => this.onEvent(e));
+    const iceServers = (config?.iceServers ?? []).slice(0, 8).map((s) => ({
+      urls: s.urls,
+      ...(s.username ? { username: s.username } : {}),
+      ...(s.credential ? { credential: s.credential } : {}),
+    }));
+    this.run('create', () => this.bridge.request('media.pc.create', { pcId: this.pcId, iceServers })).catch((err) => this.fail(err));
+  }
+
+  get signalingState(): string {
+    return this.closedLocally ? 'closed' : this.snap.signalingState;
+  }
+  get iceGatheringState(): string {
+    return this.snap.iceGatheringState;
+  }
+  get iceConnectionState(): string {
+    return this.closedLocally ? 'closed' : this.snap.iceConnectionState;
+  }
+  get connectionState(): string {
+    return this.closedLocally ? 'closed' : this.snap.connectionState;
+  }
+  get localDescription(): Description | null {
+    return this.snap.localDescription;
+  }
+  get remoteDescription(): Description | null {
+    return this.snap.remoteDescription;
+  }
+  get toneBuffer(): string {
+    return this.snap.toneBuffer;
+  }
+
+  createOffer(options?: { iceRestart?: boolean } | null): Promise<Description> {
+    return this.run('createOffer', async () => {
+      const r = await this.bridge.request('media.pc.createOffer', { pcId: this.pcId, ...(options?.iceRestart ? { iceRestart: true } : {}) });
+      this.snap = r.snapshot;
+      return r.description;
+    });
+  }
+
+  createAnswer(): Promise<Description> {
+    return this.run('createAnswer', async () => {
+      const r = await this.bridge.request('media.pc.createAnswer', { pcId: this.pcId });
+      this.snap = r.snapshot;
+      return r.description;
+    });
+  }
+
+  setLocalDescription(description: Description): Promise<void> {
+    return this.run('setLocalDescription', async () => {
+      const r = await this.bridge.request('media.pc.setLocalDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp } });
+      this.snap = r.snapshot;
+    });
+  }
+
+  setRemoteDescription(description: Description): Promise<void> {
+    return this.run('setRemoteDescription', async () => {
+      const r = await this.bridge.request('media.pc.setRemoteDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp } });
+      this.snap = r.snapshot;
+    });
+  }
+
+  /** Synchronous in a browser: acts locally now and tells the browser without waiting. */
+  addTrack(track: BridgedTrack): BridgedSender {
+    const sender = new BridgedSender(track, this);
+    this.senders.push(sender);
+    track.bind((enabled) => {
+      this.run('setMicEnabled', () => this.bridge.request('media.pc.setMicEnabled', { pcId: this.pcId, enabled })).then(
+        (r) => (this.snap = r.snapshot),
+        (err) => this.onError(err, 'mute'),
+      );
+    });
+    this.run('addMicrophone', () => this.bridge.request('media.pc.addMicrophone', { pcId: this.pcId })).then(
+      (r) => (this.snap = r.snapshot),
+      (err) => this.fail(err),
+    );
+    return sender;
+  }
+
+  getSenders(): BridgedSender[] {
+    return [...this.senders];
+  }
+
+  getReceivers(): never[] {
+    return [];
+  }
+
+  insertDtmf(tones: string, duration: number, gap: number): void {
+    this.snap = { ...this.snap, toneBuffer: tones };
+    this.run('insertDtmf', () => this.bridge.request('media.pc.insertDtmf', { pcId: this.pcId, tones, duration, gap })).then(
+      (r) => (this.snap = r.snapshot),
+      (err) => this.onError(err, 'dtmf'),
+    );
+  }
+
+  close(): void {
+    if (this.closedLocally) return;
+    this.closedLocally = true;
+    this.run('close', () => this.bridge.request('media.pc.close', { pcId: this.pcId }))
+      .catch((err) => this.onError(err, 'close'))
+      .finally(() => this.unsubscribe());
+  }
+
+  addEventListener(type: string, listener: Listener): void {
+    let set = this.listeners.get(type);
+    if (!set) this.listeners.set(type, (set = new Set()));
+    set.add(listener);
+  }
+
+  removeEventListener(type: string, listener: Listener): void {
+    this.listeners.get(type)?.delete(listener);
+  }
+
+  private dispatch(type: string, event: Record<string, unknown>): void {
+    for (const l of [...(this.listeners.get(type) ?? [])]) {
+      try {
+        l(event);
+      } catch (err) {
+        this.onError(err, `${type} listener`);
+      }
+    }
+  }
+
+  private onEvent(e: PcEvent): void {
+    this.snap = e.snapshot;
+    if (e.type === 'icecandidate') {
+      const c = e.candidate;
+      this.dispatch('icecandidate', { type: 'icecandidate', candidate: c ? { ...c, toJSON: () => c } : null });
+    } else if (e.type !== 'closed') {
+      this.dispatch(e.type, { type: e.type });
+    }
+  }
+
+  /** A browser-side failure the call cannot survive: report it the way a browser would. */
+  private fail(err: unknown): void {
+    this.onError(err, 'peer connection');
+    if (this.closedLocally) return;
+    this.snap = { ...this.snap, iceConnectionState: 'failed', connectionState: 'failed' };
+    this.dispatch('iceconnectionstatechange', { type: 'iceconnectionstatechange' });
+  }
+
+  private run<T>(what: string, op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => undefined);
+    void what;
+    return next;
+  }
+}

@@ -1,0 +1,320 @@
+import type { IncomingRequest, IncomingResponse, OutgoingRequest } from 'jssip/lib/SIPMessage';
+import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { UA } from 'jssip/lib/UA';
+import { ErrorCode, ProtocolError, type CallInfo, type DialSource } from '../../../shared/protocol';
+import { DialStringError, toDialTarget, type DialFormat } from '../../../shared/phone/dial-string';
+import type { Logger } from '../log';
+import { placeholderStream } from './bridged-peer-connection';
+import { callIdFor } from './call-id';
+import { domainOf } from './ua-config';
+
+export type CallListener = (call: CallInfo) => void;
+
+export interface CallManagerDeps {
+  log: Logger;
+  /** The running user agent, or undefined when not configured/started. */
+  ua(): UA | undefined;
+  isRegistered(): boolean;
+  /** The account's AOR, for building dial URIs. */
+  aor(): string | undefined;
+  dialFormat(): DialFormat;
+  iceServers(): { urls: string | string[]; username?: string; credential?: string }[];
+  /** Ringtone on/off in the browser. */
+  ring(on: boolean): void;
+  now?: () => number;
+}
+
+export interface DialOptions {
+  number: string;
+  extId?: string;
+  source: DialSource;
+}
+
+interface Live {
+  info: CallInfo;
+  session: RTCSession;
+}
+
+/** The external id travels in an INVITE header: printable ASCII only, no separators. */
+const EXT_ID = /^[A-Za-z0-9 ._:/#@+=-]{1,64}$/;
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/** Caller-controlled text for display: no control characters, length-capped. */
+function displayText(value: string | undefined, max = 128): string | undefined {
+  if (!value) return undefined;
+  const clean = value.replace(CONTROL, ' ').trim().slice(0, max);
+  return clean || undefined;
+}
+
+/**
+ * Owns every call: turns JsSIP sessions into our CallInfo records and call states (DESIGN
+ * section 4), and executes the user's call controls. Only this folder imports JsSIP.
+ */
+export class CallManager {
+  private readonly calls = new Map<string, Live>();
+  private readonly listeners = new Set<CallListener>();
+  private pendingDial: { extId?: string; source: DialSource; number: string } | undefined;
+  private ringing = false;
+  private readonly now: () => number;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: CallManagerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.log = deps.log.child({ module: 'calls' });
+  }
+
+  onChange(listener: CallListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(): CallInfo[] {
+    return [...this.calls.values()].map((c) => c.info);
+  }
+
+  /** Wires a (new) user agent's incoming and outgoing sessions to this manager. */
+  attach(ua: UA): void {
+    ua.on('newRTCSession', (e: { originator: 'local' | 'remote'; session: RTCSession; request: IncomingRequest | OutgoingRequest }) => {
+      try {
+        this.track(e.session, e.originator, e.request);
+      } catch (err) {
+        this.log.error({ err }, 'cannot track a new session');
+      }
+    });
+  }
+
+  dial(options: DialOptions): CallInfo {
+    const ua = this.deps.ua();
+    if (!ua || !this.deps.isRegistered()) {
+      throw new ProtocolError(ErrorCode.NOT_REGISTERED, 'not registered: the UI must be registered on the PBX to call');
+    }
+    if (options.extId !== undefined && !EXT_ID.test(options.extId)) {
+      throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'the external id may contain letters, digits, spaces and . _ : / # @ + = - only (64 at most)');
+    }
+    let target;
+    try {
+      target = toDialTarget(options.number, this.deps.dialFormat());
+    } catch (err) {
+      if (err instanceof DialStringError) throw new ProtocolError(ErrorCode.INVALID_PARAMS, err.message);
+      throw err;
+    }
+    const domain = domainOf(this.deps.aor() ?? '');
+    const uri = target.kind === 'uri' ? target.dial : `sip:${target.dial}@${domain}`;
+    const extraHeaders = options.extId ? [`X-VOIspeed-ExtID: ${options.extId}`] : [];
+    this.pendingDial = { source: options.source, number: target.dial, ...(options.extId ? { extId: options.extId } : {}) };
+    let session: RTCSession;
+    try {
+      session = ua.call(uri, {
+        mediaStream: placeholderStream('mic') as never,
+        pcConfig: { iceServers: this.deps.iceServers() },
+        extraHeaders,
+        rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+      });
+    } finally {
+      this.pendingDial = undefined;
+    }
+    const live = this.findBySession(session);
+    if (!live) throw new ProtocolError(ErrorCode.INTERNAL, 'the call did not start');
+    this.log.info({ id: live.info.id, source: options.source, number: target.dial }, 'dial');
+    return live.info;
+  }
+
+  answer(id: string): CallInfo {
+    const live = this.get(id);
+    if (live.info.state !== 'ringing-in') throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'that call is not ringing');
+    // Call waiting: the call being answered becomes the only one not on hold.
+    for (const other of this.calls.values()) {
+      if (other !== live && other.info.state === 'active' && !other.info.onHold) other.session.hold();
+    }
+    live.session.answer({
+      mediaStream: placeholderStream('mic') as never,
+      pcConfig: { iceServers: this.deps.iceServers() },
+    });
+    return live.info;
+  }
+
+  decline(id: string): CallInfo {
+    const live = this.get(id);
+    if (live.info.state !== 'ringing-in') throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'that call is not ringing');
+    live.session.terminate({ status_code: 603, reason_phrase: 'Decline' });
+    return live.info;
+  }
+
+  /** Without an id, the first call (voispeed:D). */
+  hangup(id?: string): CallInfo {
+    const live = id ? this.get(id) : this.first();
+    if (live.info.state === 'ringing-in') live.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+    else live.session.terminate();
+    return live.info;
+  }
+
+  hold(id: string, hold: boolean): CallInfo {
+    const live = this.get(id);
+    if (!live.session.isEstablished()) throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'only an answered call can be held');
+    const done = hold ? live.session.hold() : live.session.unhold();
+    if (!done) throw new ProtocolError(ErrorCode.INVALID_PARAMS, `the call cannot be ${hold ? 'held' : 'resumed'} right now`);
+    if (!hold) {
+      // Resuming one call holds the others: one active call at a time.
+      for (const other of this.calls.values()) {
+        if (other !== live && other.info.state === 'active') other.session.hold();
+      }
+    }
+    return live.info;
+  }
+
+  mute(id: string, mute: boolean): CallInfo {
+    const live = this.get(id);
+    if (mute) live.session.mute({ audio: true });
+    else live.session.unmute({ audio: true });
+    return live.info;
+  }
+
+  dtmf(id: string, tones: string): CallInfo {
+    const live = this.get(id);
+    if (!live.session.isEstablished()) throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'DTMF needs an answered call');
+    live.session.sendDTMF(tones, { transportType: 'RFC2833', duration: 100, interToneGap: 70 } as never);
+    return live.info;
+  }
+
+  /** Blind transfer: REFER, then end our leg when the target's final NOTIFY says it answered. */
+  transfer(target: string, id?: string): CallInfo {
+    const live = id ? this.get(id) : this.firstActive();
+    if (!live.session.isEstablished()) throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'only an answered call can be transferred');
+    let dial;
+    try {
+      dial = toDialTarget(target, this.deps.dialFormat());
+    } catch (err) {
+      if (err instanceof DialStringError) throw new ProtocolError(ErrorCode.INVALID_PARAMS, err.message);
+      throw err;
+    }
+    const uri = dial.kind === 'uri' ? dial.dial : `sip:${dial.dial}@${domainOf(this.deps.aor() ?? '')}`;
+    this.log.info({ id: live.info.id, target: dial.dial }, 'blind transfer');
+    live.session.refer(uri, {
+      eventHandlers: {
+        accepted: () => {
+          // JsSIP does not end the transferred leg itself (NOTES-ENV).
+          if (!live.session.isEnded()) live.session.terminate();
+        },
+        failed: (e: { status_line?: { status_code?: number } }) => this.log.warn({ id: live.info.id, status: e?.status_line?.status_code }, 'transfer failed'),
+        requestFailed: (e: { cause?: string }) => this.log.warn({ id: live.info.id, cause: e?.cause }, 'transfer refused'),
+      },
+    } as never);
+    return live.info;
+  }
+
+  /** Ends every call at once (host shutdown). */
+  terminateAll(): void {
+    for (const live of this.calls.values()) {
+      try {
+        live.session.terminate();
+      } catch {
+        // Already ending.
+      }
+    }
+  }
+
+  private get(id: string): Live {
+    const live = this.calls.get(id);
+    if (!live) throw new ProtocolError(ErrorCode.INVALID_PARAMS, `no call with id ${id.slice(0, 128)}`);
+    return live;
+  }
+
+  private first(): Live {
+    const first = this.calls.values().next();
+    if (first.done) throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'there is no call');
+    return first.value;
+  }
+
+  private firstActive(): Live {
+    for (const live of this.calls.values()) if (live.info.state === 'active') return live;
+    throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'there is no active call');
+  }
+
+  private findBySession(session: RTCSession): Live | undefined {
+    for (const live of this.calls.values()) if (live.session === session) return live;
+    return undefined;
+  }
+
+  private track(session: RTCSession, originator: 'local' | 'remote', request: IncomingRequest | OutgoingRequest): void {
+    const id = callIdFor(String((request as { call_id?: string }).call_id ?? session.id));
+    const identity = session.remote_identity;
+    const dialInfo = originator === 'local' ? this.pendingDial : undefined;
+    const info: CallInfo = {
+      id,
+      direction: originator === 'local' ? 'out' : 'in',
+      state: originator === 'local' ? 'dialing' : 'ringing-in',
+      remote: {
+        number: displayText(dialInfo?.number ?? identity?.uri?.user ?? '', 64) ?? '',
+        ...(displayText(identity?.display_name) ? { name: displayText(identity?.display_name)! } : {}),
+        uri: displayText(identity?.uri?.toString() ?? '', 256) ?? '',
+      },
+      ...(dialInfo?.extId ? { extId: dialInfo.extId } : {}),
+      muted: false,
+      onHold: false,
+      remoteHold: false,
+      startedAt: this.now(),
+    };
+    const live: Live = { info, session };
+    this.calls.set(id, live);
+    const update = (change: Partial<CallInfo>) => {
+      live.info = { ...live.info, ...change };
+      this.emit(live.info);
+    };
+
+    session.on('progress', () => {
+      if (live.info.direction === 'out' && live.info.state === 'dialing') update({ state: 'ringing-out' });
+    });
+    session.on('accepted', () => update({ state: live.info.onHold ? 'held' : 'active', answeredAt: this.now() }));
+    session.on('hold', (e: { originator: string }) => {
+      if (e.originator === 'local') update({ onHold: true, state: 'held' });
+      else update({ remoteHold: true });
+    });
+    session.on('unhold', (e: { originator: string }) => {
+      if (e.originator === 'local') update({ onHold: false, state: 'active' });
+      else update({ remoteHold: false });
+    });
+    session.on('muted', () => update({ muted: true }));
+    session.on('unmuted', () => update({ muted: false }));
+    session.on('icecandidate', (e: { candidate: { candidate?: string }; ready(): void }) => {
+      // Without STUN/TURN servers nothing better than host candidates will come: send the INVITE
+      // on the first one instead of waiting ~120 ms for Chromium's TCP candidates (NOTES-ENV).
+      if (this.deps.iceServers().length === 0) e.ready();
+    });
+    const end = (e: { originator: string; cause?: string; message?: IncomingResponse | IncomingRequest | null }) => {
+      if (live.info.state === 'ended') return;
+      const code = e.message && 'status_code' in e.message ? (e.message as IncomingResponse).status_code : undefined;
+      this.calls.delete(id);
+      update({
+        state: 'ended',
+        endedAt: this.now(),
+        end: {
+          originator: e.originator === 'local' ? 'local' : e.originator === 'remote' ? 'remote' : 'system',
+          cause: String(e.cause ?? 'Terminated').slice(0, 64),
+          ...(typeof code === 'number' ? { code } : {}),
+        },
+      });
+    };
+    session.on('failed', end);
+    session.on('ended', end);
+    session.on('refer', ((e: { accept(cb?: unknown, options?: unknown): void }) => {
+      // The far end transfers us: follow it with a new call carrying the same media setup.
+      e.accept(undefined, { mediaStream: placeholderStream('mic'), pcConfig: { iceServers: this.deps.iceServers() } });
+    }) as never);
+    this.emit(info);
+  }
+
+  private emit(info: CallInfo): void {
+    const ringing = [...this.calls.values()].some((c) => c.info.state === 'ringing-in');
+    if (ringing !== this.ringing) {
+      this.ringing = ringing;
+      this.deps.ring(ringing);
+    }
+    for (const l of this.listeners) {
+      try {
+        l(info);
+      } catch (err) {
+        this.log.error({ err }, 'call listener failed');
+      }
+    }
+  }
+}
