@@ -1,0 +1,262 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ErrorCode, extensionEvents, extensionMethods, ProtocolError } from '../../shared/protocol';
+import { MediaEngine } from './engine';
+import { deferred, FakeStream, FakeTrack, fakeDeps, type FakeAudio, type FakePeerConnection } from './fake-webrtc';
+
+const offer = { type: 'offer' as const, sdp: 'v=0\nm=audio remote-offer' };
+
+async function engineWithPc(pcId = 'pc-1') {
+  const f = fakeDeps();
+  const engine = new MediaEngine(f.deps);
+  await engine.create({ pcId, iceServers: [{ urls: 'stun:stun.example' }] });
+  return { ...f, engine, pc: f.pcs[0] as FakePeerConnection };
+}
+
+describe('MediaEngine', () => {
+  it('creates a max-bundle, rtcp-mux peer connection with the given ICE servers', async () => {
+    const { pc } = await engineWithPc();
+    expect(pc.config).toEqual({ iceServers: [{ urls: 'stun:stun.example' }], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+  });
+
+  it('answers every method with a snapshot the protocol accepts', async () => {
+    const { engine } = await engineWithPc();
+    const results: [keyof typeof extensionMethods, unknown][] = [];
+    results.push(['media.pc.addMicrophone', await engine.addMicrophone({ pcId: 'pc-1' })]);
+    const o = await engine.createOffer({ pcId: 'pc-1' });
+    results.push(['media.pc.createOffer', o]);
+    results.push(['media.pc.setLocalDescription', await engine.setLocalDescription({ pcId: 'pc-1', description: o.description })]);
+    results.push(['media.pc.setRemoteDescription', await engine.setRemoteDescription({ pcId: 'pc-1', description: { type: 'answer', sdp: 'v=0' } })]);
+    results.push(['media.pc.setMicEnabled', await engine.setMicEnabled({ pcId: 'pc-1', enabled: false })]);
+    results.push(['media.pc.insertDtmf', await engine.insertDtmf({ pcId: 'pc-1', tones: '12#', duration: 100, gap: 70 })]);
+    results.push(['media.ring', await engine.ring({ on: true })]);
+    results.push(['media.pc.close', await engine.close({ pcId: 'pc-1' })]);
+    for (const [method, result] of results) {
+      const parsed = extensionMethods[method].result.safeParse(result);
+      expect(parsed.success, `${method}: ${JSON.stringify(result)}`).toBe(true);
+    }
+    const snapshot = (results[2]![1] as { snapshot: object }).snapshot;
+    expect(Object.keys(snapshot).sort()).toEqual(
+      ['connectionState', 'iceConnectionState', 'iceGatheringState', 'localDescription', 'remoteDescription', 'signalingState', 'toneBuffer'].sort(),
+    );
+    expect(snapshot).toMatchObject({ signalingState: 'have-local-offer', iceGatheringState: 'gathering', localDescription: o.description });
+  });
+
+  it('runs one peer connection’s requests strictly in order: an offer waits for the microphone', async () => {
+    const gum = deferred<MediaStream>();
+    const f = fakeDeps({ getUserMedia: () => gum.promise });
+    const engine = new MediaEngine(f.deps);
+    await engine.create({ pcId: 'pc-1', iceServers: [] });
+    const added = engine.addMicrophone({ pcId: 'pc-1' });
+    const offered = engine.createOffer({ pcId: 'pc-1' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(f.log).not.toContain('createOffer');
+    const mic = new FakeTrack();
+    gum.resolve(new FakeStream([mic]) as unknown as MediaStream);
+    await added;
+    const { description } = await offered;
+    expect(f.log.indexOf(f.log.find((l) => l.startsWith('addTrack'))!)).toBeLessThan(f.log.indexOf('createOffer'));
+    // The offer carries the microphone's clone, not a recvonly placeholder.
+    expect(description.sdp).toMatch(/m=audio sendrecv track=track-\d+/);
+    expect(description.sdp).not.toMatch(/recvonly/);
+  });
+
+  it('a failed request does not block the ones behind it', async () => {
+    const { engine, pc } = await engineWithPc();
+    pc.failNext = { method: 'setRemoteDescription', name: 'InvalidAccessError' };
+    const failed = engine.setRemoteDescription({ pcId: 'pc-1', description: offer });
+    const next = engine.createAnswer({ pcId: 'pc-1' });
+    await expect(failed).rejects.toMatchObject({ code: ErrorCode.INTERNAL, data: { name: 'InvalidAccessError' } });
+    await expect(next).resolves.toHaveProperty('description.type', 'answer');
+  });
+
+  it('refuses an unknown pcId with a ProtocolError naming it, for every method', async () => {
+    const { engine } = await engineWithPc();
+    const calls: Promise<unknown>[] = [
+      engine.createOffer({ pcId: 'pc-9' }),
+      engine.createAnswer({ pcId: 'pc-9' }),
+      engine.setLocalDescription({ pcId: 'pc-9', description: offer }),
+      engine.setRemoteDescription({ pcId: 'pc-9', description: offer }),
+      engine.addMicrophone({ pcId: 'pc-9' }),
+      engine.setMicEnabled({ pcId: 'pc-9', enabled: true }),
+      engine.insertDtmf({ pcId: 'pc-9', tones: '1', duration: 100, gap: 70 }),
+      engine.close({ pcId: 'pc-9' }),
+    ];
+    for (const call of calls) {
+      const err = await call.then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ProtocolError);
+      expect((err as ProtocolError).code).toBe(ErrorCode.INVALID_PARAMS);
+      expect((err as ProtocolError).message).toMatch(/no peer connection pc-9/);
+    }
+  });
+
+  it('refuses a second create with the same pcId', async () => {
+    const { engine } = await engineWithPc();
+    await expect(engine.create({ pcId: 'pc-1', iceServers: [] })).rejects.toMatchObject({ code: ErrorCode.INVALID_PARAMS });
+  });
+
+  it('shares one getUserMedia between calls, with a clone each: mute is per call', async () => {
+    const f = fakeDeps();
+    const engine = new MediaEngine(f.deps);
+    await engine.create({ pcId: 'pc-1', iceServers: [] });
+    await engine.create({ pcId: 'pc-2', iceServers: [] });
+    await Promise.all([engine.addMicrophone({ pcId: 'pc-1' }), engine.addMicrophone({ pcId: 'pc-2' })]);
+    expect(f.deps.getUserMedia).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(f.log[f.log.findIndex((l) => l.startsWith('getUserMedia'))]!.slice(13))).toEqual({
+      echoCancellation: true,
+      noiseSuppression: true,
+      autoGainControl: true,
+    });
+    const [a, b] = f.pcs.map((pc) => pc.getSenders()[0]!.track!) as [FakeTrack, FakeTrack];
+    expect(a).not.toBe(b);
+    expect(a.source).toBe(f.mics[0]);
+    expect(b.source).toBe(f.mics[0]);
+    await engine.setMicEnabled({ pcId: 'pc-1', enabled: false });
+    expect([a.enabled, b.enabled]).toEqual([false, true]);
+
+    await engine.close({ pcId: 'pc-1' });
+    expect(a.readyState).toBe('ended');
+    expect(f.mics[0]!.readyState).toBe('live');
+    await engine.close({ pcId: 'pc-2' });
+    // The last call is over: the source goes too, so the browser's microphone indicator turns off.
+    expect(f.mics[0]!.readyState).toBe('ended');
+  });
+
+  it('keeps a mute that arrives before the microphone', async () => {
+    const { engine, pc } = await engineWithPc();
+    await engine.setMicEnabled({ pcId: 'pc-1', enabled: false });
+    await engine.addMicrophone({ pcId: 'pc-1' });
+    expect(pc.getSenders()[0]!.track!.enabled).toBe(false);
+  });
+
+  it('offers a recvonly audio line when there is no microphone', async () => {
+    const { engine } = await engineWithPc();
+    const { description } = await engine.createOffer({ pcId: 'pc-1' });
+    expect(description.sdp).toContain('m=audio recvonly');
+  });
+
+  it('reports peer-connection events with a fresh snapshot, including the end of candidates', async () => {
+    const { engine, pc, events } = await engineWithPc();
+    await engine.setLocalDescription({ pcId: 'pc-1', description: offer });
+    pc.fire('icecandidate', { candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 } });
+    pc.iceGatheringState = 'complete';
+    pc.fire('icegatheringstatechange');
+    pc.fire('icecandidate', { candidate: null });
+    pc.iceConnectionState = 'connected';
+    pc.fire('iceconnectionstatechange');
+    pc.connectionState = 'connected';
+    pc.fire('connectionstatechange');
+    pc.fire('signalingstatechange');
+    expect(events.map((e) => e.type)).toEqual([
+      'icecandidate',
+      'icegatheringstatechange',
+      'icecandidate',
+      'iceconnectionstatechange',
+      'connectionstatechange',
+      'signalingstatechange',
+    ]);
+    expect(events[0]!.candidate).toEqual({ candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 });
+    expect(events[2]!.candidate).toBeNull();
+    expect(events[1]!.snapshot.iceGatheringState).toBe('complete');
+    expect(events[3]!.snapshot.iceConnectionState).toBe('connected');
+    for (const e of events) expect(extensionEvents['media.pc'].data.safeParse(e).success).toBe(true);
+    expect(events[1]).not.toHaveProperty('candidate');
+  });
+
+  it('plays remote audio from its own stream of event.track, on the speaker device', async () => {
+    const f = fakeDeps();
+    const tap = { attach: vi.fn(), detach: vi.fn() };
+    const engine = new MediaEngine({ ...f.deps, tap });
+    await engine.setDevices({ micId: '', speakerId: 'spk-2', ringerId: '' });
+    await engine.create({ pcId: 'pc-1', iceServers: [] });
+    const track = new FakeTrack('audio', 'remote');
+    const theirStream = new FakeStream([]);
+    f.pcs[0]!.fire('track', { track, streams: [theirStream] });
+    await new Promise((r) => setTimeout(r, 0));
+    const audio = f.audios[0] as FakeAudio;
+    expect(audio.srcObject).not.toBe(theirStream);
+    expect((audio.srcObject as FakeStream).tracks).toEqual([track]);
+    expect(audio.sinkId).toBe('spk-2');
+    expect(audio.paused).toBe(false);
+    expect(tap.attach).toHaveBeenCalledWith('pc-1', audio.srcObject);
+    // After a hold the same track comes back: playback resumes, the stream stays.
+    const before = audio.srcObject;
+    audio.pause();
+    f.pcs[0]!.fire('track', { track, streams: [] });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(audio.srcObject).toBe(before);
+    expect(audio.paused).toBe(false);
+    await engine.close({ pcId: 'pc-1' });
+    expect(audio.paused).toBe(true);
+    expect(audio.srcObject).toBeNull();
+    expect(tap.detach).toHaveBeenCalledWith('pc-1');
+  });
+
+  it('inserts DTMF on the audio sender and reports the tone buffer', async () => {
+    const { engine, pc } = await engineWithPc();
+    await engine.addMicrophone({ pcId: 'pc-1' });
+    const { snapshot } = await engine.insertDtmf({ pcId: 'pc-1', tones: '34*', duration: 100, gap: 500 });
+    expect(snapshot.toneBuffer).toBe('34*');
+    expect((pc.getSenders()[0]!.dtmf as unknown as { calls: unknown[] }).calls).toEqual([{ tones: '34*', duration: 100, gap: 500 }]);
+  });
+
+  it('closeAll closes everything at once, fails queued requests, and forgets the pcIds', async () => {
+    const gum = deferred<MediaStream>();
+    const f = fakeDeps({ getUserMedia: () => gum.promise });
+    const engine = new MediaEngine(f.deps);
+    await engine.create({ pcId: 'pc-1', iceServers: [] });
+    await engine.create({ pcId: 'pc-2', iceServers: [] });
+    await engine.ring({ on: true });
+    const pendingMic = engine.addMicrophone({ pcId: 'pc-1' });
+    const queued = engine.createOffer({ pcId: 'pc-1' });
+    await new Promise((r) => setTimeout(r, 1)); // getUserMedia is now pending
+    expect(engine.closeAll()).toBe(2);
+    expect(f.pcs.map((pc) => pc.signalingState)).toEqual(['closed', 'closed']);
+    expect(f.events.filter((e) => e.type === 'closed').map((e) => e.pcId)).toEqual(['pc-1', 'pc-2']);
+    expect(engine.state().ringing).toBe(false);
+    const mic = new FakeTrack();
+    gum.resolve(new FakeStream([mic]) as unknown as MediaStream);
+    await expect(pendingMic).rejects.toMatchObject({ message: expect.stringMatching(/pc-1 was closed/) });
+    await expect(queued).rejects.toMatchObject({ message: expect.stringMatching(/pc-1 was closed/) });
+    // The clone and the source were let go even though getUserMedia finished after the close.
+    expect(mic.readyState).toBe('ended');
+    await expect(engine.createOffer({ pcId: 'pc-2' })).rejects.toMatchObject({ code: ErrorCode.INVALID_PARAMS });
+    expect(engine.state().pcs).toEqual([]);
+  });
+
+  it('rings on the ringer device until told to stop', async () => {
+    const f = fakeDeps();
+    const engine = new MediaEngine(f.deps);
+    await engine.setDevices({ micId: '', speakerId: '', ringerId: 'ring-1' });
+    await engine.ring({ on: true });
+    const ringer = f.audios[0] as FakeAudio;
+    expect(ringer.src).toBe('blob:ringtone');
+    expect(ringer.loop).toBe(true);
+    expect(ringer.sinkId).toBe('ring-1');
+    expect(engine.state().ringing).toBe(true);
+    await engine.ring({ on: false });
+    expect(ringer.paused).toBe(true);
+    expect(engine.state().ringing).toBe(false);
+  });
+
+  it('applies new devices to live calls: speaker sink, microphone replaced on the sender', async () => {
+    const { engine, pc, audios, mics } = await engineWithPc();
+    await engine.addMicrophone({ pcId: 'pc-1' });
+    await engine.setMicEnabled({ pcId: 'pc-1', enabled: false });
+    const sender = pc.getSenders()[0]!;
+    const first = sender.track as FakeTrack;
+    await engine.setDevices({ micId: 'mic-2', speakerId: 'spk-3', ringerId: '' });
+    expect((audios[0] as FakeAudio).sinkId).toBe('spk-3');
+    const second = sender.track as FakeTrack;
+    expect(second).not.toBe(first);
+    expect(second.source).toBe(mics[1]);
+    expect(second.enabled).toBe(false);
+    expect(first.readyState).toBe('ended');
+    expect(mics[0]!.readyState).toBe('ended');
+  });
+
+  it('a speaker that is gone falls back to the default one', async () => {
+    const { engine, audios } = await engineWithPc();
+    await engine.setDevices({ micId: '', speakerId: 'gone', ringerId: '' });
+    expect((audios[0] as FakeAudio).sinkId).toBe('');
+  });
+});

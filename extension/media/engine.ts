@@ -1,0 +1,304 @@
+import type { z } from 'zod';
+import { ErrorCode, ProtocolError, type ExtensionMethodName, type extensionMethods } from '../../shared/protocol';
+import { defaultDevicePrefs, type AudioDevicePrefs } from './device-prefs';
+import { Microphone, type MicLease } from './microphone';
+import { RemoteAudio, type RemoteAudioTap } from './remote-audio';
+import { Ringer } from './ringtone';
+import { SerialQueue } from './serial-queue';
+import { takeSnapshot, type PcEventData, type PcEventType } from './snapshot';
+
+export type MediaParams<K extends ExtensionMethodName> = z.output<(typeof extensionMethods)[K]['params']>;
+export type MediaResult<K extends ExtensionMethodName> = z.output<(typeof extensionMethods)[K]['result']>;
+
+/** Everything the engine takes from the browser, so unit tests can hand it fakes. */
+export interface MediaEngineDeps {
+  createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
+  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
+  createMediaStream(tracks: MediaStreamTrack[]): MediaStream;
+  createAudioElement(): HTMLAudioElement;
+  createObjectUrl(blob: Blob): string;
+  /** Peer-connection events for the host (`media.pc` pushes). */
+  onEvent(data: PcEventData): void;
+  log(message: string, err?: unknown): void;
+  /** Test builds listen to the remote audio here; production passes nothing. */
+  tap?: RemoteAudioTap;
+}
+
+/** The real browser, for the offscreen document (Chrome) and the background page (Firefox). */
+export function browserEngineDeps(onEvent: (data: PcEventData) => void, tap?: RemoteAudioTap): MediaEngineDeps {
+  return {
+    createPeerConnection: (config) => new RTCPeerConnection(config),
+    getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
+    createMediaStream: (tracks) => new MediaStream(tracks),
+    createAudioElement: () => new Audio(),
+    createObjectUrl: (blob) => URL.createObjectURL(blob),
+    onEvent,
+    log: (message, err) => console.warn(`[voispeed media] ${message}`, err ?? ''),
+    ...(tap ? { tap } : {}),
+  };
+}
+
+interface PcEntry {
+  readonly pcId: string;
+  readonly callId: string | undefined;
+  readonly pc: RTCPeerConnection;
+  readonly queue: SerialQueue;
+  readonly audio: RemoteAudio;
+  sender: RTCRtpSender | undefined;
+  mic: MicLease | undefined;
+  /** Wanted state of this call's microphone; kept when the mute comes before the microphone. */
+  micEnabled: boolean;
+  closed: boolean;
+}
+
+const STATE_EVENTS = ['icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange'] as const;
+
+/**
+ * The browser half of the media bridge (DESIGN section 2): real RTCPeerConnections, keyed by the
+ * host's pcId, driven one request at a time per peer connection. Every reply and every event
+ * carries a snapshot taken right before it leaves, so the host's mirror is never behind.
+ */
+export class MediaEngine {
+  private readonly pcs = new Map<string, PcEntry>();
+  private readonly mic: Microphone;
+  private readonly ringer: Ringer;
+  private devices: AudioDevicePrefs = defaultDevicePrefs;
+
+  constructor(private readonly deps: MediaEngineDeps) {
+    this.mic = new Microphone({ getUserMedia: (c) => deps.getUserMedia(c), log: deps.log });
+    this.ringer = new Ringer({ createAudioElement: deps.createAudioElement, createObjectUrl: deps.createObjectUrl, log: deps.log });
+  }
+
+  create(p: MediaParams<'media.pc.create'>): Promise<MediaResult<'media.pc.create'>> {
+    if (this.pcs.has(p.pcId)) return Promise.reject(new ProtocolError(ErrorCode.INVALID_PARAMS, `peer connection ${p.pcId} already exists`));
+    let pc: RTCPeerConnection;
+    try {
+      // One transport for audio and RTCP: what rtpengine's WebRTC profile and every modern PBX expect.
+      pc = this.deps.createPeerConnection({ iceServers: p.iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    } catch (err) {
+      return Promise.reject(asProtocolError(err, 'media.pc.create', p.pcId));
+    }
+    const entry: PcEntry = {
+      pcId: p.pcId,
+      callId: p.callId,
+      pc,
+      queue: new SerialQueue(),
+      audio: new RemoteAudio(this.deps.createAudioElement(), this.deps.createMediaStream, this.deps.log),
+      sender: undefined,
+      mic: undefined,
+      micEnabled: true,
+      closed: false,
+    };
+    void entry.audio.setSink(this.devices.speakerId);
+    this.pcs.set(p.pcId, entry);
+    this.listen(entry);
+    return entry.queue.run(() => ({ snapshot: this.snapshot(entry) }));
+  }
+
+  createOffer(p: MediaParams<'media.pc.createOffer'>): Promise<MediaResult<'media.pc.createOffer'>> {
+    return this.op(p.pcId, 'media.pc.createOffer', async (e) => {
+      // Without a microphone (permission refused) the call should still hear the other side.
+      if (!e.pc.getTransceivers().some((t) => t.receiver.track.kind === 'audio')) e.pc.addTransceiver('audio', { direction: 'recvonly' });
+      const d = await e.pc.createOffer(p.iceRestart ? { iceRestart: true } : undefined);
+      return { description: { type: d.type, sdp: d.sdp ?? '' }, snapshot: this.snapshot(e) };
+    });
+  }
+
+  createAnswer(p: MediaParams<'media.pc.createAnswer'>): Promise<MediaResult<'media.pc.createAnswer'>> {
+    return this.op(p.pcId, 'media.pc.createAnswer', async (e) => {
+      const d = await e.pc.createAnswer();
+      return { description: { type: d.type, sdp: d.sdp ?? '' }, snapshot: this.snapshot(e) };
+    });
+  }
+
+  setLocalDescription(p: MediaParams<'media.pc.setLocalDescription'>): Promise<MediaResult<'media.pc.setLocalDescription'>> {
+    return this.op(p.pcId, 'media.pc.setLocalDescription', async (e) => {
+      await e.pc.setLocalDescription(p.description);
+      return { snapshot: this.snapshot(e) };
+    });
+  }
+
+  setRemoteDescription(p: MediaParams<'media.pc.setRemoteDescription'>): Promise<MediaResult<'media.pc.setRemoteDescription'>> {
+    return this.op(p.pcId, 'media.pc.setRemoteDescription', async (e) => {
+      await e.pc.setRemoteDescription(p.description);
+      return { snapshot: this.snapshot(e) };
+    });
+  }
+
+  addMicrophone(p: MediaParams<'media.pc.addMicrophone'>): Promise<MediaResult<'media.pc.addMicrophone'>> {
+    return this.op(p.pcId, 'media.pc.addMicrophone', async (e) => {
+      if (e.mic) return { snapshot: this.snapshot(e) };
+      const lease = await this.mic.acquire((next) => e.sender?.replaceTrack(next) ?? Promise.resolve());
+      if (e.closed) {
+        // closeAll ran while getUserMedia was pending.
+        lease.release();
+        throw closedError(e.pcId, 'media.pc.addMicrophone');
+      }
+      lease.track.enabled = e.micEnabled;
+      e.mic = lease;
+      e.sender = e.pc.addTrack(lease.track, this.deps.createMediaStream([lease.track]));
+      return { snapshot: this.snapshot(e) };
+    });
+  }
+
+  setMicEnabled(p: MediaParams<'media.pc.setMicEnabled'>): Promise<MediaResult<'media.pc.setMicEnabled'>> {
+    return this.op(p.pcId, 'media.pc.setMicEnabled', async (e) => {
+      e.micEnabled = p.enabled;
+      if (e.mic) e.mic.track.enabled = p.enabled;
+      return { snapshot: this.snapshot(e) };
+    });
+  }
+
+  insertDtmf(p: MediaParams<'media.pc.insertDtmf'>): Promise<MediaResult<'media.pc.insertDtmf'>> {
+    return this.op(p.pcId, 'media.pc.insertDtmf', async (e) => {
+      const dtmf = audioSender(e)?.dtmf;
+      if (!dtmf) throw new ProtocolError(ErrorCode.INTERNAL, `peer connection ${e.pcId} has no audio sender to send DTMF with`);
+      // RFC 4733 events in the RTP stream; JsSIP's defaults are 100 ms tones with 70+ ms gaps.
+      dtmf.insertDTMF(p.tones, p.duration, p.gap);
+      return { snapshot: this.snapshot(e) };
+    });
+  }
+
+  close(p: MediaParams<'media.pc.close'>): Promise<MediaResult<'media.pc.close'>> {
+    const e = this.pcs.get(p.pcId);
+    if (!e) return Promise.reject(unknownPc(p.pcId, 'media.pc.close'));
+    // Gone for every later request at once; the close itself waits its turn like the rest.
+    this.pcs.delete(p.pcId);
+    return e.queue.run(() => {
+      this.shutdown(e);
+      return {};
+    });
+  }
+
+  async ring(p: MediaParams<'media.ring'>): Promise<MediaResult<'media.ring'>> {
+    if (p.on) await this.ringer.start();
+    else this.ringer.stop();
+    return {};
+  }
+
+  /**
+   * Closes every peer connection now, without waiting for queued requests (they fail): the host
+   * that owned them is gone (DESIGN section 2). Also stops the ringtone and releases the mic.
+   */
+  closeAll(): number {
+    const entries = [...this.pcs.values()];
+    this.pcs.clear();
+    for (const e of entries) {
+      this.shutdown(e);
+      this.emit(e, 'closed');
+    }
+    this.ringer.stop();
+    this.mic.stop();
+    return entries.length;
+  }
+
+  /** Applies the user's devices, to live calls too. */
+  async setDevices(prefs: AudioDevicePrefs): Promise<void> {
+    this.devices = prefs;
+    await Promise.all([
+      this.mic.setDevice(prefs.micId),
+      this.ringer.setSink(prefs.ringerId),
+      ...[...this.pcs.values()].map((e) => e.audio.setSink(prefs.speakerId)),
+    ]);
+  }
+
+  /** What is going on, for diagnostics and the end-to-end tests. */
+  state() {
+    return {
+      pcs: [...this.pcs.values()].map((e) => ({
+        pcId: e.pcId,
+        callId: e.callId,
+        signalingState: e.pc.signalingState,
+        hasMic: !!e.mic,
+        micEnabled: e.micEnabled,
+        remotePlaying: !e.audio.element.paused && !!e.audio.element.srcObject,
+      })),
+      micActive: this.mic.active,
+      micOpened: this.mic.opened,
+      ringing: this.ringer.playing,
+      devices: this.devices,
+    };
+  }
+
+  private op<T>(pcId: string, method: ExtensionMethodName, job: (e: PcEntry) => Promise<T>): Promise<T> {
+    const e = this.pcs.get(pcId);
+    if (!e) return Promise.reject(unknownPc(pcId, method));
+    return e.queue.run(async () => {
+      if (e.closed) throw closedError(pcId, method);
+      try {
+        return await job(e);
+      } catch (err) {
+        throw asProtocolError(err, method, pcId);
+      }
+    });
+  }
+
+  private listen(e: PcEntry): void {
+    e.pc.addEventListener('icecandidate', (ev) => {
+      const c = ev.candidate;
+      // null is the end of gathering; JsSIP waits for it (or for iceGatheringState 'complete').
+      this.emit(e, 'icecandidate', c ? { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex } : null);
+    });
+    for (const type of STATE_EVENTS) e.pc.addEventListener(type, () => this.emit(e, type));
+    e.pc.addEventListener('track', (ev) => {
+      if (ev.track.kind !== 'audio' || e.closed) return;
+      const fresh = e.audio.play(ev.track);
+      if (fresh) this.deps.tap?.attach(e.pcId, fresh);
+    });
+  }
+
+  private emit(e: PcEntry, type: PcEventType, candidate?: PcEventData['candidate']): void {
+    if (e.closed && type !== 'closed') return;
+    const data: PcEventData = { pcId: e.pcId, type, snapshot: this.snapshot(e) };
+    if (type === 'icecandidate') data.candidate = candidate ?? null;
+    try {
+      this.deps.onEvent(data);
+    } catch (err) {
+      this.deps.log(`cannot report ${type} of ${e.pcId}`, err);
+    }
+  }
+
+  private snapshot(e: PcEntry) {
+    return takeSnapshot(e.pc, audioSender(e));
+  }
+
+  private shutdown(e: PcEntry): void {
+    if (e.closed) return;
+    e.closed = true;
+    try {
+      e.pc.close();
+    } catch (err) {
+      this.deps.log(`closing ${e.pcId}`, err);
+    }
+    e.mic?.release();
+    e.mic = undefined;
+    e.audio.stop();
+    this.deps.tap?.detach(e.pcId);
+  }
+}
+
+/** Our sender when we added the microphone; otherwise whatever audio sender negotiation created. */
+function audioSender(e: PcEntry): RTCRtpSender | undefined {
+  if (e.sender) return e.sender;
+  if (e.pc.signalingState === 'closed') return undefined;
+  return e.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.sender;
+}
+
+function unknownPc(pcId: string, method: string): ProtocolError {
+  return new ProtocolError(ErrorCode.INVALID_PARAMS, `${method}: no peer connection ${pcId} (never created, or already closed)`);
+}
+
+function closedError(pcId: string, method: string): ProtocolError {
+  return new ProtocolError(ErrorCode.INVALID_PARAMS, `${method}: peer connection ${pcId} was closed`);
+}
+
+/**
+ * Browser failures cross the wire with the DOMException's name in `data.name`, so the host can
+ * raise the same kind of error JsSIP would have seen from a local RTCPeerConnection.
+ */
+export function asProtocolError(err: unknown, method: string, pcId: string): ProtocolError {
+  if (err instanceof ProtocolError) return err;
+  const name = (err as { name?: string } | null)?.name ?? 'Error';
+  const message = (err as { message?: string } | null)?.message ?? String(err);
+  return new ProtocolError(ErrorCode.INTERNAL, `${method} on ${pcId} failed: ${name}: ${message}`, { name });
+}
