@@ -35,5 +35,7 @@ export function buildManifest(target: BuildTarget, version: string) {
     key: CHROMIUM_MANIFEST_KEY,
     minimum_chrome_version: '116',
     background: { service_worker: 'extension/background/index.ts', type: 'module' as const },
+    // The media engine's home (extension/offscreen/); Firefox has no such API and no such permission.
+    permissions: [...common.permissions, 'offscreen'],
   };
 }

@@ -20,8 +20,19 @@ function copyLocales(outDir: string): Plugin {
   };
 }
 
+/**
+ * Pages that no manifest field names, so crxjs does not build them by itself: the offscreen
+ * document (Chrome only: Firefox runs the media engine in its background page) and the setup page.
+ */
+function extraPages(t: BuildTarget): Record<string, string> {
+  const pages: Record<string, string> = { setup: join(root, 'extension/setup/index.html') };
+  if (t === 'chrome') pages.offscreen = join(root, 'extension/offscreen/index.html');
+  return pages;
+}
+
 export default defineConfig(({ mode }) => {
-  const outDir = join(root, 'dist', target);
+  // Test builds (mode 'test') go beside the real ones: dist/chrome-test, dist/firefox-test.
+  const outDir = join(root, 'dist', mode === 'test' ? `${target}-test` : target);
   return {
     root,
     publicDir: false,
@@ -36,6 +47,7 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       sourcemap: true,
       minify: false,
+      rolldownOptions: { input: extraPages(target) },
     },
     plugins: [crx({ manifest: buildManifest(target, pkg.version) as never, browser: target }), copyLocales(outDir)],
   };

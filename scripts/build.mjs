@@ -1,4 +1,5 @@
-// Builds what `npm run build` promises (DESIGN section 10): dist/chrome, dist/firefox, dist/host.
+// Builds what `npm run build` promises (DESIGN section 10): dist/chrome, dist/firefox, dist/host,
+// plus the test builds dist/chrome-test and dist/firefox-test.
 // `node scripts/build.mjs host|extension` builds one part.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -37,11 +38,15 @@ async function buildHost() {
   console.log('built dist/host (host.cjs, voispeed.cjs)');
 }
 
+// The test variants (mode 'test': __TEST_BUILD__ hooks the end-to-end tests use) go to
+// dist/chrome-test and dist/firefox-test; the production ones never contain those hooks.
 async function buildExtension() {
-  for (const target of ['chrome', 'firefox']) {
-    process.env.VOISPEED_TARGET = target;
-    await viteBuild({ configFile: join(root, 'extension/vite.config.ts'), mode: process.env.VOISPEED_BUILD_MODE ?? 'production', logLevel: 'warn' });
-    console.log(`built dist/${target}`);
+  for (const mode of ['production', 'test']) {
+    for (const target of ['chrome', 'firefox']) {
+      process.env.VOISPEED_TARGET = target;
+      await viteBuild({ configFile: join(root, 'extension/vite.config.ts'), mode, logLevel: 'warn' });
+      console.log(`built dist/${target}${mode === 'test' ? '-test' : ''}`);
+    }
   }
 }
 

@@ -6,7 +6,9 @@ import { callNotifications } from './call-notifications';
 import { callState } from './call-state';
 import type { BackgroundCapability, BackgroundContext } from './context';
 import { hostState } from './host-state';
+import { mediaRelay } from './media-relay';
 import { NativePort, type NativePortLike } from './native-port';
+import { onboarding } from './onboarding';
 import { uiPorts } from './ui-ports';
 import { UiStore } from './ui-store';
 
@@ -15,7 +17,7 @@ import { UiStore } from './ui-store';
  * Its state is disposable: the host holds whatever must survive a worker restart.
  * Each capability is one file; this list is the only wiring.
  */
-const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, callNotifications, badge];
+const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, callNotifications, badge, mediaRelay, onboarding];
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const kind = detectBrowser(navigator as never, isFirefox);

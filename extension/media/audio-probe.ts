@@ -1,0 +1,105 @@
+import { ErrorCode, ProtocolError } from '../../shared/protocol';
+import type { RemoteAudioTap } from './remote-audio';
+
+/**
+ * TEST BUILDS ONLY (imported behind __TEST_BUILD__): listens to each call's remote audio with a
+ * WebAudio AnalyserNode and reports how loud it is and its strongest frequency. Headless Chromium
+ * reports totalAudioEnergy 0 in getStats (NOTES-ENV), so this is how the end-to-end tests prove
+ * audio flowed.
+ */
+export interface AudioReading {
+  pcId: string;
+  /** Root mean square of the samples, full scale = 1. */
+  rms: number;
+  /** Strongest frequency above 50 Hz, interpolated between FFT bins. */
+  dominantHz: number;
+  sampleRate: number;
+  contextState: string;
+}
+
+const FFT_SIZE = 8192; // 5.9 Hz per bin at 48 kHz: plenty to tell 440 Hz within 5 %
+
+export class AudioProbe implements RemoteAudioTap {
+  private ctx: AudioContext | undefined;
+  private readonly taps = new Map<string, { source: MediaStreamAudioSourceNode; analyser: AnalyserNode; sink: GainNode }>();
+  private latest: string | undefined;
+
+  attach(pcId: string, stream: MediaStream): void {
+    this.detach(pcId);
+    const ctx = (this.ctx ??= new AudioContext());
+    void ctx.resume().catch(() => undefined);
+    const source = ctx.createMediaStreamSource(stream);
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = FFT_SIZE;
+    analyser.smoothingTimeConstant = 0;
+    // A silent path to the destination keeps the graph pulled in every browser.
+    const sink = ctx.createGain();
+    sink.gain.value = 0;
+    source.connect(analyser);
+    analyser.connect(sink);
+    sink.connect(ctx.destination);
+    this.taps.set(pcId, { source, analyser, sink });
+    this.latest = pcId;
+  }
+
+  detach(pcId: string): void {
+    const tap = this.taps.get(pcId);
+    if (!tap) return;
+    tap.source.disconnect();
+    tap.analyser.disconnect();
+    tap.sink.disconnect();
+    this.taps.delete(pcId);
+  }
+
+  /** Listens for `windowMs` and averages: RMS of the waveform, spectrum for the dominant tone. */
+  async analyse(params: unknown): Promise<AudioReading> {
+    const p = (params ?? {}) as { pcId?: string; windowMs?: number };
+    const pcId = p.pcId ?? this.latest;
+    const tap = pcId ? this.taps.get(pcId) : undefined;
+    if (!pcId || !tap || !this.ctx) throw new ProtocolError(ErrorCode.INVALID_PARAMS, `no remote audio to analyse for ${pcId ?? 'any peer connection'}`);
+    await this.ctx.resume().catch(() => undefined);
+    const windowMs = Math.min(Math.max(p.windowMs ?? 500, 50), 5_000);
+    const time = new Float32Array(tap.analyser.fftSize);
+    const freq = new Float32Array(tap.analyser.frequencyBinCount);
+    const magnitude = new Float64Array(freq.length);
+    let rmsSum = 0;
+    let reads = 0;
+    const end = Date.now() + windowMs;
+    do {
+      await new Promise((r) => setTimeout(r, 50));
+      tap.analyser.getFloatTimeDomainData(time);
+      tap.analyser.getFloatFrequencyData(freq);
+      rmsSum += rms(time);
+      for (let i = 0; i < freq.length; i++) magnitude[i]! += 10 ** (freq[i]! / 20);
+      reads += 1;
+    } while (Date.now() < end);
+    return {
+      pcId,
+      rms: rmsSum / reads,
+      dominantHz: dominantFrequency(magnitude, this.ctx.sampleRate, tap.analyser.fftSize),
+      sampleRate: this.ctx.sampleRate,
+      contextState: this.ctx.state,
+    };
+  }
+}
+
+export function rms(samples: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < samples.length; i++) sum += samples[i]! * samples[i]!;
+  return samples.length ? Math.sqrt(sum / samples.length) : 0;
+}
+
+/** The peak bin above 50 Hz, refined by a parabola through it and its neighbours. */
+export function dominantFrequency(magnitude: ArrayLike<number>, sampleRate: number, fftSize: number): number {
+  const binHz = sampleRate / fftSize;
+  const first = Math.max(1, Math.ceil(50 / binHz));
+  let best = first;
+  for (let i = first; i < magnitude.length - 1; i++) if (magnitude[i]! > magnitude[best]!) best = i;
+  if (!(magnitude[best]! > 0)) return 0;
+  const a = magnitude[best - 1] ?? 0;
+  const b = magnitude[best]!;
+  const c = magnitude[best + 1] ?? 0;
+  const denominator = a - 2 * b + c;
+  const shift = denominator === 0 ? 0 : (0.5 * (a - c)) / denominator;
+  return (best + shift) * binHz;
+}

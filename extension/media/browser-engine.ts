@@ -1,0 +1,27 @@
+import { AudioProbe } from './audio-probe';
+import { browserEngineDeps, MediaEngine } from './engine';
+import type { ExtraCalls } from './engine-dispatch';
+import type { PcEventData } from './snapshot';
+
+declare const __TEST_BUILD__: boolean;
+
+/**
+ * The engine on the real browser, as the offscreen document (Chrome) and the background page
+ * (Firefox) run it. Test builds add an analyser on the remote audio and two engine calls for the
+ * end-to-end tests; in production builds __TEST_BUILD__ is false, the branch is dropped and the
+ * probe is not in the bundle (tests/e2e/media-engine.e2e.ts checks the built files).
+ */
+export function createBrowserEngine(onEvent: (data: PcEventData) => void): { engine: MediaEngine; extra: ExtraCalls } {
+  if (__TEST_BUILD__) {
+    const probe = new AudioProbe();
+    const engine = new MediaEngine(browserEngineDeps(onEvent, probe));
+    return {
+      engine,
+      extra: {
+        'test.analyse': (params) => probe.analyse(params),
+        'test.state': () => Promise.resolve(engine.state()),
+      },
+    };
+  }
+  return { engine: new MediaEngine(browserEngineDeps(onEvent)), extra: {} };
+}

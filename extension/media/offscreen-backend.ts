@@ -1,0 +1,162 @@
+import { ErrorCode, ProtocolError, type ProtocolErrorShape } from '../../shared/protocol';
+import type { BackendHooks, MediaBackend } from './backend';
+import { MEDIA_PORT_NAME, type FromEngine, type ToEngine } from './offscreen-channel';
+
+/** The slice of chrome.runtime.Port used here; tests pass a fake. */
+export interface PortLike {
+  name: string;
+  sender?: { url?: string };
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(cb: (message: unknown) => void): void };
+  onDisconnect: { addListener(cb: () => void): void };
+}
+
+export interface OffscreenApi {
+  /** chrome-extension://…/extension/offscreen/index.html */
+  documentUrl: string;
+  hasDocument(): Promise<boolean>;
+  createDocument(): Promise<void>;
+  /** runtime.onConnect; must be registered in the worker's first turn, hence in the constructor. */
+  onConnect(listener: (port: PortLike) => void): void;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  method: string;
+}
+
+/**
+ * Chrome: the engine lives in the offscreen document (the service worker has no DOM, no
+ * getUserMedia, no RTCPeerConnection). The document is created on the first call, once, even when
+ * several calls arrive together; it then connects back with a port. After a worker restart the
+ * document may already exist: it reconnects by itself and we adopt its port.
+ */
+export class OffscreenBackend implements MediaBackend {
+  private port: PortLike | undefined;
+  private ready: Promise<PortLike> | undefined;
+  private waiters: ((port: PortLike) => void)[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  /** How many times this worker asked Chrome for the document (the tests expect one). */
+  creations = 0;
+
+  constructor(
+    private readonly api: OffscreenApi,
+    private readonly hooks: BackendHooks,
+    private readonly connectTimeoutMs = 10_000,
+  ) {
+    api.onConnect((port) => this.attach(port));
+  }
+
+  get running(): boolean {
+    return this.port !== undefined;
+  }
+
+  call(method: string, params: unknown): Promise<unknown> {
+    // One memoised promise: concurrent first calls share one creation and keep their order.
+    this.ready ??= this.start();
+    return this.ready.then((port) => this.send(port, method, params));
+  }
+
+  private async start(): Promise<PortLike> {
+    if (this.port) return this.port;
+    const connected = this.nextPort();
+    try {
+      if (!(await this.api.hasDocument())) {
+        this.creations += 1;
+        await this.api.createDocument().catch((err: unknown) => {
+          // Another context of ours won the race; its document will connect just the same.
+          if (!/single offscreen document/i.test((err as Error)?.message ?? '')) throw err;
+        });
+      }
+      return await connected.promise;
+    } catch (err) {
+      connected.cancel();
+      this.ready = undefined;
+      throw new ProtocolError(ErrorCode.INTERNAL, `the media document did not start: ${(err as Error)?.message ?? String(err)}`);
+    }
+  }
+
+  private nextPort(): { promise: Promise<PortLike>; cancel(): void } {
+    let cancel = () => undefined as void;
+    const promise = new Promise<PortLike>((resolve, reject) => {
+      const timer = this.api.setTimer(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`no connection from the document within ${this.connectTimeoutMs} ms`));
+      }, this.connectTimeoutMs);
+      const waiter = (port: PortLike) => {
+        this.api.clearTimer(timer);
+        resolve(port);
+      };
+      cancel = () => {
+        this.api.clearTimer(timer);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+      };
+      this.waiters.push(waiter);
+    });
+    return { promise, cancel };
+  }
+
+  private attach(port: PortLike): void {
+    if (port.name !== MEDIA_PORT_NAME) return;
+    // Only our offscreen document may serve as the engine.
+    if (!port.sender?.url?.startsWith(this.api.documentUrl)) {
+      port.disconnect();
+      return;
+    }
+    if (this.port) this.detach('a new media document replaced the old one');
+    this.port = port;
+    port.onMessage.addListener((m) => this.receive(m as FromEngine));
+    port.onDisconnect.addListener(() => {
+      if (this.port === port) this.detach('the media document closed');
+    });
+    // Sent before anything else on this port, so the engine has the user's devices first.
+    for (const [method, params] of this.hooks.startCalls()) {
+      this.send(port, method, params).catch((err: unknown) => this.hooks.log(`${method} failed`, err));
+    }
+    this.ready = Promise.resolve(port);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w(port);
+  }
+
+  private detach(reason: string): void {
+    this.port = undefined;
+    this.ready = undefined;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new ProtocolError(ErrorCode.INTERNAL, `${p.method}: ${reason}`));
+    }
+    this.hooks.lost(reason);
+  }
+
+  private send(port: PortLike, method: string, params: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject, method });
+      try {
+        port.postMessage({ kind: 'call', id, method, params } satisfies ToEngine);
+      } catch (err) {
+        this.pending.delete(id);
+        reject(new ProtocolError(ErrorCode.INTERNAL, `${method}: the media document is unreachable: ${(err as Error).message}`));
+      }
+    });
+  }
+
+  private receive(message: FromEngine): void {
+    if (message?.kind === 'event') {
+      this.hooks.event(message.data);
+      return;
+    }
+    if (message?.kind !== 'result' && message?.kind !== 'error') return;
+    const p = this.pending.get(message.id);
+    if (!p) return;
+    this.pending.delete(message.id);
+    if (message.kind === 'result') p.resolve(message.result);
+    else p.reject(ProtocolError.from(message.error as ProtocolErrorShape));
+  }
+}

@@ -1,0 +1,117 @@
+import { ErrorCode, extensionMethods, ProtocolError, type ExtensionMethodName, type PcSnapshot } from '../../shared/protocol';
+import type { BackendHooks, MediaBackend } from './backend';
+import { defaultDevicePrefs, sameDevicePrefs, type AudioDevicePrefs } from './device-prefs';
+import { ENGINE_CLOSE_ALL, ENGINE_SET_DEVICES } from './engine-dispatch';
+import { closedSnapshot, type PcEventData } from './snapshot';
+
+export interface MediaRelayDeps {
+  /** Builds the backend (offscreen document or local engine) around the relay's hooks. */
+  backend(hooks: BackendHooks): MediaBackend;
+  /** Pushes an event to the host (`media.pc`). */
+  notify(data: PcEventData): void;
+  /** The user's devices as stored; requests wait for them so the first call already uses them. */
+  devices: Promise<AudioDevicePrefs>;
+  /** getUserMedia was refused: the extension origin has no microphone permission yet. */
+  onMicDenied?(): void;
+  log(message: string, err?: unknown): void;
+}
+
+/**
+ * The background's half of the media bridge: checks each host request against the protocol,
+ * forwards it to the engine and returns the engine's answer; forwards the engine's events to the
+ * host. It remembers the last snapshot of every live peer connection, so that when Chrome takes
+ * the offscreen document away it can tell the host those peer connections are closed.
+ */
+export class MediaRelay {
+  private readonly backend: MediaBackend;
+  private readonly live = new Map<string, PcSnapshot>();
+  private devices: AudioDevicePrefs = defaultDevicePrefs;
+  private readonly devicesLoaded: Promise<void>;
+
+  constructor(private readonly deps: MediaRelayDeps) {
+    this.backend = deps.backend({
+      event: (data) => this.onEvent(data),
+      lost: (reason) => this.onLost(reason),
+      startCalls: () => [[ENGINE_SET_DEVICES, this.devices]],
+      log: deps.log,
+    });
+    this.devicesLoaded = deps.devices.then(
+      (d) => void (this.devices = d),
+      (err: unknown) => deps.log('cannot read the audio devices; using the defaults', err),
+    );
+  }
+
+  /** The handler for NativePort.serve: every request the host sends to the extension. */
+  readonly handle = async (method: string, params: unknown): Promise<unknown> => {
+    if (!Object.hasOwn(extensionMethods, method)) throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `the extension has no method ${method}`);
+    const parsed = extensionMethods[method as ExtensionMethodName].params.safeParse(params);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+      throw new ProtocolError(ErrorCode.INVALID_PARAMS, `${method}: ${why}`);
+    }
+    const p = parsed.data as { pcId?: string };
+    // Every request awaits the same promises in arrival order, so none overtakes another here.
+    await this.devicesLoaded;
+    let result: unknown;
+    try {
+      result = await this.backend.call(method, parsed.data);
+    } catch (err) {
+      if (method === 'media.pc.addMicrophone' && domErrorName(err) === 'NotAllowedError') this.deps.onMicDenied?.();
+      throw err;
+    }
+    if (p.pcId !== undefined) this.remember(method, p.pcId, result);
+    return result;
+  };
+
+  /** The host disconnected: its calls are gone, so are their peer connections (DESIGN section 2). */
+  closeAll(): void {
+    this.live.clear();
+    if (!this.backend.running) return;
+    this.backend.call(ENGINE_CLOSE_ALL, {}).catch((err: unknown) => this.deps.log('closing the peer connections failed', err));
+  }
+
+  /** The user picked other devices; live calls switch too. */
+  setDevices(devices: AudioDevicePrefs): void {
+    if (sameDevicePrefs(devices, this.devices)) return;
+    this.devices = devices;
+    if (!this.backend.running) return;
+    this.backend.call(ENGINE_SET_DEVICES, devices).catch((err: unknown) => this.deps.log('applying the audio devices failed', err));
+  }
+
+  /** For diagnostics and tests: the backend and what it holds. */
+  get backendForTests(): MediaBackend {
+    return this.backend;
+  }
+
+  get livePcIds(): string[] {
+    return [...this.live.keys()];
+  }
+
+  private remember(method: string, pcId: string, result: unknown): void {
+    if (method === 'media.pc.close') {
+      this.live.delete(pcId);
+      return;
+    }
+    const snapshot = (result as { snapshot?: PcSnapshot } | undefined)?.snapshot;
+    if (snapshot && (method === 'media.pc.create' || this.live.has(pcId))) this.live.set(pcId, snapshot);
+  }
+
+  private onEvent(data: PcEventData): void {
+    if (data.type === 'closed') this.live.delete(data.pcId);
+    else if (this.live.has(data.pcId)) this.live.set(data.pcId, data.snapshot);
+    this.deps.notify(data);
+  }
+
+  private onLost(reason: string): void {
+    this.deps.log(`media engine lost: ${reason}`);
+    const gone = [...this.live];
+    this.live.clear();
+    for (const [pcId, last] of gone) this.deps.notify({ pcId, type: 'closed', snapshot: closedSnapshot(last) });
+  }
+}
+
+/** The DOMException name the engine put in `data.name` (see asProtocolError). */
+function domErrorName(err: unknown): string | undefined {
+  const data = err instanceof ProtocolError ? err.data : undefined;
+  return typeof data === 'object' && data !== null ? (data as { name?: string }).name : undefined;
+}

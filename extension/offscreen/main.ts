@@ -1,0 +1,62 @@
+import { ErrorCode, ProtocolError, type ProtocolErrorShape } from '../../shared/protocol';
+import { createBrowserEngine } from '../media/browser-engine';
+import { dispatchToEngine } from '../media/engine-dispatch';
+import { MEDIA_PORT_NAME, type FromEngine, type ToEngine } from '../media/offscreen-channel';
+
+declare const __TEST_BUILD__: boolean;
+
+/**
+ * The offscreen document (Chrome): the engine's home, because the service worker has no DOM,
+ * no getUserMedia and no RTCPeerConnection. It has no storage and no connectNative either, so it
+ * only talks to the worker, over one port it opens itself.
+ */
+let port: chrome.runtime.Port | undefined;
+
+const { engine, extra } = createBrowserEngine((data) => send(port, { kind: 'event', data }));
+
+function send(p: chrome.runtime.Port | undefined, message: FromEngine): void {
+  try {
+    p?.postMessage(message);
+  } catch {
+    // The worker is gone; onDisconnect deals with it.
+  }
+}
+
+function shape(err: unknown): ProtocolErrorShape {
+  if (err instanceof ProtocolError) return err.toJSON();
+  return { code: ErrorCode.INTERNAL, message: (err as Error)?.message ?? String(err) };
+}
+
+function connect(): void {
+  const p = chrome.runtime.connect({ name: MEDIA_PORT_NAME });
+  port = p;
+  p.onMessage.addListener((raw: unknown) => {
+    const m = raw as ToEngine;
+    if (m?.kind !== 'call') return;
+    // Replies go back on the port the call came from, never on a newer one.
+    dispatchToEngine(engine, m.method, m.params, extra).then(
+      (result) => send(p, { kind: 'result', id: m.id, result: result ?? {} }),
+      (err: unknown) => send(p, { kind: 'error', id: m.id, error: shape(err) }),
+    );
+  });
+  p.onDisconnect.addListener(() => {
+    if (port !== p) return;
+    port = undefined;
+    // The worker stopped, and its native host ended with it (DESIGN section 2): these calls have no
+    // owner any more. Reconnecting wakes the worker, which starts a new host.
+    engine.closeAll();
+    setTimeout(connect, 250);
+  });
+}
+
+connect();
+
+if (__TEST_BUILD__) {
+  // Lets a test ask the document directly what it hears: {type: 'test.analyse', pcId?, windowMs?}.
+  chrome.runtime.onMessage.addListener((message: { type?: string }, _sender, sendResponse) => {
+    const call = message?.type === 'test.analyse' ? extra['test.analyse'] : undefined;
+    if (!call) return undefined;
+    call(message).then(sendResponse, (err: unknown) => sendResponse({ error: shape(err) }));
+    return true;
+  });
+}
