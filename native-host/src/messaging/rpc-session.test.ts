@@ -142,10 +142,10 @@ describe('RpcSession: errors are replies, never throws', () => {
   it('answers an unknown method with UNKNOWN_METHOD (1004)', async () => {
     const t = setup();
     await t.hello();
-    await t.session.handle({ id: 9, method: 'call.dial' });
+    await t.session.handle({ id: 9, method: 'call.teleport' });
     expect(t.last()).toEqual({
       id: 9,
-      error: { code: ErrorCode.UNKNOWN_METHOD, message: expect.stringContaining('call.dial') },
+      error: { code: ErrorCode.UNKNOWN_METHOD, message: expect.stringContaining('call.teleport') },
     });
   });
 
