@@ -83,3 +83,38 @@ describe('host call engine against the sandbox (media faked)', { timeout: 30_000
     expect(ended.end).toMatchObject({ originator: 'remote' });
   });
 });
+
+describe('calls that fail end with a clear result', { timeout: 30_000 }, () => {
+  const dir = tempDir('hfail');
+  const home = join(dir.path, 'home');
+  let host: HostProcess;
+
+  beforeAll(async () => {
+    const sandbox = await startSandbox({ dir: join(home, 'sandbox') });
+    await new SettingsStore(join(home, 'settings.json')).update((s) => ({ ...s, account: sandbox.account }));
+    host = spawnHost(home);
+    fakeMediaEngine(host);
+    await host.hello();
+    await host.frames.waitFor((m) => m?.event === 'registration' && m.data?.state === 'registered', 10_000, 'registered');
+  });
+  afterAll(async () => {
+    host?.child.kill('SIGKILL');
+    await stopSandbox(join(home, 'sandbox'));
+    dir.remove();
+  });
+
+  for (const [number, code, cause] of [
+    ['486', 486, 'Busy'],
+    ['404', 404, 'Not Found'],
+    ['603', 603, 'Rejected'],
+    ['480', 480, 'Unavailable'],
+  ] as const) {
+    it(`${number} → ended, ${cause} (${code})`, async () => {
+      const r = (await host.request('call.dial', { number, source: 'cli' })) as { result: { call: Call } };
+      const ended = await host.frames
+        .waitFor<{ data: Call }>((m) => m?.event === 'call' && m.data.id === r.result.call.id && m.data.state === 'ended', 10_000, 'ended')
+        .then((m) => m.data);
+      expect(ended.end).toMatchObject({ originator: 'remote', cause, code });
+    });
+  }
+});

@@ -29,6 +29,6 @@ export function formatStatus(status: SandboxStatus | undefined, dir: string): st
     const user = status.users[u];
     lines.push(`    ${u}  ${user.password}  ${user.role}, ${user.toneHz} Hz tone, ctrl_tcp ${user.ctrl?.host}:${user.ctrl?.port}`);
   }
-  lines.push(`  other numbers go to 2001; its recordings: ${status.recordingsDir}`);
+  lines.push(`  404, 480, 486 and 603 answer with that SIP status; other numbers go to 2001; its recordings: ${status.recordingsDir}`);
   return lines;
 }

@@ -27,6 +27,7 @@ export const RTPENGINE_FLAGS = {
  *   ROUTE <R-URI> -> <new R-URI> (not a local extension) a number that is not an extension, sent to the bot
  *   FWD <METHOD> <target> to <destination>                every branch relayed; target = the extension's AOR
  *   HDR X-VOIspeed-ExtID=<value> in <METHOD> <R-URI>      the external id of voispeed:{n},{ext_ID}, when present
+ *   FAIL <code> for <R-URI>                                an INVITE to 404, 480, 486 or 603, answered with that status
  *                                                         for initial requests, the R-URI in a dialog;
  *                                                         destination = the registered contact or next hop
  *   RPL <code> <METHOD> from <proto>:<ip>:<port>          every reply received
@@ -257,6 +258,17 @@ route[AUTH] {
 # +390261616161, 187...) is sent to the answering bot, so every click reaches a real far end.
 route[DIALPLAN] {
     if ($sht(users=>$rU) != $null) return;
+    # Failure numbers: a far end that answers with that status, for busy/not-found/declined tests.
+    if (is_method("INVITE") && $rU =~ "^(404|480|486|603)$") {
+        xlog("L_NOTICE", "FAIL $rU for $ru\\n");
+        switch ($rU) {
+            case "404": sl_send_reply("404", "Not Found"); break;
+            case "480": sl_send_reply("480", "Temporarily Unavailable"); break;
+            case "486": sl_send_reply("486", "Busy Here"); break;
+            default: sl_send_reply("603", "Decline");
+        }
+        exit;
+    }
     $var(from_uri) = $ru;
     $ru = ${quoted(`sip:${ANSWERING_BOT}@${domain}`)};
     xlog("L_NOTICE", "ROUTE $var(from_uri) -> $ru (not a local extension)\\n");
