@@ -23,6 +23,7 @@ export type VoispeedCommand =
 export type VoispeedCommandKind = VoispeedCommand['kind'];
 
 const SCHEME = 'voispeed:';
+const SCHEME_PREFIX = /^voispeed:/i;
 
 /**
  * C0/C1 controls, invisible format characters (bidi overrides, zero-width, BOM), lone surrogates
@@ -115,7 +116,8 @@ export function parseVoispeedUrl(input: string): VoispeedCommand {
   if (input.length > LIMITS.input) {
     throw new VoispeedUrlError('too-long', `the URL is ${input.length} characters long, at most ${LIMITS.input} are accepted`);
   }
-  if (input.slice(0, SCHEME.length).toLowerCase() !== SCHEME) {
+  // A regex, not toLowerCase(): no non-ASCII character may fold into the scheme.
+  if (!SCHEME_PREFIX.test(input)) {
     throw new VoispeedUrlError('bad-scheme', `${show(input)} does not start with voispeed:`);
   }
   let rest = input.slice(SCHEME.length);
@@ -133,16 +135,16 @@ export function parseVoispeedUrl(input: string): VoispeedCommand {
   if (letter === undefined) throw new VoispeedUrlError('empty', 'there is no command after voispeed:');
   // Numbers never start with a letter, so the first character alone tells a command from a number.
   if (!/^[A-Za-z]$/.test(letter)) return parseCall(body, '');
-  const rest1 = body.slice(1);
+  const args = body.slice(1);
   switch (letter.toUpperCase()) {
     case 'C':
-      return parseCall(rest1, letter);
+      return parseCall(args, letter);
     case 'D':
-      return parseHangup(rest1);
+      return parseHangup(args);
     case 'F':
-      return parseForward(rest1);
+      return parseForward(args);
     case 'U':
-      return parseConfigure(rest1);
+      return parseConfigure(args);
     default:
       throw new VoispeedUrlError(
         'unknown-command',
