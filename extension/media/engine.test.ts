@@ -13,9 +13,9 @@ async function engineWithPc(pcId = 'pc-1') {
 }
 
 describe('MediaEngine', () => {
-  it('creates a max-bundle, rtcp-mux peer connection with the given ICE servers', async () => {
+  it('creates a balanced-bundle, rtcp-mux peer connection with the given ICE servers', async () => {
     const { pc } = await engineWithPc();
-    expect(pc.config).toEqual({ iceServers: [{ urls: 'stun:stun.example' }], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    expect(pc.config).toEqual({ iceServers: [{ urls: 'stun:stun.example' }], bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' });
   });
 
   it('answers every method with a snapshot the protocol accepts', async () => {

@@ -73,8 +73,9 @@ export class MediaEngine {
     if (this.pcs.has(p.pcId)) return Promise.reject(new ProtocolError(ErrorCode.INVALID_PARAMS, `peer connection ${p.pcId} already exists`));
     let pc: RTCPeerConnection;
     try {
-      // One transport for audio and RTCP: what rtpengine's WebRTC profile and every modern PBX expect.
-      pc = this.deps.createPeerConnection({ iceServers: p.iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+      // rtcp-mux: one port for RTP and RTCP, as rtpengine's WebRTC profile expects. Not max-bundle: PBX
+      // answers (rtpengine's included) often lack a BUNDLE group, which max-bundle refuses.
+      pc = this.deps.createPeerConnection({ iceServers: p.iceServers, bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' });
     } catch (err) {
       return Promise.reject(asProtocolError(err, 'media.pc.create', p.pcId));
     }

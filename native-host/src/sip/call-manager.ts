@@ -294,6 +294,9 @@ export class CallManager {
         },
       });
     };
+    for (const failure of ['peerconnection:createofferfailed', 'peerconnection:createanswerfailed', 'peerconnection:setlocaldescriptionfailed', 'peerconnection:setremotedescriptionfailed'] as const) {
+      session.on(failure, (err: unknown) => this.log.warn({ id, err: String((err as Error)?.message ?? err) }, failure));
+    }
     session.on('failed', end);
     session.on('ended', end);
     session.on('refer', ((e: { accept(cb?: unknown, options?: unknown): void }) => {

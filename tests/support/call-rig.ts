@@ -1,0 +1,73 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page, WebWorker } from 'puppeteer';
+import { extensionWorker, launchChromium, openPopup, waitForStatus } from './chromium';
+import { startRig, type Rig } from './sandbox-fixture';
+import { chromeTestExtensionDir } from './test-builds';
+import { writeToneWav } from './wav';
+
+export const MIC_HZ = 440;
+export const BOT_HZ = 1000;
+
+/** Chromium (test build, fake 440 Hz microphone) + host + sandbox PBX, registered as 1001. */
+export interface CallRig extends Rig {
+  browser: Browser;
+  popup: Page;
+  worker: WebWorker;
+  close(): Promise<void>;
+}
+
+export async function startCallRig(tag: string): Promise<CallRig> {
+  const rig = await startRig(tag);
+  const wav = join(rig.root, 'mic-440.wav');
+  writeToneWav(wav, MIC_HZ, 10);
+  const browser = await launchChromium({
+    userDataDir: rig.profile,
+    extensionDir: chromeTestExtensionDir,
+    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
+  });
+  const worker = await extensionWorker(browser);
+  const popup = await openPopup(browser);
+  await waitForStatus(popup, /^Registered as 1001 \(sandbox\)$/, 15_000);
+  return {
+    ...rig,
+    browser,
+    popup,
+    worker,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await rig.stop();
+    },
+  };
+}
+
+/** What the extension hears on the current call (the test build's analyser in the media engine). */
+export async function heard(worker: WebWorker, pcId?: string): Promise<{ rms: number; dominantHz: number }> {
+  return worker.evaluate(
+    (id) => (globalThis as unknown as { __voispeedMedia: { engine(m: string, p: unknown): Promise<{ rms: number; dominantHz: number }> } }).__voispeedMedia.engine('test.analyse', id ? { pcId: id } : {}),
+    pcId ?? null,
+  );
+}
+
+export async function callCard(popup: Page, state: string, timeoutMs = 15_000): Promise<string> {
+  const el = await popup.waitForSelector(`[data-testid=call][data-state="${state}"]`, { timeout: timeoutMs }).catch(async (err: Error) => {
+    const cards = await popup.$$eval('[data-testid=call]', (es) => es.map((e) => `${e.getAttribute('data-state')}: ${e.textContent}`));
+    throw new Error(`${err.message}; calls shown: ${cards.join(' | ') || 'none'}`);
+  });
+  return (await el!.evaluate((e) => e.getAttribute('data-call-id'))) ?? '';
+}
+
+export async function clickInCall(popup: Page, callId: string, testid: string): Promise<void> {
+  await popup.click(`[data-testid=call][data-call-id="${callId}"] [data-testid=${testid}]`);
+}
+
+/** The newest recording of the answering bot: what it heard (baresip's `-dec.wav`). */
+export function latestBotRecording(rig: Rig, since: number): string | undefined {
+  const dir = rig.sandbox.recordingsDir;
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('-dec.wav'))
+    .map((f) => ({ f: join(dir, f), t: statSync(join(dir, f)).mtimeMs }))
+    .filter((x) => x.t >= since - 1000)
+    .sort((a, b) => b.t - a.t);
+  return files[0]?.f;
+}
