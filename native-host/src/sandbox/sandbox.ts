@@ -65,7 +65,22 @@ export async function readSandboxStatus(dir: string): Promise<SandboxStatus | un
  * and both bots answer an OPTIONS routed through Kamailio (so they are registered). Idempotent: a
  * running sandbox is returned as is. On failure everything started is stopped again.
  */
+/**
+ * Ports are probed free, then bound by the programs a moment later; another process (baresip's
+ * resolver binds random UDP ports) can take one in between. That race is retried with fresh ports.
+ */
 export async function startSandbox(opts: StartOptions): Promise<SandboxStatus> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSandboxOnce(opts, attempt > 1);
+    } catch (err) {
+      if (attempt >= 3 || !/Address already in use|EADDRINUSE/i.test((err as Error).message)) throw err;
+      (opts.log ?? (() => undefined))(`a port was taken meanwhile; retrying (attempt ${attempt + 1})`);
+    }
+  }
+}
+
+async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promise<SandboxStatus> {
   const dir = resolve(opts.dir);
   const log = opts.log ?? (() => undefined);
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -91,7 +106,7 @@ export async function startSandbox(opts: StartOptions): Promise<SandboxStatus> {
     await mkdir(l.recordingsDir, { recursive: true, mode: 0o700 });
 
     const passwords = ensurePasswords(previous?.passwords);
-    const ports = await allocatePorts(previous ? { previous: previous.ports } : {});
+    const ports = await allocatePorts(previous && !freshPorts ? { previous: previous.ports } : {});
     const file: StatusFile = {
       version: 1,
       dir,
