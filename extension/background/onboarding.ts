@@ -6,8 +6,8 @@ export const SETUP_PATH = 'extension/setup/index.html';
 /**
  * First run: the offscreen document (Chrome) and the background page (Firefox) cannot show a
  * permission prompt, so the microphone must be granted to the extension's origin once, from a
- * visible page. Opened on install when the permission is not granted yet, and again (once per
- * worker life) when a call finds the microphone refused.
+ * visible page. Opened on install when the permission is not granted yet, and again when a call
+ * finds the microphone refused.
  */
 export const onboarding: BackgroundCapability = {
   name: 'onboarding',
@@ -28,11 +28,13 @@ export async function microphonePermission(): Promise<PermissionState | 'unknown
   }
 }
 
-let opened = false;
+let openedAt = -Infinity;
 
+/** At most once a minute: a PBX retrying a call must not fill the window with setup tabs. */
 export async function openSetupPage(reason?: 'mic-denied'): Promise<void> {
-  if (opened) return;
-  opened = true;
+  const now = Date.now();
+  if (now - openedAt < 60_000) return;
+  openedAt = now;
   const url = browser.runtime.getURL(SETUP_PATH) + (reason ? `?reason=${reason}` : '');
-  await browser.tabs.create({ url }).catch(() => (opened = false));
+  await browser.tabs.create({ url }).catch(() => (openedAt = -Infinity));
 }
