@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { BOT_HZ, MIC_HZ, callCard, clickInCall, heard, latestBotRecording, startCallRig, type CallRig } from '../support/call-rig';
@@ -49,5 +51,120 @@ describe('calls with real two-way audio in Chromium', { timeout: 60_000 }, () =>
     expect(within(ear.dominantHz, BOT_HZ), `${ear.dominantHz} Hz`).toBe(true);
     await baresipCommand(ctrl, 'hangup');
     await rig.popup.waitForSelector(`[data-testid=call][data-call-id="${id}"][data-state=ended]`);
+  });
+
+  const kamailioLog = () => readFile(join(rig.home, 'sandbox', 'kamailio.log'), 'utf8');
+  const botLog = (user: string) => readFile(join(rig.home, 'sandbox', `baresip-${user}.log`), 'utf8');
+  const count = (text: string, re: RegExp) => (text.match(new RegExp(re.source, 'g')) ?? []).length;
+
+  async function dialBot(): Promise<{ id: string; activeAt: number }> {
+    await rig.popup.type('[data-testid=dial-input]', '2001');
+    await rig.popup.click('[data-testid=dial-call]');
+    const id = await callCard(rig.popup, 'active');
+    return { id, activeAt: Date.now() };
+  }
+
+  async function hangUp(id: string): Promise<void> {
+    await clickInCall(rig.popup, id, 'call-hangup');
+    await rig.popup.waitForSelector(`[data-testid=call][data-call-id="${id}"][data-state=ended]`);
+  }
+
+  it('DTMF: each key pressed reaches the bot once, as RFC 4733 events', async () => {
+    const before = count(await botLog('2001'), /received event: '\d' \(end=1\)/);
+    const { id } = await dialBot();
+    await sleep(500);
+    for (const key of ['1', '2', '3']) {
+      await clickInCall(rig.popup, id, `call-dtmf-${key}`);
+      await sleep(300);
+    }
+    await sleep(500);
+    await hangUp(id);
+    const events = [...(await botLog('2001')).matchAll(/received event: '(\d)' \(end=1\)/g)].map((m) => m[1]).slice(before);
+    expect(events).toEqual(['1', '2', '3']);
+  });
+
+  it("mute: the bot's recording goes silent while muted, and the tone comes back", async () => {
+    const since = Date.now();
+    const { id, activeAt } = await dialBot();
+    await sleep(1500);
+    await clickInCall(rig.popup, id, 'call-mute');
+    const mutedAt = Date.now();
+    await sleep(2000);
+    await clickInCall(rig.popup, id, 'call-mute');
+    const unmutedAt = Date.now();
+    await sleep(1500);
+    await hangUp(id);
+    await sleep(300);
+    const file = latestBotRecording(rig, since)!;
+    const rel = (t: number) => (t - activeAt) / 1000;
+    const before = analyseWav(file, 0.2, rel(mutedAt) - 0.1);
+    const muted = analyseWav(file, rel(mutedAt) + 0.4, rel(unmutedAt) - 0.1);
+    const after = analyseWav(file, rel(unmutedAt) + 0.4);
+    console.log(`bot RMS before ${before.rms.toFixed(4)}, muted ${muted.rms.toFixed(4)}, after ${after.rms.toFixed(4)}`);
+    expect(before.rms).toBeGreaterThan(0.02);
+    expect(muted.rms).toBeLessThan(0.005);
+    expect(after.rms).toBeGreaterThan(0.02);
+  });
+
+  it('hold and resume: re-INVITEs ask the bot for sendonly and back; audio returns', async () => {
+    const k0 = await kamailioLog();
+    const { id } = await dialBot();
+    await clickInCall(rig.popup, id, 'call-hold');
+    await callCard(rig.popup, 'held');
+    await sleep(500);
+    await clickInCall(rig.popup, id, 'call-hold');
+    await callCard(rig.popup, 'active');
+    await sleep(2000);
+    const ear = await heard(rig.worker);
+    expect(within(ear.dominantHz, BOT_HZ), `${ear.dominantHz} Hz after resume`).toBe(true);
+    await hangUp(id);
+    const k1 = (await kamailioLog()).slice(k0.length);
+    expect(count(k1, /SDP hold in re-INVITE sip:2001/)).toBe(1);
+    expect(count(k1, /SDP resume in re-INVITE sip:2001/)).toBe(1);
+  });
+
+  it('blind transfer to 3001: 3001 answers and our leg ends', async () => {
+    const k0 = await kamailioLog();
+    const { id } = await dialBot();
+    await sleep(300);
+    await rig.popup.type(`[data-testid=call][data-call-id="${id}"] [data-testid=call-transfer-input]`, '3001');
+    await clickInCall(rig.popup, id, 'call-transfer');
+    await rig.popup.waitForSelector(`[data-testid=call][data-call-id="${id}"][data-state=ended]`, { timeout: 15_000 });
+    const k1 = (await kamailioLog()).slice(k0.length);
+    expect(k1).toMatch(/REQ REFER sip:2001/);
+    expect(k1).toMatch(/FWD INVITE sip:3001@/);
+    expect(await botLog('3001')).toMatch(/Call established/);
+    await baresipCommand(rig.sandbox.users['3001'].ctrl!, 'hangup');
+  });
+
+  it('call waiting: a second caller rings during a call; answering it holds the first', async () => {
+    const { id: first } = await dialBot();
+    await baresipCommand(rig.sandbox.users['3001'].ctrl!, 'dial', `sip:1001@${rig.sandbox.domain}`);
+    const second = await callCard(rig.popup, 'ringing-in');
+    await clickInCall(rig.popup, second, 'call-answer');
+    await rig.popup.waitForSelector(`[data-testid=call][data-call-id="${first}"][data-state=held]`);
+    await rig.popup.waitForSelector(`[data-testid=call][data-call-id="${second}"][data-state=active]`);
+    await hangUp(second);
+    await hangUp(first);
+  });
+
+  it('busy: a far end that answers 486 ends the call as busy', async () => {
+    await sleep(4500); // let earlier ended calls leave the list
+    await rig.popup.type('[data-testid=dial-input]', '486');
+    await rig.popup.click('[data-testid=dial-call]');
+    const text = await rig.popup.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid=call][data-state=ended]')].map((e) => e.textContent ?? '').find((t) => t.includes('486')),
+      { timeout: 10_000 },
+    );
+    expect(await text.jsonValue()).toMatch(/busy/i);
+  });
+
+  it('no peer connection is left open in the browser after the calls', async () => {
+    await sleep(500);
+    const state = (await rig.worker.evaluate(() =>
+      (globalThis as unknown as { __voispeedMedia: { engine(m: string, p: unknown): Promise<unknown> } }).__voispeedMedia.engine('test.state', {}),
+    )) as { pcs: unknown[]; ringing: boolean };
+    expect(state.pcs).toEqual([]);
+    expect(state.ringing).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ export const RTPENGINE_FLAGS = {
  *   ROUTE <R-URI> -> <new R-URI> (not a local extension) a number that is not an extension, sent to the bot
  *   FWD <METHOD> <target> to <destination>                every branch relayed; target = the extension's AOR
  *   HDR X-VOIspeed-ExtID=<value> in <METHOD> <R-URI>      the external id of voispeed:{n},{ext_ID}, when present
+ *   SDP hold|resume in re-INVITE <R-URI> from <source>     the direction an in-dialog re-INVITE asks for
  *   FAIL <code> for <R-URI>                                an INVITE to 404, 480, 486 or 603, answered with that status
  *                                                         for initial requests, the R-URI in a dialog;
  *                                                         destination = the registered contact or next hop
@@ -141,6 +142,14 @@ event_route[xhttp:request] {
 
 request_route {
     xlog("L_NOTICE", "REQ $rm $ru from $pr:$si:$sp\\n");
+    # Hold evidence for tests: the direction a re-INVITE asks for (rtpengine passes it through).
+    if (is_method("INVITE") && has_totag() && has_body("application/sdp")) {
+        if (search_body("a=(sendonly|inactive)")) {
+            xlog("L_NOTICE", "SDP hold in re-INVITE $ru from $pr:$si:$sp\\n");
+        } else {
+            xlog("L_NOTICE", "SDP resume in re-INVITE $ru from $pr:$si:$sp\\n");
+        }
+    }
     if (is_present_hf("X-VOIspeed-ExtID")) {
         xlog("L_NOTICE", "HDR X-VOIspeed-ExtID=$hdr(X-VOIspeed-ExtID) in $rm $ru\\n");
     }

@@ -83,6 +83,8 @@ export class BridgedPeerConnection {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly senders: BridgedSender[] = [];
   private readonly unsubscribe: () => void;
+  /** The browser drains its tone buffer as it plays; no event reports that, so it is modelled. */
+  private dtmfPlayout: { tones: string; since: number; stepMs: number } | undefined;
 
   constructor(
     private readonly bridge: MediaBridge,
@@ -117,8 +119,15 @@ export class BridgedPeerConnection {
   get remoteDescription(): Description | null {
     return this.snap.remoteDescription;
   }
+  /**
+   * JsSIP prepends this to every new tone (RFC 4733), so a stale value would replay tones already
+   * played: it is computed from when the tones were handed to the browser and their timing.
+   */
   get toneBuffer(): string {
-    return this.snap.toneBuffer;
+    const p = this.dtmfPlayout;
+    if (!p) return '';
+    const played = Math.floor((Date.now() - p.since) / p.stepMs);
+    return played >= p.tones.length ? '' : p.tones.slice(played);
   }
 
   createOffer(options?: { iceRestart?: boolean } | null): Promise<Description> {
@@ -177,7 +186,7 @@ export class BridgedPeerConnection {
   }
 
   insertDtmf(tones: string, duration: number, gap: number): void {
-    this.snap = { ...this.snap, toneBuffer: tones };
+    this.dtmfPlayout = { tones, since: Date.now(), stepMs: duration + gap };
     this.run('insertDtmf', () => this.bridge.request('media.pc.insertDtmf', { pcId: this.pcId, tones, duration, gap })).then(
       (r) => (this.snap = r.snapshot),
       (err) => this.onError(err, 'dtmf'),
