@@ -87,6 +87,7 @@ function chromeOffscreenApi(): OffscreenApi {
         reasons: ['USER_MEDIA', 'WEB_RTC', 'AUDIO_PLAYBACK'] as chrome.offscreen.Reason[],
         justification: 'Phone calls: microphone, WebRTC audio and the ringtone.',
       }),
+    closeDocument: () => chrome.offscreen.closeDocument(),
     onConnect: (listener) => chrome.runtime.onConnect.addListener((port) => listener(port as unknown as PortLike)),
     setTimer: (fn, ms) => setTimeout(fn, ms),
     clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

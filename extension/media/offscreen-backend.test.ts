@@ -40,11 +40,15 @@ class FakePort implements PortLike {
 function setup(opts: { exists?: boolean } = {}) {
   let connect!: (port: PortLike) => void;
   let exists = opts.exists ?? false;
-  const api: OffscreenApi & { createDocument: ReturnType<typeof vi.fn> } = {
+  const api: OffscreenApi & { createDocument: ReturnType<typeof vi.fn>; closeDocument: ReturnType<typeof vi.fn> } = {
     documentUrl: DOC,
     hasDocument: async () => exists,
     createDocument: vi.fn(async () => {
+      if (exists) throw new Error('Only a single offscreen document may be created.');
       exists = true;
+    }),
+    closeDocument: vi.fn(async () => {
+      exists = false;
     }),
     onConnect: (l) => (connect = l),
     setTimer: (fn, ms) => setTimeout(fn, ms),
@@ -105,15 +109,17 @@ describe('OffscreenBackend', () => {
     expect(hooks.event).toHaveBeenCalledWith({ pcId: 'pc-1', type: 'closed' });
   });
 
-  it('adopts the port of a document that outlived the worker, without creating another', async () => {
+  it('replaces a document left over from an earlier worker instead of waiting for it', async () => {
     const { api, backend, connect } = setup({ exists: true });
+    const call = backend.call('media.ring', { on: true });
+    await tick();
+    expect(api.closeDocument).toHaveBeenCalledOnce();
+    expect(api.createDocument).toHaveBeenCalledOnce();
     const port = new FakePort();
     connect(port);
-    const call = backend.call('media.ring', { on: true });
     await tick();
     port.answerAll();
     await expect(call).resolves.toEqual({ ok: 'media.ring' });
-    expect(api.createDocument).not.toHaveBeenCalled();
   });
 
   it('ignores other ports and refuses a media port from anything but the offscreen document', () => {
@@ -150,16 +156,20 @@ describe('OffscreenBackend', () => {
   });
 
   it('gives up with a clear error when the document never connects, and retries on the next call', async () => {
-    const { api, backend } = setup();
+    const { api, backend, connect } = setup();
     await expect(backend.call('media.ring', { on: true })).rejects.toMatchObject({
       code: ErrorCode.INTERNAL,
       message: expect.stringMatching(/media document did not start: no connection from the document within 200 ms/),
     });
+    // The silent document is replaced by a new one, which this time connects.
     const retry = backend.call('media.ring', { on: true });
-    retry.catch(() => undefined);
     await tick();
-    // The document exists now (created the first time); the retry waits for its port instead.
-    expect(api.createDocument).toHaveBeenCalledTimes(1);
-    await expect(retry).rejects.toThrow(/did not start/);
+    expect(api.closeDocument).toHaveBeenCalledTimes(1);
+    expect(api.createDocument).toHaveBeenCalledTimes(2);
+    const port = new FakePort();
+    connect(port);
+    await tick();
+    port.answerAll();
+    await expect(retry).resolves.toEqual({ ok: 'media.ring' });
   });
 });

@@ -17,6 +17,7 @@ export interface OffscreenApi {
   documentUrl: string;
   hasDocument(): Promise<boolean>;
   createDocument(): Promise<void>;
+  closeDocument(): Promise<void>;
   /** runtime.onConnect; must be registered in the worker's first turn, hence in the constructor. */
   onConnect(listener: (port: PortLike) => void): void;
   setTimer(fn: () => void, ms: number): unknown;
@@ -32,8 +33,8 @@ interface Pending {
 /**
  * Chrome: the engine lives in the offscreen document (the service worker has no DOM, no
  * getUserMedia, no RTCPeerConnection). The document is created on the first call, once, even when
- * several calls arrive together; it then connects back with a port. After a worker restart the
- * document may already exist: it reconnects by itself and we adopt its port.
+ * several calls arrive together; it then connects back with a port. A document that outlived an
+ * earlier worker has lost its port for good (and closed its calls): it is replaced by a fresh one.
  */
 export class OffscreenBackend implements MediaBackend {
   private port: PortLike | undefined;
@@ -66,13 +67,9 @@ export class OffscreenBackend implements MediaBackend {
     if (this.port) return this.port;
     const connected = this.nextPort();
     try {
-      if (!(await this.api.hasDocument())) {
-        this.creations += 1;
-        await this.api.createDocument().catch((err: unknown) => {
-          // Another context of ours won the race; its document will connect just the same.
-          if (!/single offscreen document/i.test((err as Error)?.message ?? '')) throw err;
-        });
-      }
+      if (await this.api.hasDocument()) await this.api.closeDocument();
+      this.creations += 1;
+      await this.api.createDocument();
       return await connected.promise;
     } catch (err) {
       connected.cancel();

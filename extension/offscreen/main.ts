@@ -43,18 +43,19 @@ function connect(): void {
     if (port !== p) return;
     port = undefined;
     // The worker stopped, and its native host ended with it (DESIGN section 2): these calls have no
-    // owner any more. Reconnecting wakes the worker, which starts a new host.
+    // owner any more. No reconnect: that would wake an idle worker again and again; the next
+    // worker replaces this document when it needs media.
     engine.closeAll();
-    setTimeout(connect, 250);
   });
 }
 
 connect();
 
 if (__TEST_BUILD__) {
-  // Lets a test ask the document directly what it hears: {type: 'test.analyse', pcId?, windowMs?}.
+  // Lets a test ask the document itself, even with no worker attached: {type: 'test.analyse',
+  // pcId?, windowMs?} (what a call hears) or {type: 'test.state'}.
   chrome.runtime.onMessage.addListener((message: { type?: string }, _sender, sendResponse) => {
-    const call = message?.type === 'test.analyse' ? extra['test.analyse'] : undefined;
+    const call = typeof message?.type === 'string' && Object.hasOwn(extra, message.type) ? extra[message.type] : undefined;
     if (!call) return undefined;
     call(message).then(sendResponse, (err: unknown) => sendResponse({ error: shape(err) }));
     return true;
