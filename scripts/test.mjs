@@ -39,10 +39,24 @@ function vitest(project, prefix = []) {
   }
 }
 
+const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
 /** Runs a command in a fresh network namespace with only `lo` up (needs root or user namespaces). */
 function inLoopbackNamespace() {
-  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   return ['unshare', ...(asRoot ? ['-n'] : ['-rn']), '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh'];
+}
+
+/** Like inLoopbackNamespace, plus a veth pair with no way out (tests/e2e-veth/README.md). */
+function inVethNamespace() {
+  const setup = [
+    'ip link set lo up',
+    'ip link add vs0 type veth peer name vs1',
+    'ip addr add 192.0.2.10/32 dev vs0',
+    'ip link set vs0 up',
+    'ip link set vs1 up',
+    'ip route add default dev vs0',
+  ].join(' && ');
+  return ['unshare', ...(asRoot ? ['-n'] : ['-rn']), '--', 'sh', '-c', `${setup} && exec "$@"`, 'sh'];
 }
 
 if (!only || only === 'unit' || only === 'e2e') {
@@ -60,7 +74,10 @@ if (!only || only === 'unit') {
   }
   vitest('unit');
 }
-if (!only || only === 'e2e') vitest('e2e', inLoopbackNamespace());
+if (!only || only === 'e2e') {
+  vitest('e2e', inLoopbackNamespace());
+  vitest('e2e-veth', inVethNamespace());
+}
 
 if (failures.length) console.log(`\n${failures.join('\n')}`);
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';

@@ -12,7 +12,7 @@ export interface FirefoxLaunch {
  * Firefox ESR through WebDriver BiDi. HOME decides where Firefox looks for host manifests
  * (~/.mozilla/native-messaging-hosts), so each test gives it its own.
  */
-export async function launchFirefox(opts: { home: string; extensionDir: string; env?: NodeJS.ProcessEnv }): Promise<FirefoxLaunch> {
+export async function launchFirefox(opts: { home: string; extensionDir: string; env?: NodeJS.ProcessEnv; prefs?: Record<string, unknown> }): Promise<FirefoxLaunch> {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -28,6 +28,7 @@ export async function launchFirefox(opts: { home: string; extensionDir: string; 
       'app.update.enabled': false,
       'network.captive-portal-service.enabled': false,
       'network.connectivity-service.enabled': false,
+      ...opts.prefs,
     },
   });
   await browser.installExtension(opts.extensionDir);
