@@ -1,9 +1,11 @@
 import type { CliCommand } from '../command';
 import { accountCommand } from './account';
+import { callCommand, callsCommand, hangupCommand, transferCommand } from './call';
 import { installCommand } from './install';
 import { sandboxCommand } from './sandbox';
 import { statusCommand } from './status';
 import { uninstallCommand } from './uninstall';
+import { urlCommand } from './url';
 
 /** Every CLI command, in the order `voispeed --help` lists them. One file per command. */
 export const commands: readonly CliCommand[] = [
@@ -11,5 +13,10 @@ export const commands: readonly CliCommand[] = [
   uninstallCommand,
   statusCommand,
   accountCommand,
+  callCommand,
+  hangupCommand,
+  transferCommand,
+  callsCommand,
+  urlCommand,
   sandboxCommand,
 ];
