@@ -27,6 +27,8 @@ export const RTPENGINE_FLAGS = {
  *   ROUTE <R-URI> -> <new R-URI> (not a local extension) a number that is not an extension, sent to the bot
  *   FWD <METHOD> <target> to <destination>                every branch relayed; target = the extension's AOR
  *   HDR X-VOIspeed-ExtID=<value> in <METHOD> <R-URI>      the external id of voispeed:{n},{ext_ID}, when present
+ *   TIME <unix s.micros> INVITE <R-URI> call-id <Call-ID>  when a new INVITE arrived (benchmarks)
+ *   TIME <unix s.micros> ANSWER call-id <Call-ID>          when its 200 OK came back
  *   SDP hold|resume in re-INVITE <R-URI> from <source>     the direction an in-dialog re-INVITE asks for
  *   FAIL <code> for <R-URI>                                an INVITE to 404, 480, 486 or 603, answered with that status
  *                                                         for initial requests, the R-URI in a dialog;
@@ -142,6 +144,10 @@ event_route[xhttp:request] {
 
 request_route {
     xlog("L_NOTICE", "REQ $rm $ru from $pr:$si:$sp\\n");
+    # Arrival time of each new call, for latency benchmarks (seconds.microseconds, this machine's clock).
+    if (is_method("INVITE") && !has_totag()) {
+        xlog("L_NOTICE", "TIME $TV(Sn) INVITE $ru call-id $ci\\n");
+    }
     # Hold evidence for tests: the direction a re-INVITE asks for (rtpengine passes it through).
     if (is_method("INVITE") && has_totag() && has_body("application/sdp")) {
         if (search_body("a=(sendonly|inactive)")) {
@@ -369,6 +375,9 @@ failure_route[MANAGE_FAILURE] {
 
 reply_route {
     xlog("L_NOTICE", "RPL $rs $rm from $pr:$si:$sp\\n");
+    if ($rs == 200 && $rm == "INVITE") {
+        xlog("L_NOTICE", "TIME $TV(Sn) ANSWER call-id $ci\\n");
+    }
 }
 `;
 }

@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+export const sippPath = ['/usr/bin/sipp', '/usr/local/bin/sipp'].find((p) => existsSync(p));
+
+/** INVITE with digest auth (407 → retry), ACK, short call, BYE: what any plain UDP phone does. */
+export const UAC_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="authenticated call">
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@[field0] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: <sip:[field1]@[field0]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[field0]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:[field1]@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [media_ip]
+s=-
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+a=rtpmap:0 PCMU/8000
+]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="407" auth="true"/>
+  <send><![CDATA[
+ACK sip:[service]@[field0] SIP/2.0
+[last_Via:]
+From: <sip:[field1]@[field0]>;tag=[pid]SIPpTag00[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@[field0] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: <sip:[field1]@[field0]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[field0]>
+Call-ID: [call_id]
+CSeq: 2 INVITE
+Contact: <sip:[field1]@[local_ip]:[local_port]>
+[authentication]
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [media_ip]
+s=-
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+a=rtpmap:0 PCMU/8000
+]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="200" rrs="true"/>
+  <send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: <sip:[field1]@[field0]>;tag=[pid]SIPpTag00[call_number]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: 2 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <pause milliseconds="200"/>
+  <send retrans="500"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: <sip:[field1]@[field0]>;tag=[pid]SIPpTag00[call_number]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: 3 BYE
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200"/>
+</scenario>
+`;
+
+/** One authenticated call from a plain UDP phone (sipp) through the sandbox's Kamailio. */
+export async function sippCall(o: {
+  cwd: string;
+  kamailioUdp: number;
+  domain: string;
+  user: string;
+  password: string;
+  number: string;
+  sipPort: number;
+  mediaPort: number;
+}): Promise<string> {
+  if (!sippPath) throw new Error('sipp is not installed');
+  const scenario = join(o.cwd, 'uac-auth.xml');
+  const fields = join(o.cwd, 'uac-fields.csv');
+  await writeFile(scenario, UAC_SCENARIO);
+  await writeFile(fields, `SEQUENTIAL\n${o.domain};${o.user};\n`);
+  const { stdout } = await promisify(execFile)(
+    sippPath,
+    [
+      `127.0.0.1:${o.kamailioUdp}`,
+      ...['-sf', scenario, '-inf', fields, '-s', o.number],
+      ...['-i', '127.0.0.1', '-p', String(o.sipPort), '-mi', '127.0.0.1', '-mp', String(o.mediaPort)],
+      ...['-au', o.user, '-ap', o.password],
+      ...['-m', '1', '-l', '1', '-timeout', '10s', '-timeout_error', '-nostdin'],
+    ],
+    { cwd: o.cwd, timeout: 15_000 },
+  );
+  return stdout;
+}
