@@ -57,7 +57,8 @@ export class AudioProbe implements RemoteAudioTap {
     const pcId = p.pcId ?? this.latest;
     const tap = pcId ? this.taps.get(pcId) : undefined;
     if (!pcId || !tap || !this.ctx) throw new ProtocolError(ErrorCode.INVALID_PARAMS, `no remote audio to analyse for ${pcId ?? 'any peer connection'}`);
-    await this.ctx.resume().catch(() => undefined);
+    // Firefox keeps resume() pending while autoplay is blocked: report the state, never hang.
+    await Promise.race([this.ctx.resume().catch(() => undefined), new Promise((r) => setTimeout(r, 500))]);
     const windowMs = Math.min(Math.max(p.windowMs ?? 500, 50), 5_000);
     const time = new Float32Array(tap.analyser.fftSize);
     const freq = new Float32Array(tap.analyser.frequencyBinCount);

@@ -223,6 +223,19 @@ describe('MediaEngine', () => {
     expect(engine.state().pcs).toEqual([]);
   });
 
+  it('closeAll reports every PC closed even where the browser throws from a closed sender (Firefox)', async () => {
+    const f = fakeDeps();
+    const engine = new MediaEngine(f.deps);
+    for (const pcId of ['pc-1', 'pc-2']) {
+      await engine.create({ pcId, iceServers: [] });
+      await engine.addMicrophone({ pcId });
+    }
+    expect(engine.closeAll()).toBe(2);
+    const closed = f.events.filter((e) => e.type === 'closed');
+    expect(closed.map((e) => e.pcId)).toEqual(['pc-1', 'pc-2']);
+    expect(closed[0]!.snapshot).toMatchObject({ signalingState: 'closed', toneBuffer: '' });
+  });
+
   it('rings on the ringer device until told to stop', async () => {
     const f = fakeDeps();
     const engine = new MediaEngine(f.deps);

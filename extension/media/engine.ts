@@ -250,11 +250,12 @@ export class MediaEngine {
 
   private emit(e: PcEntry, type: PcEventType, candidate?: PcEventData['candidate']): void {
     if (e.closed && type !== 'closed') return;
-    const data: PcEventData = { pcId: e.pcId, type, snapshot: this.snapshot(e) };
-    if (type === 'icecandidate') data.candidate = candidate ?? null;
     try {
+      const data: PcEventData = { pcId: e.pcId, type, snapshot: this.snapshot(e) };
+      if (type === 'icecandidate') data.candidate = candidate ?? null;
       this.deps.onEvent(data);
     } catch (err) {
+      // Never into the browser's event dispatch, and never out of closeAll half-way.
       this.deps.log(`cannot report ${type} of ${e.pcId}`, err);
     }
   }

@@ -50,7 +50,13 @@ class FakeDtmf {
 }
 
 export class FakeSender {
-  readonly dtmf = new FakeDtmf();
+  private readonly dtmfSender = new FakeDtmf();
+  /** Like Firefox: reading it on a closed peer connection throws. */
+  closed = false;
+  get dtmf() {
+    if (this.closed) throw Object.assign(new Error('Peer connection is closed'), { name: 'InvalidStateError' });
+    return this.dtmfSender;
+  }
   constructor(public track: FakeTrack | null) {}
   async replaceTrack(track: FakeTrack | null) {
     this.track = track;
@@ -141,6 +147,7 @@ export class FakePeerConnection extends EventTarget {
   }
   close() {
     this.log.push('close');
+    for (const t of this.transceivers) t.sender.closed = true;
     this.signalingState = 'closed';
     this.iceConnectionState = 'closed';
     this.connectionState = 'closed';

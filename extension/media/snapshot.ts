@@ -11,8 +11,17 @@ export function takeSnapshot(pc: RTCPeerConnection, sender: RTCRtpSender | undef
     connectionState: pc.connectionState ?? pc.iceConnectionState,
     localDescription: description(pc.localDescription),
     remoteDescription: description(pc.remoteDescription),
-    toneBuffer: sender?.dtmf?.toneBuffer ?? '',
+    toneBuffer: toneBuffer(sender),
   };
+}
+
+/** Firefox throws InvalidStateError from `sender.dtmf` once the peer connection is closed. */
+function toneBuffer(sender: RTCRtpSender | undefined): string {
+  try {
+    return sender?.dtmf?.toneBuffer ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function description(d: RTCSessionDescription | null): PcSnapshot['localDescription'] {
