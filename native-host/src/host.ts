@@ -102,7 +102,12 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   const registrationNow = () => (lock ? registration.snapshot() : secondaryRegistration());
 
   const handlers: Handlers = {
-    status: () => ({ host: hostInfo(), registration: registrationNow() }),
+    status: (params) => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (params?.gc && gc) gc();
+      const { rss, heapUsed, heapTotal } = process.memoryUsage();
+      return { host: { ...hostInfo(), memory: { rss, heapUsed, heapTotal } }, registration: registrationNow() };
+    },
     ping: (params) => (params?.t === undefined ? {} : { t: params.t }),
     'account.register': async () => {
       if (!lock) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);

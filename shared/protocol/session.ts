@@ -56,6 +56,8 @@ export const hostInfoSchema = z.object({
   primaryPid: z.number().int().optional(),
   uptimeMs: z.number(),
   home: z.string(),
+  /** Process memory in bytes, for `status --json` and leak benchmarks. */
+  memory: z.object({ rss: z.number(), heapUsed: z.number(), heapTotal: z.number() }).optional(),
 });
 export type HostInfo = z.infer<typeof hostInfoSchema>;
 
@@ -69,7 +71,8 @@ export const status = defineMethod({
   method: 'status',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({}).optional(),
+  /** `gc`: collect garbage first when the host runs with --expose-gc (leak benchmarks only). */
+  params: z.strictObject({ gc: z.boolean().optional() }).optional(),
   result: statusResultSchema,
 });
 

@@ -17,13 +17,14 @@ export interface CallRig extends Rig {
   close(): Promise<void>;
 }
 
-export async function startCallRig(tag: string): Promise<CallRig> {
+export async function startCallRig(tag: string, env?: NodeJS.ProcessEnv): Promise<CallRig> {
   const rig = await startRig(tag);
   const wav = join(rig.root, 'mic-440.wav');
   writeToneWav(wav, MIC_HZ, 10);
   const browser = await launchChromium({
     userDataDir: rig.profile,
     extensionDir: chromeTestExtensionDir,
+    ...(env ? { env } : {}),
     args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
   });
   const worker = await extensionWorker(browser);
