@@ -21,7 +21,21 @@ export function buildManifest(target: BuildTarget, version: string) {
       default_icon: { 16: 'extension/icons/icon-16.png', 32: 'extension/icons/icon-32.png' },
     },
     options_ui: { page: 'extension/options/index.html', open_in_tab: true },
-    permissions: ['nativeMessaging', 'storage', 'notifications'],
+    permissions: ['nativeMessaging', 'storage', 'notifications', 'contextMenus'],
+    // Number detection and call links on every page (extension/content/); the per-site switch in
+    // the toolbar button's menu reads the active tab's address through these.
+    host_permissions: ['http://*/*', 'https://*/*', 'file:///*'],
+    content_scripts: [
+      {
+        matches: ['http://*/*', 'https://*/*', 'file:///*'],
+        js: ['extension/content/index.ts'],
+        css: ['extension/content/highlight.css'],
+        // Same-origin iframes, including about:blank and srcdoc ones a page fills itself.
+        all_frames: true,
+        match_about_blank: true,
+        run_at: 'document_idle' as const,
+      },
+    ],
   };
   if (target === 'firefox') {
     return {

@@ -4,10 +4,12 @@ import { detectBrowser } from '../lib/browser-kind';
 import { badge } from './badge';
 import { callNotifications } from './call-notifications';
 import { callState } from './call-state';
+import { contextMenu } from './context-menu';
 import type { BackgroundCapability, BackgroundContext } from './context';
 import { hostState } from './host-state';
 import { mediaRelay } from './media-relay';
 import { NativePort, type NativePortLike } from './native-port';
+import { pageCalls } from './page-calls';
 import { onboarding } from './onboarding';
 import { uiPorts } from './ui-ports';
 import { UiStore } from './ui-store';
@@ -17,7 +19,7 @@ import { UiStore } from './ui-store';
  * Its state is disposable: the host holds whatever must survive a worker restart.
  * Each capability is one file; this list is the only wiring.
  */
-const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, callNotifications, badge, mediaRelay, onboarding];
+const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, contextMenu];
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const kind = detectBrowser(navigator as never, isFirefox);

@@ -1,0 +1,81 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import { NumberRegistry } from './number-registry';
+import { RootWatcher, type RootChanges } from './root-watcher';
+import { ScanJob, type ScanContext } from './scan-job';
+import { Scheduler } from './scheduler';
+
+export interface Detector {
+  readonly registry: NumberRegistry;
+  /** The open shadow roots being watched (hit-testing needs them). */
+  readonly shadowRoots: ShadowRoot[];
+  /** Resolves when every queued scan has run (tests and the benchmark wait on it). */
+  whenIdle(): Promise<void>;
+  stats(): { slices: number; busyMs: number; longestMs: number; errors: number; queued: number; roots: number };
+  stop(): void;
+}
+
+/** Custom elements often attach their shadow root after insertion: look again once, a bit later. */
+const LATE_SHADOW_CHECK_MS = 500;
+
+/**
+ * The detection pipeline of one document: a watcher per root (the document and each open shadow
+ * root), one scheduler, one registry of numbers.
+ */
+export function startDetector(doc: Document, country: CountryCode): Detector {
+  const registry = new NumberRegistry();
+  const scheduler = new Scheduler(doc);
+  const watchers = new Map<Node, RootWatcher>();
+  let stopped = false;
+
+  const ctx: ScanContext = { registry, country, onShadowRoot: (sr) => watch(sr) };
+
+  function watch(root: Document | ShadowRoot): void {
+    if (stopped || watchers.has(root)) return;
+    watchers.set(root, new RootWatcher(root, onChanges));
+    scan(root);
+  }
+
+  function scan(node: Node): void {
+    scheduler.add(new ScanJob(node, ctx));
+  }
+
+  function onChanges(root: Node, changes: RootChanges): void {
+    for (const t of changes.changedText) registry.forgetNode(t);
+    if (changes.removed) registry.collectGarbage();
+    if (changes.dirty === 'all') {
+      scan(root);
+      return;
+    }
+    for (const node of changes.dirty) {
+      scan(node);
+      if (node.nodeType === 1) lateShadowCheck(node as Element);
+    }
+  }
+
+  function lateShadowCheck(el: Element): void {
+    const pending = [el, ...el.querySelectorAll('*')].filter((e) => e.localName.includes('-') && !e.shadowRoot);
+    if (!pending.length || pending.length > 200) return;
+    setTimeout(() => {
+      for (const e of pending) if (e.shadowRoot && e.isConnected) watch(e.shadowRoot);
+    }, LATE_SHADOW_CHECK_MS);
+  }
+
+  watch(doc);
+  lateShadowCheck(doc.documentElement);
+
+  return {
+    registry,
+    get shadowRoots() {
+      return [...watchers.keys()].filter((r): r is ShadowRoot => r.nodeType === 11);
+    },
+    whenIdle: () => scheduler.whenIdle(),
+    stats: () => ({ ...scheduler.stats, queued: scheduler.queued, roots: watchers.size }),
+    stop() {
+      stopped = true;
+      for (const w of watchers.values()) w.disconnect();
+      watchers.clear();
+      scheduler.stop();
+      registry.dispose();
+    },
+  };
+}

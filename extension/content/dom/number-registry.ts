@@ -1,0 +1,126 @@
+import type { FoundNumber } from '../../lib/page-messages';
+
+/** One callable number on the page. */
+export interface NumberEntry {
+  range: StaticRange;
+  /** Every text node the number covers, first to last. */
+  nodes: Text[];
+  e164: string;
+  display: string;
+  /** As written on the page. */
+  text: string;
+}
+
+export const HIGHLIGHT_NAME = 'voispeed-number';
+
+/**
+ * The numbers found on the page, marked with the CSS Custom Highlight API: the page's DOM is never
+ * rewritten, so frameworks that re-render their nodes keep working and no box moves. StaticRanges
+ * are used because the browser updates live Ranges on every DOM mutation; ours are re-derived from
+ * the mutation pipeline instead.
+ */
+export class NumberRegistry {
+  private readonly byNode = new Map<Text, NumberEntry[]>();
+  private readonly entries = new Set<NumberEntry>();
+  private readonly highlight: Highlight | undefined;
+
+  constructor() {
+    if (typeof Highlight === 'function' && typeof CSS !== 'undefined' && CSS.highlights) {
+      this.highlight = new Highlight();
+      CSS.highlights.set(HIGHLIGHT_NAME, this.highlight);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  add(entry: NumberEntry): void {
+    this.entries.add(entry);
+    this.highlight?.add(entry.range);
+    for (const n of entry.nodes) {
+      const list = this.byNode.get(n);
+      if (list) list.push(entry);
+      else this.byNode.set(n, [entry]);
+    }
+  }
+
+  /** Forgets every number that touches `node` (before it is scanned again). */
+  forgetNode(node: Text): void {
+    const list = this.byNode.get(node);
+    if (!list) return;
+    for (const e of list) this.remove(e);
+  }
+
+  private remove(e: NumberEntry): void {
+    if (!this.entries.delete(e)) return;
+    this.highlight?.delete(e.range);
+    for (const n of e.nodes) {
+      const list = this.byNode.get(n);
+      if (!list) continue;
+      const rest = list.filter((x) => x !== e);
+      if (rest.length) this.byNode.set(n, rest);
+      else this.byNode.delete(n);
+    }
+  }
+
+  /** Drops numbers whose text left the document (removed nodes are not reported one by one). */
+  collectGarbage(): void {
+    for (const e of this.entries) if (!e.nodes.every((n) => n.isConnected)) this.remove(e);
+  }
+
+  /** The entry whose text spans `offset` of `node`, if any. */
+  at(node: Node, offset: number): NumberEntry | undefined {
+    const list = node.nodeType === 3 ? this.byNode.get(node as Text) : undefined;
+    if (!list) return undefined;
+    for (const e of list) {
+      const r = e.range;
+      const lo = node === r.startContainer ? r.startOffset : 0;
+      const hi = node === r.endContainer ? r.endOffset : (node as Text).length;
+      if (offset >= lo && offset <= hi) return e;
+    }
+    return undefined;
+  }
+
+  /** Entries whose first text node sits directly in `el` (hit-testing without a caret API). */
+  *under(el: Element): Iterable<NumberEntry> {
+    for (const child of el.childNodes) {
+      if (child.nodeType === 3) yield* this.byNode.get(child as Text) ?? [];
+    }
+  }
+
+  list(): FoundNumber[] {
+    const out = new Map<string, FoundNumber>();
+    for (const e of this.entries) {
+      const seen = out.get(e.e164);
+      if (seen) seen.count++;
+      else out.set(e.e164, { e164: e.e164, display: e.display, text: e.text, count: 1 });
+    }
+    return [...out.values()];
+  }
+
+  clear(): void {
+    this.highlight?.clear();
+    this.entries.clear();
+    this.byNode.clear();
+  }
+
+  dispose(): void {
+    this.clear();
+    if (this.highlight && CSS.highlights.get(HIGHLIGHT_NAME) === this.highlight) CSS.highlights.delete(HIGHLIGHT_NAME);
+  }
+}
+
+/** A live Range for the moments one is needed (geometry); StaticRange has no client rects. */
+export function liveRange(entry: NumberEntry): Range | undefined {
+  const r = entry.range;
+  try {
+    const range = r.startContainer.ownerDocument!.createRange();
+    range.setStart(r.startContainer, r.startOffset);
+    range.setEnd(r.endContainer, r.endOffset);
+    return range;
+  } catch {
+    // Offsets beyond a text that has since shrunk: the next scan replaces this entry.
+    return undefined;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * A run of text that reads as one line of prose: consecutive text nodes under the same block,
+ * joined. Offsets found in `text` map back to (node, offset) through `pieces`.
+ */
+export interface Piece {
+  node: Text;
+  /** Offset of this piece inside the node (a long node is cut into several pieces). */
+  nodeStart: number;
+  /** Offset of this piece inside the segment text. */
+  segStart: number;
+  length: number;
+}
+
+export class SegmentBuilder {
+  text = '';
+  pieces: Piece[] = [];
+  digits = 0;
+
+  add(node: Text, nodeStart: number, data: string): void {
+    this.pieces.push({ node, nodeStart, segStart: this.text.length, length: data.length });
+    this.text += data;
+    for (let i = 0; i < data.length; i++) {
+      const c = data.charCodeAt(i);
+      if (c >= 48 && c <= 57) this.digits++;
+    }
+  }
+
+  /** A line break or a skipped element: no number may span it. */
+  gap(): void {
+    if (this.text && !this.text.endsWith('\n')) this.text += '\n';
+  }
+
+  reset(): void {
+    this.text = '';
+    this.pieces = [];
+    this.digits = 0;
+  }
+}
+
+/** Maps a segment offset to a text position; `end` picks the piece that ends there. */
+export function locate(pieces: Piece[], offset: number, end: boolean): { node: Text; offset: number } | undefined {
+  let lo = 0;
+  let hi = pieces.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const p = pieces[mid]!;
+    const from = p.segStart;
+    const to = p.segStart + p.length;
+    if (end ? offset <= from : offset < from) hi = mid - 1;
+    else if (end ? offset > to : offset >= to) lo = mid + 1;
+    else return { node: p.node, offset: p.nodeStart + offset - from };
+  }
+  return undefined;
+}
+
+/** Where to cut a long text so that a number is unlikely to straddle the cut. */
+export function cutPoint(text: string, from: number, max: number): number {
+  const limit = from + max;
+  if (text.length <= limit) return text.length;
+  const nl = text.lastIndexOf('\n', limit);
+  if (nl > from + max / 2) return nl + 1;
+  for (let i = limit; i > from + max / 2; i--) {
+    // A space between two letters: no number runs across it.
+    if (text.charCodeAt(i) === 32 && /[^\d+()./-]/.test(text[i - 1] ?? '') && /[^\d+()./-]/.test(text[i + 1] ?? '')) return i + 1;
+  }
+  const sp = text.lastIndexOf(' ', limit);
+  return sp > from ? sp + 1 : limit;
+}

@@ -1,0 +1,79 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import { isSiteDisabled, loadDetectionSettings, watchDetectionSettings, type DetectionSettings } from '../lib/detection-settings';
+import type { NumbersListReply, PageCallReply, PageMessage } from '../lib/page-messages';
+import { startDetector, type Detector } from './dom/detector';
+import { pageOptedOut } from './dom/exclusions';
+import { api } from './extension-api';
+import { startPointer } from './pointer';
+import { Overlay } from './ui/overlay';
+
+/**
+ * The content script of every frame (all_frames): number detection, hover and trusted clicks on
+ * numbers and call links, the `numbers.list` answer for the popup. Runs at document_idle.
+ */
+function main(): void {
+  const g = globalThis as { __voispeedContent?: unknown };
+  // An extension update can inject us again into a frame that already runs an older copy.
+  if (g.__voispeedContent) return;
+
+  const doc = document;
+  const overlay = new Overlay(doc);
+  let detector: Detector | undefined;
+  let country: string | undefined;
+  let off: NumbersListReply['off'];
+
+  const text = (key: string, subs?: string[]) => api.i18n.getMessage(key, subs) || key;
+
+  function apply(settings: DetectionSettings): void {
+    off = pageOptedOut(doc) ? 'page' : isSiteDisabled(settings, location.hostname) ? 'site' : undefined;
+    if (off || country !== settings.defaultCountry) {
+      detector?.stop();
+      detector = undefined;
+      overlay.hideBox();
+    }
+    country = settings.defaultCountry;
+    if (!off && !detector) detector = startDetector(doc, settings.defaultCountry as CountryCode);
+  }
+
+  startPointer({
+    win: window,
+    overlay,
+    detector: () => detector,
+    text,
+    send: async (request) => (await api.runtime.sendMessage(request)) as PageCallReply,
+  });
+
+  api.runtime.onMessage.addListener((raw, _sender, sendResponse) => {
+    const message = raw as PageMessage;
+    if (message?.type === 'page.toast') {
+      // Only the frame that was right-clicked is addressed (frameId), so any frame may show it.
+      overlay.toast(String(message.text).slice(0, 300), !!message.ok);
+      return undefined;
+    }
+    // One answer per tab: the top frame's. Frames have their own lists; the popup asks the top.
+    if (message?.type === 'numbers.list' && window === window.top) {
+      const reply: NumbersListReply = { url: location.href, numbers: detector?.registry.list() ?? [], ...(off ? { off } : {}) };
+      sendResponse(reply);
+    }
+    return undefined;
+  });
+
+  // Diagnostics for the test harness and the benchmark; the isolated world is invisible to pages.
+  g.__voispeedContent = {
+    whenIdle: () => detector?.whenIdle() ?? Promise.resolve(),
+    count: () => detector?.registry.size ?? 0,
+    list: () => detector?.registry.list() ?? [],
+    off: () => off,
+    stats: () => detector?.stats(),
+  };
+
+  loadDetectionSettings(api.storage).then(
+    (s) => {
+      apply(s);
+      watchDetectionSettings(api.storage, apply);
+    },
+    () => apply({ defaultCountry: 'IT', disabledSites: [] }),
+  );
+}
+
+main();

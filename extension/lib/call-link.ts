@@ -1,0 +1,87 @@
+import { DialStringError, toDialTarget, type DialFormat } from '../../shared/phone/dial-string';
+import { parseVoispeedUrl, VoispeedUrlError } from '../../shared/voispeed-url';
+import { callLinkScheme } from './page-messages';
+
+/** What a clicked link or number asks the host to do, already validated and normalised. */
+export type PageIntent =
+  | { kind: 'dial'; number: string; display: string; extId?: string }
+  | { kind: 'hangup'; callId?: string }
+  | { kind: 'forward'; target: string; callId?: string }
+  | { kind: 'refused'; reason: string };
+
+const MAX_HREF = 512;
+
+/** tel:/callto: bodies carry RFC 3966 parameters (";ext=", ";phone-context=") and separators. */
+function telBody(href: string): { number: string; ext?: string } {
+  let body = href.replace(/^\s*[a-z]+:/i, '');
+  // Skype's callto://+39… form.
+  if (body.startsWith('//')) body = body.slice(2).replace(/\/$/, '');
+  body = decodeURIComponent(body);
+  const [number = '', ...params] = body.split(';');
+  const ext = params.map((p) => /^ext=([0-9*#]{1,10})$/i.exec(p.trim())?.[1]).find(Boolean);
+  return ext ? { number, ext } : { number };
+}
+
+/**
+ * Turns a call link's href (tel:, callto:, sip:, sips:, voispeed:) into what the host should do.
+ * Never throws: anything unusable becomes `refused` with a reason the user can read.
+ */
+export function intentFromHref(href: string, format: DialFormat): PageIntent {
+  if (href.length > MAX_HREF) return { kind: 'refused', reason: 'the link is too long to be a phone link' };
+  const scheme = callLinkScheme(href);
+  try {
+    switch (scheme) {
+      case 'tel':
+      case 'callto': {
+        const { number } = telBody(href);
+        const t = toDialTarget(number, format);
+        return { kind: 'dial', number: t.dial, display: t.display };
+      }
+      case 'sip':
+      case 'sips': {
+        // Header and parameter parts of a SIP URI are the page's, not ours to pass on.
+        const uri = decodeURIComponent(href.trim()).split(/[?;]/)[0]!;
+        const t = toDialTarget(uri, format);
+        return { kind: 'dial', number: t.dial, display: t.display };
+      }
+      case 'voispeed': {
+        const command = parseVoispeedUrl(href.trim());
+        switch (command.kind) {
+          case 'call': {
+            const t = toDialTarget(command.number, format);
+            return { kind: 'dial', number: t.dial, display: t.display, ...(command.extId ? { extId: command.extId } : {}) };
+          }
+          case 'hangup':
+            return command.callId ? { kind: 'hangup', callId: command.callId } : { kind: 'hangup' };
+          case 'forward':
+            return command.callId ? { kind: 'forward', target: command.target, callId: command.callId } : { kind: 'forward', target: command.target };
+          case 'configure':
+            // DESIGN section 6: U is never applied without the user confirming it in the extension;
+            // that confirmation belongs to the external-commands issue, so pages cannot use it yet.
+            return { kind: 'refused', reason: 'voispeed:U (self-configuration) from a web page is not supported yet' };
+        }
+        break;
+      }
+      default:
+        return { kind: 'refused', reason: 'not a phone link' };
+    }
+  } catch (err) {
+    if (err instanceof DialStringError || err instanceof VoispeedUrlError || err instanceof URIError) {
+      return { kind: 'refused', reason: err.message };
+    }
+    throw err;
+  }
+  return { kind: 'refused', reason: 'not a phone link' };
+}
+
+/** A number found in text (E.164 from the detector, or a selection) → what the PBX is asked to call. */
+export function intentFromNumber(text: string, format: DialFormat): PageIntent {
+  try {
+    const t = toDialTarget(text, format);
+    if (t.kind !== 'number') return { kind: 'refused', reason: 'not a phone number' };
+    return { kind: 'dial', number: t.dial, display: t.display };
+  } catch (err) {
+    if (err instanceof DialStringError) return { kind: 'refused', reason: err.message };
+    throw err;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Runtime messages between content scripts and the background (names say who sends them:
+ * `page.*` from a page's content script, `numbers.*` answered by it). Content scripts never
+ * get the `ui` port: they can only ask for a call, and only on a trusted click.
+ */
+
+/** Content script → background, sent only from a trusted click handler. */
+export type PageCallRequest =
+  | { type: 'page.call'; via: 'number'; number: string; display: string }
+  | { type: 'page.call'; via: 'link'; href: string };
+
+/** The background's answer, shown to the user as a short in-page toast. */
+export interface PageCallReply {
+  ok: boolean;
+  text: string;
+}
+
+/** Background → content script: show a result the page did not ask for (context-menu calls). */
+export interface PageToast {
+  type: 'page.toast';
+  ok: boolean;
+  text: string;
+}
+
+/** Anyone in the extension → top frame's content script: the numbers found on the page. */
+export interface NumbersListRequest {
+  type: 'numbers.list';
+}
+
+export interface FoundNumber {
+  /** E.164: what a click dials. */
+  e164: string;
+  /** Formatted for reading. */
+  display: string;
+  /** As written on the page (first occurrence). */
+  text: string;
+  count: number;
+}
+
+export interface NumbersListReply {
+  url: string;
+  /** Why nothing is detected, when detection is off. */
+  off?: 'site' | 'page';
+  numbers: FoundNumber[];
+}
+
+/** Extension pages → background: the last page calls and how the host answered (diagnostics). */
+export interface RecentPageCallsRequest {
+  type: 'page-calls.recent';
+}
+
+export interface RecentPageCall {
+  at: number;
+  via: 'number' | 'link' | 'context-menu';
+  /** What was sent to the host (after normalisation), or the refused input. */
+  request: string;
+  ok: boolean;
+  text: string;
+}
+
+export type PageMessage = PageCallRequest | PageToast | NumbersListRequest | RecentPageCallsRequest;
+
+export const CALL_LINK_SCHEMES = ['tel', 'sip', 'sips', 'callto', 'voispeed'] as const;
+export type CallLinkScheme = (typeof CALL_LINK_SCHEMES)[number];
+
+/** Cheap scheme check for a link's href, done in the page before anything is sent. */
+export function callLinkScheme(href: string): CallLinkScheme | undefined {
+  const m = /^\s*([a-z]+):/i.exec(href);
+  const scheme = m?.[1]?.toLowerCase();
+  return (CALL_LINK_SCHEMES as readonly string[]).includes(scheme ?? '') ? (scheme as CallLinkScheme) : undefined;
+}
