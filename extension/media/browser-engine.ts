@@ -20,6 +20,7 @@ export function createBrowserEngine(onEvent: (data: PcEventData) => void): { eng
       extra: {
         'test.analyse': (params) => probe.analyse(params),
         'test.state': () => Promise.resolve(engine.state()),
+        'test.inbound': (params) => engine.inboundAudio(String((params as { pcId?: unknown } | undefined)?.pcId)),
       },
     };
   }

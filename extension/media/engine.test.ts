@@ -233,7 +233,7 @@ describe('MediaEngine', () => {
     expect(engine.closeAll()).toBe(2);
     const closed = f.events.filter((e) => e.type === 'closed');
     expect(closed.map((e) => e.pcId)).toEqual(['pc-1', 'pc-2']);
-    expect(closed[0]!.snapshot).toMatchObject({ signalingState: 'closed', toneBuffer: '' });
+    expect(closed[0]!.snapshot).toMatchObject({ signalingState: 'closed', toneBuffer: '', localDescription: null });
   });
 
   it('rings on the ringer device until told to stop', async () => {

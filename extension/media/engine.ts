@@ -203,6 +203,23 @@ export class MediaEngine {
     ]);
   }
 
+  /**
+   * RTP received on a call's audio, from getStats: diagnostics, and the end-to-end tests' proof
+   * that audio flows where no analyser can run (headless Firefox here has no audio output).
+   */
+  async inboundAudio(pcId: string): Promise<{ packetsReceived: number; bytesReceived: number; packetsLost: number }> {
+    const e = this.pcs.get(pcId);
+    if (!e) throw unknownPc(pcId, 'inboundAudio');
+    const out = { packetsReceived: 0, bytesReceived: 0, packetsLost: 0 };
+    (await e.pc.getStats()).forEach((s: { type?: string; kind?: string; packetsReceived?: number; bytesReceived?: number; packetsLost?: number }) => {
+      if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
+      out.packetsReceived += s.packetsReceived ?? 0;
+      out.bytesReceived += s.bytesReceived ?? 0;
+      out.packetsLost += s.packetsLost ?? 0;
+    });
+    return out;
+  }
+
   /** What is going on, for diagnostics and the end-to-end tests. */
   state() {
     return {

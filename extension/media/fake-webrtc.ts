@@ -78,8 +78,17 @@ export class FakePeerConnection extends EventTarget {
   iceGatheringState: RTCIceGatheringState = 'new';
   iceConnectionState: RTCIceConnectionState = 'new';
   connectionState: RTCPeerConnectionState = 'new';
-  localDescription: Desc | null = null;
-  remoteDescription: Desc | null = null;
+  private local: Desc | null = null;
+  private remote: Desc | null = null;
+  /** Like Firefox: the descriptions throw once the peer connection is closed. */
+  get localDescription() {
+    if (this.signalingState === 'closed') throw Object.assign(new Error('Peer connection is closed'), { name: 'InvalidStateError' });
+    return this.local;
+  }
+  get remoteDescription() {
+    if (this.signalingState === 'closed') throw Object.assign(new Error('Peer connection is closed'), { name: 'InvalidStateError' });
+    return this.remote;
+  }
   readonly transceivers: FakeTransceiver[] = [];
   /** Makes the next call to a method fail with a DOMException-like error. */
   failNext: { method: string; name: string } | undefined;
@@ -135,13 +144,13 @@ export class FakePeerConnection extends EventTarget {
   }
   async setLocalDescription(d: Desc) {
     this.check('setLocalDescription');
-    this.localDescription = { ...d };
+    this.local = { ...d };
     this.signalingState = d.type === 'offer' ? 'have-local-offer' : 'stable';
     this.iceGatheringState = 'gathering';
   }
   async setRemoteDescription(d: Desc) {
     this.check('setRemoteDescription');
-    this.remoteDescription = { ...d };
+    this.remote = { ...d };
     this.signalingState = d.type === 'offer' ? 'have-remote-offer' : 'stable';
     if (!this.transceivers.length) this.transceivers.push(new FakeTransceiver(new FakeSender(null), 'recvonly'));
   }

@@ -9,8 +9,8 @@ export function takeSnapshot(pc: RTCPeerConnection, sender: RTCRtpSender | undef
     iceConnectionState: pc.iceConnectionState,
     // Older Firefox releases had no connectionState; the ICE state is the nearest stand-in.
     connectionState: pc.connectionState ?? pc.iceConnectionState,
-    localDescription: description(pc.localDescription),
-    remoteDescription: description(pc.remoteDescription),
+    localDescription: description(() => pc.localDescription),
+    remoteDescription: description(() => pc.remoteDescription),
     toneBuffer: toneBuffer(sender),
   };
 }
@@ -24,8 +24,14 @@ function toneBuffer(sender: RTCRtpSender | undefined): string {
   }
 }
 
-function description(d: RTCSessionDescription | null): PcSnapshot['localDescription'] {
-  return d ? { type: d.type, sdp: d.sdp } : null;
+/** Firefox throws InvalidStateError from the descriptions once the peer connection is closed. */
+function description(read: () => RTCSessionDescription | null): PcSnapshot['localDescription'] {
+  try {
+    const d = read();
+    return d ? { type: d.type, sdp: d.sdp } : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
