@@ -37,14 +37,7 @@ export const mediaRelay: BackgroundCapability = {
     });
     native.serve(relay.handle);
 
-    let connected = false;
-    native.onState((state) => {
-      if (state.status === 'connected') connected = true;
-      else if (connected) {
-        connected = false;
-        relay.closeAll();
-      }
-    });
+    native.onState((state) => relay.connectionChanged(state.status === 'connected'));
 
     browser.storage.onChanged.addListener((changes, area) => {
       const change = changes[AUDIO_DEVICES_KEY];

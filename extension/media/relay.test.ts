@@ -103,6 +103,17 @@ describe('MediaRelay', () => {
     expect(backend.running).toBe(true);
   });
 
+  it('closes everything when a connected host goes away, not on every reconnect attempt', async () => {
+    const { relay, calls } = setup();
+    await relay.handle('media.pc.create', { pcId: 'pc-1', iceServers: [] });
+    relay.connectionChanged(false); // connecting, before any host: nothing to close
+    expect(calls.filter(([m]) => m === 'engine.closeAll')).toHaveLength(0);
+    relay.connectionChanged(true);
+    relay.connectionChanged(false);
+    relay.connectionChanged(false);
+    expect(calls.filter(([m]) => m === 'engine.closeAll')).toHaveLength(1);
+  });
+
   it('sends changed devices to a running engine only', async () => {
     const { relay, calls } = setup();
     relay.setDevices({ micId: 'x', speakerId: '', ringerId: '' });

@@ -27,6 +27,7 @@ export class MediaRelay {
   private readonly live = new Map<string, PcSnapshot>();
   private devices: AudioDevicePrefs = defaultDevicePrefs;
   private readonly devicesLoaded: Promise<void>;
+  private hostConnected = false;
 
   constructor(private readonly deps: MediaRelayDeps) {
     this.backend = deps.backend({
@@ -63,7 +64,19 @@ export class MediaRelay {
     return result;
   };
 
-  /** The host disconnected: its calls are gone, so are their peer connections (DESIGN section 2). */
+  /**
+   * Follows the native port: when a connected host goes away, its calls are gone, so are their
+   * peer connections (DESIGN section 2). Reconnect attempts in between change nothing.
+   */
+  connectionChanged(connected: boolean): void {
+    if (connected) this.hostConnected = true;
+    else if (this.hostConnected) {
+      this.hostConnected = false;
+      this.closeAll();
+    }
+  }
+
+  /** Closes every peer connection the engine holds. */
   closeAll(): void {
     this.live.clear();
     if (!this.backend.running) return;

@@ -236,6 +236,29 @@ describe('media engine in Chromium (offscreen document, real relay path)', () =>
     expect((await engine<{ ringing: boolean }>('test.state')).ringing).toBe(false);
   });
 
+  it('a microphone picked in the options reaches the engine at once; the live call switches and still carries the tone', async () => {
+    const options = await browser.newPage();
+    await options.goto(extensionUrl('extension/options/index.html'));
+    await options.waitForFunction(() => document.querySelectorAll('select[data-field=micId] option').length > 1, { timeout: 10_000 });
+    const mics = await options.$$eval('select[data-field=micId] option', (list) => list.map((o) => ({ value: (o as HTMLOptionElement).value, label: o.textContent })));
+    console.log(`options list the microphones: ${mics.map((m) => m.label).join(', ')}`);
+    const chosen = mics.find((m) => m.value !== '')!;
+    await options.select('select[data-field=micId]', chosen.value);
+    const deadline = Date.now() + 5_000;
+    let state = await engine<{ devices: { micId: string }; micOpened: number }>('test.state');
+    while (state.devices.micId !== chosen.value || state.micOpened < 2) {
+      if (Date.now() > deadline) throw new Error(`the engine never switched: ${JSON.stringify(state)}`);
+      await new Promise((r) => setTimeout(r, 50));
+      state = await engine('test.state');
+    }
+    await options.close();
+    await new Promise((r) => setTimeout(r, 700));
+    const heard = await analyse('pc-2', 800);
+    console.log(`after the switch to "${chosen.label}": B hears ${heard.dominantHz.toFixed(1)} Hz at RMS ${heard.rms.toFixed(4)}`);
+    expect(Math.abs(heard.dominantHz - TONE_HZ) / TONE_HZ).toBeLessThan(0.05);
+    expect(heard.rms).toBeGreaterThan(0.01);
+  });
+
   it('closeAll (the host went away) closes both peer connections and lets go of the microphone', async () => {
     const before = (await events()).length;
     await worker.evaluate(() => (globalThis as unknown as { __voispeedMedia: { closeAll(): void } }).__voispeedMedia.closeAll());
