@@ -2,6 +2,7 @@ import { t } from '../lib/i18n';
 import { registrationLine } from '../lib/status-text';
 import { installCommand, type UiState } from '../lib/ui-state';
 import { AudioDevicesSection } from './audio-devices-section';
+import { DetectionSection } from './detection-section';
 
 /** Options as a pure view; sections for audio, Integra, hotkeys and detection join it later. */
 export function OptionsView({ data, actions }: { data: UiState; actions: { retry(): void } }) {
@@ -35,6 +36,7 @@ export function OptionsView({ data, actions }: { data: UiState; actions: { retry
         <pre>voispeed account set --ws wss://pbx.example:8089/ws --uri sip:201@pbx.example --password-stdin</pre>
       </section>
       <AudioDevicesSection />
+      <DetectionSection />
     </main>
   );
 }

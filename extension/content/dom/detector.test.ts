@@ -84,3 +84,14 @@ describe('detector DOM pipeline (happy-dom)', () => {
     d.stop();
   });
 });
+
+describe('segments across inline elements', () => {
+  it('whitespace-only text between inline elements still separates words (preact output)', async () => {
+    document.body.innerHTML =
+      '<ul><li>Acme Milano: <span>02 6161 6161</span> <small>online</small></li><li>Roma<b> 06 1234 5678</b>\n<i>ok</i></li></ul>';
+    const d = startDetector(document, 'IT');
+    await d.whenIdle();
+    expect(d.registry.list().map((n) => n.e164).sort()).toEqual(['+390261616161', '+390612345678']);
+    d.stop();
+  });
+});

@@ -10,7 +10,7 @@ export interface Detector {
   readonly shadowRoots: ShadowRoot[];
   /** Resolves when every queued scan has run (tests and the benchmark wait on it). */
   whenIdle(): Promise<void>;
-  stats(): { slices: number; busyMs: number; longestMs: number; errors: number; queued: number; roots: number };
+  stats(): { slices: number; busyMs: number; longestMs: number; errors: number; idleAt: number; queued: number; roots: number };
   stop(): void;
 }
 

@@ -81,12 +81,15 @@ export class ScanJob implements Job {
   private take(node: Text): void {
     this.ctx.registry.forgetNode(node);
     const data = node.data;
+    const block = blockOf(node, this.root);
     if (!data.trim()) {
+      // Whitespace between inline elements separates words ("…6161</span> <small>online"); between
+      // blocks it is only indentation.
+      if (block === this.block && this.seg.text) this.seg.add(node, 0, data);
       if (this.pendingGap) this.seg.gap();
       this.pendingGap = false;
       return;
     }
-    const block = blockOf(node, this.root);
     if (block !== this.block) {
       this.flush();
       this.block = block;

@@ -16,7 +16,7 @@ export class Scheduler {
   private readonly queue: Job[] = [];
   private readonly idleWaiters: (() => void)[] = [];
   /** What the page paid for us: slices run, total and longest slice (the benchmark reads these). */
-  readonly stats = { slices: 0, busyMs: 0, longestMs: 0, errors: 0 };
+  readonly stats = { slices: 0, busyMs: 0, longestMs: 0, errors: 0, idleAt: 0 };
   private scheduled = false;
   private stopped = false;
   private readonly channel = new MessageChannel();
@@ -83,7 +83,10 @@ export class Scheduler {
     this.stats.slices++;
     this.stats.busyMs += spent;
     if (spent > this.stats.longestMs) this.stats.longestMs = spent;
-    if (!this.queue.length) for (const w of this.idleWaiters.splice(0)) w();
+    if (!this.queue.length) {
+      this.stats.idleAt = performance.now();
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
     this.kick();
   }
 }
