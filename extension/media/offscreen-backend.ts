@@ -78,24 +78,26 @@ export class OffscreenBackend implements MediaBackend {
     }
   }
 
+  /** The next port our document opens, or an error after connectTimeoutMs. */
   private nextPort(): { promise: Promise<PortLike>; cancel(): void } {
-    let cancel = () => undefined as void;
+    let timer: unknown;
+    let waiter: (port: PortLike) => void = () => undefined;
+    const forget = () => {
+      this.api.clearTimer(timer);
+      this.waiters = this.waiters.filter((w) => w !== waiter);
+    };
     const promise = new Promise<PortLike>((resolve, reject) => {
-      const timer = this.api.setTimer(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`no connection from the document within ${this.connectTimeoutMs} ms`));
-      }, this.connectTimeoutMs);
-      const waiter = (port: PortLike) => {
-        this.api.clearTimer(timer);
+      waiter = (port) => {
+        forget();
         resolve(port);
       };
-      cancel = () => {
-        this.api.clearTimer(timer);
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-      };
+      timer = this.api.setTimer(() => {
+        forget();
+        reject(new Error(`no connection from the document within ${this.connectTimeoutMs} ms`));
+      }, this.connectTimeoutMs);
       this.waiters.push(waiter);
     });
-    return { promise, cancel };
+    return { promise, cancel: forget };
   }
 
   private attach(port: PortLike): void {
