@@ -226,7 +226,11 @@ export class BridgedPeerConnection {
     if (e.type === 'icecandidate') {
       const c = e.candidate;
       this.dispatch('icecandidate', { type: 'icecandidate', candidate: c ? { ...c, toJSON: () => c } : null });
-    } else if (e.type !== 'closed') {
+    } else if (e.type === 'closed') {
+      // The browser lost this peer connection (offscreen document gone, worker restarted):
+      // the call cannot go on, so JsSIP is told the way a browser tells it.
+      if (!this.closedLocally) this.fail(new Error('the browser closed the peer connection'));
+    } else {
       this.dispatch(e.type, { type: e.type });
     }
   }

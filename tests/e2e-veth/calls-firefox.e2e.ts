@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { install } from '../../native-host/src/install';
+import { latestBotRecording } from '../support/call-rig';
+import { launchFirefox } from '../support/firefox';
+import { backgroundMedia } from '../support/firefox-media';
+import { repoRoot } from '../support/host-process';
+import { startRig, type Rig } from '../support/sandbox-fixture';
+import { firefoxTestExtensionDir } from '../support/test-builds';
+import { analyseWav } from '../support/wav';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a call with audio both ways in Firefox ESR', { timeout: 90_000 }, () => {
+  let rig: Rig;
+  let browser: Browser | undefined;
+  let popup: Page;
+
+  beforeAll(async () => {
+    rig = await startRig('ffcall');
+    const ffHome = join(rig.root, 'ff-home');
+    mkdirSync(ffHome, { recursive: true });
+    await install({
+      bundleDir: join(repoRoot, 'dist/host'),
+      browsers: ['firefox'],
+      homedir: ffHome,
+      env: { ...process.env, HOME: ffHome, VOISPEED_HOME: rig.home },
+      log: () => undefined,
+    });
+    const launched = await launchFirefox({
+      home: ffHome,
+      extensionDir: firefoxTestExtensionDir,
+      prefs: {
+        'media.navigator.streams.fake': true,
+        'media.navigator.permission.disabled': true,
+        'media.autoplay.default': 0,
+        'media.autoplay.blocking_policy': 0,
+        // rtpengine cannot resolve mDNS (.local) host candidates: offer the real address.
+        'media.peerconnection.ice.obfuscate_host_addresses': false,
+        'media.navigator.audio.fake_frequency': 440,
+        // rtpengine's candidate is 127.0.0.1: Firefox drops loopback remote candidates unless told.
+        'media.peerconnection.ice.loopback': true,
+      },
+    });
+    browser = launched.browser;
+    popup = await browser.newPage();
+    popup.goto(`${launched.base}extension/popup/index.html`).catch(() => undefined);
+    await popup.waitForFunction(
+      () => /^Registered as 1001 \(sandbox\)$/.test(document.querySelector('[data-testid=registration]')?.textContent ?? ''),
+      { timeout: 20_000, polling: 200 },
+    );
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await rig?.stop();
+  });
+
+  it("dials 2001 from the popup: the bot hears the 440 Hz fake microphone and the bot's RTP reaches Firefox", async () => {
+    const since = Date.now();
+    await popup.type('[data-testid=dial-input]', '2001');
+    await popup.click('[data-testid=dial-call]');
+    await popup.waitForSelector('[data-testid=call][data-state=active]', { timeout: 20_000 });
+    // Headless Firefox never starts an AudioContext here, so what arrives is counted as RTP.
+    const media = backgroundMedia(popup);
+    const pcs = ((await media.engine('test.state')).ok as { pcs: { pcId: string }[] }).pcs;
+    expect(pcs).toHaveLength(1);
+    const inbound = async () => (await media.engine('test.inbound', { pcId: pcs[0]!.pcId })).ok as { packetsReceived: number; packetsLost: number };
+    const deadline = Date.now() + 10_000;
+    while ((await inbound()).packetsReceived === 0 && Date.now() < deadline) await sleep(100);
+    const first = await inbound();
+    await sleep(2000);
+    const later = await inbound();
+    const perSecond = (later.packetsReceived - first.packetsReceived) / 2;
+    console.log(`Firefox received ${perSecond.toFixed(0)} RTP audio packets/s from the bot, ${later.packetsLost} lost`);
+    // 20 ms packetisation: about 50 packets a second.
+    expect(perSecond).toBeGreaterThan(40);
+    await popup.click('[data-testid=call-hangup]');
+    await popup.waitForSelector('[data-testid=call][data-state=ended]');
+    await sleep(500);
+    const file = latestBotRecording(rig, since);
+    expect(file).toBeDefined();
+    const bot = analyseWav(file!);
+    console.log(`bot heard ${bot.hz.toFixed(1)} Hz at RMS ${bot.rms.toFixed(4)} from Firefox's fake microphone`);
+    expect(bot.rms).toBeGreaterThan(0.02);
+    expect(Math.abs(bot.hz - 440)).toBeLessThan(22);
+  });
+});
