@@ -1,7 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { CountryCode } from 'libphonenumber-js/max';
-import { findPhoneNumbers } from '../content/detect/find-phone-numbers';
-import { intentFromNumber } from '../lib/call-link';
+import { intentFromSelection } from '../lib/call-link';
 import {
   isSiteDisabled,
   loadDetectionSettings,
@@ -18,13 +16,6 @@ import { pageCallDeps, runIntent } from './page-calls';
 
 const CALL_SELECTION = 'voispeed-call-selection';
 const DETECT_ON_SITE = 'voispeed-detect-on-site';
-
-/** The number a selection means: the first one detected in it, else the selection itself (extensions). */
-export function numberInSelection(selection: string, country: string): string {
-  const text = selection.slice(0, 256);
-  const found = findPhoneNumbers(text, { defaultCountry: country as CountryCode });
-  return found[0]?.e164 ?? text.trim();
-}
 
 const webSite = (url: string | undefined) => (url && /^https?:/i.test(url) ? siteKey(url) : undefined);
 
@@ -69,8 +60,7 @@ export const contextMenu: BackgroundCapability = {
 
     menus.onClicked.addListener((info, tab) => {
       if (info.menuItemId === CALL_SELECTION) {
-        const number = numberInSelection(info.selectionText ?? '', deps.format().defaultCountry);
-        void runIntent(intentFromNumber(number, deps.format()), 'context-menu', `menu:${tab?.id ?? -1}`, deps).then((reply) =>
+        void runIntent(intentFromSelection(info.selectionText ?? '', deps.format()), 'context-menu', `menu:${tab?.id ?? -1}`, deps).then((reply) =>
           acknowledge(tab?.id, info.frameId, reply.ok, reply.text),
         );
       } else if (info.menuItemId === DETECT_ON_SITE) {

@@ -1,5 +1,7 @@
 import { DialStringError, toDialTarget, type DialFormat } from '../../shared/phone/dial-string';
 import { parseVoispeedUrl, VoispeedUrlError } from '../../shared/voispeed-url';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { findPhoneNumbers } from '../content/detect/find-phone-numbers';
 import { callLinkScheme } from './page-messages';
 
 /** What a clicked link or number asks the host to do, already validated and normalised. */
@@ -84,4 +86,14 @@ export function intentFromNumber(text: string, format: DialFormat): PageIntent {
     if (err instanceof DialStringError) return { kind: 'refused', reason: err.message };
     throw err;
   }
+}
+
+/**
+ * "Call selection": the first number detected in the selected text (so "Tel. 02 6161 6161 (uff.)"
+ * works), else the selection itself, which may be an extension or short code ("204").
+ */
+export function intentFromSelection(selection: string, format: DialFormat): PageIntent {
+  const text = selection.slice(0, 256);
+  const found = findPhoneNumbers(text, { defaultCountry: format.defaultCountry as CountryCode });
+  return intentFromNumber(found[0]?.e164 ?? text.trim(), format);
 }

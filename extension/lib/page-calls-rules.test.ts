@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DIAL_FORMAT } from '../../shared/phone/dial-string';
-import { intentFromHref, intentFromNumber } from './call-link';
+import { intentFromHref, intentFromNumber, intentFromSelection } from './call-link';
 import { isSiteDisabled, normaliseDetectionSettings, parseSiteList, siteKey, withSiteDisabled } from './detection-settings';
 import { callLinkScheme } from './page-messages';
 import { RateLimiter } from './rate-limit';
@@ -51,6 +51,14 @@ describe('call links → what the host is asked', () => {
     expect(intentFromNumber('204', F)).toMatchObject({ kind: 'dial', number: '204' });
     expect(intentFromNumber('sip:2001@x.example', F).kind).toBe('refused');
     expect(intentFromNumber('hello', F).kind).toBe('refused');
+  });
+
+  it('a selection: the first number in it, else the text itself (extensions)', () => {
+    expect(intentFromSelection('Tel. 02 6161 6161 (uff.)', F)).toMatchObject({ kind: 'dial', number: '0261616161', display: '02 6161 6161' });
+    expect(intentFromSelection('  204 ', F)).toMatchObject({ kind: 'dial', number: '204' });
+    expect(intentFromSelection('+44 20 7946 0958', F)).toMatchObject({ kind: 'dial', number: '00442079460958' });
+    expect(intentFromSelection('P.IVA 01234567897', F).kind).toBe('refused');
+    expect(intentFromSelection('lorem ipsum', F).kind).toBe('refused');
   });
 
   it('scheme check in the page', () => {
