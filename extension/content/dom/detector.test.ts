@@ -95,3 +95,14 @@ describe('segments across inline elements', () => {
     d.stop();
   });
 });
+
+describe('what no number may span', () => {
+  it('a <br>, a link or a skipped element between two runs of digits', async () => {
+    document.body.innerHTML =
+      '<p id="br">333 123<br>4567</p><p id="a">333 <a href="/x">123</a> 4567</p><p id="code">333 <code>123</code>4567</p><p id="ok">333 <b>123</b> 4567</p>';
+    const d = startDetector(document, 'IT');
+    await d.whenIdle();
+    expect(d.registry.list().map((n) => n.text)).toEqual(['333 123 4567']);
+    d.stop();
+  });
+});

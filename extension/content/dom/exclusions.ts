@@ -17,6 +17,8 @@ const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 export function isExcludedElement(el: Element): boolean {
   if (SKIPPED_TAGS.has(el.localName)) return true;
+  // Every DOM call from a content script's isolated world costs; most elements have no attributes.
+  if (!el.hasAttributes()) return false;
   // SVG and MathML content (and anything else foreign) is not prose.
   if (el.namespaceURI !== HTML_NS) return true;
   const editable = el.getAttribute('contenteditable');

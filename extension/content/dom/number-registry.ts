@@ -23,6 +23,8 @@ export class NumberRegistry {
   private readonly byNode = new Map<Text, NumberEntry[]>();
   private readonly entries = new Set<NumberEntry>();
   private readonly highlight: Highlight | undefined;
+  /** Found but not yet in the Highlight: every change of it repaints, so they join in batches. */
+  private unpainted: NumberEntry[] = [];
 
   constructor() {
     if (typeof Highlight === 'function' && typeof CSS !== 'undefined' && CSS.highlights) {
@@ -37,12 +39,23 @@ export class NumberRegistry {
 
   add(entry: NumberEntry): void {
     this.entries.add(entry);
-    this.highlight?.add(entry.range);
+    this.unpainted.push(entry);
     for (const n of entry.nodes) {
       const list = this.byNode.get(n);
       if (list) list.push(entry);
       else this.byNode.set(n, [entry]);
     }
+  }
+
+  /** Hands up to `max` numbers found since the last call to the Highlight (one repaint for all). */
+  paint(max = Infinity): void {
+    const batch = this.unpainted.length <= max ? this.unpainted : this.unpainted.slice(0, max);
+    this.unpainted = this.unpainted.length <= max ? [] : this.unpainted.slice(max);
+    for (const e of batch) if (this.entries.has(e)) this.highlight?.add(e.range);
+  }
+
+  get unpaintedCount(): number {
+    return this.unpainted.length;
   }
 
   /** Forgets every number that touches `node` (before it is scanned again). */
@@ -101,6 +114,7 @@ export class NumberRegistry {
 
   clear(): void {
     this.highlight?.clear();
+    this.unpainted = [];
     this.entries.clear();
     this.byNode.clear();
   }

@@ -14,15 +14,13 @@ export interface Piece {
 export class SegmentBuilder {
   text = '';
   pieces: Piece[] = [];
-  digits = 0;
+  /** Whether any piece has a digit: most segments have none and are dropped at once. */
+  hasDigit = false;
 
   add(node: Text, nodeStart: number, data: string): void {
     this.pieces.push({ node, nodeStart, segStart: this.text.length, length: data.length });
     this.text += data;
-    for (let i = 0; i < data.length; i++) {
-      const c = data.charCodeAt(i);
-      if (c >= 48 && c <= 57) this.digits++;
-    }
+    if (!this.hasDigit && /\d/.test(data)) this.hasDigit = true;
   }
 
   /** A line break or a skipped element: no number may span it. */
@@ -33,7 +31,7 @@ export class SegmentBuilder {
   reset(): void {
     this.text = '';
     this.pieces = [];
-    this.digits = 0;
+    this.hasDigit = false;
   }
 }
 

@@ -1,0 +1,140 @@
+// Number detection over real pages (issue 4, bench/linkify): the built extension in Chromium, every
+// page of the real-pages corpus served from 127.0.0.1 (every other request blocked), then a page with
+// 10,000 numbers, then the content script's size. Targets: no task of ours over 50 ms, throughput
+// ≥ 0.7× libphonenumber-js findNumbers alone on the same text, content script ≤ 150 KB minified.
+import { build } from 'esbuild';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { findNumbers } from 'libphonenumber-js/max';
+import { launchChromium } from '../tests/support/chromium';
+import { repoRoot } from '../tests/support/host-process';
+import { tempDir } from '../tests/support/temp';
+import { ContentWorld, loopbackOnly } from '../tests/fixtures/numbers-harness';
+import { serveFixtures } from '../tests/fixtures/serve-fixtures';
+import { summary } from './stats';
+
+const corpus = process.env.CORPUS_DIR ?? join(repoRoot, '..', 'shared', 'corpus', 'real-pages');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Stats {
+  slices: number;
+  busyMs: number;
+  longestMs: number;
+  errors: number;
+  idleAt: number;
+  queued: number;
+  roots: number;
+}
+
+/** The text a user sees (text nodes outside script/style/noscript/template), as findNumbers gets it. */
+const PAGE_TEXT = `(() => {
+  const skip = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+  const w = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement && skip.has(n.parentElement.tagName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  const parts = [];
+  for (let n = w.nextNode(); n; n = w.nextNode()) parts.push(n.data);
+  return parts.join('\\n');
+})()`;
+
+function densePage(n: number): string {
+  const rows: string[] = [];
+  for (let i = 0; i < n; i++) rows.push(`<li>Contatto ${i}: tel. 02 ${String(61000000 + i).replace(/(\d{4})(\d{4})/, '$1 $2')}</li>`);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>dense</title></head><body><ul>${rows.join('')}</ul></body></html>`;
+}
+
+async function main() {
+  const pages = readdirSync(corpus).filter((f) => f.endsWith('.html')).sort();
+  const server = await serveFixtures({ '/corpus/': corpus }, { '/dense.html': { type: 'text/html; charset=utf-8', body: densePage(10_000) } });
+  const dir = tempDir('bench-linkify');
+  const browser = await launchChromium({ userDataDir: join(dir.path, 'profile'), extensionDir: join(repoRoot, 'dist/chrome') });
+  try {
+    await sleep(1500);
+    for (const p of await browser.pages()) if (p.url().includes('/setup/')) await p.close();
+    const page = await browser.newPage();
+    await loopbackOnly(page);
+    // Some corpus pages call alert(): a dialog left open would block every later page.
+    page.on('dialog', (d) => void d.dismiss().catch(() => undefined));
+    const world = await ContentWorld.attach(page);
+
+    const rows: { name: string; bytes: number; busy: number; longest: number; found: number; lib: number; libFound: number }[] = [];
+    const skipped: string[] = [];
+    for (const name of pages) {
+      try {
+        // Best of two loads for us and median of three runs for findNumbers: this machine is shared.
+        let stats: Stats | undefined;
+        for (let run = 0; run < 2; run++) {
+          await page.goto(server.url(`/corpus/${encodeURIComponent(name)}`), { waitUntil: 'load', timeout: 30_000 }).catch(() => undefined);
+          await page.bringToFront();
+          await world.idle();
+          await sleep(50);
+          await world.idle();
+          const s = await world.eval<Stats>('__voispeedContent.stats()');
+          if (!stats || s.busyMs < stats.busyMs) stats = s;
+        }
+        const found = await world.count();
+        const text = (await page.evaluate(PAGE_TEXT)) as string;
+        // libphonenumber-js alone on the same text, in this process (same V8 as the browser's).
+        let libFound = 0;
+        const times: number[] = [];
+        for (let run = 0; run < 3; run++) {
+          const t0 = performance.now();
+          libFound = findNumbers(text, { defaultCountry: 'IT', v2: true }).length;
+          times.push(performance.now() - t0);
+        }
+        const lib = times.sort((a, b) => a - b)[1]!;
+        rows.push({ name, bytes: Buffer.byteLength(text), busy: stats!.busyMs, longest: stats!.longestMs, found, lib, libFound });
+      } catch (err) {
+        skipped.push(`${name}: ${(err as Error).message}`);
+      }
+    }
+    if (skipped.length) console.log(`skipped ${skipped.length} pages:\n  ${skipped.join('\n  ')}`);
+
+    const mb = rows.reduce((s, r) => s + r.bytes, 0) / 1e6;
+    const busy = rows.reduce((s, r) => s + r.busy, 0);
+    const lib = rows.reduce((s, r) => s + r.lib, 0);
+    const busyS = summary(rows.map((r) => r.busy));
+    const longest = rows.reduce((m, r) => (r.longest > m.longest ? r : m), rows[0]!);
+    const found = summary(rows.map((r) => r.found));
+    console.log(`real pages: ${rows.length}, ${mb.toFixed(1)} MB of visible text`);
+    console.log(`content-script scripting time per page: median ${busyS.median.toFixed(1)} ms, p99 ${busyS.p99.toFixed(1)} ms, max ${busyS.max.toFixed(1)} ms, total ${(busy / 1000).toFixed(2)} s`);
+    console.log(`longest single task of ours: ${longest.longest.toFixed(1)} ms (${longest.name}); pages with a task over 50 ms: ${rows.filter((r) => r.longest > 50).length} (target 0)`);
+    const ours = mb / (busy / 1000);
+    const theirs = mb / (lib / 1000);
+    console.log(`throughput: ours ${ours.toFixed(1)} MB/s, findNumbers alone ${theirs.toFixed(1)} MB/s → ${(ours / theirs).toFixed(2)}× (target ≥ 0.7×)`);
+    console.log(`numbers found per page: median ${found.median}, max ${found.max}, total ${rows.reduce((s, r) => s + r.found, 0)} (findNumbers alone, no trap rules, no exclusions: ${rows.reduce((s, r) => s + r.libFound, 0)})`);
+    for (const r of [...rows].sort((a, b) => b.found - a.found).slice(0, 5)) console.log(`  ${r.name}: ${r.found} numbers, ${(r.bytes / 1e3).toFixed(0)} KB text, ${r.busy.toFixed(1)} ms`);
+
+    // A number-dense page: 10,000 numbers.
+    const t0 = Date.now();
+    await page.goto(server.url('/dense.html'), { waitUntil: 'load' });
+    await page.bringToFront();
+    for (let i = 0; i < 600 && (await world.count()) < 10_000; i++) await sleep(50);
+    const wall = Date.now() - t0;
+    const d = await world.eval<Stats>('__voispeedContent.stats()');
+    const nav = (await page.evaluate('performance.timing.navigationStart - performance.timeOrigin')) as number;
+    console.log(
+      `dense page: ${await world.count()} of 10000 numbers callable ${(d.idleAt - nav).toFixed(0)} ms after navigation start ` +
+        `(${wall} ms wall clock incl. load); scripting ${d.busyMs.toFixed(0)} ms in ${d.slices} slices; longest task ${d.longestMs.toFixed(1)} ms`,
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+    dir.remove();
+  }
+
+  // Content-script size: the same entry, bundled and minified alone.
+  const out = await build({ entryPoints: [join(repoRoot, 'extension/content/index.ts')], bundle: true, minify: true, write: false, format: 'esm', target: 'es2022', logLevel: 'warning' });
+  const js = out.outputFiles[0]!.contents;
+  const meta = readFileSync(join(repoRoot, 'node_modules/libphonenumber-js/metadata.max.json'));
+  console.log(
+    `content script minified: ${(js.length / 1024).toFixed(0)} KB (${(gzipSync(js).length / 1024).toFixed(0)} KB gzip), of which libphonenumber-js max metadata ` +
+      `${(meta.length / 1024).toFixed(0)} KB; code alone ≈ ${((js.length - meta.length) / 1024).toFixed(0)} KB (target ≤ 150 KB minified)`,
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
