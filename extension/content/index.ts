@@ -3,6 +3,7 @@ import { isSiteDisabled, loadDetectionSettings, watchDetectionSettings, type Det
 import type { NumbersListReply, PageCallReply, PageMessage } from '../lib/page-messages';
 import { startDetector, type Detector } from './dom/detector';
 import { pageOptedOut } from './dom/exclusions';
+import { numberAt } from './dom/hit-test';
 import { api } from './extension-api';
 import { startPointer } from './pointer';
 import { Overlay } from './ui/overlay';
@@ -65,6 +66,8 @@ function main(): void {
     list: () => detector?.registry.list() ?? [],
     off: () => off,
     stats: () => detector?.stats(),
+    /** What a click at viewport point (x, y) would call. */
+    hit: (x: number, y: number) => (detector ? (numberAt(document, detector, x, y)?.entry.e164 ?? null) : null),
   };
 
   loadDetectionSettings(api.storage).then(

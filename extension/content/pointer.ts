@@ -61,7 +61,14 @@ export function startPointer(d: PointerDeps): () => void {
 
   const onClick = (e: MouseEvent) => {
     // A page's synthetic click (el.click(), dispatchEvent) is never trusted: it does nothing here.
-    if (!e.isTrusted || e.defaultPrevented) return;
+    if (!e.isTrusted) {
+      // …and for our own scheme it must not reach the OS handler either (that is our CLI, which
+      // would place the call): a page cannot click a voispeed: link on the user's behalf.
+      const href = callLinkOf(e);
+      if (href && callLinkScheme(href) === 'voispeed') e.preventDefault();
+      return;
+    }
+    if (e.defaultPrevented) return;
     if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
     const href = callLinkOf(e);
     if (href) {
@@ -73,7 +80,9 @@ export function startPointer(d: PointerDeps): () => void {
     const detector = d.detector();
     if (!detector || e.detail > 1) return;
     let entry: NumberEntry | undefined;
-    if (overlay.isOverlay(e.target)) entry = overlay.current as NumberEntry | undefined;
+    // The hover box covers the number it shows; if it appeared between mousedown and mouseup the
+    // click goes to a common ancestor instead of the box, so the point decides, not the target.
+    if (overlay.isOverlay(e.target) || overlay.boxContains(e.clientX, e.clientY)) entry = overlay.current as NumberEntry | undefined;
     else {
       const selection = win.getSelection();
       // The user finished selecting text, not clicking.

@@ -60,7 +60,16 @@ describe('numbers on pages, in Chromium', { timeout: 90_000 }, () => {
   /** Clicks at a point with a real (trusted) mouse click, expects a call for `number`, hangs up. */
   async function clickCalls(point: { x: number; y: number }, number: string): Promise<string> {
     await klog.mark();
+    const before = (await ext.recent()).length;
     await page.mouse.click(point.x, point.y);
+    const deadline = Date.now() + 3000;
+    while ((await ext.recent()).length === before && Date.now() < deadline) await sleep(100);
+    if ((await ext.recent()).length === before) {
+      // The hover box appearing between mousedown and mouseup once ate a click: say what was there.
+      const hit = await world.eval(`__voispeedContent.hit(${point.x}, ${point.y})`).catch((e: Error) => e.message);
+      const under = await page.evaluate((x, y) => document.elementFromPoint(x, y)?.outerHTML.slice(0, 80), point.x, point.y);
+      throw new Error(`no page call after a click at ${JSON.stringify(point)} for ${number}: hit=${JSON.stringify(hit)} under=${under}`);
+    }
     const how = await expectDialed(klog, ext, number);
     await hangUpAll(rig.home);
     await sleep(800); // the per-tab rate limit (0.7 s)
@@ -176,23 +185,6 @@ describe('numbers on pages, in Chromium', { timeout: 90_000 }, () => {
     expect(await klog.since()).not.toMatch(/REQ INVITE/);
   });
 
-  it('synthetic clicks, dispatched events and location = "tel:…" call nothing', async () => {
-    await open('/page.html');
-    const before = (await ext.recent()).length;
-    await klog.mark();
-    await page.evaluate(() => {
-      document.getElementById('l-tel')!.click();
-      document.getElementById('l-voispeed')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: window }));
-      const n = document.getElementById('n-text')!;
-      const r = n.getBoundingClientRect();
-      n.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, clientX: r.right - 5, clientY: r.top + r.height / 2 }));
-      location.href = 'tel:+390261616169';
-    });
-    await sleep(1500);
-    expect((await ext.recent()).length).toBe(before);
-    expect(await klog.since()).not.toMatch(/REQ INVITE/);
-  });
-
   it('per-site off is honoured at once and after a reload; the page opt-out meta tag is honoured', async () => {
     await open('/page.html');
     expect(await world.count()).toBeGreaterThan(0);
@@ -230,7 +222,9 @@ describe('numbers on pages, in Chromium', { timeout: 90_000 }, () => {
   });
 
   it('no element moves on real pages (boxes before and after detection and hover)', async () => {
-    const pages = readdirSync(corpus).filter((f) => f.endsWith('.html')).slice(0, 6);
+    // The two corpus pages where the benchmark finds numbers, and the first four others.
+    const withNumbers = ['pixnet.html', 'youth.html'];
+    const pages = [...withNumbers, ...readdirSync(corpus).filter((f) => f.endsWith('.html') && !withNumbers.includes(f)).slice(0, 4)];
     const boxes = () =>
       page.evaluate(() =>
         [...document.querySelectorAll('body *')]
@@ -260,5 +254,34 @@ describe('numbers on pages, in Chromium', { timeout: 90_000 }, () => {
       expect(moved, `${name}: ${moved} boxes moved`).toBe(0);
     }
     console.log(`no box moved on ${pages.length} corpus pages (${found} numbers found on them)`);
+    expect(found).toBeGreaterThan(0);
+  });
+
+  // The page's own click() on a tel:/voispeed: link makes Chromium try the OS handler, and its
+  // "open xdg-open?" prompt then keeps trusted input from reaching pages: these two run last.
+  it('synthetic clicks and dispatched events call nothing', async () => {
+    await open('/page.html');
+    const before = (await ext.recent()).length;
+    await klog.mark();
+    await page.evaluate(() => {
+      document.getElementById('l-tel')!.click();
+      document.getElementById('l-voispeed')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: window }));
+      const n = document.getElementById('n-text')!;
+      const r = n.getBoundingClientRect();
+      n.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, clientX: r.right - 5, clientY: r.top + r.height / 2 }));
+    });
+    await sleep(1500);
+    expect((await ext.recent()).length).toBe(before);
+    expect(await klog.since()).not.toMatch(/REQ INVITE/);
+  });
+
+  it('location = "tel:…" set by a page calls nothing', async () => {
+    await open('/page.html');
+    const before = (await ext.recent()).length;
+    await klog.mark();
+    await page.evaluate(() => (location.href = 'tel:+390261616169')).catch(() => undefined);
+    await sleep(1500);
+    expect((await ext.recent()).length).toBe(before);
+    expect(await klog.since()).not.toMatch(/REQ INVITE/);
   });
 });

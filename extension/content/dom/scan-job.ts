@@ -11,6 +11,7 @@ const MAX_SEGMENT = 2000;
 /** Repainting thousands of highlighted ranges costs more than finding them: batch the paints. */
 const PAINT_EVERY_MS = 300;
 const PAINT_BATCH = 300;
+const NON_SPACE = /\S/;
 /** How many nodes between two looks at the clock. */
 const CLOCK_EVERY = 64;
 
@@ -140,17 +141,18 @@ export class ScanJob implements Job {
     if (this.lastExcluded) return;
     const block = this.lastBlock!;
     const data = node.data;
+    const blank = !NON_SPACE.test(data);
+    let joined = false;
     if (block !== this.block) {
       this.flush();
-      if (!data.trim()) return;
+      if (blank) return;
       this.block = block;
-    } else if (this.breaksBefore(node)) {
-      // A <br>, a link or another skipped element in between: no number may span it.
-      this.seg.gap();
+    } else {
+      joined = this.seg.pieces.length > 0;
     }
-    if (!data.trim()) {
+    if (blank) {
       // Whitespace between inline elements separates words ("…6161</span> <small>online").
-      if (this.seg.text) this.seg.add(node, 0, data);
+      if (joined) this.seg.add(node, 0, data, true);
       return;
     }
     if (data.length > MAX_SEGMENT) {
@@ -159,7 +161,7 @@ export class ScanJob implements Job {
       this.continuePartial();
       return;
     }
-    this.seg.add(node, 0, data);
+    this.seg.add(node, 0, data, joined);
     if (this.seg.text.length >= MAX_SEGMENT) this.flush();
   }
 
@@ -183,8 +185,10 @@ export class ScanJob implements Job {
   }
 
   private flush(): void {
-    const seg = this.seg;
-    if (seg.hasDigit && hasEnoughDigits(seg.text)) {
+    const built = this.seg;
+    // A <br>, a link or another skipped element between two nodes: no number may span it.
+    const seg = built.hasDigit && hasEnoughDigits(built.text) ? built.withGaps((n) => this.breaksBefore(n)) : undefined;
+    if (seg && hasEnoughDigits(seg.text)) {
       for (const m of findPhoneNumbers(seg.text, { defaultCountry: this.ctx.country })) {
         const a = locate(seg.pieces, m.start, false);
         const b = locate(seg.pieces, m.end, true);
@@ -205,7 +209,7 @@ export class ScanJob implements Job {
         });
       }
     }
-    seg.reset();
+    built.reset();
     this.block = undefined;
   }
 }

@@ -9,6 +9,8 @@ export interface Piece {
   /** Offset of this piece inside the segment text. */
   segStart: number;
   length: number;
+  /** Joined after another node of the same block: whether something sits between is checked lazily. */
+  checkGap?: boolean;
 }
 
 export class SegmentBuilder {
@@ -17,8 +19,8 @@ export class SegmentBuilder {
   /** Whether any piece has a digit: most segments have none and are dropped at once. */
   hasDigit = false;
 
-  add(node: Text, nodeStart: number, data: string): void {
-    this.pieces.push({ node, nodeStart, segStart: this.text.length, length: data.length });
+  add(node: Text, nodeStart: number, data: string, checkGap = false): void {
+    this.pieces.push({ node, nodeStart, segStart: this.text.length, length: data.length, ...(checkGap ? { checkGap } : {}) });
     this.text += data;
     if (!this.hasDigit && /\d/.test(data)) this.hasDigit = true;
   }
@@ -26,6 +28,22 @@ export class SegmentBuilder {
   /** A line break or a skipped element: no number may span it. */
   gap(): void {
     if (this.text && !this.text.endsWith('\n')) this.text += '\n';
+  }
+
+  /**
+   * The text with a line break wherever `breaks` says no number may span (a <br>, a link). Done
+   * only for the few segments that pass the digit pre-filter: the DOM look-ups cost.
+   */
+  withGaps(breaks: (node: Text) => boolean): { text: string; pieces: Piece[] } {
+    if (!this.pieces.some((p) => p.checkGap && breaks(p.node))) return { text: this.text, pieces: this.pieces };
+    let text = '';
+    const pieces: Piece[] = [];
+    for (const p of this.pieces) {
+      if (p.checkGap && breaks(p.node) && text && !text.endsWith('\n')) text += '\n';
+      pieces.push({ node: p.node, nodeStart: p.nodeStart, segStart: text.length, length: p.length });
+      text += this.text.slice(p.segStart, p.segStart + p.length);
+    }
+    return { text, pieces };
   }
 
   reset(): void {
