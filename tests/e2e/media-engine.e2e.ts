@@ -8,7 +8,7 @@ import { extensionUrl, extensionWorker, launchChromium } from '../support/chromi
 import { repoRoot } from '../support/host-process';
 import { tempDir } from '../support/temp';
 import { chromeTestExtensionDir } from '../support/test-builds';
-import { writeToneWav } from '../support/tone-wav';
+import { writeToneWav } from '../support/wav';
 
 /**
  * The browser half of the media bridge in real Chromium, without the host: the test calls the
@@ -89,7 +89,7 @@ describe('media engine in Chromium (offscreen document, real relay path)', () =>
 
   beforeAll(async () => {
     const wav = join(dir.path, 'tone-440.wav');
-    writeToneWav(wav, { hz: TONE_HZ, seconds: 2, sampleRate: 48_000, amplitude: 0.5 });
+    writeToneWav(wav, TONE_HZ, 2, 48_000, 0.5);
     browser = await launchChromium({
       userDataDir: join(dir.path, 'profile'),
       extensionDir: chromeTestExtensionDir,

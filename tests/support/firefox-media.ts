@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
+import type { Browser, Page } from 'puppeteer';
+import { launchFirefox } from './firefox';
 
 /**
  * Firefox ESR for media tests: like launchFirefox (firefox.ts), plus Firefox's own test switches:
@@ -17,35 +16,19 @@ import { FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
  * (tried: ALSA's null device, the autoplay switches), so the test build's analyser stays deaf;
  * the tests count received RTP instead.
  */
-export async function launchFirefoxForMedia(opts: {
-  home: string;
-  extensionDir: string;
-  toneHz: number;
-}): Promise<{ browser: Browser; base: string }> {
-  const uuid = randomUUID();
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: '/usr/bin/firefox-esr',
-    headless: true,
-    args: ['--remote-allow-system-access'],
-    env: { ...process.env, HOME: opts.home },
-    extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: uuid }),
-      'browser.shell.checkDefaultBrowser': false,
-      'datareporting.policy.dataSubmissionEnabled': false,
-      'toolkit.telemetry.enabled': false,
-      'app.update.enabled': false,
-      'network.captive-portal-service.enabled': false,
-      'network.connectivity-service.enabled': false,
+export async function launchFirefoxForMedia(opts: { home: string; extensionDir: string; toneHz: number }): Promise<{ browser: Browser; base: string }> {
+  return launchFirefox({
+    home: opts.home,
+    extensionDir: opts.extensionDir,
+    prefs: {
       'media.navigator.streams.fake': true,
       'media.navigator.permission.disabled': true,
       'media.navigator.audio.fake_frequency': opts.toneHz,
       'media.peerconnection.ice.loopback': true,
+      // Plain addresses instead of mDNS names, which rtpengine cannot resolve.
       'media.peerconnection.ice.obfuscate_host_addresses': false,
     },
   });
-  await browser.installExtension(opts.extensionDir);
-  return { browser, base: `moz-extension://${uuid}/` };
 }
 
 /**
