@@ -18,6 +18,8 @@ const INITIAL: PcSnapshot = {
   toneBuffer: '',
 };
 
+const GATHERING_DEADLINE_MS = 3000;
+
 /** The placeholder microphone track JsSIP holds; `enabled` (mute) reaches the browser's clone. */
 export class BridgedTrack {
   readonly kind = 'audio';
@@ -150,7 +152,24 @@ export class BridgedPeerConnection {
     return this.run('setLocalDescription', async () => {
       const r = await this.bridge.request('media.pc.setLocalDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp } });
       this.snap = r.snapshot;
+      this.gatheringDeadline();
     });
+  }
+
+  /**
+   * JsSIP waits for the end of ICE gathering with no time limit; a browser that never finishes
+   * (Firefox with no usable interface, an unreachable STUN server) would leave the call hanging
+   * silently. After the deadline it goes ahead with the candidates it has.
+   */
+  private gatheringDeadline(): void {
+    if (this.snap.iceGatheringState === 'complete') return;
+    const timer = setTimeout(() => {
+      if (this.closedLocally || this.snap.iceGatheringState === 'complete') return;
+      this.onError(new Error(`ICE gathering still ${this.snap.iceGatheringState} after ${GATHERING_DEADLINE_MS} ms; going on`), 'ice');
+      this.snap = { ...this.snap, iceGatheringState: 'complete' };
+      this.dispatch('icegatheringstatechange', { type: 'icegatheringstatechange' });
+    }, GATHERING_DEADLINE_MS);
+    timer.unref();
   }
 
   setRemoteDescription(description: Description): Promise<void> {
