@@ -1,21 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ErrorCode, ProtocolError, type PcSnapshot } from '../../shared/protocol';
+import { ErrorCode, ProtocolError } from '../../shared/protocol';
+import { pcSnapshot } from '../../shared/protocol/media';
 import type { BackendHooks, MediaBackend } from './backend';
 import { defaultDevicePrefs, type AudioDevicePrefs } from './device-prefs';
 import { deferred } from './fake-webrtc';
 import { MediaRelay } from './relay';
 import type { PcEventData } from './snapshot';
 
-const snap = (over: Partial<PcSnapshot> = {}): PcSnapshot => ({
-  signalingState: 'stable',
-  iceGatheringState: 'new',
-  iceConnectionState: 'new',
-  connectionState: 'new',
-  localDescription: null,
-  remoteDescription: null,
-  toneBuffer: '',
-  ...over,
-});
+const snap = pcSnapshot;
 
 function setup(devices: Promise<AudioDevicePrefs> = Promise.resolve(defaultDevicePrefs)) {
   const calls: [string, unknown][] = [];

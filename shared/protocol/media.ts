@@ -23,6 +23,20 @@ export const pcSnapshotSchema = z.object({
 });
 export type PcSnapshot = z.infer<typeof pcSnapshotSchema>;
 
+/** A new peer connection's state, with any fields overridden: one definition for both sides and tests. */
+export function pcSnapshot(over: Partial<PcSnapshot> = {}): PcSnapshot {
+  return {
+    signalingState: 'stable',
+    iceGatheringState: 'new',
+    iceConnectionState: 'new',
+    connectionState: 'new',
+    localDescription: null,
+    remoteDescription: null,
+    toneBuffer: '',
+    ...over,
+  };
+}
+
 const snapshotResult = z.object({ snapshot: pcSnapshotSchema });
 
 export const iceServerSchema = z.object({

@@ -1,18 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PcSnapshot } from '../../../shared/protocol';
+import { pcSnapshot } from '../../../shared/protocol/media';
 import { BridgedPeerConnection } from './bridged-peer-connection';
 import { MediaEventRouter, type MediaBridge } from './media-bridge';
 
-const snap = (over: Partial<PcSnapshot> = {}): PcSnapshot => ({
-  signalingState: 'stable',
-  iceGatheringState: 'new',
-  iceConnectionState: 'new',
-  connectionState: 'new',
-  localDescription: null,
-  remoteDescription: null,
-  toneBuffer: '',
-  ...over,
-});
+const snap = pcSnapshot;
 
 function fakeBridge(gathering: string) {
   const router = new MediaEventRouter();

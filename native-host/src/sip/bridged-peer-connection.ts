@@ -1,4 +1,4 @@
-import type { PcSnapshot } from '../../../shared/protocol';
+import { pcSnapshot, type PcSnapshot } from '../../../shared/protocol/media';
 import type { MediaBridge, PcEvent } from './media-bridge';
 
 type Listener = (event: Record<string, unknown>) => void;
@@ -8,15 +8,6 @@ interface Description {
   sdp: string;
 }
 
-const INITIAL: PcSnapshot = {
-  signalingState: 'stable',
-  iceGatheringState: 'new',
-  iceConnectionState: 'new',
-  connectionState: 'new',
-  localDescription: null,
-  remoteDescription: null,
-  toneBuffer: '',
-};
 
 const GATHERING_DEADLINE_MS = 3000;
 
@@ -80,7 +71,7 @@ class BridgedSender {
  */
 export class BridgedPeerConnection {
   readonly pcId: string;
-  private snap: PcSnapshot = { ...INITIAL };
+  private snap: PcSnapshot = pcSnapshot();
   private closedLocally = false;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly senders: BridgedSender[] = [];

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ExtensionMethodName, extensionMethods, media } from '../../../shared/protocol';
+import { pcSnapshot } from '../../../shared/protocol/media';
 
 export type PcEvent = z.output<typeof media.pcEvent.data>;
 type Spec<K extends ExtensionMethodName> = (typeof extensionMethods)[K];
@@ -41,15 +42,7 @@ export class MediaEventRouter {
       listener({
         pcId,
         type: 'iceconnectionstatechange',
-        snapshot: {
-          signalingState: 'closed',
-          iceGatheringState: 'complete',
-          iceConnectionState: 'failed',
-          connectionState: 'failed',
-          localDescription: null,
-          remoteDescription: null,
-          toneBuffer: '',
-        },
+        snapshot: pcSnapshot({ signalingState: 'closed', iceGatheringState: 'complete', iceConnectionState: 'failed', connectionState: 'failed' }),
       });
     }
   }
