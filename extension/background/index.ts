@@ -10,6 +10,7 @@ import { hostState } from './host-state';
 import { mediaRelay } from './media-relay';
 import { NativePort, type NativePortLike } from './native-port';
 import { pageCalls } from './page-calls';
+import { settingsSync } from './settings-sync';
 import { onboarding } from './onboarding';
 import { uiPorts } from './ui-ports';
 import { UiStore } from './ui-store';
@@ -19,7 +20,7 @@ import { UiStore } from './ui-store';
  * Its state is disposable: the host holds whatever must survive a worker restart.
  * Each capability is one file; this list is the only wiring.
  */
-const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, contextMenu];
+const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, contextMenu, settingsSync];
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const kind = detectBrowser(navigator as never, isFirefox);

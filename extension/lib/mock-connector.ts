@@ -89,6 +89,9 @@ export function simulate(state: UiState, action: UiAction, now: number): UiState
       return state.registration
         ? { ...state, registration: { ...state.registration, state: action.type === 'register' ? 'registered' : 'unregistered', since: now } }
         : state;
+    default:
+      // Settings and later capabilities are not simulated: the state stays as it is.
+      return state;
   }
 }
 

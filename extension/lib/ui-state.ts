@@ -1,5 +1,6 @@
 import type { CallInfo, HostInfo, Registration } from '../../shared/protocol';
 import type { ConnectionState } from '../background/native-port';
+import type { PublicSettings, SectionName } from '../../shared/settings';
 
 /** Everything the popup and options pages render; owned by the background, pushed on change. */
 export interface UiState {
@@ -9,6 +10,8 @@ export interface UiState {
   /** Live calls, oldest first; an ended call stays briefly so the view can show how it ended. */
   calls: CallInfo[];
   browser: BrowserKind;
+  /** The host's settings (never the password); undefined until the host answered. */
+  settings?: PublicSettings | undefined;
 }
 
 export type BrowserKind = 'chrome' | 'chromium' | 'edge' | 'brave' | 'firefox';
@@ -24,7 +27,8 @@ export type UiAction =
   | { type: 'hold'; id: string; hold: boolean }
   | { type: 'mute'; id: string; mute: boolean }
   | { type: 'dtmf'; id: string; tones: string }
-  | { type: 'transfer'; id: string; target: string };
+  | { type: 'transfer'; id: string; target: string }
+  | { type: 'settings.set'; section: SectionName; value: unknown };
 
 export type UiActionType = UiAction['type'];
 

@@ -8,7 +8,9 @@ import type { Logger } from './log';
 import { Channel } from './messaging/channel';
 import { RpcSession, type Handlers } from './messaging/rpc-session';
 import { controlSocketPath, settingsFile, type HostPaths } from './settings/paths';
+import { SettingsService } from './settings/settings-service';
 import { SettingsStore } from './settings/settings-store';
+import { publicSettings } from '../../shared/settings';
 import { DEFAULT_DIAL_FORMAT } from '../../shared/phone/dial-string';
 import { BridgedPeerConnection } from './sip/bridged-peer-connection';
 import { CallManager } from './sip/call-manager';
@@ -40,7 +42,7 @@ export interface Host {
 export async function startHost(deps: HostDeps): Promise<Host> {
   const { paths, log, platform, uid } = deps;
   const started = Date.now();
-  const store = new SettingsStore(settingsFile(paths));
+  const settings = new SettingsService(new SettingsStore(settingsFile(paths)));
   const registration = startRegistration({ log, appVersion: APP_VERSION });
   const mediaRouter = new MediaEventRouter();
   // Set once the browser channel exists; media always goes to the browser that started us.
@@ -90,8 +92,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   };
 
   async function loadAccount() {
-    const settings = await store.load();
-    return settings.account;
+    return (await settings.load()).account;
   }
 
   const secondaryRegistration = () => ({
@@ -129,6 +130,8 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     'call.dtmf': (p) => ({ call: primaryOnly(() => calls.dtmf(p.id, p.tones)) }),
     'call.transfer': (p) => ({ call: primaryOnly(() => calls.transfer(p.target, p.id)) }),
     'call.list': () => ({ calls: lock ? calls.list() : [] }),
+    'settings.get': async () => ({ settings: publicSettings(await settings.get()) }),
+    'settings.set': async (p) => ({ settings: publicSettings(await primaryOnly(() => settings.set(p.section, p.value))) }),
   };
 
   function primaryOnly<T>(action: () => T): T {
@@ -159,6 +162,10 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     if (lock) broadcast('registration', r);
   });
   calls.onChange((call) => broadcast('call', call));
+  settings.onChange((next, changed) => {
+    broadcast('settings', publicSettings(next));
+    if (changed === 'account' && lock) registration.setAccount(next.account);
+  });
 
   async function becomePrimary(acquired: InstanceLock): Promise<void> {
     lock = acquired;

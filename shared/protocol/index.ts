@@ -2,6 +2,7 @@ import * as account from './account';
 import * as call from './call';
 import * as media from './media';
 import * as session from './session';
+import * as settings from './settings';
 import type { EventSpec, MethodSpec } from './define';
 
 export * from './version';
@@ -12,7 +13,7 @@ export type { Registration, RegistrationState, HostInfo, StatusResult } from './
 export type { Account } from './account';
 export type { CallInfo, CallState, DialSource } from './call';
 export type { PcSnapshot } from './media';
-export { account, call, media, session };
+export { account, call, media, session, settings };
 
 function table<T extends readonly { method: string }[]>(specs: T): { [S in T[number] as S['method']]: S } {
   return Object.fromEntries(specs.map((s) => [s.method, s])) as never;
@@ -37,12 +38,14 @@ export const hostMethods = table([
   call.dtmf,
   call.transfer,
   call.list,
+  settings.get,
+  settings.set,
 ] as const) satisfies Record<string, MethodSpec>;
 
 export type HostMethodName = keyof typeof hostMethods;
 
 /** Every push the host sends, keyed by event name. */
-export const hostEvents = events([session.registrationChanged, session.hostChanged, call.callChanged] as const) satisfies Record<
+export const hostEvents = events([session.registrationChanged, session.hostChanged, call.callChanged, settings.settingsChanged] as const) satisfies Record<
   string,
   EventSpec
 >;

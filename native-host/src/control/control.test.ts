@@ -1,3 +1,4 @@
+import { unavailableHandlers } from '../messaging/unavailable-handlers';
 import { connect, type Socket } from 'node:net';
 import { chmod, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { endianness, tmpdir } from 'node:os';
@@ -9,12 +10,7 @@ import { RpcSession, type Handlers } from '../messaging/rpc-session';
 import { connectControl, type ControlClient } from './control-client';
 import { startControlServer, type ControlConnection, type ControlServer } from './control-server';
 
-/** The call family is not under test here: every call method answers "not available". */
-const callStubs = Object.fromEntries(
-  Object.keys(hostMethods)
-    .filter((m) => m.startsWith('call.'))
-    .map((m) => [m, () => { throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `${m} not available`); }]),
-) as unknown as Pick<Handlers, Extract<keyof Handlers, `call.${string}`>>;
+const callStubs = unavailableHandlers();
 
 const unix = process.platform !== 'win32';
 const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;

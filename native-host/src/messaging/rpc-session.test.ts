@@ -1,13 +1,9 @@
+import { unavailableHandlers } from './unavailable-handlers';
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode, hostMethods, PROTOCOL_VERSION, ProtocolError, type Message } from '../../../shared/protocol';
 import { RpcSession, type Handlers, type SessionContext } from './rpc-session';
 
-/** The call family is not under test here: every call method answers "not available". */
-const callStubs = Object.fromEntries(
-  Object.keys(hostMethods)
-    .filter((m) => m.startsWith('call.'))
-    .map((m) => [m, () => { throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `${m} not available`); }]),
-) as unknown as Pick<Handlers, Extract<keyof Handlers, `call.${string}`>>;
+const callStubs = unavailableHandlers();
 
 const HOST_APP = '7.7.7';
 

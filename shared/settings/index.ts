@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { accountSchema, type Account } from '../protocol/account';
+import { DEFAULT_HOTKEYS, hotkeySettingsSchema } from './hotkeys';
+import { DEFAULT_INTEGRA, integraSettingsSchema } from './integra';
+import { DEFAULT_PREFERENCES, preferencesSchema } from './preferences';
+
+export const SETTINGS_VERSION = 1;
+
+/**
+ * settings.json as the host stores it. Every section but `version` is optional on disk, so a
+ * file written by an older version stays valid; readers use `sectionOf` to get the defaults.
+ * One schema for both sides: the host validates on every read and write, the options page
+ * validates before it sends.
+ */
+export const settingsSchema = z.strictObject({
+  version: z.literal(SETTINGS_VERSION),
+  account: accountSchema.optional(),
+  preferences: preferencesSchema.optional(),
+  integra: integraSettingsSchema.optional(),
+  hotkeys: hotkeySettingsSchema.optional(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** The sections a client may replace one at a time (`settings.set`). */
+export const sectionSchemas = {
+  account: accountSchema,
+  preferences: preferencesSchema,
+  integra: integraSettingsSchema,
+  hotkeys: hotkeySettingsSchema,
+} as const;
+export type SectionName = keyof typeof sectionSchemas;
+export const sectionNameSchema = z.enum(['account', 'preferences', 'integra', 'hotkeys']);
+
+const sectionDefaults = {
+  preferences: DEFAULT_PREFERENCES,
+  integra: DEFAULT_INTEGRA,
+  hotkeys: DEFAULT_HOTKEYS,
+};
+type DefaultedSection = keyof typeof sectionDefaults;
+
+/** A section with its defaults filled in. */
+export function sectionOf<K extends DefaultedSection>(settings: Settings, name: K): NonNullable<Settings[K]> {
+  return (settings[name] ?? sectionDefaults[name]) as NonNullable<Settings[K]>;
+}
+
+export function defaultSettings(): Settings {
+  return { version: SETTINGS_VERSION };
+}
+
+/** What the host shows a client: never the password, only whether one is saved. */
+export const publicAccountSchema = accountSchema.omit({ password: true }).extend({ passwordSaved: z.boolean() });
+export type PublicAccount = z.infer<typeof publicAccountSchema>;
+
+export const publicSettingsSchema = z.object({
+  account: publicAccountSchema.optional(),
+  preferences: preferencesSchema,
+  integra: integraSettingsSchema,
+  hotkeys: hotkeySettingsSchema,
+});
+export type PublicSettings = z.infer<typeof publicSettingsSchema>;
+
+export function publicAccount(account: Account): PublicAccount {
+  const { password, ...rest } = account;
+  return { ...rest, passwordSaved: password !== undefined && password !== '' };
+}
+
+export function publicSettings(settings: Settings): PublicSettings {
+  return {
+    ...(settings.account ? { account: publicAccount(settings.account) } : {}),
+    preferences: sectionOf(settings, 'preferences'),
+    integra: sectionOf(settings, 'integra'),
+    hotkeys: sectionOf(settings, 'hotkeys'),
+  };
+}
+
+/** The first problem of a failed parse, naming the field: `integra.rules.0.template: …`. */
+export function describeIssue(error: z.ZodError, prefix: string): { field: string; message: string } {
+  const issue = error.issues[0];
+  const field = [prefix, ...(issue?.path ?? [])].filter((p) => p !== '').join('.');
+  return { field: field || '(root)', message: `${field || 'settings'}: ${issue?.message ?? 'invalid'}` };
+}
