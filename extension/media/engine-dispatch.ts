@@ -21,6 +21,7 @@ const handlers: Handlers = {
   'media.pc.setMicEnabled': (e, p) => e.setMicEnabled(p),
   'media.pc.insertDtmf': (e, p) => e.insertDtmf(p),
   'media.pc.close': (e, p) => e.close(p),
+  'media.retain': (e, p) => Promise.resolve(e.retain(p)),
   'media.ring': (e, p) => e.ring(p),
 };
 

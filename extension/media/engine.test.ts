@@ -223,6 +223,18 @@ describe('MediaEngine', () => {
     expect(engine.state().pcs).toEqual([]);
   });
 
+  it('retain keeps the peer connections the attaching host owns and closes the orphans', async () => {
+    const f = fakeDeps();
+    const engine = new MediaEngine(f.deps);
+    for (const pcId of ['pc-1', 'pc-2', 'pc-3']) await engine.create({ pcId, iceServers: [] });
+    expect(engine.retain({ pcIds: ['pc-2', 'pc-9'] })).toEqual({ closed: 2, kept: 1 });
+    expect(f.pcs.map((pc) => pc.signalingState)).toEqual(['closed', 'stable', 'closed']);
+    expect(f.events.filter((e) => e.type === 'closed').map((e) => e.pcId)).toEqual(['pc-1', 'pc-3']);
+    expect(engine.liveCount).toBe(1);
+    await expect(engine.createOffer({ pcId: 'pc-2' })).resolves.toBeTruthy();
+    expect(engine.retain({ pcIds: [] })).toEqual({ closed: 1, kept: 0 });
+  });
+
   it('closeAll reports every PC closed even where the browser throws from a closed sender (Firefox)', async () => {
     const f = fakeDeps();
     const engine = new MediaEngine(f.deps);

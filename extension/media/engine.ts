@@ -193,6 +193,32 @@ export class MediaEngine {
     return entries.length;
   }
 
+  /**
+   * A host attached and named the peer connections it still owns: the others belong to a host
+   * that is gone, so they close. The ones kept go on carrying audio, untouched.
+   */
+  retain(p: MediaParams<'media.retain'>): MediaResult<'media.retain'> {
+    const keep = new Set(p.pcIds);
+    let closed = 0;
+    for (const [pcId, e] of [...this.pcs]) {
+      if (keep.has(pcId)) continue;
+      this.pcs.delete(pcId);
+      this.shutdown(e);
+      this.emit(e, 'closed');
+      closed += 1;
+    }
+    if (this.pcs.size === 0) {
+      this.ringer.stop();
+      this.mic.stop();
+    }
+    return { closed, kept: this.pcs.size };
+  }
+
+  /** How many peer connections are open. */
+  get liveCount(): number {
+    return this.pcs.size;
+  }
+
   /** Applies the user's devices, to live calls too. */
   async setDevices(prefs: AudioDevicePrefs): Promise<void> {
     this.devices = prefs;

@@ -60,7 +60,7 @@ function setup(opts: { exists?: boolean } = {}) {
     startCalls: () => [['engine.setDevices', { micId: 'm', speakerId: '', ringerId: '' }]],
     log: () => undefined,
   };
-  const backend = new OffscreenBackend(api, hooks, 200);
+  const backend = new OffscreenBackend(api, hooks, 200, 50);
   return {
     api,
     hooks,
@@ -109,10 +109,10 @@ describe('OffscreenBackend', () => {
     expect(hooks.event).toHaveBeenCalledWith({ pcId: 'pc-1', type: 'closed' });
   });
 
-  it('replaces a document left over from an earlier worker instead of waiting for it', async () => {
+  it('replaces a document left over from an earlier worker when it does not connect back', async () => {
     const { api, backend, connect } = setup({ exists: true });
     const call = backend.call('media.ring', { on: true });
-    await tick();
+    await new Promise((r) => setTimeout(r, 80));
     expect(api.closeDocument).toHaveBeenCalledOnce();
     expect(api.createDocument).toHaveBeenCalledOnce();
     const port = new FakePort();
@@ -120,6 +120,19 @@ describe('OffscreenBackend', () => {
     await tick();
     port.answerAll();
     await expect(call).resolves.toEqual({ ok: 'media.ring' });
+  });
+
+  it('adopts a left-over document that connects back with its calls (a worker restart)', async () => {
+    const { api, backend, connect } = setup({ exists: true });
+    const call = backend.call('media.retain', { pcIds: ['pc-1'] });
+    await tick();
+    const port = new FakePort();
+    connect(port);
+    await tick();
+    port.answerAll();
+    await expect(call).resolves.toEqual({ ok: 'media.retain' });
+    expect(api.closeDocument).not.toHaveBeenCalled();
+    expect(api.createDocument).not.toHaveBeenCalled();
   });
 
   it('ignores other ports and refuses a media port from anything but the offscreen document', () => {
@@ -161,9 +174,9 @@ describe('OffscreenBackend', () => {
       code: ErrorCode.INTERNAL,
       message: expect.stringMatching(/media document did not start: no connection from the document within 200 ms/),
     });
-    // The silent document is replaced by a new one, which this time connects.
+    // The silent document gets its moment to connect back, then is replaced by a new one.
     const retry = backend.call('media.ring', { on: true });
-    await tick();
+    await new Promise((r) => setTimeout(r, 80));
     expect(api.closeDocument).toHaveBeenCalledTimes(1);
     expect(api.createDocument).toHaveBeenCalledTimes(2);
     const port = new FakePort();

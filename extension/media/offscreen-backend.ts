@@ -34,7 +34,8 @@ interface Pending {
  * Chrome: the engine lives in the offscreen document (the service worker has no DOM, no
  * getUserMedia, no RTCPeerConnection). The document is created on the first call, once, even when
  * several calls arrive together; it then connects back with a port. A document that outlived an
- * earlier worker has lost its port for good (and closed its calls): it is replaced by a fresh one.
+ * earlier worker and still carries calls connects back by itself and is adopted; one that does not
+ * connect within a moment has nothing worth keeping and is replaced by a fresh one.
  */
 export class OffscreenBackend implements MediaBackend {
   private port: PortLike | undefined;
@@ -49,6 +50,7 @@ export class OffscreenBackend implements MediaBackend {
     private readonly api: OffscreenApi,
     private readonly hooks: BackendHooks,
     private readonly connectTimeoutMs = 10_000,
+    private readonly adoptWaitMs = 1_500,
   ) {
     api.onConnect((port) => this.attach(port));
   }
@@ -65,6 +67,15 @@ export class OffscreenBackend implements MediaBackend {
 
   private async start(): Promise<PortLike> {
     if (this.port) return this.port;
+    if (await this.api.hasDocument()) {
+      const adopted = this.nextPort(this.adoptWaitMs);
+      try {
+        return await adopted.promise;
+      } catch {
+        // It did not come back: a document without calls, replaced below.
+      }
+      if (this.port) return this.port;
+    }
     const connected = this.nextPort();
     try {
       if (await this.api.hasDocument()) await this.api.closeDocument();
@@ -78,8 +89,8 @@ export class OffscreenBackend implements MediaBackend {
     }
   }
 
-  /** The next port our document opens, or an error after connectTimeoutMs. */
-  private nextPort(): { promise: Promise<PortLike>; cancel(): void } {
+  /** The next port our document opens, or an error after the timeout. */
+  private nextPort(timeoutMs = this.connectTimeoutMs): { promise: Promise<PortLike>; cancel(): void } {
     let timer: unknown;
     let waiter: (port: PortLike) => void = () => undefined;
     const forget = () => {
@@ -93,8 +104,8 @@ export class OffscreenBackend implements MediaBackend {
       };
       timer = this.api.setTimer(() => {
         forget();
-        reject(new Error(`no connection from the document within ${this.connectTimeoutMs} ms`));
-      }, this.connectTimeoutMs);
+        reject(new Error(`no connection from the document within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.waiters.push(waiter);
     });
     return { promise, cancel: forget };

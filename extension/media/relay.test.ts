@@ -95,15 +95,42 @@ describe('MediaRelay', () => {
     expect(backend.running).toBe(true);
   });
 
-  it('closes everything when a connected host goes away, not on every reconnect attempt', async () => {
-    const { relay, calls } = setup();
-    await relay.handle('media.pc.create', { pcId: 'pc-1', iceServers: [] });
-    relay.connectionChanged(false); // connecting, before any host: nothing to close
-    expect(calls.filter(([m]) => m === 'engine.closeAll')).toHaveLength(0);
-    relay.connectionChanged(true);
-    relay.connectionChanged(false);
-    relay.connectionChanged(false);
-    expect(calls.filter(([m]) => m === 'engine.closeAll')).toHaveLength(1);
+  it('closes everything when a connected host stays away past the grace period, not on every reconnect attempt', async () => {
+    vi.useFakeTimers();
+    try {
+      const { relay, calls } = setup();
+      await relay.handle('media.pc.create', { pcId: 'pc-1', iceServers: [] });
+      relay.connectionChanged(false); // connecting, before any host: nothing to close
+      vi.advanceTimersByTime(60_000);
+      expect(calls.filter(([m]) => m === 'engine.closeAll')).toHaveLength(0);
+      relay.connectionChanged(true);
+      relay.connectionChanged(false);
+      relay.connectionChanged(false);
+      vi.advanceTimersByTime(19_999);
+      expect(calls.filter(([m]) => m === 'engine.closeAll')).toHaveLength(0);
+      vi.advanceTimersByTime(1);
+      expect(calls.filter(([m]) => m === 'engine.closeAll')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps the calls when the host is back within the grace period (a worker restart)', async () => {
+    vi.useFakeTimers();
+    try {
+      const { relay, calls } = setup();
+      await relay.handle('media.pc.create', { pcId: 'pc-1', iceServers: [] });
+      relay.connectionChanged(true);
+      relay.connectionChanged(false);
+      vi.advanceTimersByTime(5_000);
+      relay.connectionChanged(true);
+      vi.advanceTimersByTime(60_000);
+      expect(calls.filter(([m]) => m === 'engine.closeAll')).toHaveLength(0);
+      await relay.handle('media.retain', { pcIds: ['pc-1'] });
+      expect(calls.at(-1)).toEqual(['media.retain', { pcIds: ['pc-1'] }]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sends changed devices to a running engine only', async () => {

@@ -14,7 +14,14 @@ export interface MediaRelayDeps {
   /** getUserMedia was refused: the extension origin has no microphone permission yet. */
   onMicDenied?(): void;
   log(message: string, err?: unknown): void;
+  /**
+   * How long peer connections outlive a lost host connection. The host keeps calls up while the
+   * browser reconnects (a worker restart) and then says which ones it still owns (`media.retain`).
+   */
+  orphanGraceMs?: number;
 }
+
+const ORPHAN_GRACE_MS = 20_000;
 
 /**
  * The background's half of the media bridge: checks each host request against the protocol,
@@ -28,6 +35,7 @@ export class MediaRelay {
   private devices: AudioDevicePrefs = defaultDevicePrefs;
   private readonly devicesLoaded: Promise<void>;
   private hostConnected = false;
+  private orphanTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: MediaRelayDeps) {
     this.backend = deps.backend({
@@ -65,14 +73,21 @@ export class MediaRelay {
   };
 
   /**
-   * Follows the native port: when a connected host goes away, its calls are gone, so are their
-   * peer connections (DESIGN section 2). Reconnect attempts in between change nothing.
+   * Follows the native port. A host that comes back within the grace period keeps its calls (it
+   * names them with `media.retain`); one that does not come back has lost them, and so the peer
+   * connections close (DESIGN section 2). Reconnect attempts in between change nothing.
    */
   connectionChanged(connected: boolean): void {
-    if (connected) this.hostConnected = true;
-    else if (this.hostConnected) {
+    if (connected) {
+      this.hostConnected = true;
+      if (this.orphanTimer !== undefined) clearTimeout(this.orphanTimer);
+      this.orphanTimer = undefined;
+    } else if (this.hostConnected) {
       this.hostConnected = false;
-      this.closeAll();
+      this.orphanTimer ??= setTimeout(() => {
+        this.orphanTimer = undefined;
+        this.closeAll();
+      }, this.deps.orphanGraceMs ?? ORPHAN_GRACE_MS);
     }
   }
 

@@ -32,6 +32,8 @@ function connect(): void {
   port = p;
   p.onMessage.addListener((raw: unknown) => {
     const m = raw as ToEngine;
+    // A worker that talks to us is up: a later loss starts a fresh reconnect window.
+    reconnectUntil = 0;
     if (m?.kind !== 'call') return;
     // Replies go back on the port the call came from, never on a newer one.
     dispatchToEngine(engine, m.method, m.params, extra).then(
@@ -42,11 +44,37 @@ function connect(): void {
   p.onDisconnect.addListener(() => {
     if (port !== p) return;
     port = undefined;
-    // The worker stopped, and its native host ended with it (DESIGN section 2): these calls have no
-    // owner any more. No reconnect: that would wake an idle worker again and again; the next
-    // worker replaces this document when it needs media.
-    engine.closeAll();
+    if (engine.liveCount === 0) {
+      // Nothing to keep: no reconnect, which would only wake an idle worker again and again; the
+      // next worker replaces this document when it needs media.
+      engine.closeAll();
+      return;
+    }
+    // The worker restarted during a call. The host keeps the call (DESIGN section 2), so this
+    // document keeps its audio and connects back; connecting also wakes the new worker.
+    if (reconnectUntil === 0) reconnectUntil = Date.now() + RECONNECT_FOR_MS;
+    scheduleReconnect();
   });
+}
+
+/** How long calls wait for a worker to come back before they are given up. */
+const RECONNECT_FOR_MS = 30_000;
+const RECONNECT_EVERY_MS = 250;
+let reconnectUntil = 0;
+
+function scheduleReconnect(): void {
+  setTimeout(() => {
+    if (port) return;
+    if (Date.now() > reconnectUntil || engine.liveCount === 0) {
+      engine.closeAll();
+      return;
+    }
+    try {
+      connect();
+    } catch {
+      scheduleReconnect();
+    }
+  }, RECONNECT_EVERY_MS);
 }
 
 connect();

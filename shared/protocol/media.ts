@@ -118,6 +118,18 @@ export const pcClose = defineMethod({
   result: z.object({}),
 });
 
+/**
+ * Sent by the host when a browser attaches: the peer connections it still owns. The engine closes
+ * every other one (left by a host that died), and keeps these (a worker restart, DESIGN section 2).
+ */
+export const retain = defineMethod({
+  method: 'media.retain',
+  direction: 'to-extension',
+  since: 1,
+  params: z.object({ pcIds: z.array(pcIdSchema).max(64) }),
+  result: z.object({ closed: z.number().int(), kept: z.number().int() }),
+});
+
 /** Ringtone for incoming calls, on the ringer device. */
 export const ring = defineMethod({
   method: 'media.ring',
