@@ -1,5 +1,8 @@
 import * as account from './account';
 import * as call from './call';
+import * as hotkeys from './hotkeys';
+import * as history from './history';
+import * as integra from './integra';
 import * as media from './media';
 import * as session from './session';
 import * as settings from './settings';
@@ -13,7 +16,10 @@ export type { Registration, RegistrationState, HostInfo, StatusResult } from './
 export type { Account } from './account';
 export type { CallInfo, CallState, DialSource } from './call';
 export type { PcSnapshot } from './media';
-export { account, call, media, session, settings };
+export type { HistoryRecord, HistoryResult } from './history';
+export type { HotkeyStatus, HotkeyBinding, HotkeyUnavailable } from './hotkeys';
+export type { Execution } from './integra';
+export { account, call, history, hotkeys, integra, media, session, settings };
 
 function table<T extends readonly { method: string }[]>(specs: T): { [S in T[number] as S['method']]: S } {
   return Object.fromEntries(specs.map((s) => [s.method, s])) as never;
@@ -40,12 +46,19 @@ export const hostMethods = table([
   call.list,
   settings.get,
   settings.set,
+  history.list,
+  history.exportCsv,
+  history.markSeen,
+  hotkeys.status,
+  hotkeys.trigger,
+  integra.test,
+  integra.log,
 ] as const) satisfies Record<string, MethodSpec>;
 
 export type HostMethodName = keyof typeof hostMethods;
 
 /** Every push the host sends, keyed by event name. */
-export const hostEvents = events([session.registrationChanged, session.hostChanged, call.callChanged, settings.settingsChanged] as const) satisfies Record<
+export const hostEvents = events([session.registrationChanged, session.hostChanged, call.callChanged, settings.settingsChanged, history.historyChanged, hotkeys.statusChanged, hotkeys.showPhone, hotkeys.notDialable, integra.open, integra.executed] as const) satisfies Record<
   string,
   EventSpec
 >;
@@ -64,11 +77,12 @@ export const extensionMethods = table([
   media.pcSetMicEnabled,
   media.pcInsertDtmf,
   media.pcClose,
+  media.retain,
   media.ring,
 ] as const) satisfies Record<string, MethodSpec>;
 
 export type ExtensionMethodName = keyof typeof extensionMethods;
 
 /** Pushes the extension sends to the host. */
-export const extensionEvents = events([media.pcEvent] as const) satisfies Record<string, EventSpec>;
+export const extensionEvents = events([media.pcEvent, integra.opened] as const) satisfies Record<string, EventSpec>;
 export type ExtensionEventName = keyof typeof extensionEvents;

@@ -1,9 +1,40 @@
 import { z } from 'zod';
 
-/** Everyday preferences (issue 8 extends this section: DND, language, dialling format, history size). */
+/** The UI language: 'auto' follows the browser's. */
+export const LANGUAGES = ['auto', 'en', 'it'] as const;
+export type LanguagePref = (typeof LANGUAGES)[number];
+
+/**
+ * How numbers are sent to the PBX (shared/phone/dial-string.ts DialFormat): E.164 (+39…) or the
+ * national form of the default country, each with an optional outside-line prefix.
+ */
+export const dialFormatSchema = z.strictObject({
+  style: z.enum(['e164', 'national']).default('national'),
+  defaultCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as IT')
+    .default('IT'),
+  outsideLinePrefix: z
+    .string()
+    .regex(/^[0-9*#]{0,4}$/, 'must be up to 4 digits (or * #)')
+    .optional(),
+  internationalPrefix: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, 'must be 1 to 4 digits')
+    .default('00'),
+});
+export type DialFormatPref = z.infer<typeof dialFormatSchema>;
+
+export const DEFAULT_HISTORY_SIZE = 10_000;
+
+/** Everyday preferences: do-not-disturb, language, dialling format, history size (issue 8). */
 export const preferencesSchema = z.strictObject({
   /** Incoming calls are rejected as busy (486) while on. */
   dnd: z.boolean().default(false),
+  language: z.enum(LANGUAGES).default('auto'),
+  dialFormat: dialFormatSchema.default({ style: 'national', defaultCountry: 'IT', internationalPrefix: '00' }),
+  /** How many finished calls the history keeps. */
+  historySize: z.number().int('must be a whole number').min(100, 'must be at least 100').max(100_000, 'must be at most 100000').default(DEFAULT_HISTORY_SIZE),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export const DEFAULT_PREFERENCES: Preferences = preferencesSchema.parse({});

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { callIdSchema } from './call';
+import { defineEvent, defineMethod } from './define';
+
+/** How a call ended, as the Recent list and the CSV say it. */
+export const historyResultSchema = z.enum(['answered', 'missed', 'busy', 'declined', 'failed']);
+export type HistoryResult = z.infer<typeof historyResultSchema>;
+
+const displayText = z.string().max(256);
+
+/** One finished call, as the host journals it (issue 8). */
+export const historyRecordSchema = z.object({
+  /** Increasing per history file; "seen" and paging count by it. */
+  seq: z.number().int().nonnegative(),
+  id: callIdSchema,
+  direction: z.enum(['in', 'out']),
+  number: displayText,
+  name: displayText.optional(),
+  /** The external id of `voispeed:{n},{ext_ID}`. */
+  extId: displayText.optional(),
+  startedAt: z.number(),
+  answeredAt: z.number().optional(),
+  endedAt: z.number(),
+  /** Talk time (answer to end); 0 when never answered. */
+  durationMs: z.number().nonnegative(),
+  result: historyResultSchema,
+  /** JsSIP's end cause and the final SIP status, for support. */
+  cause: z.string().max(64).optional(),
+  code: z.number().int().optional(),
+  /** Rejected as busy because do-not-disturb was on. */
+  dnd: z.boolean().optional(),
+});
+export type HistoryRecord = z.infer<typeof historyRecordSchema>;
+
+const summary = { unseenMissed: z.number().int().nonnegative(), total: z.number().int().nonnegative() };
+
+/** The newest records first; `before` pages back by seq. */
+export const list = defineMethod({
+  method: 'history.list',
+  direction: 'to-host',
+  since: 1,
+  params: z
+    .strictObject({ limit: z.number().int().min(1).max(1000).optional(), before: z.number().int().nonnegative().optional() })
+    .optional(),
+  result: z.object({ records: z.array(historyRecordSchema), ...summary }),
+});
+
+/**
+ * The history as CSV (RFC 4180, CRLF, formula-injection escaped), oldest first, in parts that
+ * fit a native-messaging frame: the first part has the header; ask again with `after: next`
+ * until `next` is absent.
+ */
+export const exportCsv = defineMethod({
+  method: 'history.export',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({ after: z.number().int().min(-1).optional() }).optional(),
+  result: z.object({ csv: z.string(), count: z.number().int(), next: z.number().int().optional() }),
+});
+
+/** Missed calls up to `upTo` (default: all) count as seen: the badge stops counting them. */
+export const markSeen = defineMethod({
+  method: 'history.markSeen',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({ upTo: z.number().int().nonnegative().optional() }).optional(),
+  result: z.object(summary),
+});
+
+/** After a record is on disk (`added`), and when the unseen count changes. */
+export const historyChanged = defineEvent({
+  event: 'history',
+  since: 1,
+  data: z.object({ added: historyRecordSchema.optional(), ...summary }),
+});

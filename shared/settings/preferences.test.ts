@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { describeIssue, sectionSchemas } from './index';
+import { DEFAULT_PREFERENCES, preferencesSchema } from './preferences';
+
+describe('preferences schema', () => {
+  it('fills every default from an empty object (files written before issue 8 stay valid)', () => {
+    expect(preferencesSchema.parse({})).toEqual({
+      dnd: false,
+      language: 'auto',
+      dialFormat: { style: 'national', defaultCountry: 'IT', internationalPrefix: '00' },
+      historySize: 10_000,
+    });
+    expect(preferencesSchema.parse({ dnd: true })).toEqual({ ...DEFAULT_PREFERENCES, dnd: true });
+  });
+
+  it.each([
+    [{ language: 'fr' }, 'preferences.language'],
+    [{ historySize: 10 }, 'preferences.historySize'],
+    [{ historySize: 100.5 }, 'preferences.historySize'],
+    [{ dialFormat: { style: 'e164', outsideLinePrefix: '0;' } }, 'preferences.dialFormat.outsideLinePrefix'],
+    [{ dialFormat: { defaultCountry: 'italy' } }, 'preferences.dialFormat.defaultCountry'],
+    [{ dnd: 'yes' }, 'preferences.dnd'],
+    [{ colour: 'red' }, 'preferences'],
+  ])('refuses %j naming %s', (value, field) => {
+    const parsed = sectionSchemas.preferences.safeParse(value);
+    expect(parsed.success).toBe(false);
+    if (!parsed.success) expect(describeIssue(parsed.error, 'preferences').field).toBe(field);
+  });
+
+  it('accepts E.164 with an outside-line prefix', () => {
+    expect(preferencesSchema.parse({ dialFormat: { style: 'e164', outsideLinePrefix: '0' } }).dialFormat).toEqual({
+      style: 'e164',
+      defaultCountry: 'IT',
+      outsideLinePrefix: '0',
+      internationalPrefix: '00',
+    });
+  });
+});
