@@ -1,4 +1,4 @@
-import type { CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/core';
 import { isSiteDisabled, loadDetectionSettings, watchDetectionSettings, type DetectionSettings } from '../lib/detection-settings';
 import type { NumbersListReply, PageCallReply, PageMessage } from '../lib/page-messages';
 import { startDetector, type Detector } from './dom/detector';

@@ -1,7 +1,7 @@
 import { DialStringError, toDialTarget, type DialFormat } from '../../shared/phone/dial-string';
 import { parseVoispeedUrl, VoispeedUrlError } from '../../shared/voispeed-url';
 import type { CountryCode } from 'libphonenumber-js/max';
-import { findPhoneNumbers } from '../content/detect/find-phone-numbers';
+import { findPhoneNumbers } from '../content/detect/max';
 import { callLinkScheme } from './page-messages';
 
 /** What a clicked link or number asks the host to do, already validated and normalised. */

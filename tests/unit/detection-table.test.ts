@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPhoneNumbers } from '../../extension/content/detect/find-phone-numbers';
+import { findPhoneNumbers } from '../../extension/content/detect/max';
 import { CASES } from './detection-cases';
 
 /**

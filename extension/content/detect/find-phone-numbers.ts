@@ -1,4 +1,4 @@
-import { findNumbers, type CountryCode } from 'libphonenumber-js/max';
+import { findNumbers, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
 import { hasEnoughDigits } from './prefilter';
 import { trapReason } from './traps';
 
@@ -20,29 +20,35 @@ export interface FindOptions {
   onTrap?(start: number, end: number, reason: string): void;
 }
 
+export type PhoneFinder = (text: string, options: FindOptions) => PhoneMatch[];
+
 /**
  * Phone numbers in a piece of text, with the traps (VAT numbers, IBAN, dates, prices, …) removed.
- * libphonenumber-js does the finding and validation with its max metadata; this adds only the
- * cheap digit pre-filter and the context rules of traps.ts. Pure: no DOM, runs under Node.
+ * libphonenumber-js does the finding and validation with the metadata given here (always its `max`
+ * metadata: `max.ts` for code that may carry it, the content script loads it on first need); this
+ * adds only the cheap digit pre-filter and the context rules of traps.ts. Pure: no DOM, runs
+ * under Node.
  */
-export function findPhoneNumbers(text: string, options: FindOptions): PhoneMatch[] {
-  if (!hasEnoughDigits(text)) return [];
-  const out: PhoneMatch[] = [];
-  for (const found of findNumbers(text, { defaultCountry: options.defaultCountry, v2: true })) {
-    const { startsAt: start, endsAt: end, number } = found;
-    const reason = trapReason(text, start, end);
-    if (reason) {
-      options.onTrap?.(start, end, reason);
-      continue;
+export function createFinder(metadata: MetadataJson): PhoneFinder {
+  return (text, options) => {
+    if (!hasEnoughDigits(text)) return [];
+    const out: PhoneMatch[] = [];
+    for (const found of findNumbers(text, { defaultCountry: options.defaultCountry, v2: true }, metadata)) {
+      const { startsAt: start, endsAt: end, number } = found;
+      const reason = trapReason(text, start, end);
+      if (reason) {
+        options.onTrap?.(start, end, reason);
+        continue;
+      }
+      const home = number.country === options.defaultCountry;
+      out.push({
+        start,
+        end,
+        e164: number.number,
+        ...(number.ext ? { ext: number.ext } : {}),
+        display: home ? number.formatNational() : number.formatInternational(),
+      });
     }
-    const home = number.country === options.defaultCountry;
-    out.push({
-      start,
-      end,
-      e164: number.number,
-      ...(number.ext ? { ext: number.ext } : {}),
-      display: home ? number.formatNational() : number.formatInternational(),
-    });
-  }
-  return out;
+    return out;
+  };
 }

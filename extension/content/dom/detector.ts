@@ -1,4 +1,6 @@
-import type { CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/core';
+import type { PhoneFinder } from '../detect/find-phone-numbers';
+import { loadFinder } from '../detect/metadata-loader';
 import { NumberRegistry } from './number-registry';
 import { RootWatcher, type RootChanges } from './root-watcher';
 import { ScanJob, type ScanContext } from './scan-job';
@@ -10,8 +12,20 @@ export interface Detector {
   readonly shadowRoots: ShadowRoot[];
   /** Resolves when every queued scan has run (tests and the benchmark wait on it). */
   whenIdle(): Promise<void>;
-  stats(): { slices: number; busyMs: number; longestMs: number; errors: number; idleAt: number; queued: number; roots: number };
+  stats(): DetectorStats;
   stop(): void;
+}
+
+export interface DetectorStats {
+  slices: number;
+  busyMs: number;
+  longestMs: number;
+  errors: number;
+  idleAt: number;
+  queued: number;
+  roots: number;
+  /** From the first candidate to libphonenumber-js's metadata being ready (ms), once loaded. */
+  metadataMs?: number;
 }
 
 /** Custom elements often attach their shadow root after insertion: look again once, a bit later. */
@@ -27,7 +41,30 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
   const watchers = new Map<Node, RootWatcher>();
   let stopped = false;
 
-  const ctx: ScanContext = { registry, country, onShadowRoot: (sr) => watch(sr) };
+  let finder: PhoneFinder | undefined;
+  let loading: Promise<void> | undefined;
+  let metadataMs: number | undefined;
+  let loadFailed = false;
+
+  const ctx: ScanContext = { registry, country, onShadowRoot: (sr) => watch(sr), finder: () => finder, needFinder };
+
+  /** Loads the metadata once, then scans every watched root again (the first walks stopped early). */
+  function needFinder(): void {
+    if (loading) return;
+    const t0 = performance.now();
+    loading = loadFinder().then(
+      (f) => {
+        finder = f;
+        metadataMs = performance.now() - t0;
+        if (!stopped) for (const root of watchers.keys()) scan(root);
+      },
+      (err: unknown) => {
+        loadFailed = true;
+        scheduler.stats.errors++;
+        console.error('VOIspeed: phone number metadata could not be loaded', err);
+      },
+    );
+  }
 
   function watch(root: Document | ShadowRoot): void {
     if (stopped || watchers.has(root)) return;
@@ -68,8 +105,16 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
     get shadowRoots() {
       return [...watchers.keys()].filter((r): r is ShadowRoot => r.nodeType === 11);
     },
-    whenIdle: () => scheduler.whenIdle(),
-    stats: () => ({ ...scheduler.stats, queued: scheduler.queued, roots: watchers.size }),
+    async whenIdle() {
+      for (;;) {
+        await scheduler.whenIdle();
+        if (stopped) return;
+        // A scan that met the first candidate waits for the metadata, then everything is rescanned.
+        if (loading && !finder && !loadFailed) await loading;
+        else if (scheduler.idle) return;
+      }
+    },
+    stats: () => ({ ...scheduler.stats, queued: scheduler.queued, roots: watchers.size, ...(metadataMs !== undefined ? { metadataMs } : {}) }),
     stop() {
       stopped = true;
       for (const w of watchers.values()) w.disconnect();

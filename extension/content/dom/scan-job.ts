@@ -1,5 +1,5 @@
-import type { CountryCode } from 'libphonenumber-js/max';
-import { findPhoneNumbers } from '../detect/find-phone-numbers';
+import type { CountryCode } from 'libphonenumber-js/core';
+import type { PhoneFinder } from '../detect/find-phone-numbers';
 import { hasEnoughDigits } from '../detect/prefilter';
 import { isExcludedElement, isInlineElement } from './exclusions';
 import type { NumberRegistry } from './number-registry';
@@ -18,6 +18,10 @@ const CLOCK_EVERY = 64;
 export interface ScanContext {
   registry: NumberRegistry;
   country: CountryCode;
+  /** The finder, once libphonenumber-js's metadata has been loaded. */
+  finder(): PhoneFinder | undefined;
+  /** Text worth parsing was met before the metadata was there: load it (the detector rescans). */
+  needFinder(): void;
   /** Each open shadow root met while walking; the detector watches and scans it. */
   onShadowRoot(root: ShadowRoot): void;
 }
@@ -94,6 +98,7 @@ export class ScanJob implements Job {
     if (this.done) return true;
     let count = 0;
     for (;;) {
+      if (this.done) return true;
       if (this.partial) {
         this.continuePartial();
       } else {
@@ -102,6 +107,7 @@ export class ScanJob implements Job {
           if (!this.textDone) {
             this.textDone = true;
             this.flush();
+            if (this.done) return true;
           }
           // Adding a range to a Highlight costs ~10 µs from an isolated world: in bounded batches.
           const registry = this.ctx.registry;
@@ -188,8 +194,16 @@ export class ScanJob implements Job {
     const built = this.seg;
     // A <br>, a link or another skipped element between two nodes: no number may span it.
     const seg = built.hasDigit && hasEnoughDigits(built.text) ? built.withGaps((n) => this.breaksBefore(n)) : undefined;
-    if (seg && hasEnoughDigits(seg.text)) {
-      for (const m of findPhoneNumbers(seg.text, { defaultCountry: this.ctx.country })) {
+    const candidate = seg && seg.text !== built.text ? hasEnoughDigits(seg.text) : !!seg;
+    const find = candidate ? this.ctx.finder() : undefined;
+    if (candidate && !find) {
+      // The first candidate of the frame: the walk stops here and the detector scans the whole
+      // frame again once the metadata is in (no half-scanned state to resume).
+      this.ctx.needFinder();
+      this.done = true;
+      this.partial = undefined;
+    } else if (seg && find) {
+      for (const m of find(seg.text, { defaultCountry: this.ctx.country })) {
         const a = locate(seg.pieces, m.start, false);
         const b = locate(seg.pieces, m.end, true);
         if (!a || !b) continue;
