@@ -33,6 +33,15 @@ async function buildHost() {
     outExtension: { '.js': '.cjs' },
     banner: { js: '#!/usr/bin/env node' },
   });
+  // Windows/macOS hotkeys: uiohook-napi is a native addon (prebuilds in its npm package), loaded
+  // only by this helper child process, never by the host itself (native-host/src/hotkeys/uiohook/).
+  await esbuild({
+    ...common,
+    entryPoints: { 'hotkeys-helper': join(root, 'native-host/src/hotkeys/uiohook/helper-main.ts') },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    external: [...common.external, 'uiohook-napi'],
+  });
   const { chmod } = await import('node:fs/promises');
   await chmod(join(outdir, 'voispeed.cjs'), 0o755);
   console.log('built dist/host (host.cjs, voispeed.cjs)');

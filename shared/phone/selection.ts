@@ -1,0 +1,57 @@
+import { findNumbers, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+/**
+ * Text a user highlighted in any program → the number the dial hotkey calls. A real phone number
+ * (libphonenumber-js, the default country, `isValid()`) wins, the first one when the selection
+ * holds several; otherwise the selection is dialled as digits and `+*#` only when it looks like
+ * something a PBX dials: an extension, a short code, a feature code ("*72#"). Dates, prices, IP
+ * addresses, tax and bank codes and prose are refused with a reason the notification shows.
+ */
+export type SelectionResult =
+  | { ok: true; number: string; display: string; kind: 'phone' | 'short' }
+  | { ok: false; reason: SelectionRefusal; excerpt: string };
+
+export type SelectionRefusal = 'empty' | 'too-long' | 'not-a-number' | 'tax-or-bank-code';
+
+/** What a notification may quote of the selection: one line, at most 60 characters. */
+export function excerpt(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+/** Long selections are paragraphs, not numbers; libphonenumber-js is only asked about this much. */
+const MAX_SELECTION = 500;
+/** Labels in front of a number that say it is no phone number. */
+const TAX_OR_BANK = /\b(?:p\.?\s?iva|partita\s+iva|vat(?:\s+(?:no|number|id))?|codice\s+fiscale|iban|bic|swift|ust-?id(?:nr)?|tva)\b|\bc\.\s?f\./i;
+/** Labels people put in front of a short number: "int. 201", "ext 12", "tel: 112". */
+const SHORT_LABEL = /^(?:int(?:erno)?|ext(?:ension)?|tel(?:efono)?|phone|ph|cell|mob(?:ile)?|fax|n|nr|no)\b\.?\s*:?\s*/i;
+/** A dialable code: digits, * and #, an optional leading +, spaces or dashes between groups. */
+const DIALABLE = /^\+?[0-9*#](?:[0-9*#]|[ -](?=[0-9*#]))*$/;
+
+export function selectionToNumber(selection: string, defaultCountry: CountryCode): SelectionResult {
+  const text = selection.replace(/[\u00a0\u2000-\u200b\u202f]/g, ' ').trim();
+  if (!text) return { ok: false, reason: 'empty', excerpt: '' };
+  if (text.length > MAX_SELECTION) return { ok: false, reason: 'too-long', excerpt: excerpt(text) };
+  if (TAX_OR_BANK.test(text)) return { ok: false, reason: 'tax-or-bank-code', excerpt: excerpt(text) };
+  const unprefixed = text.replace(/^(?:tel|callto):(?:\/\/)?/i, '');
+
+  for (const found of findNumbers(unprefixed, { defaultCountry, v2: true })) {
+    if (found.number.isValid()) return phone(found.number);
+  }
+  const whole = parsePhoneNumberFromString(unprefixed, defaultCountry);
+  if (whole?.isValid()) return phone(whole);
+
+  const bare = unprefixed.replace(SHORT_LABEL, '').trim();
+  const digits = bare.replace(/[^0-9]/g, '');
+  if (DIALABLE.test(bare) && digits.length + (bare.match(/[*#]/g)?.length ?? 0) >= 2 && digits.length <= 15) {
+    const number = bare.replace(/[ -]/g, '');
+    // A "+" number libphonenumber-js did not accept is a mistyped international number.
+    if (!number.startsWith('+')) return { ok: true, number, display: number, kind: 'short' };
+  }
+  return { ok: false, reason: 'not-a-number', excerpt: excerpt(text) };
+}
+
+function phone(n: NonNullable<ReturnType<typeof parsePhoneNumberFromString>>): SelectionResult {
+  const ext = n.ext ? ` ext. ${n.ext}` : '';
+  return { ok: true, number: n.number, display: n.formatInternational() + ext, kind: 'phone' };
+}
