@@ -39,6 +39,8 @@ export interface RpcSessionOptions {
   role(): 'primary' | 'secondary';
   send(message: Message): void;
   onHello?(ctx: SessionContext): void;
+  /** Runs inside the first hello, before the role is computed (a browser claims the media bridge). */
+  onGreet?(ctx: SessionContext): void;
   /** A validated push from the client (the media bridge's peer-connection events). */
   onEvent?(event: ExtensionEventName, data: unknown, ctx: SessionContext): void;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
@@ -185,6 +187,7 @@ export class RpcSession implements SessionContext {
     this.browser = params.browser;
     const first = !this.greeted;
     this.greeted = true;
+    if (first) this.opts.onGreet?.(this);
     const result = {
       protocol: PROTOCOL_VERSION,
       app: this.opts.app,

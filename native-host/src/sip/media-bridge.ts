@@ -32,6 +32,11 @@ export class MediaEventRouter {
     };
   }
 
+  /** The peer connections some call still listens to. */
+  livePcIds(): string[] {
+    return [...this.listeners.keys()];
+  }
+
   dispatch(event: PcEvent): void {
     this.listeners.get(event.pcId)?.(event);
   }
