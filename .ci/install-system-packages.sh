@@ -12,6 +12,7 @@ PACKAGES=(
   xvfb xdotool xclip x11-utils xterm
   iproute2 util-linux procps
   sox
+  xdg-utils
 )
 # rtpengine's full package pulls dkms/nfs; the daemon alone is enough in userspace mode.
 NO_RECOMMENDS=(rtpengine-daemon)

@@ -12,6 +12,7 @@ import { SettingsService } from './settings/settings-service';
 import { SettingsStore } from './settings/settings-store';
 import { publicSettings } from '../../shared/settings';
 import { DEFAULT_DIAL_FORMAT } from '../../shared/phone/dial-string';
+import { AccountProposals } from './account/account-proposals';
 import { BridgedPeerConnection } from './sip/bridged-peer-connection';
 import { CallManager } from './sip/call-manager';
 import { MediaEventRouter, type MediaBridge } from './sip/media-bridge';
@@ -121,6 +122,21 @@ export async function startHost(deps: HostDeps): Promise<Host> {
       if (!lock) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);
       return registration.unregister();
     },
+    // voispeed:U (account/account-proposals.ts): proposals from the CLI or a page link; only the
+    // browser that owns the UI may apply or cancel one, after the user confirmed it there.
+    'account.propose': async (p) => {
+      if (!browser) throw new ProtocolError(ErrorCode.DISCONNECTED, 'no browser with the VOIspeed extension is connected to confirm the new account');
+      return { proposal: await primaryOnly(() => proposals.propose(p)) };
+    },
+    'account.proposals': () => ({ proposals: proposals.list() }),
+    'account.apply': (p, ctx) => primaryOnly(() => {
+      if (ctx !== browser) throw new ProtocolError(ErrorCode.INVALID_REQUEST, 'a new account is applied only from the confirmation page in the browser');
+      return proposals.apply(p.id);
+    }),
+    'account.cancel': (p, ctx) => {
+      if (ctx !== browser) throw new ProtocolError(ErrorCode.INVALID_REQUEST, 'a new account is cancelled only from the confirmation page in the browser');
+      return { proposal: proposals.cancel(p.id) };
+    },
     'call.dial': (p) => ({ call: primaryOnly(() => calls.dial(p)) }),
     'call.answer': (p) => ({ call: primaryOnly(() => calls.answer(p.id)) }),
     'call.decline': (p) => ({ call: primaryOnly(() => calls.decline(p.id)) }),
@@ -162,9 +178,25 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     if (lock) broadcast('registration', r);
   });
   calls.onChange((call) => broadcast('call', call));
+  // The account an applied voispeed:U proposal saves is already registered: saving it must not restart it.
+  let adopted: string | undefined;
+  const proposals = new AccountProposals({
+    currentAccount: loadAccount,
+    trySwitch: (next, ms) => registration.trySwitch(next, ms),
+    save: async (account) => {
+      adopted = JSON.stringify(account);
+      try {
+        await settings.set('account', account);
+      } finally {
+        adopted = undefined;
+      }
+    },
+    callsInProgress: () => calls.list().filter((c) => c.state !== 'ended').length,
+    changed: (proposal) => browser?.push('account.proposal', proposal),
+  });
   settings.onChange((next, changed) => {
     broadcast('settings', publicSettings(next));
-    if (changed === 'account' && lock) registration.setAccount(next.account);
+    if (changed === 'account' && lock && !(adopted !== undefined && JSON.stringify(next.account) === adopted)) registration.setAccount(next.account);
   });
 
   async function becomePrimary(acquired: InstanceLock): Promise<void> {

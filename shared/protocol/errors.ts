@@ -26,6 +26,10 @@ export const ErrorCode = {
   NO_ACCOUNT: 3000,
   NOT_REGISTERED: 3001,
   INVALID_SETTINGS: 3002,
+  /** voispeed:U: no such proposal (never made, already used, cancelled or expired). */
+  PROPOSAL_NOT_FOUND: 3003,
+  /** voispeed:U: the new account did not register (or calls are up); the previous one is kept. */
+  ACCOUNT_NOT_APPLIED: 3004,
   // 4xxx: installer and sandbox
   INSTALL_FAILED: 4000,
   SANDBOX_FAILED: 4001,

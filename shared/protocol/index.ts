@@ -13,7 +13,7 @@ export * from './errors';
 export * from './envelope';
 export * from './define';
 export type { Registration, RegistrationState, HostInfo, StatusResult } from './session';
-export type { Account } from './account';
+export type { Account, AccountProposal, AccountView } from './account';
 export type { CallInfo, CallState, DialSource } from './call';
 export type { PcSnapshot } from './media';
 export type { HistoryRecord, HistoryResult } from './history';
@@ -35,6 +35,10 @@ export const hostMethods = table([
   session.ping,
   account.register,
   account.unregister,
+  account.propose,
+  account.proposals,
+  account.apply,
+  account.cancel,
   call.dial,
   call.answer,
   call.decline,
@@ -58,7 +62,7 @@ export const hostMethods = table([
 export type HostMethodName = keyof typeof hostMethods;
 
 /** Every push the host sends, keyed by event name. */
-export const hostEvents = events([session.registrationChanged, session.hostChanged, call.callChanged, settings.settingsChanged, history.historyChanged, hotkeys.statusChanged, hotkeys.showPhone, hotkeys.notDialable, integra.open, integra.executed] as const) satisfies Record<
+export const hostEvents = events([session.registrationChanged, session.hostChanged, account.proposalChanged, call.callChanged, settings.settingsChanged, history.historyChanged, hotkeys.statusChanged, hotkeys.showPhone, hotkeys.notDialable, integra.open, integra.executed] as const) satisfies Record<
   string,
   EventSpec
 >;

@@ -1,15 +1,18 @@
-import { chmod, mkdir, open, readFile, rename, rmdir, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { access, chmod, mkdir, open, readFile, rename, rmdir, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { browserLabel } from './browsers';
 import { InstallError } from './install-error';
 import { sha256, type RecordEntry } from './install-record';
 import type { InstallStep, Owner, UninstallStep } from './plan';
+import { isEmptyList, readDefault, writeDefault } from './mimeapps';
 import type { CommandRunner } from './windows-registry';
 
-/** Carries out a plan. The only part of the installer that touches the disk or runs reg.exe. */
+/** Carries out a plan. The only part of the installer that touches the disk or runs programs. */
 export interface ExecuteDeps {
   runner: CommandRunner;
   log(line: string): void;
+  /** The environment for xdg-mime and update-desktop-database (HOME, XDG folders). */
+  env?: NodeJS.ProcessEnv;
 }
 
 function ownerFields(owner: Owner): Pick<RecordEntry, 'component' | 'browser' | 'userDataDir'> {
@@ -83,6 +86,27 @@ export async function executeInstall(steps: readonly InstallStep[], deps: Execut
       }
       written.push({ kind: 'file', path: step.path, ...owner, sha256: sha256(step.contents) });
       deps.log(`wrote ${step.path} (${step.label})`);
+    } else if (step.kind === 'set-mime-default') {
+      const before = await readIfExists(step.mimeappsFile);
+      const previous = before === undefined ? undefined : readDefault(before, step.mimeType);
+      const result = await deps.runner(step.program, step.args, runOptions(deps));
+      if (result.code !== 0) {
+        const why = result.code === null && /ENOENT/.test(result.stderr) ? 'it is not installed (install xdg-utils)' : firstLine(result.stderr) || `exit code ${String(result.code)}`;
+        throw new InstallError(`xdg-mime could not make voispeed: links open with VOIspeed: ${why}`);
+      }
+      written.push({
+        kind: 'mime-default',
+        path: step.mimeappsFile,
+        ...owner,
+        mimeType: step.mimeType,
+        desktopId: step.desktopId,
+        ...(previous !== undefined && previous !== step.desktopId ? { previous } : {}),
+        ...(before === undefined ? { createdFile: true } : {}),
+      });
+      deps.log(`set ${step.desktopId} as the ${step.label} (${step.mimeappsFile})`);
+    } else if (step.kind === 'refresh-desktop-database') {
+      const line = await refreshDesktopDatabase(step, deps);
+      if (line) deps.log(line);
     } else {
       const result = await deps.runner(step.program, step.args);
       if (result.code !== 0) {
@@ -94,9 +118,46 @@ export async function executeInstall(steps: readonly InstallStep[], deps: Execut
   }
 }
 
+function runOptions(deps: ExecuteDeps): { env?: NodeJS.ProcessEnv } {
+  return deps.env ? { env: deps.env } : {};
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * update-desktop-database rebuilds `mimeinfo.cache`. Only where one exists: a folder without a cache
+ * has no one reading it, and creating one would leave a file behind that uninstall did not write.
+ * The tool is optional (desktop-file-utils); the default set in mimeapps.list works without it.
+ */
+async function refreshDesktopDatabase(step: { dir: string; program: string; args: readonly string[] }, deps: ExecuteDeps): Promise<string | undefined> {
+  try {
+    await access(join(step.dir, 'mimeinfo.cache'));
+  } catch {
+    return undefined;
+  }
+  const result = await deps.runner(step.program, step.args, runOptions(deps));
+  if (result.code === 0) return `refreshed ${join(step.dir, 'mimeinfo.cache')} (desktop database)`;
+  if (result.code === null && /ENOENT/.test(result.stderr)) return `not refreshed ${join(step.dir, 'mimeinfo.cache')}: update-desktop-database is not installed`;
+  return `update-desktop-database failed in ${step.dir}: ${firstLine(result.stderr) || `exit code ${String(result.code)}`}`;
+}
+
+/** Atomic write with the mode the file already had (0644 for a new one). */
+async function rewrite(path: string, contents: string): Promise<void> {
+  await writeFileAtomic(path, contents, 0o644);
+}
+
 export function describeEntry(entry: RecordEntry): string {
   const who = entry.browser ? `${browserLabel(entry.browser)} ` : '';
   if (entry.kind === 'dir') return 'folder';
+  if (entry.kind === 'mime-default') return `default handler for ${entry.mimeType ?? 'a type'}`;
+  if (entry.component === 'url-handler') return entry.path.endsWith('.desktop') ? 'voispeed: URL desktop entry' : 'voispeed: URL launcher';
   if (entry.kind === 'registry') return `${who}registry key`;
   if (entry.component === 'host-manifest') return `${who}host manifest`;
   return entry.component;
@@ -113,9 +174,15 @@ export interface UninstallOutcome {
 export async function executeUninstall(steps: readonly UninstallStep[], deps: ExecuteDeps): Promise<UninstallOutcome> {
   const outcome: UninstallOutcome = { done: [], failed: [] };
   for (const step of steps) {
+    if (step.kind === 'refresh-desktop-database') {
+      // Not recorded, nothing to keep in the record: best effort, and said so.
+      const line = await refreshDesktopDatabase(step, deps).catch((err: unknown) => `update-desktop-database failed: ${reason(err)}`);
+      if (line) deps.log(line);
+      continue;
+    }
     const { entry } = step;
     try {
-      const line = await undo(step, deps.runner);
+      const line = await undo(step, deps);
       if (line) deps.log(line);
       outcome.done.push(entry);
     } catch (err) {
@@ -125,9 +192,24 @@ export async function executeUninstall(steps: readonly UninstallStep[], deps: Ex
   return outcome;
 }
 
-async function undo(step: UninstallStep, runner: CommandRunner): Promise<string | undefined> {
+async function undo(step: Exclude<UninstallStep, { kind: 'refresh-desktop-database' }>, deps: ExecuteDeps): Promise<string | undefined> {
   const { entry } = step;
+  const runner: CommandRunner = deps.runner;
   switch (step.kind) {
+    case 'restore-mime-default': {
+      const text = await readIfExists(entry.path);
+      const mimeType = entry.mimeType ?? '';
+      if (text === undefined || readDefault(text, mimeType) !== entry.desktopId) {
+        return `kept ${entry.path}: ${mimeType} no longer opens with ${entry.desktopId ?? 'ours'}`;
+      }
+      const next = writeDefault(text, mimeType, entry.previous);
+      if (entry.createdFile && isEmptyList(next)) {
+        await unlink(entry.path);
+        return `removed ${entry.path} (it held only our default for ${mimeType})`;
+      }
+      await rewrite(entry.path, next);
+      return entry.previous ? `restored ${entry.previous} as the default for ${mimeType}` : `removed the default for ${mimeType} from ${entry.path}`;
+    }
     case 'registry-delete': {
       const result = await runner(step.program, step.args);
       if (result.code === 0) return `removed ${entry.path} (${describeEntry(entry)})`;

@@ -14,8 +14,9 @@ import { InstallError } from './install-error';
 export type Component = 'launcher' | 'host-manifest' | 'url-handler';
 
 export interface RecordEntry {
-  kind: 'file' | 'dir' | 'registry';
-  /** A file or folder path, or a registry key (`HKCU\…`). */
+  /** `mime-default`: a default application set in a mimeapps.list (`path`) by `xdg-mime default`. */
+  kind: 'file' | 'dir' | 'registry' | 'mime-default';
+  /** A file or folder path, a registry key (`HKCU\…`), or the mimeapps.list file. */
   path: string;
   component: Component;
   browser?: BrowserId;
@@ -23,6 +24,13 @@ export interface RecordEntry {
   userDataDir?: string;
   /** Of the contents written: uninstall leaves alone a file that someone changed since. */
   sha256?: string;
+  /** mime-default: the type (x-scheme-handler/voispeed) and the desktop entry made its default. */
+  mimeType?: string;
+  desktopId?: string;
+  /** mime-default: the default it replaced, put back by uninstall. */
+  previous?: string;
+  /** mime-default: the list file did not exist before; uninstall removes it if left empty. */
+  createdFile?: boolean;
 }
 
 export interface InstallRecord {
@@ -46,19 +54,28 @@ const absolutePath = z
   .refine((p) => posix.isAbsolute(p) || win32.isAbsolute(p), 'must be an absolute path');
 
 // The record is user-writable JSON that drives deletions: accept only shapes the installer writes.
+const desktopId = z.string().regex(/^[A-Za-z0-9._-]{1,200}\.desktop$/);
 const entrySchema = z
   .object({
-    kind: z.enum(['file', 'dir', 'registry']),
+    kind: z.enum(['file', 'dir', 'registry', 'mime-default']),
     path: z.string().min(1),
     component: z.enum(['launcher', 'host-manifest', 'url-handler']),
     browser: z.enum(BROWSER_IDS).optional(),
     userDataDir: absolutePath.optional(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    mimeType: z.string().regex(/^x-scheme-handler\/[a-z][a-z0-9+.-]{0,31}$/).optional(),
+    desktopId: desktopId.optional(),
+    previous: desktopId.optional(),
+    createdFile: z.boolean().optional(),
   })
   .refine(
     (e) => (e.kind === 'registry' ? /^HKCU\\Software\\[^\r\n]+$/i.test(e.path) : absolutePath.safeParse(e.path).success),
     { message: 'path must be absolute (files, folders) or under HKCU\\Software (registry keys)', path: ['path'] },
-  );
+  )
+  .refine((e) => e.kind !== 'mime-default' || (e.mimeType !== undefined && e.desktopId !== undefined && e.path.endsWith('mimeapps.list')), {
+    message: 'a mime-default entry names a mimeapps.list, a type and a desktop entry',
+    path: ['kind'],
+  });
 
 const recordSchema = z.object({ version: z.literal(1), entries: z.array(entrySchema) });
 
@@ -120,8 +137,11 @@ export async function saveRecord(file: string, record: InstallRecord): Promise<'
 }
 
 function sameTarget(a: RecordEntry, b: RecordEntry): boolean {
+  if (a.kind !== b.kind) return false;
   // Registry keys are case-insensitive; file names may not be.
-  return a.kind === b.kind && (a.kind === 'registry' ? a.path.toLowerCase() === b.path.toLowerCase() : a.path === b.path);
+  if (a.kind === 'registry') return a.path.toLowerCase() === b.path.toLowerCase();
+  if (a.kind === 'mime-default') return a.path === b.path && a.mimeType === b.mimeType;
+  return a.path === b.path;
 }
 
 /** A reinstall replaces entries for the same target in place (new hash, owner) and keeps the rest. */
@@ -129,8 +149,16 @@ export function mergeEntries(existing: readonly RecordEntry[], added: readonly R
   const merged = [...existing];
   for (const entry of added) {
     const i = merged.findIndex((m) => sameTarget(m, entry));
-    if (i >= 0) merged[i] = entry;
-    else merged.push(entry);
+    if (i < 0) {
+      merged.push(entry);
+      continue;
+    }
+    const old = merged[i]!;
+    // A reinstall finds our own entry as the default: what to restore is still what the first install saw.
+    merged[i] =
+      entry.kind === 'mime-default' && entry.previous === undefined && old.desktopId === entry.desktopId
+        ? { ...entry, ...(old.previous !== undefined ? { previous: old.previous } : {}), ...(old.createdFile ? { createdFile: true } : {}) }
+        : entry;
   }
   return merged;
 }

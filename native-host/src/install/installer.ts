@@ -16,6 +16,7 @@ import {
   type UninstallSelection,
 } from './install-record';
 import { hostScriptPath, planInstall, planUninstall, type InstallStep } from './plan';
+import { cliScriptPath } from './url-handler';
 import { spawnRunner, type CommandRunner } from './windows-registry';
 
 /**
@@ -49,6 +50,12 @@ export interface InstallOptions extends InstallerOptions {
   bundleDir: string;
   /** Default: the node running this process. */
   nodePath?: string;
+  /**
+   * Also register the `voispeed:` URL handler (Linux desktop entry + xdg-mime, Windows registry).
+   * Off by default in this API so tests and `npm start` never take over the desktop's handler; the
+   * CLI turns it on unless --user-data-dir or --no-url-handler is given.
+   */
+  urlHandler?: boolean;
 }
 
 export interface InstallResult {
@@ -147,7 +154,11 @@ export async function install(opts: InstallOptions): Promise<InstallResult> {
     browsers,
     ...(home !== undefined ? { voispeedHome: r.abs(home) } : {}),
     ...(userDataDir !== undefined ? { userDataDir } : {}),
+    ...(opts.urlHandler ? { urlHandler: true } : {}),
   });
+  if (opts.urlHandler && osFamily(r.platform) === 'darwin') {
+    r.log('the voispeed: URL handler is not installed on macOS (it needs an .app bundle; see README)');
+  }
 
   // A launcher pointing at nothing would only fail later, inside the browser, with no message.
   const hostScript = hostScriptPath(bundleDir, r.platform);
@@ -155,6 +166,14 @@ export async function install(opts: InstallOptions): Promise<InstallResult> {
     await access(hostScript, constants.R_OK);
   } catch {
     throw new InstallError(`host bundle not found: ${hostScript} (run \`npm run build\` first)`);
+  }
+  if (opts.urlHandler && osFamily(r.platform) !== 'darwin') {
+    const cli = cliScriptPath(bundleDir, r.platform);
+    try {
+      await access(cli, constants.R_OK);
+    } catch {
+      throw new InstallError(`CLI bundle not found: ${cli} (run \`npm run build\` first)`);
+    }
   }
   try {
     await access(nodePath, osFamily(process.platform) === 'win32' ? constants.F_OK : constants.X_OK);
@@ -168,7 +187,7 @@ export async function install(opts: InstallOptions): Promise<InstallResult> {
       r.log(
         step.kind === 'write-file'
           ? `would write ${step.path} (${step.label}, mode ${step.mode.toString(8).padStart(4, '0')})`
-          : `would run ${showCommand(step.program, step.args)}`,
+          : `would run ${showCommand(step.program, step.args)}${step.kind === 'refresh-desktop-database' ? ' (if a desktop database exists there)' : ''}`,
       );
     }
     r.log(`would write ${file} (install record)`);
@@ -181,7 +200,7 @@ export async function install(opts: InstallOptions): Promise<InstallResult> {
   await mkdir(configDir, { recursive: true, mode: 0o700 });
   const written: RecordEntry[] = [];
   try {
-    await executeInstall(steps, { runner: r.runner, log: r.log }, written);
+    await executeInstall(steps, { runner: r.runner, log: r.log, env: r.env }, written);
   } finally {
     if (written.length > 0) {
       await saveRecord(file, { version: 1, entries: mergeEntries(before.entries, written) });
@@ -232,14 +251,16 @@ export async function uninstall(opts: InstallerOptions = {}): Promise<UninstallR
   if (opts.dryRun) {
     for (const step of steps) {
       r.log(
-        step.kind === 'registry-delete'
-          ? `would run ${showCommand(step.program, step.args)}`
-          : `would remove ${step.entry.path} (${describeEntry(step.entry)})`,
+        step.kind === 'registry-delete' || step.kind === 'refresh-desktop-database'
+          ? `would run ${showCommand(step.program, step.args)}${step.kind === 'refresh-desktop-database' ? ' (if a desktop database exists there)' : ''}`
+          : step.kind === 'restore-mime-default'
+            ? `would restore ${step.entry.previous ?? 'no'} default for ${step.entry.mimeType ?? ''} in ${step.entry.path}`
+            : `would remove ${step.entry.path} (${describeEntry(step.entry)})`,
       );
     }
     return { removed: [], recordFile: file };
   }
-  const outcome = await executeUninstall(steps, { runner: r.runner, log: r.log });
+  const outcome = await executeUninstall(steps, { runner: r.runner, log: r.log, env: r.env });
   const left = [...keep, ...outcome.failed.map((f) => f.entry)];
   const saved = await saveRecord(file, { version: 1, entries: left });
   if (saved === 'removed') r.log(`removed ${file} (install record)`);

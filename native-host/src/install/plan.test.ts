@@ -29,7 +29,7 @@ const writes = (steps: InstallStep[]): WriteStep[] => steps.filter((s): s is Wri
 describe('planInstall on Linux', () => {
   it('writes the launcher first, then one manifest per browser pointing at it', () => {
     const steps = planInstall(linuxInput);
-    expect(steps.map((s) => (s.kind === 'write-file' ? s.path : s.key))).toEqual([
+    expect(steps.map((s) => ('path' in s ? s.path : 'key' in s ? s.key : s.kind))).toEqual([
       '/home/ann/.config/voispeed/host/voispeed-host.sh',
       '/home/ann/.config/google-chrome/NativeMessagingHosts/voispeed.ui.json',
       '/home/ann/.mozilla/native-messaging-hosts/voispeed.ui.json',
@@ -151,7 +151,7 @@ describe('planUninstall', () => {
 
   it('deletes registry keys, then files, then folders deepest first', () => {
     const steps = planUninstall(entries, { SystemRoot: 'C:\\Windows' });
-    expect(steps.map((s) => `${s.kind} ${s.entry.path}`)).toEqual([
+    expect(steps.map((s) => `${s.kind} ${'entry' in s ? s.entry.path : s.dir}`)).toEqual([
       'registry-delete HKCU\\Software\\Chromium\\NativeMessagingHosts\\voispeed.ui',
       'remove-file /a/NativeMessagingHosts/voispeed.ui.json',
       'remove-dir /a/NativeMessagingHosts',

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { NATIVE_HOST_NAME } from '../../../shared/protocol/version';
 import {
   browserFamily,
@@ -13,6 +14,7 @@ import { MANIFEST_FILE_NAME, hostManifestText } from './host-manifest';
 import { InstallError } from './install-error';
 import type { Component, RecordEntry } from './install-record';
 import { assertBatchSafe, posixLauncher, windowsLauncher } from './launcher';
+import { planUrlHandler, type UrlHandlerStep } from './url-handler';
 import { regAddArgs, regDeleteArgs, regExePath, regQueryArgs } from './windows-registry';
 
 /**
@@ -46,12 +48,18 @@ export type InstallStep =
       args: string[];
       owner: Owner;
       label: string;
-    };
+    }
+  /** Linux URL handler: `xdg-mime default`, recorded with the default it replaced. */
+  | Extract<UrlHandlerStep, { kind: 'set-mime-default' }>
+  /** Linux URL handler: update-desktop-database, only where a database (mimeinfo.cache) exists. */
+  | Extract<UrlHandlerStep, { kind: 'refresh-desktop-database' }>;
 
 export type UninstallStep =
   | { kind: 'registry-delete'; entry: RecordEntry; program: string; args: string[]; queryArgs: string[] }
+  | { kind: 'restore-mime-default'; entry: RecordEntry }
   | { kind: 'remove-file'; entry: RecordEntry }
-  | { kind: 'remove-dir'; entry: RecordEntry };
+  | { kind: 'remove-dir'; entry: RecordEntry }
+  | { kind: 'refresh-desktop-database'; dir: string; program: string; args: string[] };
 
 export interface InstallPlanInput extends LocationEnv {
   /** Our own folder (paths.configDir): the launcher and, on Windows, the manifests go here. */
@@ -64,6 +72,8 @@ export interface InstallPlanInput extends LocationEnv {
   browsers: readonly BrowserId[];
   /** A custom Chromium --user-data-dir: the manifest goes into `<dir>/NativeMessagingHosts/`. */
   userDataDir?: string;
+  /** Also register the `voispeed:` URL handler (url-handler.ts). */
+  urlHandler?: boolean;
 }
 
 export const HOST_SCRIPT_NAME = 'host.cjs';
@@ -146,6 +156,9 @@ export function planInstall(input: InstallPlanInput): InstallStep[] {
       label: `${browserLabel(browser)} registry key`,
     });
   }
+  if (input.urlHandler) {
+    steps.push(...planUrlHandler({ platform, env: input.env, homedir: input.homedir, configDir, bundleDir, nodePath, ...(voispeedHome !== undefined ? { voispeedHome } : {}) }, regExePath(input.env)));
+  }
   return steps;
 }
 
@@ -154,11 +167,16 @@ export function planInstall(input: InstallPlanInput): InstallStep[] {
  * the folders the installer created, deepest first so a parent is empty when its turn comes.
  */
 export function planUninstall(entries: readonly RecordEntry[], env: LocationEnv['env']): UninstallStep[] {
-  const registry = entries.filter((e) => e.kind === 'registry');
+  // Deepest key first: a subkey (shell\open\command) goes before its parent.
+  const registry = entries.filter((e) => e.kind === 'registry').sort((a, b) => b.path.length - a.path.length);
+  const mimeDefaults = entries.filter((e) => e.kind === 'mime-default');
   // Reverse install order: manifests go before the launcher they point at.
   const files = entries.filter((e) => e.kind === 'file').reverse();
   const dirs = entries.filter((e) => e.kind === 'dir').sort((a, b) => b.path.length - a.path.length);
+  // A desktop entry removed from a folder with a desktop database: refresh it so it forgets us.
+  const desktopDirs = [...new Set(files.filter((e) => e.component === 'url-handler' && e.path.endsWith('.desktop')).map((e) => posix.dirname(e.path)))];
   return [
+    ...mimeDefaults.map((entry): UninstallStep => ({ kind: 'restore-mime-default', entry })),
     ...registry.map((entry): UninstallStep => ({
       kind: 'registry-delete',
       entry,
@@ -167,6 +185,7 @@ export function planUninstall(entries: readonly RecordEntry[], env: LocationEnv[
       queryArgs: regQueryArgs(entry.path),
     })),
     ...files.map((entry): UninstallStep => ({ kind: 'remove-file', entry })),
+    ...desktopDirs.map((dir): UninstallStep => ({ kind: 'refresh-desktop-database', dir, program: 'update-desktop-database', args: [dir] })),
     ...dirs.map((entry): UninstallStep => ({ kind: 'remove-dir', entry })),
   ];
 }

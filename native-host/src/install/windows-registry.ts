@@ -7,7 +7,12 @@ import { win32 } from 'node:path';
  */
 
 /** Runs a program with arguments and no shell. Injected so tests can fake reg.exe. */
-export type CommandRunner = (program: string, args: readonly string[]) => Promise<CommandResult>;
+export type CommandRunner = (program: string, args: readonly string[], options?: RunOptions) => Promise<CommandResult>;
+
+export interface RunOptions {
+  /** The whole environment of the program (xdg-mime reads HOME and the XDG folders from it). */
+  env?: NodeJS.ProcessEnv;
+}
 
 export interface CommandResult {
   code: number | null;
@@ -37,10 +42,16 @@ export function regQueryArgs(key: string): string[] {
   return ['query', key];
 }
 
-export const spawnRunner: CommandRunner = (program, args) =>
+export const spawnRunner: CommandRunner = (program, args, options) =>
   new Promise((resolve) => {
-    execFile(program, [...args], { shell: false, windowsHide: true, timeout: 30_000 }, (err, stdout, stderr) => {
+    const env = options?.env ? { env: options.env } : {};
+    execFile(program, [...args], { shell: false, windowsHide: true, timeout: 30_000, ...env }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr || (err && code === null ? err.message : '')) });
     });
   });
+
+/** Sets the named value `name` of the key (e.g. "URL Protocol") to `value`, which may be empty. */
+export function regAddValueArgs(key: string, name: string, value: string): string[] {
+  return ['add', key, '/v', name, '/t', 'REG_SZ', '/d', value, '/f'];
+}

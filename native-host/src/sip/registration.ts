@@ -21,8 +21,16 @@ export interface RegistrationService {
   /** Called with every user agent created, before it starts (the call layer attaches here). */
   onUa(listener: (ua: UA) => void): void;
   account(): Account | undefined;
+  /**
+   * Registers `next` on a second user agent while the current one stays up. Only once it is
+   * registered does it replace the current account (whose user agent then un-registers); on a
+   * failure or after `timeoutMs` it is dropped and nothing changed. A setAccount() meanwhile wins.
+   */
+  trySwitch(next: Account, timeoutMs: number): Promise<SwitchResult>;
   stop(): Promise<void>;
 }
+
+export type SwitchResult = { ok: true; registration: Registration } | { ok: false; cause: string };
 
 export interface RegistrationDeps {
   log: Logger;
@@ -42,6 +50,8 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
   let account: Account | undefined;
   let ua: UA | undefined;
   let current: Registration = { state: 'unconfigured', since: now() };
+  /** A trySwitch() in progress: how to abandon it. */
+  let trial: ((cause: string) => void) | undefined;
 
   JsSIP.debug.disable();
 
@@ -82,6 +92,15 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
     });
   }
 
+  /** The primary WebSocket first (highest weight); JsSIP moves to the next one when it fails. */
+  function createUa(of: Account): UA {
+    const sockets = of.wsUrls.map((url, i) => ({
+      socket: new WsSocket(url) as unknown as Socket,
+      weight: of.wsUrls.length - i,
+    }));
+    return new JsSIP.UA(buildUaConfiguration(of, sockets, deps.appVersion));
+  }
+
   function startUa(): void {
     if (!account) {
       set('unconfigured');
@@ -89,17 +108,20 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
     }
     let instance: UA;
     try {
-      const sockets = account.wsUrls.map((url, i) => ({
-        socket: new WsSocket(url) as unknown as Socket,
-        weight: account!.wsUrls.length - i,
-      }));
-      instance = new JsSIP.UA(buildUaConfiguration(account, sockets, deps.appVersion));
+      instance = createUa(account);
     } catch (err) {
       set('failed', `Invalid account: ${(err as Error).message}`);
       return;
     }
     ua = instance;
     for (const l of uaListeners) l(instance);
+    watch(instance);
+    set('connecting');
+    instance.start();
+  }
+
+  /** Turns one user agent's events into the registration state. */
+  function watch(instance: UA): void {
     instance.on('connecting', () => {
       if (current.state !== 'registered') set('connecting');
     });
@@ -112,13 +134,68 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
       set('unregistered', instance.isConnected() ? (e.cause ?? 'Unregistered') : 'Connection Error'),
     );
     instance.on('registrationFailed', (e) => set('failed', e.cause ?? 'Registration failed'));
-    set('connecting');
-    instance.start();
+  }
+
+  function trySwitch(next: Account, timeoutMs: number): Promise<SwitchResult> {
+    trial?.('Replaced by another account change');
+    let candidate: UA;
+    try {
+      candidate = createUa(next);
+    } catch (err) {
+      return Promise.resolve({ ok: false, cause: `Invalid account: ${(err as Error).message}` });
+    }
+    return new Promise<SwitchResult>((resolve) => {
+      let failures = 0;
+      const finish = (result: SwitchResult) => {
+        clearTimeout(timer);
+        trial = undefined;
+        resolve(result);
+      };
+      const drop = (cause: string) => {
+        candidate.removeAllListeners();
+        try {
+          candidate.stop();
+        } catch (err) {
+          log.warn({ err }, 'stopping the trial user agent failed');
+        }
+        log.info({ cause }, 'new account not taken');
+        finish({ ok: false, cause });
+      };
+      const timer = setTimeout(() => drop(`No registration within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);
+      trial = drop;
+      candidate.on('registrationFailed', (e) => drop(e.cause ?? 'Registration failed'));
+      // Each WebSocket tried once and none answered: the server is unreachable (JsSIP would retry forever).
+      candidate.on('disconnected', (e) => {
+        if (!e.error) return;
+        failures += 1;
+        if (failures >= next.wsUrls.length) drop(`Connection Error: cannot reach ${next.wsUrls.join(' or ')}`);
+      });
+      candidate.on('registered', () => {
+        candidate.removeAllListeners();
+        const old = ua;
+        if (old) {
+          old.removeAllListeners();
+          try {
+            old.stop();
+          } catch (err) {
+            log.warn({ err }, 'stopping the previous user agent failed');
+          }
+        }
+        account = next;
+        ua = candidate;
+        for (const l of uaListeners) l(candidate);
+        watch(candidate);
+        set('registered');
+        finish({ ok: true, registration: current });
+      });
+      candidate.start();
+    });
   }
 
   return {
     snapshot: () => current,
     setAccount(next) {
+      trial?.('Replaced by another account change');
       const old = ua;
       account = next;
       ua = undefined;
@@ -145,7 +222,9 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
     ua: () => ua,
     onUa: (listener) => void uaListeners.push(listener),
     account: () => account,
+    trySwitch,
     async stop() {
+      trial?.('Stopped');
       await stopUa();
       listeners.clear();
     },

@@ -10,6 +10,8 @@ export interface ParsedInstallFlags {
   browsers: BrowserChoice | undefined;
   userDataDir: string | undefined;
   dryRun: boolean;
+  /** install: leave the `voispeed:` URL handler alone. */
+  noUrlHandler: boolean;
 }
 
 const CHOICES = `${BROWSER_IDS.join(', ')} or all`;
@@ -21,6 +23,7 @@ export function parseInstallFlags(args: string[]): ParsedInstallFlags {
       browser: { type: 'string', multiple: true },
       'user-data-dir': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      'no-url-handler': { type: 'boolean', default: false },
     },
     allowPositionals: false,
     strict: true,
@@ -38,7 +41,12 @@ export function parseInstallFlags(args: string[]): ParsedInstallFlags {
   if (browsers !== 'all' && picked.length > 0) browsers = [...new Set(picked)];
   const dir = values['user-data-dir'];
   if (dir !== undefined && dir.trim() === '') throw new CliError('--user-data-dir needs a folder', 2);
-  return { browsers, userDataDir: dir !== undefined ? resolve(dir) : undefined, dryRun: values['dry-run'] === true };
+  return {
+    browsers,
+    userDataDir: dir !== undefined ? resolve(dir) : undefined,
+    dryRun: values['dry-run'] === true,
+    noUrlHandler: values['no-url-handler'] === true,
+  };
 }
 
 export function installerOptions(flags: ParsedInstallFlags, ctx: CliContext): InstallerOptions {

@@ -9,7 +9,8 @@ import { parseInstallFlags } from './install-options';
 
 describe('install / uninstall flags', () => {
   it('defaults to the browsers found, no user data dir, no dry run', () => {
-    expect(parseInstallFlags([])).toEqual({ browsers: undefined, userDataDir: undefined, dryRun: false });
+    expect(parseInstallFlags([])).toEqual({ browsers: undefined, userDataDir: undefined, dryRun: false, noUrlHandler: false });
+    expect(parseInstallFlags(['--no-url-handler']).noUrlHandler).toBe(true);
   });
 
   it('takes --browser once, repeated, or comma-separated; all wins', () => {
@@ -92,7 +93,14 @@ describe.skipIf(process.platform === 'win32')('voispeed install / uninstall', ()
   });
 
   it('--dry-run writes nothing', async () => {
+    await writeFile(join(root, 'bundle', 'voispeed.cjs'), '');
     expect(await runCli(['install', '--browser', 'all', '--dry-run'], ctx)).toBe(0);
+    // Launcher, five manifests, URL launcher, desktop entry, xdg-mime, desktop database, record.
+    expect(out).toHaveLength(11);
+    expect(out.every((l) => l.startsWith('would write ') || l.startsWith('would run '))).toBe(true);
+    expect(out).toContain('would run xdg-mime default voispeed-url-handler.desktop x-scheme-handler/voispeed');
+    out = [];
+    expect(await runCli(['install', '--browser', 'all', '--dry-run', '--no-url-handler'], ctx)).toBe(0);
     expect(out).toHaveLength(7);
     expect(out.every((l) => l.startsWith('would write '))).toBe(true);
     await expect(stat(join(root, 'vhome'))).rejects.toMatchObject({ code: 'ENOENT' });

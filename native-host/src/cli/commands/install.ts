@@ -4,12 +4,18 @@ import { asCliError, installerOptions, parseInstallFlags } from './install-optio
 
 export const installCommand: CliCommand = {
   name: 'install',
-  usage: 'install [--browser B] [--user-data-dir DIR]',
-  summary: 'register the host with browsers; B: chrome|chromium|edge|brave|firefox|all (default: those found); --dry-run',
+  usage: 'install [--browser B] [--user-data-dir DIR] [--no-url-handler]',
+  summary: 'register the host with browsers and the voispeed: URL handler; B: chrome|chromium|edge|brave|firefox|all (default: those found); --dry-run',
   async run(args, ctx) {
     const flags = parseInstallFlags(args);
     await asCliError(() =>
-      install({ ...installerOptions(flags, ctx), bundleDir: ctx.bundleDir, nodePath: ctx.nodePath }),
+      install({
+        ...installerOptions(flags, ctx),
+        bundleDir: ctx.bundleDir,
+        nodePath: ctx.nodePath,
+        // A --user-data-dir install is for one (test or demo) profile: the desktop's handler is not its to take.
+        urlHandler: !flags.noUrlHandler && flags.userDataDir === undefined,
+      }),
     );
     return 0;
   },

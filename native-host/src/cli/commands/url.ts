@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseVoispeedUrl, VoispeedUrlError } from '../../../../shared/voispeed-url';
+import type { AccountProposal } from '../../../../shared/protocol';
 import { CliError, type CliCommand } from '../command';
 import { describeCall } from './call';
 import { withHost } from './host-client';
@@ -11,16 +12,29 @@ import { withHost } from './host-client';
 export const urlCommand: CliCommand = {
   name: 'url',
   usage: 'voispeed:<command>  (or: url <voispeed:URL>) [--json]',
-  summary: 'run a voispeed: command (C, D, F; U needs the browser)',
+  summary: 'run a voispeed: command (C, D, F; U asks for confirmation in the browser)',
   async run(args, ctx) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
-    if (positionals.length !== 1) throw new CliError('expected exactly one voispeed: URL', 2);
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      // --from-env: the URL is in VOISPEED_URL (the Windows URL launcher: no command-line quoting).
+      options: { json: { type: 'boolean' }, 'from-env': { type: 'boolean' } },
+    });
+    const input = values['from-env'] ? (positionals.length === 0 ? ctx.env.VOISPEED_URL : undefined) : positionals.length === 1 ? positionals[0] : undefined;
+    if (input === undefined) throw new CliError(values['from-env'] ? 'expected the voispeed: URL in VOISPEED_URL and no other argument' : 'expected exactly one voispeed: URL', 2);
     let command;
     try {
-      command = parseVoispeedUrl(positionals[0]!);
+      command = parseVoispeedUrl(input);
     } catch (err) {
       if (err instanceof VoispeedUrlError) throw new CliError(`invalid voispeed: URL: ${err.message}`, 2);
       throw err;
+    }
+    if (command.kind === 'configure') {
+      const { kind: _kind, ...fields } = command;
+      const { proposal } = await withHost(ctx, (c) => c.request('account.propose', { ...fields, source: 'url' }));
+      ctx.out(values.json ? JSON.stringify(proposal) : describeProposal(proposal));
+      return 0;
     }
     const result = await withHost(ctx, async (c) => {
       switch (command.kind) {
@@ -30,11 +44,15 @@ export const urlCommand: CliCommand = {
           return c.request('call.hangup', command.callId ? { id: command.callId } : {});
         case 'forward':
           return c.request('call.transfer', { target: command.target, ...(command.callId ? { id: command.callId } : {}) });
-        case 'configure':
-          throw new CliError('self-configuration (voispeed:U…) must be confirmed in the browser, which this version cannot do yet', 1);
       }
     });
     ctx.out(values.json ? JSON.stringify(result.call) : describeCall(result.call));
     return 0;
   },
 };
+
+/** The account is not changed yet: the user confirms it on the page the browser just opened. */
+export function describeProposal(p: AccountProposal): string {
+  const minutes = Math.max(1, Math.round((p.expiresAt - p.createdAt) / 60_000));
+  return `confirm the new account ${p.next.user}@${p.next.domain} (extension ${p.next.extension}) in the browser: a VOIspeed page is waiting there (expires in ${minutes} min)`;
+}
