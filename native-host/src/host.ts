@@ -1,20 +1,20 @@
-import type { Readable, Writable } from 'node:stream';
 import { APP_VERSION } from '../../shared/app-version';
 import { ErrorCode, ProtocolError, PROTOCOL_VERSION, type HostInfo, type Message } from '../../shared/protocol';
-import { connectControl } from './control/control-client';
 import { startControlServer, type ControlServer } from './control/control-server';
 import { lockName, tryAcquireLock, type InstanceLock } from './instance/single-instance';
 import type { Logger } from './log';
-import { Channel } from './messaging/channel';
-import { RpcSession, type Handlers } from './messaging/rpc-session';
+import { RpcSession, type Handlers, type SessionContext } from './messaging/rpc-session';
 import { controlSocketPath, settingsFile, type HostPaths } from './settings/paths';
 import { SettingsService } from './settings/settings-service';
 import { SettingsStore } from './settings/settings-store';
-import { publicSettings } from '../../shared/settings';
-import { DEFAULT_DIAL_FORMAT } from '../../shared/phone/dial-string';
+import { defaultSettings, publicSettings, sectionOf } from '../../shared/settings';
+import { startHistory, type HistoryService } from './history/history-service';
+import { dialFormatOf } from './settings/dial-format';
+import { createHotkeys } from './hotkeys';
 import { AccountProposals } from './account/account-proposals';
 import { BridgedPeerConnection } from './sip/bridged-peer-connection';
 import { CallManager } from './sip/call-manager';
+import { startIntegra } from './integra/integra';
 import { MediaEventRouter, type MediaBridge } from './sip/media-bridge';
 import { startRegistration } from './sip/registration';
 import { installWebRtcGlobals } from './sip/webrtc-globals';
@@ -22,31 +22,37 @@ import { installWebRtcGlobals } from './sip/webrtc-globals';
 export interface HostDeps {
   paths: HostPaths;
   log: Logger;
-  input: Readable;
-  output: Writable;
   platform: NodeJS.Platform;
   uid: number | undefined;
-  /** How often a secondary host retries to become primary. */
-  takeoverIntervalMs?: number;
+  /** With no browser and no call, how long the host waits for a browser before it exits. */
+  idleExitMs?: number;
+  /** With calls up and no browser, how long they wait for one before they are given up. */
+  orphanCallsMs?: number;
 }
 
 export interface Host {
-  /** Resolves when the browser closed the connection. */
+  /** Resolves when the host has nothing left to do: no browser and no call. */
   readonly closed: Promise<string>;
   stop(): Promise<void>;
 }
 
 /**
- * The composition of the host's capabilities for one browser connection: the native channel,
- * the instance lock, SIP registration and the control socket.
+ * The composition of the host's capabilities. One host per user and home (the instance lock); the
+ * browser reaches it through the launcher the browser started (native-host/src/launcher/), the
+ * CLI through the same control socket. The first browser owns the media bridge and the calls;
+ * another browser connected at the same time is secondary until the first one leaves. The host
+ * outlives a browser connection while calls are up, so a worker restart never drops a call.
  */
 export async function startHost(deps: HostDeps): Promise<Host> {
   const { paths, log, platform, uid } = deps;
   const started = Date.now();
   const settings = new SettingsService(new SettingsStore(settingsFile(paths)));
+  const preferences = () => sectionOf(settings.peek() ?? defaultSettings(), 'preferences');
+  // Opened by the primary only: two hosts must never append to (or repair) one journal.
+  let history: HistoryService | undefined;
   const registration = startRegistration({ log, appVersion: APP_VERSION });
   const mediaRouter = new MediaEventRouter();
-  // Set once the browser channel exists; media always goes to the browser that started us.
+  // The browser session that owns the media bridge; undefined between browsers.
   let browser: RpcSession | undefined;
   const bridge: MediaBridge = {
     request: (method, params) => {
@@ -64,32 +70,61 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     ua: () => registration.ua(),
     isRegistered: () => registration.snapshot().state === 'registered',
     aor: () => registration.account()?.uri,
-    dialFormat: () => DEFAULT_DIAL_FORMAT,
+    dialFormat: () => dialFormatOf(preferences()),
+    dnd: () => preferences().dnd,
     iceServers: () => [],
     ring: (on) => void bridge.request('media.ring', { on }).catch((err) => log.warn({ err }, 'ringtone')),
   });
   registration.onUa((ua) => calls.attach(ua));
+  // Integra (native-host/src/integra/): commands and CRM tabs on call events.
+  const integra = startIntegra({
+    log,
+    platform,
+    settings: () => sectionOf(settings.peek() ?? defaultSettings(), 'integra'),
+    aor: () => registration.account()?.uri,
+    toBrowser: (event, data) => (browser ? (browser.push(event, data), true) : false),
+    announce: (entry) => broadcast('integra.executed', entry),
+  });
+  calls.onSipFacts((facts) => integra.onSipFacts(facts));
+  // System-wide hotkeys (native-host/src/hotkeys/): without an X server the host runs on without them.
+  const hotkeys = createHotkeys({
+    log,
+    platform,
+    env: process.env,
+    defaultCountry: () => dialFormatOf(preferences()).defaultCountry,
+    dial: (number) => calls.dial({ number, source: 'hotkey' }),
+    onStatus: (status) => broadcast('hotkeys', status),
+    showPhone: (reason, callId) => browser?.push('phone.show', { reason, ...(callId ? { callId } : {}) }),
+    notDialable: (data) => browser?.push('hotkeys.not-dialable', data),
+  });
   const sessions = new Set<RpcSession>();
   const socketPath = controlSocketPath(paths, platform, uid ?? 0);
   const lockId = lockName(paths.configDir, platform, uid ?? 0, `${socketPath}.lock`);
   let lock: InstanceLock | undefined;
   let control: ControlServer | undefined;
-  let primaryPid: number | undefined;
-  let takeoverTimer: NodeJS.Timeout | undefined;
   let stopping = false;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let orphanTimer: NodeJS.Timeout | undefined;
 
-  const role = (): 'primary' | 'secondary' => (lock ? 'primary' : 'secondary');
-  const hostInfo = (): HostInfo => ({
+  /** A browser connected while another one owns the calls is secondary; the CLI never is. */
+  const roleOf = (s?: SessionContext): 'primary' | 'secondary' =>
+    s && s.client === 'extension' && browser !== undefined && browser !== s ? 'secondary' : 'primary';
+  const hostInfo = (s?: SessionContext): HostInfo => ({
     pid: process.pid,
     app: APP_VERSION,
     protocol: PROTOCOL_VERSION,
-    role: role(),
-    ...(primaryPid && !lock ? { primaryPid } : {}),
+    role: roleOf(s),
+    ...(roleOf(s) === 'secondary' ? { primaryPid: process.pid } : {}),
     uptimeMs: Date.now() - started,
     home: paths.configDir,
   });
+  // The host and registration pushes depend on who receives them.
   const broadcast = (event: string, data: unknown) => {
-    for (const s of sessions) s.push(event, data);
+    for (const s of sessions) {
+      if (event === 'host') s.push(event, hostInfo(s));
+      else if (event === 'registration' && roleOf(s) === 'secondary') s.push(event, secondaryRegistration());
+      else s.push(event, data);
+    }
   };
 
   async function loadAccount() {
@@ -99,16 +134,16 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   const secondaryRegistration = () => ({
     state: 'unregistered' as const,
     since: Date.now(),
-    cause: `Already running: another VOIspeed UI${primaryPid ? ` (pid ${primaryPid})` : ''} owns this account`,
+    cause: `Already running: another browser${browser?.browser ? ` (${browser.browser})` : ''} uses this VOIspeed UI (pid ${process.pid})`,
   });
-  const registrationNow = () => (lock ? registration.snapshot() : secondaryRegistration());
+  const registrationNow = (s?: SessionContext) => (roleOf(s) === 'secondary' ? secondaryRegistration() : registration.snapshot());
 
   const handlers: Handlers = {
-    status: (params) => {
+    status: (params, ctx) => {
       const gc = (globalThis as { gc?: () => void }).gc;
       if (params?.gc && gc) gc();
       const { rss, heapUsed, heapTotal } = process.memoryUsage();
-      return { host: { ...hostInfo(), memory: { rss, heapUsed, heapTotal } }, registration: registrationNow() };
+      return { host: { ...hostInfo(ctx), memory: { rss, heapUsed, heapTotal } }, registration: registrationNow(ctx) };
     },
     ping: (params) => (params?.t === undefined ? {} : { t: params.t }),
     'account.register': async () => {
@@ -148,7 +183,19 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     'call.list': () => ({ calls: lock ? calls.list() : [] }),
     'settings.get': async () => ({ settings: publicSettings(await settings.get()) }),
     'settings.set': async (p) => ({ settings: publicSettings(await primaryOnly(() => settings.set(p.section, p.value))) }),
+    'history.list': (p) => primaryOnly(() => journal().list(p?.limit ?? 200, p?.before)),
+    'history.export': (p) => primaryOnly(() => journal().exportPart(p?.after)),
+    'history.markSeen': (p) => primaryOnly(() => journal().markSeen(p?.upTo)),
+    'hotkeys.status': () => hotkeys.status,
+    'hotkeys.trigger': (p) => primaryOnly(() => hotkeys.trigger(p.action, 'cli')),
+    'integra.test': (p) => integra.test(p),
+    'integra.log': () => integra.log(),
   };
+
+  function journal(): HistoryService {
+    if (!history) throw new ProtocolError(ErrorCode.INTERNAL, 'the call history is not open yet');
+    return history;
+  }
 
   function primaryOnly<T>(action: () => T): T {
     if (!lock) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);
@@ -156,28 +203,105 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   }
 
   function newSession(send: (m: Message) => void): RpcSession {
-    const session = new RpcSession({
+    const session: RpcSession = new RpcSession({
       app: APP_VERSION,
-      handlers,
-      role,
+      handlers: guarded,
+      role: () => roleOf(session),
       send,
       log,
-      onHello: (s) => {
-        s.push('host', hostInfo());
-        s.push('registration', registrationNow());
+      onGreet: (s) => {
+        if (s.client === 'extension' && !browser) attachBrowser(session);
       },
-      onEvent: (event, data) => {
-        if (event === 'media.pc') mediaRouter.dispatch(data as Parameters<MediaEventRouter['dispatch']>[0]);
+      onHello: (s) => {
+        s.push('host', hostInfo(s));
+        s.push('registration', registrationNow(s));
+        s.push('hotkeys', hotkeys.status);
+        if (s === browser) adoptMedia(session);
+      },
+      onEvent: (event, data, ctx) => {
+        if (event === 'media.pc' && ctx === browser) mediaRouter.dispatch(data as Parameters<MediaEventRouter['dispatch']>[0]);
+        if (event === 'integra.opened' && ctx === browser) integra.onOpened(data as Parameters<typeof integra.onOpened>[0]);
       },
     });
     sessions.add(session);
     return session;
   }
 
+  /** What a secondary browser may still do: look, never act. */
+  const READ_ONLY = new Set(['status', 'ping', 'settings.get']);
+  const guarded = Object.fromEntries(
+    Object.entries(handlers).map(([method, handler]) => [
+      method,
+      (params: unknown, ctx: SessionContext) => {
+        if (roleOf(ctx) === 'secondary' && !READ_ONLY.has(method)) {
+          if (method === 'call.list') return { calls: [] };
+          throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);
+        }
+        return (handler as (p: unknown, c: SessionContext) => unknown)(params, ctx);
+      },
+    ]),
+  ) as unknown as Handlers;
+
+  function attachBrowser(s: RpcSession): void {
+    browser = s;
+    if (idleTimer) clearTimeout(idleTimer);
+    if (orphanTimer) clearTimeout(orphanTimer);
+    idleTimer = orphanTimer = undefined;
+    log.info({ browser: s.browser, calls: calls.list().length }, 'browser attached');
+  }
+
+  /** A (re)attached browser learns which peer connections are still ours, and whether to ring. */
+  function adoptMedia(s: RpcSession): void {
+    s.request('media.retain', { pcIds: mediaRouter.livePcIds() }).then(
+      (r) => log.info(r, 'media adopted'),
+      (err: unknown) => log.warn({ err }, 'media.retain failed'),
+    );
+    if (calls.list().some((c) => c.state === 'ringing-in')) {
+      s.request('media.ring', { on: true }).catch((err: unknown) => log.warn({ err }, 'ringtone'));
+    }
+  }
+
+  function detachBrowser(s: RpcSession): void {
+    if (browser !== s) return;
+    browser = undefined;
+    const next = [...sessions].find((x) => x.client === 'extension' && x.isGreeted);
+    if (next) {
+      attachBrowser(next);
+      next.push('host', hostInfo(next));
+      next.push('registration', registrationNow(next));
+      adoptMedia(next);
+      return;
+    }
+    const live = calls.list().length;
+    log.info({ calls: live }, 'browser detached');
+    if (live > 0) {
+      // A worker restart comes back within seconds; a browser that is gone does not.
+      orphanTimer = setTimeout(() => {
+        orphanTimer = undefined;
+        if (!browser) mediaRouter.failAll();
+      }, deps.orphanCallsMs ?? 30_000);
+    }
+    checkIdle();
+  }
+
+  function checkIdle(): void {
+    if (browser || stopping || idleTimer || calls.list().some((c) => c.state !== 'ended')) return;
+    idleTimer = setTimeout(() => {
+      idleTimer = undefined;
+      if (!browser && !calls.list().some((c) => c.state !== 'ended')) resolveClosed('no browser and no call');
+    }, deps.idleExitMs ?? 3_000);
+  }
+
   registration.onChange((r) => {
     if (lock) broadcast('registration', r);
   });
-  calls.onChange((call) => broadcast('call', call));
+  calls.onChange((call) => {
+    if (call.state === 'ended') setImmediate(checkIdle);
+    // Journalled (and fsync'd) before anyone hears the call ended, so what a client shows is on disk.
+    history?.onCall(call);
+    broadcast('call', call);
+  });
+  calls.onChange((call) => integra.onCall(call));
   // The account an applied voispeed:U proposal saves is already registered: saving it must not restart it.
   let adopted: string | undefined;
   const proposals = new AccountProposals({
@@ -197,18 +321,24 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   settings.onChange((next, changed) => {
     broadcast('settings', publicSettings(next));
     if (changed === 'account' && lock && !(adopted !== undefined && JSON.stringify(next.account) === adopted)) registration.setAccount(next.account);
+    if (changed === 'preferences') history?.setLimit(sectionOf(next, 'preferences').historySize);
+    if (changed === 'hotkeys' && lock) void hotkeys.apply(sectionOf(next, 'hotkeys'));
   });
 
   async function becomePrimary(acquired: InstanceLock): Promise<void> {
     lock = acquired;
-    primaryPid = undefined;
+    history ??= startHistory({ stateDir: paths.stateDir, log, limit: preferences().historySize, announce: (d) => broadcast('history', d) });
     try {
       control = await startControlServer(socketPath, platform, uid, (send) => {
         const s = newSession(send as (m: Message) => void);
         return {
           onMessage: (v) => void s.handle(v),
           onBadFrame: (code, message) => s.badFrame(code, message),
-          onClose: () => sessions.delete(s),
+          onClose: () => {
+            sessions.delete(s);
+            s.close();
+            detachBrowser(s);
+          },
         };
       });
     } catch (err) {
@@ -217,85 +347,39 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     broadcast('host', hostInfo());
     try {
       const account = await loadAccount();
+      history.setLimit(preferences().historySize);
       registration.setAccount(account);
     } catch (err) {
       log.error({ err }, 'settings unreadable');
       broadcast('registration', { state: 'failed', since: Date.now(), cause: (err as Error).message });
     }
+    void hotkeys.apply(sectionOf(settings.peek() ?? defaultSettings(), 'hotkeys'));
   }
 
-  async function findPrimaryPid(): Promise<number | undefined> {
-    try {
-      const client = await connectControl(socketPath);
-      const st = await client.request('status', undefined, 2000);
-      client.close();
-      return st.host.pid;
-    } catch {
-      return undefined;
-    }
-  }
-
-  function scheduleTakeover(): void {
-    takeoverTimer = setTimeout(async () => {
-      if (stopping) return;
-      const acquired = await tryAcquireLock(lockId, platform !== 'linux' && platform !== 'win32').catch(() => undefined);
-      if (acquired) {
-        log.info('the other host is gone; taking over');
-        await becomePrimary(acquired);
-      } else {
-        scheduleTakeover();
-      }
-    }, deps.takeoverIntervalMs ?? 5000);
-    takeoverTimer.unref();
-  }
-
-  // Decide the role before reading the first request, so hello never reports a role that is
-  // about to change; stdin stays paused (and buffered) until the channel attaches.
-  const acquired = await tryAcquireLock(lockId, platform !== 'linux' && platform !== 'win32');
-  lock = acquired;
-
-  // The browser channel.
   let resolveClosed!: (reason: string) => void;
   const closed = new Promise<string>((r) => (resolveClosed = r));
-  let browserChannel: Channel | undefined;
-  const browserSession = newSession((m) => browserChannel?.send(m));
-  browser = browserSession;
-  browserChannel = new Channel(deps.input, deps.output, {
-    onMessage: (v) => void browserSession.handle(v),
-    onBadFrame: (code, message) => {
-      log.warn({ code, message }, 'bad frame from the browser');
-      browserSession.badFrame(code, message);
-    },
-    onClose: (reason) => {
-      sessions.delete(browserSession);
-      browserSession.close();
-      browser = undefined;
-      // Without the browser there is no audio: let JsSIP end every call cleanly.
-      mediaRouter.failAll();
-      resolveClosed(reason);
-    },
-  });
 
-  if (acquired) {
-    log.info({ home: paths.configDir }, 'host started as primary');
-    await becomePrimary(acquired);
-  } else {
-    primaryPid = await findPrimaryPid();
-    log.warn({ primaryPid }, 'another host is running; staying secondary');
-    broadcast('host', hostInfo());
-    broadcast('registration', secondaryRegistration());
-    scheduleTakeover();
-  }
+  const acquired = await tryAcquireLock(lockId, platform !== 'linux' && platform !== 'win32');
+  if (!acquired) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, 'another host is running for this user and home');
+  log.info({ home: paths.configDir }, 'host started');
+  await becomePrimary(acquired);
+  // Started by a launcher whose browser may never connect (it died at once): do not linger.
+  checkIdle();
 
   return {
     closed,
     async stop() {
       if (stopping) return;
       stopping = true;
-      if (takeoverTimer) clearTimeout(takeoverTimer);
+      if (idleTimer) clearTimeout(idleTimer);
+      if (orphanTimer) clearTimeout(orphanTimer);
       calls.terminateAll();
+      integra.stop();
+      await hotkeys.stop();
       await registration.stop();
       await control?.stop();
+      history?.stop();
+      history = undefined;
       await lock?.release();
       lock = undefined;
     },

@@ -34,3 +34,18 @@ describe('URL rules', () => {
     expect(urlTemplateProblem('HTTPS://crm.example/?n=!01')).toBeUndefined();
   });
 });
+
+describe('URL rules against hostile values', () => {
+  it('every hostile caller id lands, encoded, in its own query parameter on the template host', async () => {
+    const { hostileCallerIds } = await import('../../tests/fixtures/integra-hostile');
+    const ids = hostileCallerIds((i) => `/tmp/integra-canary-${i}`);
+    expect(ids.length).toBeGreaterThanOrEqual(200);
+    for (const id of ids) {
+      const url = new URL(buildUrl('https://crm.example:8443/find?n=!01&id=!05', v({ '01': id })));
+      expect(url.origin).toBe('https://crm.example:8443');
+      expect(url.pathname).toBe('/find');
+      expect([...url.searchParams.keys()]).toEqual(['n', 'id']);
+      expect(url.searchParams.get('n')).toBe((id as unknown as { toWellFormed(): string }).toWellFormed());
+    }
+  });
+});

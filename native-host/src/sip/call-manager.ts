@@ -5,10 +5,23 @@ import { ErrorCode, ProtocolError, type CallInfo, type DialSource } from '../../
 import { DialStringError, toDialTarget, type DialFormat } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
 import { placeholderStream } from './bridged-peer-connection';
+import { DND_CAUSE } from '../history/classify';
 import { callIdFor } from './call-id';
 import { domainOf } from './ua-config';
 
 export type CallListener = (call: CallInfo) => void;
+
+/** SIP headers Integra needs that CallInfo does not carry (DESIGN section 5). Host-internal. */
+export const SIP_FACT_HEADERS = ['From', 'To', 'Date', 'Diversion', 'History-Info', 'P-Asserted-Identity', 'P-Called-Party-ID'] as const;
+export type SipFactHeader = (typeof SIP_FACT_HEADERS)[number];
+export interface SipFacts {
+  id: string;
+  /** The incoming INVITE, a response to our INVITE, or a request that ended the call. */
+  message: 'invite' | 'response' | 'request';
+  receivedAt: number;
+  /** Raw values, at most 10 per header and 4096 characters each: still untrusted text. */
+  headers: Partial<Record<SipFactHeader, string[]>>;
+}
 
 export interface CallManagerDeps {
   log: Logger;
@@ -21,6 +34,8 @@ export interface CallManagerDeps {
   iceServers(): { urls: string | string[]; username?: string; credential?: string }[];
   /** Ringtone on/off in the browser. */
   ring(on: boolean): void;
+  /** Do-not-disturb: incoming calls are rejected as busy (486) without ringing. */
+  dnd?(): boolean;
   now?: () => number;
 }
 
@@ -33,6 +48,8 @@ export interface DialOptions {
 interface Live {
   info: CallInfo;
   session: RTCSession;
+  /** The final status we answered an incoming call with (486 busy, 603 decline). */
+  localCode?: number;
 }
 
 /** The external id travels in an INVITE header: printable ASCII only, no separators. */
@@ -53,6 +70,7 @@ function displayText(value: string | undefined, max = 128): string | undefined {
 export class CallManager {
   private readonly calls = new Map<string, Live>();
   private readonly listeners = new Set<CallListener>();
+  private readonly factListeners = new Set<(facts: SipFacts) => void>();
   private pendingDial: { extId?: string; source: DialSource; number: string } | undefined;
   private ringing = false;
   private readonly now: () => number;
@@ -61,6 +79,12 @@ export class CallManager {
   constructor(private readonly deps: CallManagerDeps) {
     this.now = deps.now ?? Date.now;
     this.log = deps.log.child({ module: 'calls' });
+  }
+
+  /** Facts from the SIP messages of each call, delivered before the call change they cause. */
+  onSipFacts(listener: (facts: SipFacts) => void): () => void {
+    this.factListeners.add(listener);
+    return () => this.factListeners.delete(listener);
   }
 
   onChange(listener: CallListener): () => void {
@@ -76,7 +100,9 @@ export class CallManager {
   attach(ua: UA): void {
     ua.on('newRTCSession', (e: { originator: 'local' | 'remote'; session: RTCSession; request: IncomingRequest | OutgoingRequest }) => {
       try {
-        this.track(e.session, e.originator, e.request);
+        if (e.originator === 'remote') this.facts(callIdFor(String((e.request as { call_id?: string }).call_id ?? e.session.id)), 'invite', e.request);
+        if (e.originator === 'remote' && this.deps.dnd?.()) this.rejectBusy(e.session, e.request);
+        else this.track(e.session, e.originator, e.request);
       } catch (err) {
         this.log.error({ err }, 'cannot track a new session');
       }
@@ -136,6 +162,7 @@ export class CallManager {
   decline(id: string): CallInfo {
     const live = this.get(id);
     if (live.info.state !== 'ringing-in') throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'that call is not ringing');
+    live.localCode = 603;
     live.session.terminate({ status_code: 603, reason_phrase: 'Decline' });
     return live.info;
   }
@@ -143,7 +170,10 @@ export class CallManager {
   /** Without an id, the first call (voispeed:D). */
   hangup(id?: string): CallInfo {
     const live = id ? this.get(id) : this.first();
-    if (live.info.state === 'ringing-in') live.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+    if (live.info.state === 'ringing-in') {
+      live.localCode = 486;
+      live.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+    }
     else live.session.terminate();
     return live.info;
   }
@@ -235,6 +265,36 @@ export class CallManager {
     return undefined;
   }
 
+  /**
+   * Do-not-disturb: answers 486 at once and reports the call as one ended event, so Integra sees
+   * CALL_BUSY and the history keeps it, while nothing rings and no card or notification appears.
+   */
+  private rejectBusy(session: RTCSession, request: IncomingRequest | OutgoingRequest): void {
+    const id = callIdFor(String((request as { call_id?: string }).call_id ?? session.id));
+    const identity = session.remote_identity;
+    const now = this.now();
+    session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+    const name = displayText(identity?.display_name);
+    const info: CallInfo = {
+      id,
+      direction: 'in',
+      state: 'ended',
+      remote: {
+        number: displayText(identity?.uri?.user ?? '', 64) ?? '',
+        ...(name ? { name } : {}),
+        uri: displayText(identity?.uri?.toString() ?? '', 256) ?? '',
+      },
+      muted: false,
+      onHold: false,
+      remoteHold: false,
+      startedAt: now,
+      endedAt: now,
+      end: { originator: 'local', cause: DND_CAUSE, code: 486 },
+    };
+    this.log.info({ id }, 'incoming call rejected: do not disturb');
+    this.emit(info);
+  }
+
   private track(session: RTCSession, originator: 'local' | 'remote', request: IncomingRequest | OutgoingRequest): void {
     const id = callIdFor(String((request as { call_id?: string }).call_id ?? session.id));
     const identity = session.remote_identity;
@@ -255,6 +315,11 @@ export class CallManager {
       startedAt: this.now(),
     };
     const live: Live = { info, session };
+    // Registered before the listeners that change the call, so facts arrive first.
+    session.on('accepted', (e: { response?: IncomingResponse | null }) => e?.response && this.facts(id, 'response', e.response));
+    for (const ending of ['failed', 'ended'] as const) {
+      session.on(ending, (e: { message?: IncomingResponse | IncomingRequest | null }) => e?.message && this.facts(id, 'status_code' in e.message ? 'response' : 'request', e.message));
+    }
     this.calls.set(id, live);
     const update = (change: Partial<CallInfo>) => {
       live.info = { ...live.info, ...change };
@@ -282,7 +347,7 @@ export class CallManager {
     });
     const end = (e: { originator: string; cause?: string; message?: IncomingResponse | IncomingRequest | null }) => {
       if (live.info.state === 'ended') return;
-      const code = e.message && 'status_code' in e.message ? (e.message as IncomingResponse).status_code : undefined;
+      const code = e.message && 'status_code' in e.message ? (e.message as IncomingResponse).status_code : live.localCode;
       this.calls.delete(id);
       update({
         state: 'ended',
@@ -304,6 +369,27 @@ export class CallManager {
       e.accept(undefined, { mediaStream: placeholderStream('mic'), pcConfig: { iceServers: this.deps.iceServers() } });
     }) as never);
     this.emit(info);
+  }
+
+  private facts(id: string, message: SipFacts['message'], sip: IncomingRequest | IncomingResponse | OutgoingRequest): void {
+    if (this.factListeners.size === 0) return;
+    const headers: SipFacts['headers'] = {};
+    try {
+      for (const name of SIP_FACT_HEADERS) {
+        const values = (sip as { getHeaders?(n: string): string[] }).getHeaders?.(name) ?? [];
+        if (values.length) headers[name] = values.slice(0, 10).map((v) => String(v).slice(0, 4096));
+      }
+    } catch (err) {
+      this.log.warn({ id, err }, 'unreadable SIP headers');
+    }
+    const facts: SipFacts = { id, message, receivedAt: this.now(), headers };
+    for (const l of this.factListeners) {
+      try {
+        l(facts);
+      } catch (err) {
+        this.log.error({ err }, 'SIP facts listener failed');
+      }
+    }
   }
 
   private emit(info: CallInfo): void {

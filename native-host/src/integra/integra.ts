@@ -1,0 +1,175 @@
+import { placeholderValues, planRule, quotingFor, type EventFacts, type IntegraEventName, type Plan } from '../../../shared/integra';
+import type { CallInfo, DataOf, Execution, ParamsOf, ResultOf, integra as protocol } from '../../../shared/protocol';
+import { DEFAULT_INTERNAL_PATTERN, type IntegraRule, type IntegraSettings } from '../../../shared/settings/integra';
+import type { Logger } from '../log';
+import type { SipFacts } from '../sip/call-manager';
+import { CommandRunner, type CommandRunnerOptions } from './command-runner';
+import { EventDeriver, type IntegraEvent } from './event-deriver';
+import { ExecutionLog } from './execution-log';
+import { userOf } from './sip-values';
+
+export interface IntegraDeps {
+  log: Logger;
+  platform: NodeJS.Platform;
+  settings(): IntegraSettings;
+  /** Our own AOR (`sip:1001@pbx`): !00 and the "same domain" internal rule. */
+  aor(): string | undefined;
+  /** Sends a push to the browser that started this host; false when none is connected. */
+  toBrowser(event: 'integra.open', data: DataOf<typeof protocol.open>): boolean;
+  /** Tells every client about a new or finished execution. */
+  announce(entry: Execution): void;
+  runner?: Partial<Omit<CommandRunnerOptions, 'log'>>;
+  /** How long the extension may take to open a tab before the execution counts as failed. */
+  openTimeoutMs?: number;
+  now?: () => number;
+}
+
+export interface Integra {
+  onSipFacts(facts: SipFacts): void;
+  onCall(call: CallInfo): void;
+  onOpened(data: DataOf<typeof protocol.opened>): void;
+  test(params: ParamsOf<typeof protocol.test>): ResultOf<typeof protocol.test>;
+  log(): ResultOf<typeof protocol.log>;
+  stop(): void;
+}
+
+function domainOf(aor: string | undefined): string {
+  return /^sips?:[^@]*@([^;>:]+)/i.exec(aor ?? '')?.[1]?.toLowerCase() ?? '';
+}
+
+/**
+ * Internal (the seed's "only on external calls"): the remote number matches the user's pattern
+ * (default up to 4 digits), or the far end is a named user (not a number) on our own SIP domain.
+ */
+export function isInternal(call: CallInfo, pattern: string, ownDomain: string): boolean {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern);
+  } catch {
+    re = new RegExp(DEFAULT_INTERNAL_PATTERN);
+  }
+  if (call.remote.number && re.test(call.remote.number)) return true;
+  const m = /^sips?:([^@]+)@([^;>:]+)/i.exec(call.remote.uri);
+  return !!m && ownDomain !== '' && m[2]!.toLowerCase() === ownDomain && /[A-Za-z]/.test(m[1]!);
+}
+
+/**
+ * Integra (DESIGN section 5): derives the seven events from the calls, and for each enabled rule
+ * that listens to one runs its command (no shell, bounded, timed out) or asks the extension to
+ * open its URL; keeps the last 50 executions.
+ */
+export function startIntegra(deps: IntegraDeps): Integra {
+  const now = deps.now ?? Date.now;
+  const log = deps.log.child({ module: 'integra' });
+  const quoting = quotingFor(deps.platform);
+  const deriver = new EventDeriver(() => userOf(deps.aor() ?? ''), now);
+  const executions = new ExecutionLog(50);
+  const runner = new CommandRunner({ log, platform: deps.platform, now, ...deps.runner });
+  const opening = new Map<string, { seq: number; timer: NodeJS.Timeout }>();
+
+  const record = (entry: Omit<Execution, 'seq'>) => {
+    const e = executions.add(entry);
+    deps.announce(e);
+    return e;
+  };
+  const finish = (seq: number, change: Partial<Execution>) => {
+    const e = executions.update(seq, change);
+    if (e) deps.announce(e);
+  };
+
+  function execute(rule: IntegraRule, event: IntegraEvent, plan: Plan): void {
+    const base = {
+      at: event.facts.time,
+      event: event.facts.event,
+      callId: event.call.id,
+      ruleId: rule.id,
+      plan,
+      callStartedAt: event.call.startedAt,
+    };
+    if (plan.kind === 'error') {
+      log.warn({ rule: rule.id, event: base.event, message: plan.message }, 'integra: rule not run');
+      record({ ...base, result: 'error', message: plan.message, finishedAt: now() });
+      return;
+    }
+    if (plan.kind === 'url') {
+      const entry = record({ ...base, result: 'running', startedAt: now() });
+      const token = String(entry.seq);
+      if (!deps.toBrowser('integra.open', { token, url: plan.url, callId: event.call.id, ruleId: rule.id, event: base.event })) {
+        finish(entry.seq, { result: 'error', message: 'no browser is connected to open the page', finishedAt: now() });
+        return;
+      }
+      const timer = setTimeout(() => {
+        opening.delete(token);
+        finish(entry.seq, { result: 'error', message: 'the browser did not open the page in time', finishedAt: now() });
+      }, deps.openTimeoutMs ?? 10_000);
+      timer.unref();
+      opening.set(token, { seq: entry.seq, timer });
+      return;
+    }
+    const entry = record({ ...base, result: 'running' });
+    const label = { rule: rule.id, event: base.event, callId: event.call.id, program: plan.program };
+    void runner
+      .run(plan, label, (at) => finish(entry.seq, { startedAt: at }))
+      .then((outcome) => {
+        if (outcome.result === 'error') finish(entry.seq, { result: 'error', message: outcome.message, finishedAt: outcome.finishedAt });
+        else finish(entry.seq, { result: outcome.result, exitCode: outcome.exitCode, signal: outcome.signal, finishedAt: outcome.finishedAt });
+      });
+  }
+
+  function fire(event: IntegraEvent): void {
+    const settings = deps.settings();
+    if (!settings.enabled) return;
+    if (settings.onlyExternal && isInternal(event.call, settings.internalPattern, domainOf(deps.aor()))) return;
+    const rules = settings.rules.filter((r) => r.enabled && r.events.includes(event.facts.event));
+    if (rules.length === 0) return;
+    const values = placeholderValues(event.facts);
+    for (const rule of rules) {
+      try {
+        execute(rule, event, planRule(rule, values, quoting));
+      } catch (err) {
+        log.error({ err, rule: rule.id }, 'integra: rule failed');
+      }
+    }
+  }
+
+  return {
+    onSipFacts: (facts) => deriver.facts(facts),
+    onCall(call) {
+      try {
+        for (const event of deriver.change(call)) fire(event);
+      } catch (err) {
+        log.error({ err }, 'integra: event failed');
+      }
+    },
+    onOpened(data) {
+      const waiting = opening.get(data.token);
+      if (!waiting) return;
+      opening.delete(data.token);
+      clearTimeout(waiting.timer);
+      if (data.error || !data.tab) finish(waiting.seq, { result: 'error', message: data.error ?? 'not opened', finishedAt: now() });
+      else finish(waiting.seq, { result: data.tab === 'created' ? 'opened' : 'focused', finishedAt: now() });
+    },
+    test({ event, rule }) {
+      const facts: EventFacts = {
+        event: event as IntegraEventName,
+        ownExtension: userOf(deps.aor() ?? ''),
+        remoteNumber: '0261616161',
+        didNumber: '0299999999',
+        time: now(),
+        callId: `test-${now().toString(36)}`,
+        originalCaller: '0261616161',
+        originalCalled: '0299999999',
+        extId: 'EXT-1',
+      };
+      const values = placeholderValues(facts);
+      const rules = rule ? [rule] : deps.settings().rules.filter((r) => r.enabled && r.events.includes(event));
+      return { values, plans: rules.map((r) => ({ ruleId: r.id, plan: planRule(r, values, quoting) })) };
+    },
+    log: () => ({ entries: executions.list() }),
+    stop() {
+      runner.stop();
+      for (const { timer } of opening.values()) clearTimeout(timer);
+      opening.clear();
+    },
+  };
+}

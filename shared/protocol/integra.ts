@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { integraEventSchema } from '../integra/events';
+import { integraRuleSchema } from '../settings/integra';
+import { defineEvent, defineMethod } from './define';
+
+const planSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('url'), url: z.string() }),
+  z.object({ kind: z.literal('command'), program: z.string(), args: z.array(z.string()), viaCmd: z.boolean() }),
+  z.object({ kind: z.literal('error'), message: z.string() }),
+]);
+
+/** One execution of one rule for one event (the options page lists the last 50). */
+export const executionSchema = z.object({
+  seq: z.number().int(),
+  /** When the event happened (host clock, ms). */
+  at: z.number(),
+  event: integraEventSchema,
+  callId: z.string().max(128),
+  ruleId: z.string().max(40),
+  plan: planSchema,
+  /** running → ok | failed | timeout | error (commands); opened | focused | error (URLs). */
+  result: z.enum(['running', 'ok', 'failed', 'timeout', 'error', 'opened', 'focused']),
+  exitCode: z.number().int().nullable().optional(),
+  signal: z.string().max(16).nullable().optional(),
+  message: z.string().max(500).optional(),
+  /** Timings (host clock, ms): the INVITE (or dial) that started the call, the spawn, the end. */
+  callStartedAt: z.number().optional(),
+  startedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+});
+export type Execution = z.infer<typeof executionSchema>;
+
+/**
+ * Fires a sample event without running anything: what each matching rule would run or open.
+ * With `rule`, that (unsaved) rule only; otherwise every enabled rule of the saved settings that
+ * listens to `event`.
+ */
+export const test = defineMethod({
+  method: 'integra.test',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({ event: integraEventSchema, rule: integraRuleSchema.optional() }),
+  result: z.object({
+    values: z.record(z.string(), z.string()),
+    plans: z.array(z.object({ ruleId: z.string(), plan: planSchema })),
+  }),
+});
+
+/** The last 50 executions, newest first. */
+export const log = defineMethod({
+  method: 'integra.log',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({}).optional(),
+  result: z.object({ entries: z.array(executionSchema) }),
+});
+
+/** Host → extension: open this CRM page for this call, or focus the tab already open for it. */
+export const open = defineEvent({
+  event: 'integra.open',
+  since: 1,
+  data: z.object({ token: z.string().max(64), url: z.string().max(8192), callId: z.string().max(128), ruleId: z.string().max(40), event: integraEventSchema }),
+});
+
+/** Extension → host: what became of an `integra.open`. */
+export const opened = defineEvent({
+  event: 'integra.opened',
+  since: 1,
+  data: z.strictObject({ token: z.string().max(64), tab: z.enum(['created', 'focused']).optional(), error: z.string().max(500).optional() }),
+});
+
+/** Every new or finished execution. */
+export const executed = defineEvent({ event: 'integra.executed', since: 1, data: executionSchema });
