@@ -7,6 +7,7 @@ import { callState } from './call-state';
 import { contextMenu } from './context-menu';
 import type { BackgroundCapability, BackgroundContext } from './context';
 import { hostState } from './host-state';
+import { integraTabs } from './integra-tabs';
 import { mediaRelay } from './media-relay';
 import { NativePort, type NativePortLike } from './native-port';
 import { pageCalls } from './page-calls';
@@ -20,7 +21,7 @@ import { UiStore } from './ui-store';
  * Its state is disposable: the host holds whatever must survive a worker restart.
  * Each capability is one file; this list is the only wiring.
  */
-const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, contextMenu, settingsSync];
+const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, contextMenu, settingsSync, integraTabs];
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const kind = detectBrowser(navigator as never, isFirefox);

@@ -1,6 +1,9 @@
 import type { CallInfo, HostInfo, Registration } from '../../shared/protocol';
 import type { ConnectionState } from '../background/native-port';
 import type { PublicSettings, SectionName } from '../../shared/settings';
+import type { Execution } from '../../shared/protocol';
+import type { IntegraEventName } from '../../shared/integra';
+import type { IntegraRule } from '../../shared/settings/integra';
 
 /** Everything the popup and options pages render; owned by the background, pushed on change. */
 export interface UiState {
@@ -12,6 +15,8 @@ export interface UiState {
   browser: BrowserKind;
   /** The host's settings (never the password); undefined until the host answered. */
   settings?: PublicSettings | undefined;
+  /** Integra's last executions, newest first; undefined until the host answered. */
+  integraLog?: Execution[] | undefined;
 }
 
 export type BrowserKind = 'chrome' | 'chromium' | 'edge' | 'brave' | 'firefox';
@@ -28,7 +33,9 @@ export type UiAction =
   | { type: 'mute'; id: string; mute: boolean }
   | { type: 'dtmf'; id: string; tones: string }
   | { type: 'transfer'; id: string; target: string }
-  | { type: 'settings.set'; section: SectionName; value: unknown };
+  | { type: 'settings.set'; section: SectionName; value: unknown }
+  /** Integra's Test button: resolves with what the rule(s) would run or open (integra.test). */
+  | { type: 'integra.test'; event: IntegraEventName; rule?: IntegraRule };
 
 export type UiActionType = UiAction['type'];
 
