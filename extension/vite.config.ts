@@ -22,10 +22,15 @@ function copyLocales(outDir: string): Plugin {
 
 /**
  * Pages that no manifest field names, so crxjs does not build them by itself: the offscreen
- * document (Chrome only: Firefox runs the media engine in its background page) and the setup page.
+ * document (Chrome only: Firefox runs the media engine in its background page), the setup page and
+ * the voispeed:U confirmation page.
  */
 function extraPages(t: BuildTarget): Record<string, string> {
-  const pages: Record<string, string> = { setup: join(root, 'extension/setup/index.html') };
+  const pages: Record<string, string> = {
+    setup: join(root, 'extension/setup/index.html'),
+    // voispeed:U confirmation, opened by background/account-proposal.ts.
+    confirm: join(root, 'extension/confirm/index.html'),
+  };
   if (t === 'chrome') pages.offscreen = join(root, 'extension/offscreen/index.html');
   return pages;
 }

@@ -1,16 +1,21 @@
 import browser from 'webextension-polyfill';
 import { APP_VERSION } from '../../shared/app-version';
 import { detectBrowser } from '../lib/browser-kind';
+import { accountProposal } from './account-proposal';
 import { badge } from './badge';
 import { callNotifications } from './call-notifications';
 import { callState } from './call-state';
 import { contextMenu } from './context-menu';
 import type { BackgroundCapability, BackgroundContext } from './context';
+import { historySync } from './history-sync';
 import { hostState } from './host-state';
+import { hotkeyStatus } from './hotkey-status';
 import { integraTabs } from './integra-tabs';
+import { language } from './language';
 import { mediaRelay } from './media-relay';
 import { NativePort, type NativePortLike } from './native-port';
 import { pageCalls } from './page-calls';
+import { phoneWindow } from './phone-window';
 import { settingsSync } from './settings-sync';
 import { onboarding } from './onboarding';
 import { uiPorts } from './ui-ports';
@@ -21,7 +26,8 @@ import { UiStore } from './ui-store';
  * Its state is disposable: the host holds whatever must survive a worker restart.
  * Each capability is one file; this list is the only wiring.
  */
-const capabilities: BackgroundCapability[] = [uiPorts, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, contextMenu, settingsSync, integraTabs];
+// language before badge and notifications: a settings change is applied before they render with it.
+const capabilities: BackgroundCapability[] = [uiPorts, language, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, contextMenu, settingsSync, accountProposal, historySync, hotkeyStatus, phoneWindow, integraTabs];
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const kind = detectBrowser(navigator as never, isFirefox);

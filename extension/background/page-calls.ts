@@ -4,7 +4,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { intentFromHref, intentFromNumber, type PageIntent } from '../lib/call-link';
 import { loadDetectionSettings, watchDetectionSettings, type StorageLike } from '../lib/detection-settings';
 import { t } from '../lib/i18n';
-import type { PageCallReply, PageMessage, RecentPageCall } from '../lib/page-messages';
+import type { NumbersListReply, PageCallReply, PageMessage, RecentPageCall } from '../lib/page-messages';
 import { RateLimiter } from '../lib/rate-limit';
 import type { NativePort } from './native-port';
 import type { BackgroundCapability } from './context';
@@ -43,7 +43,14 @@ export async function runIntent(
     return { ok, text };
   };
   if (intent.kind === 'refused') return done(false, t('pageRefused', [intent.reason]), '');
-  const what = intent.kind === 'dial' ? `dial ${intent.number}${intent.extId ? `,${intent.extId}` : ''}` : intent.kind === 'forward' ? `forward ${intent.target}` : 'hangup';
+  const what =
+    intent.kind === 'dial'
+      ? `dial ${intent.number}${intent.extId ? `,${intent.extId}` : ''}`
+      : intent.kind === 'forward'
+        ? `forward ${intent.target}`
+        : intent.kind === 'configure'
+          ? `configure ${intent.user}@${intent.domain}`
+          : 'hangup';
   const verdict = d.limiter.check(limiterKey, what);
   if (!verdict.ok) {
     const text = verdict.why === 'duplicate' && intent.kind === 'dial' ? t('pageDuplicate', [intent.display]) : t('pageTooFast');
@@ -64,6 +71,12 @@ export async function runIntent(
       case 'forward':
         await d.native.request('call.transfer', { target: intent.target, ...(intent.callId ? { id: intent.callId } : {}) });
         return done(true, t('pageForwarding', [intent.target]), what);
+      case 'configure': {
+        // The host keeps the proposal and pushes it back; account-proposal.ts opens the confirmation page.
+        const { kind: _kind, ...fields } = intent;
+        await d.native.request('account.propose', { ...fields, source: 'page' });
+        return done(true, t('pageConfirmAccount', [`${intent.user}@${intent.domain}`]), what);
+      }
     }
   } catch (err) {
     const reason = (err as Error)?.message ?? String(err);
@@ -104,8 +117,18 @@ export function pageCallDeps(native: NativePort): ReturnType<typeof createPageCa
  */
 export const pageCalls: BackgroundCapability = {
   name: 'page-calls',
-  start({ native }) {
+  start({ native, store }) {
     const deps = pageCallDeps(native);
+    // The popup's list of the page's numbers: a click there calls like a click on the page (source
+    // 'page', same per-tab limit), and only a number the page's top frame lists right now.
+    store.handle('page.dial', async (a) => {
+      const listed = (await browser.tabs.sendMessage(a.tabId, { type: 'numbers.list' }, { frameId: 0 }).catch(() => undefined)) as NumbersListReply | undefined;
+      const intent: PageIntent = listed?.numbers.some((n) => n.e164 === a.number)
+        ? intentFromNumber(a.number, deps.format())
+        : { kind: 'refused', reason: t('pageNotListed') };
+      const reply = await runIntent(intent, 'popup', `tab:${a.tabId}`, deps);
+      if (!reply.ok) throw new Error(reply.text);
+    });
     const ownId = browser.runtime.id;
     const ownUrl = browser.runtime.getURL('');
     browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {

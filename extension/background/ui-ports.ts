@@ -29,9 +29,20 @@ export const uiPorts: BackgroundCapability = {
         const message = raw as UiToBackground;
         if (message?.type !== 'action' || typeof message.seq !== 'number') return;
         store.dispatch(message.action).then(
-          () => port.postMessage({ type: 'action-result', seq: message.seq, ok: true } satisfies BackgroundToUi),
-          (err: unknown) =>
-            port.postMessage({ type: 'action-result', seq: message.seq, ok: false, error: (err as Error).message } satisfies BackgroundToUi),
+          (value) =>
+            port.postMessage({ type: 'action-result', seq: message.seq, ok: true, ...(value !== undefined ? { value } : {}) } satisfies BackgroundToUi),
+          (err: unknown) => {
+            // The code (and the field of a settings error) lets the page say it in the user's language.
+            const e = err as { message?: string; code?: unknown; data?: unknown };
+            port.postMessage({
+              type: 'action-result',
+              seq: message.seq,
+              ok: false,
+              error: e?.message ?? String(err),
+              ...(typeof e?.code === 'number' ? { code: e.code } : {}),
+              ...(e?.data !== undefined ? { data: e.data } : {}),
+            } satisfies BackgroundToUi);
+          },
         );
       });
       port.postMessage({ type: 'state', state: store.state } satisfies BackgroundToUi);

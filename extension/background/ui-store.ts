@@ -1,7 +1,8 @@
 import type { UiAction, UiActionType, UiState } from '../lib/ui-state';
 
 type ActionOf<T extends UiActionType> = Extract<UiAction, { type: T }>;
-type ActionHandler<T extends UiActionType> = (action: ActionOf<T>) => Promise<void> | void;
+/** A handler may resolve with a value for the page (e.g. an export); most resolve with nothing. */
+type ActionHandler<T extends UiActionType> = (action: ActionOf<T>) => Promise<unknown> | unknown;
 
 /**
  * The background's view state and the actions pages may ask for. Capabilities update slices of
@@ -34,9 +35,9 @@ export class UiStore {
     this.handlers.set(type, handler as unknown as ActionHandler<never>);
   }
 
-  async dispatch(action: UiAction): Promise<void> {
+  async dispatch(action: UiAction): Promise<unknown> {
     const handler = this.handlers.get(action.type) as ActionHandler<typeof action.type> | undefined;
     if (!handler) throw new Error(`unknown action ${action.type}`);
-    await handler(action as never);
+    return handler(action as never);
   }
 }

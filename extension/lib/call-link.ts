@@ -9,6 +9,8 @@ export type PageIntent =
   | { kind: 'dial'; number: string; display: string; extId?: string }
   | { kind: 'hangup'; callId?: string }
   | { kind: 'forward'; target: string; callId?: string }
+  /** voispeed:U: only proposed to the host; the user confirms it on the extension's own page. */
+  | { kind: 'configure'; user: string; domain: string; ha1: string; extension: string; wsUrls: string[] }
   | { kind: 'refused'; reason: string };
 
 const MAX_HREF = 512;
@@ -58,9 +60,8 @@ export function intentFromHref(href: string, format: DialFormat): PageIntent {
           case 'forward':
             return command.callId ? { kind: 'forward', target: command.target, callId: command.callId } : { kind: 'forward', target: command.target };
           case 'configure':
-            // DESIGN section 6: U is never applied without the user confirming it in the extension;
-            // that confirmation belongs to the external-commands issue, so pages cannot use it yet.
-            return { kind: 'refused', reason: 'voispeed:U (self-configuration) from a web page is not supported yet' };
+            // DESIGN section 6: never applied from here; it becomes a proposal the user confirms.
+            return { kind: 'configure', user: command.user, domain: command.domain, ha1: command.ha1, extension: command.extension, wsUrls: [...command.wsUrls] };
         }
         break;
       }

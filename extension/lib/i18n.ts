@@ -1,9 +1,110 @@
 import browser from 'webextension-polyfill';
-import type en from '../_locales/en/messages.json';
+import en from '../_locales/en/messages.json';
+import it from '../_locales/it/messages.json';
+import type { LanguagePref } from '../../shared/settings/preferences';
 
 export type MessageKey = keyof typeof en;
+/** The languages the extension is translated into (`_locales/<lang>/messages.json`). */
+export type Language = 'en' | 'it';
+export const LANGUAGES: readonly Language[] = ['en', 'it'];
+/** storage.local key the background keeps the user's choice in, for pages that start before the host answers. */
+export const LANGUAGE_STORAGE_KEY = 'uiLanguage';
 
-/** A translated string; the key type comes from the English catalogue, so typos fail to compile. */
-export function t(key: MessageKey, substitutions?: string | string[]): string {
-  return browser.i18n.getMessage(key, substitutions) || key;
+interface Entry {
+  message: string;
+  placeholders?: Record<string, { content: string }>;
 }
+const catalogues: Record<Language, Record<string, Entry>> = { en, it };
+
+/**
+ * chrome.i18n.getMessage cannot switch language at run time (it always follows the browser),
+ * so both catalogues are bundled and formatted here with the same rules: `$NAME$` placeholders
+ * whose content is `$1`…`$9`, `$$` for a dollar, one pass so a substituted value is never read again.
+ */
+export function formatMessage(entry: Entry | undefined, substitutions?: string | string[]): string {
+  if (!entry) return '';
+  const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
+  const positional = (text: string) => text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
+  return entry.message.replace(/\$\$|\$([A-Za-z0-9_@]+)\$/g, (whole, name: string | undefined) => {
+    if (name === undefined) return '$';
+    const p = Object.entries(entry.placeholders ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
+    return p ? positional(p[1].content) : whole;
+  });
+}
+
+/** The browser's UI language mapped onto ours: Italian for it-*, English otherwise. */
+export function browserLanguage(): Language {
+  let ui = '';
+  try {
+    ui = browser.i18n.getUILanguage?.() ?? '';
+  } catch {
+    // Not in an extension (tests, previews).
+  }
+  if (!ui && typeof navigator !== 'undefined') ui = navigator.language ?? '';
+  return resolveLanguage('auto', ui);
+}
+
+export function resolveLanguage(pref: LanguagePref | undefined, browserUi: string): Language {
+  if (pref === 'en' || pref === 'it') return pref;
+  return browserUi.toLowerCase().startsWith('it') ? 'it' : 'en';
+}
+
+let current: Language = browserLanguage();
+/** Set once the host's settings said which language: the stored copy may be older than that. */
+let fromSettings = false;
+const listeners = new Set<(l: Language) => void>();
+
+/** The language strings are shown in now. */
+export function language(): Language {
+  return current;
+}
+
+/** Applies the user's choice ('auto' = the browser's); listeners re-render. Returns whether it changed. */
+export function setLanguagePreference(pref: LanguagePref | undefined): boolean {
+  const next = pref === 'en' || pref === 'it' ? pref : browserLanguage();
+  if (next === current) return false;
+  current = next;
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
+  for (const l of listeners) l(next);
+  return true;
+}
+
+/** The preference as the host's settings give it (the popup, the options page, the background). */
+export function followSettings(pref: LanguagePref | undefined): boolean {
+  fromSettings = true;
+  return setLanguagePreference(pref);
+}
+
+export function onLanguageChange(listener: (l: Language) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** A translated string in the current language (English when a key is missing there). */
+export function t(key: MessageKey, substitutions?: string | string[]): string {
+  return formatMessage(catalogues[current][key] ?? catalogues.en[key], substitutions) || key;
+}
+
+/** A string in a given language, for tests and for the language picker's own labels. */
+export function tIn(lang: Language, key: MessageKey, substitutions?: string | string[]): string {
+  return formatMessage(catalogues[lang][key], substitutions) || key;
+}
+
+// Extension pages follow the stored choice at once, before the host's settings arrive.
+try {
+  const storage = (browser as { storage?: typeof browser.storage }).storage;
+  if (storage?.local) {
+    void storage.local
+      .get(LANGUAGE_STORAGE_KEY)
+      .then((s) => {
+        if (!fromSettings) setLanguagePreference(s[LANGUAGE_STORAGE_KEY] as LanguagePref | undefined);
+      })
+      .catch(() => undefined);
+    storage.onChanged?.addListener((changes, area) => {
+      if (area === 'local' && LANGUAGE_STORAGE_KEY in changes) setLanguagePreference(changes[LANGUAGE_STORAGE_KEY]!.newValue as LanguagePref | undefined);
+    });
+  }
+} catch {
+  // No storage here (tests, the offscreen document): the browser's language it is.
+}
+if (typeof document !== 'undefined') document.documentElement.lang = current;

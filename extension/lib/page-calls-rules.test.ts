@@ -28,7 +28,7 @@ describe('call links → what the host is asked', () => {
   });
 
   it.each([
-    'voispeed:Uuser@example.com,0123456789abcdef0123456789abcdef,201,wss://pbx.example.com/ws',
+    'voispeed:Uuser@example.com,0123456789abcdef0123456789abcdef,201,wss://u:p@pbx.example.com/ws',
     'tel:javascript:alert(1)',
     'tel:',
     'voispeed:X123',
@@ -41,9 +41,16 @@ describe('call links → what the host is asked', () => {
     expect(intent.kind).toBe('refused');
   });
 
-  it('voispeed:U says why it is refused', () => {
-    const intent = intentFromHref('voispeed:Uuser@example.com,0123456789abcdef0123456789abcdef,201,wss://pbx.example.com/ws', F);
-    expect(intent).toEqual({ kind: 'refused', reason: expect.stringMatching(/not supported yet/) });
+  it('voispeed:U becomes a proposal to confirm, with the parsed fields (never applied here)', () => {
+    const intent = intentFromHref('voispeed:Uuser@example.com,0123456789ABCDEF0123456789abcdef,201,wss://pbx.example.com/ws,wss://b.example.com/ws', F);
+    expect(intent).toEqual({
+      kind: 'configure',
+      user: 'user',
+      domain: 'example.com',
+      ha1: '0123456789abcdef0123456789abcdef',
+      extension: '201',
+      wsUrls: ['wss://pbx.example.com/ws', 'wss://b.example.com/ws'],
+    });
   });
 
   it('numbers from the detector or a selection', () => {

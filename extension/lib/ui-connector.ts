@@ -3,13 +3,26 @@ import { UI_PORT_NAME, type BackgroundToUi, type UiAction, type UiState, type Ui
 
 export interface UiConnector {
   subscribe(listener: (state: UiState) => void): () => void;
-  act(action: UiAction): Promise<void>;
+  /** Resolves with the action's value, when it has one (history.export: the CSV). */
+  act(action: UiAction): Promise<unknown>;
+}
+
+/** A failed action: the host's error code (and data, e.g. the settings field) travel with the message. */
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly code?: number,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = 'ActionError';
+  }
 }
 
 /** The real connector: a runtime port to the background, re-opened if the worker restarts. */
 export function connectToBackground(): UiConnector {
   const listeners = new Set<(s: UiState) => void>();
-  const waiting = new Map<number, { resolve(): void; reject(e: Error): void }>();
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let seq = 0;
   let port: browser.Runtime.Port | undefined;
   // The first state can arrive before a view subscribes (effects run after the first render).
@@ -26,8 +39,8 @@ export function connectToBackground(): UiConnector {
       else if (message.type === 'action-result') {
         const w = waiting.get(message.seq);
         waiting.delete(message.seq);
-        if (message.ok) w?.resolve();
-        else w?.reject(new Error(message.error ?? 'failed'));
+        if (message.ok) w?.resolve(message.value);
+        else w?.reject(new ActionError(message.error ?? 'failed', message.code, message.data));
       }
     });
     p.onDisconnect.addListener(() => {

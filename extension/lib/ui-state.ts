@@ -1,9 +1,10 @@
-import type { CallInfo, HostInfo, Registration } from '../../shared/protocol';
+import type { AccountProposal, CallInfo, HistoryRecord, HostInfo, HotkeyStatus, Registration } from '../../shared/protocol';
 import type { ConnectionState } from '../background/native-port';
 import type { PublicSettings, SectionName } from '../../shared/settings';
 import type { Execution } from '../../shared/protocol';
 import type { IntegraEventName } from '../../shared/integra';
 import type { IntegraRule } from '../../shared/settings/integra';
+import type { PageNumbersState } from './page-messages';
 
 /** Everything the popup and options pages render; owned by the background, pushed on change. */
 export interface UiState {
@@ -15,6 +16,16 @@ export interface UiState {
   browser: BrowserKind;
   /** The host's settings (never the password); undefined until the host answered. */
   settings?: PublicSettings | undefined;
+  /** voispeed:U account changes the host holds (pending and recently finished), for the confirmation page. */
+  proposals?: AccountProposal[] | undefined;
+  /** Finished calls, newest first (the most recent few hundred); undefined until the host answered. */
+  history?: HistoryRecord[] | undefined;
+  /** Missed incoming calls the user has not looked at yet (the toolbar badge counts them). */
+  unseenMissed?: number | undefined;
+  /** The system-wide hotkeys: held, in use, or unavailable and why; undefined until the host answered. */
+  hotkeys?: HotkeyStatus | undefined;
+  /** Popup only: the numbers detected on the page it was opened over (its connector fills this, not the background). */
+  page?: PageNumbersState | undefined;
   /** Integra's last executions, newest first; undefined until the host answered. */
   integraLog?: Execution[] | undefined;
 }
@@ -34,6 +45,16 @@ export type UiAction =
   | { type: 'dtmf'; id: string; tones: string }
   | { type: 'transfer'; id: string; target: string }
   | { type: 'settings.set'; section: SectionName; value: unknown }
+  /** The confirmation page's buttons for a voispeed:U account change. */
+  | { type: 'proposal.apply'; id: string }
+  | { type: 'proposal.cancel'; id: string }
+  /** Call a number back from the Recent list (dial source 'history'). */
+  | { type: 'history.call'; number: string; extId?: string }
+  | { type: 'history.markSeen' }
+  /** Resolves with the whole history as CSV text. */
+  | { type: 'history.export' }
+  /** Call a number listed from the page (dial source 'page'), after a click in the popup. */
+  | { type: 'page.dial'; tabId: number; number: string }
   /** Integra's Test button: resolves with what the rule(s) would run or open (integra.test). */
   | { type: 'integra.test'; event: IntegraEventName; rule?: IntegraRule };
 
@@ -42,7 +63,7 @@ export type UiActionType = UiAction['type'];
 /** Messages on the `ui` runtime port between a page and the background. */
 export type BackgroundToUi =
   | { type: 'state'; state: UiState }
-  | { type: 'action-result'; seq: number; ok: boolean; error?: string };
+  | { type: 'action-result'; seq: number; ok: boolean; error?: string; code?: number; data?: unknown; value?: unknown };
 export type UiToBackground = { type: 'action'; seq: number; action: UiAction };
 
 export const UI_PORT_NAME = 'ui';

@@ -1,17 +1,45 @@
+import type { PublicSettings, SectionName } from '../../shared/settings';
 import { t } from '../lib/i18n';
 import { registrationLine } from '../lib/status-text';
-import { installCommand, type UiState } from '../lib/ui-state';
+import { installCommand, type UiAction, type UiState } from '../lib/ui-state';
+import { AccountSection } from './account-section';
 import { AudioDevicesSection } from './audio-devices-section';
+import { CallsSection } from './calls-section';
 import { DetectionSection } from './detection-section';
+import { HotkeysSection } from './hotkeys-section';
+import { LanguageSection } from './language-section';
 
-/** Options as a pure view; sections for audio, Integra, hotkeys and detection join it later. */
-export function OptionsView({ data, actions }: { data: UiState; actions: { retry(): void } }) {
+/** Saves one settings section; resolves with the error to show (in the user's language), or undefined. */
+export type SaveSection = (section: SectionName, value: unknown) => Promise<{ text: string; field?: string } | undefined>;
+
+export interface OptionsActions {
+  retry(): void;
+  save: SaveSection;
+  exportCsv(): void;
+  /** Any UiAction (sections that drive the host directly: hotkeys, Integra's test). */
+  act(action: UiAction): Promise<unknown>;
+}
+
+/**
+ * Options as a pure view, one section per concern; every change applies without a restart.
+ * Integra (issue 5) and hotkeys (issue 7) add their own section files next to these.
+ */
+export function OptionsView({ data, actions }: { data: UiState; actions: OptionsActions }) {
   const line = registrationLine(data);
-  const account = data.registration?.account;
+  const settings: PublicSettings | undefined = data.settings;
   return (
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
-      <section>
+      <nav class="toc" aria-label={t('optionsSections')}>
+        <a href="#connection">{t('optionsConnection')}</a>
+        <a href="#account">{t('optionsAccount')}</a>
+        <a href="#calls">{t('optionsCalls')}</a>
+        <a href="#audio">{t('audioTitle')}</a>
+        <a href="#detection">{t('optionsDetection')}</a>
+        <a href="#hotkeys">{t('hotkeysTitle')}</a>
+        <a href="#language">{t('optionsLanguage')}</a>
+      </nav>
+      <section id="connection">
         <h2>{t('optionsConnection')}</h2>
         <p class={`status status--${line.tone}`} data-testid="registration">{t(line.key, line.subs)}</p>
         {data.host ? <p class="muted">{t('optionsHostVersion', [data.host.app, String(data.host.pid)])}</p> : null}
@@ -21,22 +49,21 @@ export function OptionsView({ data, actions }: { data: UiState; actions: { retry
             <button type="button" onClick={actions.retry}>{t('retry')}</button>
           </p>
         ) : null}
+        {data.connection.status === 'connected' && !settings ? <p class="muted">{t('optionsNoSettings')}</p> : null}
       </section>
-      <section>
-        <h2>{t('optionsAccount')}</h2>
-        {account ? (
-          <dl>
-            <dt>SIP</dt>
-            <dd>{account.aor}</dd>
-            <dt>Server</dt>
-            <dd>{account.server}</dd>
-          </dl>
-        ) : null}
-        <p class="muted">{t('optionsAccountCli')}</p>
-        <pre>voispeed account set --ws wss://pbx.example:8089/ws --uri sip:201@pbx.example --password-stdin</pre>
-      </section>
-      <AudioDevicesSection />
-      <DetectionSection />
+      <AccountSection settings={settings} save={actions.save} />
+      <CallsSection settings={settings} save={actions.save} exportCsv={actions.exportCsv} historyCount={data.history?.length} />
+      <div id="audio">
+        <AudioDevicesSection />
+      </div>
+      <div id="detection">
+        <DetectionSection />
+      </div>
+      {/* Integra (issue 5) goes here. */}
+      <div id="hotkeys">
+        <HotkeysSection settings={settings?.hotkeys} status={data.hotkeys} act={actions.act} />
+      </div>
+      <LanguageSection settings={settings} save={actions.save} />
     </main>
   );
 }

@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { UiConnector } from '../lib/ui-connector';
+import { downloadCsv } from '../lib/download';
+import { errorText } from '../lib/error-text';
+import { followSettings, onLanguageChange } from '../lib/i18n';
+import type { ActionError, UiConnector } from '../lib/ui-connector';
 import type { UiAction, UiState } from '../lib/ui-state';
 import { PopupView, type PopupActions } from './popup-view';
 
@@ -9,6 +12,9 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
   const [error, setError] = useState<string | undefined>(undefined);
   const [, setTick] = useState(0);
   useEffect(() => connector.subscribe(setState), [connector]);
+  // The language can change while the popup is open (options page, another window).
+  useEffect(() => onLanguageChange(() => setTick((n) => n + 1)), []);
+  if (state?.settings) followSettings(state.settings.preferences.language);
   // Keeps the "retrying in N s" countdown honest while the host is away.
   useEffect(() => {
     if (state?.connection.status !== 'disconnected') return undefined;
@@ -18,7 +24,7 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
   const act = (action: UiAction) =>
     void connector.act(action).then(
       () => setError(undefined),
-      (e: Error) => setError(e.message),
+      (e: ActionError) => setError(errorText(e)),
     );
   const actions: PopupActions = {
     retry: () => act({ type: 'retry' }),
@@ -26,6 +32,7 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
     unregister: () => act({ type: 'unregister' }),
     openOptions,
     dial: (number) => act({ type: 'dial', number }),
+    callFromPage: (number) => state?.page && act({ type: 'page.dial', tabId: state.page.tabId, number }),
     answer: (id) => act({ type: 'answer', id }),
     decline: (id) => act({ type: 'decline', id }),
     hangup: (id) => act({ type: 'hangup', id }),
@@ -33,7 +40,19 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
     mute: (id, mute) => act({ type: 'mute', id, mute }),
     dtmf: (id, tones) => act({ type: 'dtmf', id, tones }),
     transfer: (id, target) => act({ type: 'transfer', id, target }),
+    callBack: (r) => act({ type: 'history.call', number: r.number, ...(r.extId ? { extId: r.extId } : {}) }),
+    markSeen: () => act({ type: 'history.markSeen' }),
+    exportCsv: () =>
+      void connector.act({ type: 'history.export' }).then(
+        (csv) => downloadCsv(String(csv ?? '')),
+        (e: ActionError) => setError(errorText(e)),
+      ),
+    setDnd: (on) => {
+      const preferences = state?.settings?.preferences;
+      if (preferences) act({ type: 'settings.set', section: 'preferences', value: { ...preferences, dnd: on } });
+    },
   };
   if (!state) return null;
   return <PopupView data={state} actions={actions} error={error} />;
 }
+

@@ -28,6 +28,10 @@ beforeEach(() => {
     mute: vi.fn(),
     dtmf: vi.fn(),
     transfer: vi.fn(),
+    callBack: vi.fn(),
+    markSeen: vi.fn(),
+    exportCsv: vi.fn(),
+    setDnd: vi.fn(),
   };
 });
 afterEach(() => {

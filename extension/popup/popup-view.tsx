@@ -1,10 +1,14 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { HistoryRecord } from '../../shared/protocol';
+import { registrationCauseText } from '../lib/error-text';
 import { t } from '../lib/i18n';
 import { registrationLine } from '../lib/status-text';
 import { installCommand, type UiState } from '../lib/ui-state';
 import type { CallActions } from './call-card';
 import { CallList } from './call-list';
 import { DialPad } from './dial-pad';
+import { PageNumbers } from './page-numbers';
+import { RecentList } from './recent-list';
 
 export interface PopupActions extends CallActions {
   retry(): void;
@@ -12,10 +16,20 @@ export interface PopupActions extends CallActions {
   unregister(): void;
   openOptions(): void;
   dial(number: string): void;
+  /** "On this page": call a number the page lists (dial source 'page'). */
+  callFromPage?(number: string): void;
+  /** Recent tab: call a finished call's number back (dial source 'history'). */
+  callBack(record: HistoryRecord): void;
+  markSeen(): void;
+  exportCsv(): void;
+  setDnd(on: boolean): void;
 }
 
+export type PopupTab = 'calls' | 'recent';
+
 /** The popup as a pure view over `{data, actions}`; the connector lives in popup-app.tsx. */
-export function PopupView({ data, actions, error }: { data: UiState; actions: PopupActions; error?: string | undefined }) {
+export function PopupView({ data, actions, error, initialTab = 'calls' }: { data: UiState; actions: PopupActions; error?: string | undefined; initialTab?: PopupTab }) {
+  const [tab, setTab] = useState<PopupTab>(initialTab);
   const line = registrationLine(data);
   const c = data.connection;
   const needsInstall = c.status === 'disconnected' && (c.reason === 'host-not-found' || c.reason === 'forbidden');
@@ -33,12 +47,25 @@ export function PopupView({ data, actions, error }: { data: UiState; actions: Po
     (answer ?? dialInput.current)?.focus();
   }, []);
 
+  // Missed calls count on the badge until the user has looked at them here.
+  const unseen = data.unseenMissed ?? 0;
+  useEffect(() => {
+    if (tab === 'recent' && unseen > 0) actions.markSeen();
+  }, [tab, unseen]);
+  const dnd = data.settings?.preferences.dnd;
+
   const focusLost = () => (dialInput.current ?? main.current?.querySelector<HTMLElement>('button'))?.focus();
 
   return (
     <main class="popup" ref={main}>
       <header class="popup__header">
         <h1>{t('extName')}</h1>
+        {dnd !== undefined && primary ? (
+          <label class={`dnd${dnd ? ' dnd--on' : ''}`} title={t('dndHint')}>
+            <input type="checkbox" data-testid="dnd" checked={dnd} onChange={(e) => actions.setDnd((e.currentTarget as HTMLInputElement).checked)} />
+            {t('dndLabel')}
+          </label>
+        ) : null}
         <button type="button" class="link" onClick={actions.openOptions}>
           {t('openOptions')}
         </button>
@@ -48,7 +75,7 @@ export function PopupView({ data, actions, error }: { data: UiState; actions: Po
         <span class="status__text">{t(line.key, line.subs)}</span>
       </section>
       {reg?.cause && reg.state !== 'registered' && primary ? (
-        <p class="cause" data-testid="cause">{t('regCause', reg.cause)}</p>
+        <p class="cause" data-testid="cause">{t('regCause', registrationCauseText(reg.cause))}</p>
       ) : null}
       {needsInstall ? (
         <section class="install">
@@ -57,8 +84,29 @@ export function PopupView({ data, actions, error }: { data: UiState; actions: Po
         </section>
       ) : null}
       {reg?.state === 'unconfigured' && primary ? <p class="hint">{t('regUnconfiguredHint')}</p> : null}
+      {dnd && primary ? <p class="hint" data-testid="dnd-note">{t('dndOnNote')}</p> : null}
       <CallList calls={data.calls} actions={actions} onFocusLost={focusLost} />
-      {canDial ? <DialPad onDial={actions.dial} keysOpenByDefault={liveCalls.length === 0} inputRef={dialInput} /> : null}
+      {primary ? (
+        <div class="tabs" role="tablist" aria-label={t('tabsLabel')}>
+          <button type="button" role="tab" id="tab-calls" class="tabs__tab" data-testid="tab-calls" aria-selected={tab === 'calls'} aria-controls="panel-calls" onClick={() => setTab('calls')}>
+            {t('tabCalls')}
+          </button>
+          <button type="button" role="tab" id="tab-recent" class="tabs__tab" data-testid="tab-recent" aria-selected={tab === 'recent'} aria-controls="panel-recent" onClick={() => setTab('recent')}>
+            {t('tabRecent')}
+            {unseen > 0 ? <span class="tabs__badge" data-testid="missed-count" aria-label={t('badgeMissedTitle', String(unseen))}>{unseen}</span> : null}
+          </button>
+        </div>
+      ) : null}
+      {tab === 'calls' || !primary ? (
+        <div role="tabpanel" id="panel-calls" aria-labelledby="tab-calls" class="tabs__panel">
+          {canDial ? <DialPad onDial={actions.dial} keysOpenByDefault={liveCalls.length === 0} inputRef={dialInput} /> : null}
+          <PageNumbers data={data} actions={actions} />
+        </div>
+      ) : (
+        <div role="tabpanel" id="panel-recent" aria-labelledby="tab-recent" class="tabs__panel">
+          <RecentList records={data.history} actions={actions} canCall={canDial} now={Date.now()} />
+        </div>
+      )}
       {error ? <p class="error" role="alert">{error}</p> : null}
       <footer class="actions">
         {c.status === 'disconnected' ? (

@@ -1,0 +1,72 @@
+import { ErrorCode } from '../../shared/protocol';
+import { t, type MessageKey } from './i18n';
+
+/** Host errors the user sees, by code: the host's English message is only the fallback detail. */
+const BY_CODE: Partial<Record<number, MessageKey>> = {
+  [ErrorCode.NOT_REGISTERED]: 'errNotRegistered',
+  [ErrorCode.NO_ACCOUNT]: 'errNoAccount',
+  [ErrorCode.ALREADY_RUNNING]: 'errAlreadyRunning',
+  [ErrorCode.TIMEOUT]: 'errTimeout',
+  [ErrorCode.DISCONNECTED]: 'errDisconnected',
+  [ErrorCode.NOT_RUNNING]: 'errDisconnected',
+  [ErrorCode.INVALID_SETTINGS]: 'errInvalidSettings',
+  [ErrorCode.INVALID_PARAMS]: 'errInvalidParams',
+  [ErrorCode.INTERNAL]: 'errInternal',
+};
+
+/** Settings fields named in the user's language (the schema's path, e.g. account.wsUrls.0). */
+const FIELDS: Record<string, MessageKey> = {
+  'account.wsUrls': 'fieldWsUrls',
+  'account.uri': 'fieldUri',
+  'account.authUser': 'fieldAuthUser',
+  'account.password': 'fieldPassword',
+  'account.ha1': 'fieldHa1',
+  'account.realm': 'fieldRealm',
+  'account.displayName': 'fieldDisplayName',
+  'account.extension': 'fieldExtension',
+  'preferences.dialFormat.defaultCountry': 'fieldCountry',
+  'preferences.dialFormat.outsideLinePrefix': 'fieldOutsidePrefix',
+  'preferences.dialFormat.internationalPrefix': 'fieldIntlPrefix',
+  'preferences.historySize': 'fieldHistorySize',
+  'preferences.language': 'fieldLanguage',
+};
+
+/** A settings field's label: `account.wsUrls.1` → "WebSocket URL". */
+export function fieldLabel(field: string): string {
+  const exact = FIELDS[field] ?? FIELDS[field.replace(/\.\d+$/, '')];
+  return exact ? t(exact) : field;
+}
+
+export interface ErrorLike {
+  message: string;
+  code?: number | undefined;
+  data?: unknown;
+}
+
+/** What to show for a failed action: translated by code, the host's detail kept where it helps. */
+export function errorText(err: ErrorLike): string {
+  const key = err.code !== undefined ? BY_CODE[err.code] : undefined;
+  if (!key) return err.message;
+  if (key === 'errInvalidSettings') {
+    const field = (err.data as { field?: unknown } | undefined)?.field;
+    return t(key, typeof field === 'string' ? fieldLabel(field) : err.message);
+  }
+  if (key === 'errInvalidParams' || key === 'errInternal') return t(key, err.message);
+  return t(key);
+}
+
+/** JsSIP's registration causes (lib/Constants.js) in the user's language; anything else as it is. */
+const CAUSES: Record<string, MessageKey> = {
+  'Authentication Error': 'causeAuth',
+  'Connection Error': 'causeConnection',
+  'Request Timeout': 'causeTimeout',
+  'SIP Failure Code': 'causeSipFailure',
+  Unavailable: 'causeUnavailable',
+};
+
+export function registrationCauseText(cause: string): string {
+  const key = CAUSES[cause];
+  if (key) return t(key);
+  if (cause.startsWith('Already running')) return t('errAlreadyRunning');
+  return cause;
+}

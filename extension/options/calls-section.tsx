@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { PublicSettings } from '../../shared/settings';
+import { preferencesSchema } from '../../shared/settings/preferences';
+import { describeIssue } from '../../shared/settings';
+import { fieldLabel } from '../lib/error-text';
+import { t } from '../lib/i18n';
+import type { SaveSection } from './options-view';
+
+/** Do-not-disturb (applies at once), how many calls the history keeps, and the CSV export. */
+export function CallsSection({ settings, save, exportCsv, historyCount }: { settings: PublicSettings | undefined; save: SaveSection; exportCsv(): void; historyCount: number | undefined }) {
+  const prefs = settings?.preferences;
+  const [size, setSize] = useState(String(prefs?.historySize ?? ''));
+  const [note, setNote] = useState<{ text: string; error: boolean } | undefined>(undefined);
+  useEffect(() => setSize(String(prefs?.historySize ?? '')), [prefs?.historySize]);
+
+  const apply = async (change: Record<string, unknown>) => {
+    if (!prefs) return;
+    const parsed = preferencesSchema.safeParse({ ...prefs, ...change });
+    if (!parsed.success) {
+      setNote({ text: t('errInvalidSettings', fieldLabel(describeIssue(parsed.error, 'preferences').field)), error: true });
+      return;
+    }
+    const failed = await save('preferences', parsed.data);
+    setNote(failed ? { text: failed.text, error: true } : { text: t('optionsSaved'), error: false });
+  };
+
+  return (
+    <section id="calls" data-testid="calls-prefs">
+      <h2>{t('optionsCalls')}</h2>
+      <label class="inline">
+        <input type="checkbox" data-testid="opt-dnd" disabled={!prefs} checked={prefs?.dnd ?? false} onChange={(e) => void apply({ dnd: (e.currentTarget as HTMLInputElement).checked })} />{' '}
+        {t('dndLabel')}
+      </label>
+      <p class="muted">{t('dndHint')}</p>
+      <form
+        class="form form--row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void apply({ historySize: Number(size) });
+        }}
+      >
+        <label>
+          <span>{t('fieldHistorySize')}</span>
+          <input type="number" data-testid="opt-history-size" min={100} max={100000} step={100} value={size} onInput={(e) => setSize((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <button type="submit" disabled={!prefs}>{t('optionsSave')}</button>
+      </form>
+      <p>
+        <button type="button" data-testid="opt-export" onClick={exportCsv} disabled={!historyCount}>{t('histExport')}</button>{' '}
+        {historyCount !== undefined ? <span class="muted">{t('histCount', String(historyCount))}</span> : null}
+      </p>
+      <p class={note?.error ? 'error' : 'muted'} role={note?.error ? 'alert' : 'status'} data-testid="calls-note">{note?.text ?? ''}</p>
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import type { HistoryRecord } from '../../shared/protocol';
+import { formatDuration } from '../lib/call-text';
+import { language, t, type MessageKey } from '../lib/i18n';
+import { plainText } from '../lib/plain-text';
+
+export interface RecentActions {
+  callBack(record: HistoryRecord): void;
+  exportCsv(): void;
+}
+
+/** The result as the user would say it; an outgoing call nobody picked up is "no answer", not "missed". */
+export function resultKey(r: HistoryRecord): MessageKey {
+  if (r.dnd) return 'histDnd';
+  switch (r.result) {
+    case 'answered':
+      return 'histAnswered';
+    case 'missed':
+      return r.direction === 'in' ? 'histMissed' : 'histNoAnswer';
+    case 'busy':
+      return 'histBusy';
+    case 'declined':
+      return 'histDeclined';
+    case 'failed':
+      return 'histFailed';
+  }
+}
+
+/** Today: the time; earlier: the date and time, in the UI's language. */
+export function whenText(ms: number, now: number): string {
+  const d = new Date(ms);
+  const sameDay = new Date(now).toDateString() === d.toDateString();
+  const fmt = new Intl.DateTimeFormat(language(), sameDay ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' });
+  return fmt.format(d);
+}
+
+/**
+ * The Recent tab: every finished call, newest first; a click calls the number back (with the
+ * same external id, so the CRM context follows). The host keeps the history; this is a view.
+ */
+export function RecentList({ records, actions, canCall, now }: { records: HistoryRecord[] | undefined; actions: RecentActions; canCall: boolean; now: number }) {
+  if (records === undefined) return <p class="hint">{t('histUnavailable')}</p>;
+  return (
+    <section class="recent" aria-label={t('tabRecent')}>
+      {records.length === 0 ? <p class="hint" data-testid="recent-empty">{t('histEmpty')}</p> : null}
+      <ul class="recent__list">
+        {records.map((r) => {
+          const number = plainText(r.number, 48);
+          const name = r.name ? plainText(r.name, 64) : '';
+          const who = name && name !== number ? name : number || t('callAnonymous');
+          const result = t(resultKey(r));
+          const dir = t(r.direction === 'in' ? 'histIncoming' : 'histOutgoing');
+          return (
+            <li key={r.seq} class={`recent__item recent__item--${r.result}`} data-testid="recent" data-result={r.result} data-direction={r.direction} data-number={r.number}>
+              <button
+                type="button"
+                class="recent__call"
+                data-testid="recent-call"
+                disabled={!canCall || !number}
+                title={t('histCallBack', who)}
+                aria-label={`${t('histCallBack', who)}. ${dir}, ${result}`}
+                onClick={() => actions.callBack(r)}
+              >
+                <span class={`recent__dir recent__dir--${r.direction}`} aria-hidden="true">{r.direction === 'in' ? '↙' : '↗'}</span>
+                <span class="recent__who">
+                  <span class="recent__name">{who}</span>
+                  {name && name !== number ? <span class="recent__number">{number}</span> : null}
+                  {r.extId ? <span class="recent__ext">{t('callExtId', plainText(r.extId, 64))}</span> : null}
+                </span>
+                <span class="recent__meta">
+                  <span class={`recent__result recent__result--${r.result}`} data-testid="recent-result">{result}</span>
+                  <span class="recent__when">
+                    {whenText(r.startedAt, now)}
+                    {r.result === 'answered' ? ` · ${formatDuration(r.durationMs)}` : ''}
+                  </span>
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {records.length ? (
+        <p class="recent__footer">
+          <button type="button" class="link" data-testid="recent-export" onClick={actions.exportCsv}>{t('histExport')}</button>
+        </p>
+      ) : null}
+    </section>
+  );
+}
