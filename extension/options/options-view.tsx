@@ -6,6 +6,7 @@ import { AccountSection } from './account-section';
 import { AudioDevicesSection } from './audio-devices-section';
 import { CallsSection } from './calls-section';
 import { DetectionSection } from './detection-section';
+import { IntegraSection, type TestIntegra } from './integra-section';
 import { HotkeysSection } from './hotkeys-section';
 import { LanguageSection } from './language-section';
 
@@ -36,6 +37,7 @@ export function OptionsView({ data, actions }: { data: UiState; actions: Options
         <a href="#calls">{t('optionsCalls')}</a>
         <a href="#audio">{t('audioTitle')}</a>
         <a href="#detection">{t('optionsDetection')}</a>
+        <a href="#integra">{t('integraTitle')}</a>
         <a href="#hotkeys">{t('hotkeysTitle')}</a>
         <a href="#language">{t('optionsLanguage')}</a>
       </nav>
@@ -59,7 +61,7 @@ export function OptionsView({ data, actions }: { data: UiState; actions: Options
       <div id="detection">
         <DetectionSection />
       </div>
-      {/* Integra (issue 5) goes here. */}
+      <IntegraSection settings={settings} save={actions.save} test={(event, rule) => actions.act({ type: 'integra.test', event, rule }) as ReturnType<TestIntegra>} log={data.integraLog} />
       <div id="hotkeys">
         <HotkeysSection settings={settings?.hotkeys} status={data.hotkeys} act={actions.act} />
       </div>
