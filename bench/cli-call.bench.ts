@@ -1,0 +1,105 @@
+// voispeed: commands (issue 6): `voispeed call 2001` invoked → INVITE at Kamailio, median over 20,
+// and how much of it is Node start-up: `node -e 0`, the CLI bundle loading (`voispeed --help`) and a
+// CLI round trip to the host (`voispeed status`). Runs against the real host in Chromium and the
+// sandbox PBX, inside a loopback-only network namespace (scripts/bench.mjs).
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startCallRig } from '../tests/support/call-rig';
+import { cliBundle } from '../tests/support/host-process';
+import { hangUpAll } from '../tests/fixtures/numbers-e2e-helpers';
+import { fmt, summary } from './stats';
+
+const N = Number(process.env.BENCH_CLI_CALLS ?? 20);
+const WARMUP = 3;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Wall time from spawn to exit, and the exit code. */
+function timed(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; startedAt: number; out: string }> {
+  return new Promise((resolve, reject) => {
+    const startedAt = Date.now();
+    const t0 = performance.now();
+    let out = '';
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ ms: performance.now() - t0, code, startedAt, out }));
+  });
+}
+
+async function repeat(label: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < N + WARMUP; i++) {
+    const r = await timed(args, env);
+    if (r.code !== 0) throw new Error(`${label} exited ${String(r.code)}: ${r.out}`);
+    if (i >= WARMUP) samples.push(r.ms);
+  }
+  const s = summary(samples);
+  console.log(`${label}, n=${s.n}: median ${fmt(s.median)}, p99 ${fmt(s.p99)}, min ${fmt(s.min)}`);
+  return s.median;
+}
+
+/** Wall-clock times of first INVITEs at Kamailio, in log order (`TIME <s.us> INVITE <ruri> call-id <id>`). */
+async function invites(logFile: string): Promise<{ id: string; t: number }[]> {
+  const seen = new Set<string>();
+  const out: { id: string; t: number }[] = [];
+  for (const m of (await readFile(logFile, 'utf8')).matchAll(/TIME (\d+\.\d+) INVITE \S+ call-id (\S+)/g)) {
+    if (seen.has(m[2]!)) continue;
+    seen.add(m[2]!);
+    out.push({ id: m[2]!, t: Number(m[1]) * 1000 });
+  }
+  return out;
+}
+
+async function main() {
+  const rig = await startCallRig('bench-cli');
+  const klog = join(rig.home, 'sandbox', 'kamailio.log');
+  const env = { ...process.env, VOISPEED_HOME: rig.home };
+  try {
+    const nodeStart = await repeat('node -e 0 (Node start-up alone)', ['-e', '0'], env);
+    const cliLoad = await repeat('voispeed --help (Node + loading the CLI bundle)', [cliBundle, '--help'], env);
+    const status = await repeat('voispeed status (+ control socket, hello, one request)', [cliBundle, 'status'], env);
+
+    const toInvite: number[] = [];
+    const toExit: number[] = [];
+    for (let i = 0; i < N + WARMUP; i++) {
+      const before = (await invites(klog)).length;
+      const r = await timed([cliBundle, 'call', '2001'], env);
+      if (r.code !== 0) throw new Error(`voispeed call exited ${String(r.code)}: ${r.out}`);
+      let list = await invites(klog);
+      const deadline = Date.now() + 5000;
+      while (list.length <= before) {
+        if (Date.now() > deadline) throw new Error('no INVITE logged');
+        await sleep(10);
+        list = await invites(klog);
+      }
+      if (i >= WARMUP) {
+        toInvite.push(list[before]!.t - r.startedAt);
+        toExit.push(r.ms);
+      }
+      await sleep(200);
+      await hangUpAll(rig.home);
+      await sleep(300);
+    }
+    const a = summary(toInvite);
+    const e = summary(toExit);
+    console.log(`voispeed call 2001 invoked → INVITE at Kamailio, n=${a.n}: median ${fmt(a.median)}, p99 ${fmt(a.p99)}, min ${fmt(a.min)}`);
+    console.log(`voispeed call 2001 invoked → CLI exited (answer printed), n=${e.n}: median ${fmt(e.median)}, p99 ${fmt(e.p99)}`);
+    console.log(
+      `of the median INVITE time: Node start-up ${fmt(nodeStart)} (${((100 * nodeStart) / a.median).toFixed(0)}%), ` +
+        `CLI bundle loading ${fmt(cliLoad - nodeStart)}, socket + hello + request ${fmt(status - cliLoad)}, ` +
+        `the rest (host → JsSIP → browser media → INVITE) ${fmt(a.median - status)}`,
+    );
+  } finally {
+    await rig.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
