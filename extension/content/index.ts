@@ -1,10 +1,11 @@
 import type { CountryCode } from 'libphonenumber-js/core';
 import { isSiteDisabled, loadDetectionSettings, watchDetectionSettings, type DetectionSettings } from '../lib/detection-settings';
-import type { NumbersListReply, PageCallReply, PageMessage } from '../lib/page-messages';
+import { NUMBERS_LIST_MAX, type NumbersListReply, type PageCallReply, type PageMessage } from '../lib/page-messages';
 import { startDetector, type Detector } from './dom/detector';
 import { pageOptedOut } from './dom/exclusions';
 import { numberAt } from './dom/hit-test';
 import { api } from './extension-api';
+import { startKeyboard } from './keyboard';
 import { startPointer } from './pointer';
 import { Overlay } from './ui/overlay';
 
@@ -44,6 +45,18 @@ function main(): void {
     send: async (request) => (await api.runtime.sendMessage(request)) as PageCallReply,
   });
 
+  startKeyboard({
+    win: window,
+    overlay,
+    detector: () => detector,
+    text,
+    call: (request) =>
+      void (api.runtime.sendMessage(request) as Promise<PageCallReply>).then(
+        (reply) => overlay.toast(reply.text, reply.ok),
+        (err: unknown) => overlay.toast(text('pageExtensionGone', [String((err as Error)?.message ?? err)]), false),
+      ),
+  });
+
   api.runtime.onMessage.addListener((raw, _sender, sendResponse) => {
     const message = raw as PageMessage;
     if (message?.type === 'page.toast') {
@@ -53,7 +66,8 @@ function main(): void {
     }
     // One answer per tab: the top frame's. Frames have their own lists; the popup asks the top.
     if (message?.type === 'numbers.list' && window === window.top) {
-      const reply: NumbersListReply = { url: location.href, numbers: detector?.registry.list() ?? [], ...(off ? { off } : {}) };
+      const all = detector?.registry.list() ?? [];
+      const reply: NumbersListReply = { url: location.href, numbers: all.slice(0, NUMBERS_LIST_MAX), total: all.length, ...(off ? { off } : {}) };
       sendResponse(reply);
     }
     return undefined;

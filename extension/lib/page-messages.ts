@@ -41,7 +41,18 @@ export interface NumbersListReply {
   url: string;
   /** Why nothing is detected, when detection is off. */
   off?: 'site' | 'page';
+  /** In the order found on the page, at most NUMBERS_LIST_MAX. */
   numbers: FoundNumber[];
+  /** How many different numbers the page has (may exceed the list). */
+  total?: number;
+}
+
+/** The most numbers a `numbers.list` answer carries (the popup shows a short list). */
+export const NUMBERS_LIST_MAX = 50;
+
+/** The popup's view of the page it was opened over: the top frame's list and the tab it came from. */
+export interface PageNumbersState extends NumbersListReply {
+  tabId: number;
 }
 
 /** Extension pages → background: the last page calls and how the host answered (diagnostics). */
@@ -51,7 +62,7 @@ export interface RecentPageCallsRequest {
 
 export interface RecentPageCall {
   at: number;
-  via: 'number' | 'link' | 'context-menu';
+  via: 'number' | 'link' | 'context-menu' | 'popup';
   /** What was sent to the host (after normalisation), or the refused input. */
   request: string;
   ok: boolean;

@@ -85,6 +85,17 @@ describe('detector DOM pipeline (happy-dom)', () => {
   });
 });
 
+describe('keyboard order', () => {
+  it('numbers in document order, text in a shadow tree where its host sits', async () => {
+    document.body.innerHTML = '<p>a 02 6161 6161</p><div id="h"></div><p>c 011 5551234</p><p>d 333 123 4567</p>';
+    document.getElementById('h')!.attachShadow({ mode: 'open' }).innerHTML = '<p>b 06 1234 5678</p>';
+    const d = startDetector(document, 'IT');
+    await d.whenIdle();
+    expect(d.registry.ordered().map((e) => e.e164)).toEqual(['+390261616161', '+390612345678', '+390115551234', '+393331234567']);
+    d.stop();
+  });
+});
+
 describe('segments across inline elements', () => {
   it('whitespace-only text between inline elements still separates words (preact output)', async () => {
     document.body.innerHTML =

@@ -30,6 +30,8 @@ export interface DetectorStats {
 
 /** Custom elements often attach their shadow root after insertion: look again once, a bit later. */
 const LATE_SHADOW_CHECK_MS = 500;
+const LATE_SHADOW_MAX = 500;
+const WARM_UP = 'Tel. 02 6161 6161';
 
 /**
  * The detection pipeline of one document: a watcher per root (the document and each open shadow
@@ -46,7 +48,7 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
   let metadataMs: number | undefined;
   let loadFailed = false;
 
-  const ctx: ScanContext = { registry, country, onShadowRoot: (sr) => watch(sr), finder: () => finder, needFinder };
+  const ctx: ScanContext = { registry, country, onShadowRoot: (sr) => watch(sr), onCustomElement, finder: () => finder, needFinder };
 
   /** Loads the metadata once, then scans every watched root again (the first walks stopped early). */
   function needFinder(): void {
@@ -56,7 +58,11 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
       (f) => {
         finder = f;
         metadataMs = performance.now() - t0;
-        if (!stopped) for (const root of watchers.keys()) scan(root);
+        if (stopped) return;
+        // libphonenumber-js's first call compiles its patterns (~10–25 ms): in a slice of its own,
+        // not on top of a slice of scanning.
+        scheduler.add({ step: () => (f(WARM_UP, { defaultCountry: country }), true) });
+        for (const root of watchers.keys()) scan(root);
       },
       (err: unknown) => {
         loadFailed = true;
@@ -85,20 +91,24 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
     }
     for (const node of changes.dirty) {
       scan(node);
-      if (node.nodeType === 1) lateShadowCheck(node as Element);
     }
   }
 
-  function lateShadowCheck(el: Element): void {
-    const pending = [el, ...el.querySelectorAll('*')].filter((e) => e.localName.includes('-') && !e.shadowRoot);
-    if (!pending.length || pending.length > 200) return;
-    setTimeout(() => {
-      for (const e of pending) if (e.shadowRoot && e.isConnected) watch(e.shadowRoot);
-    }, LATE_SHADOW_CHECK_MS);
+  /** Custom elements met by the scans without a shadow root: looked at again once, a bit later. */
+  let lateCheck: Set<Element> | undefined;
+  function onCustomElement(el: Element): void {
+    if (!lateCheck) {
+      lateCheck = new Set();
+      setTimeout(() => {
+        const pending = lateCheck!;
+        lateCheck = undefined;
+        for (const e of pending) if (e.shadowRoot && e.isConnected) watch(e.shadowRoot);
+      }, LATE_SHADOW_CHECK_MS);
+    }
+    if (lateCheck.size < LATE_SHADOW_MAX) lateCheck.add(el);
   }
 
   watch(doc);
-  lateShadowCheck(doc.documentElement);
 
   return {
     registry,

@@ -6,7 +6,8 @@ export interface NumberEntry {
   /** Every text node the number covers, first to last. */
   nodes: Text[];
   e164: string;
-  display: string;
+  /** Formatted for reading (computed when first read). */
+  readonly display: string;
   /** As written on the page. */
   text: string;
 }
@@ -22,16 +23,12 @@ export const HIGHLIGHT_NAME = 'voispeed-number';
 export class NumberRegistry {
   private readonly byNode = new Map<Text, NumberEntry[]>();
   private readonly entries = new Set<NumberEntry>();
-  private readonly highlight: Highlight | undefined;
+  /** Created on the first paint: registering a highlight costs the page a style pass. */
+  private highlight: Highlight | undefined;
+  private readonly canHighlight = typeof Highlight === 'function' && typeof CSS !== 'undefined' && !!CSS.highlights;
   /** Found but not yet in the Highlight: every change of it repaints, so they join in batches. */
   private unpainted: NumberEntry[] = [];
 
-  constructor() {
-    if (typeof Highlight === 'function' && typeof CSS !== 'undefined' && CSS.highlights) {
-      this.highlight = new Highlight();
-      CSS.highlights.set(HIGHLIGHT_NAME, this.highlight);
-    }
-  }
 
   get size(): number {
     return this.entries.size;
@@ -51,6 +48,11 @@ export class NumberRegistry {
   paint(max = Infinity): void {
     const batch = this.unpainted.length <= max ? this.unpainted : this.unpainted.slice(0, max);
     this.unpainted = this.unpainted.length <= max ? [] : this.unpainted.slice(max);
+    if (!batch.length) return;
+    if (!this.highlight && this.canHighlight) {
+      this.highlight = new Highlight();
+      CSS.highlights.set(HIGHLIGHT_NAME, this.highlight);
+    }
     for (const e of batch) if (this.entries.has(e)) this.highlight?.add(e.range);
   }
 
@@ -60,6 +62,7 @@ export class NumberRegistry {
 
   /** Forgets every number that touches `node` (before it is scanned again). */
   forgetNode(node: Text): void {
+    if (!this.byNode.size) return;
     const list = this.byNode.get(node);
     if (!list) return;
     for (const e of list) this.remove(e);
@@ -100,6 +103,30 @@ export class NumberRegistry {
     for (const child of el.childNodes) {
       if (child.nodeType === 3) yield* this.byNode.get(child as Text) ?? [];
     }
+  }
+
+  /** Every number, in the order of the document (keyboard navigation). */
+  ordered(): NumberEntry[] {
+    // Text inside a shadow tree sits where its host sits in the document.
+    const inDocument = (n: Node): Node => {
+      for (let root = n.getRootNode(); root.nodeType === 11 && (root as ShadowRoot).host; root = n.getRootNode()) n = (root as ShadowRoot).host;
+      return n;
+    };
+    return [...this.entries].sort((a, b) => {
+      let x: Node = a.range.startContainer;
+      let y: Node = b.range.startContainer;
+      if (x === y) return a.range.startOffset - b.range.startOffset;
+      if (x.getRootNode() !== y.getRootNode()) {
+        const hx = inDocument(x);
+        const hy = inDocument(y);
+        if (hx !== hy) {
+          x = hx;
+          y = hy;
+        }
+      }
+      const pos = x.compareDocumentPosition(y);
+      return pos & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : pos & Node.DOCUMENT_POSITION_PRECEDING ? 1 : 0;
+    });
   }
 
   list(): FoundNumber[] {

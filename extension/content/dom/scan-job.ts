@@ -14,6 +14,8 @@ const PAINT_BATCH = 300;
 const NON_SPACE = /\S/;
 /** How many nodes between two looks at the clock. */
 const CLOCK_EVERY = 64;
+/** A segment parsed by libphonenumber-js counts as this many nodes between looks at the clock. */
+const PARSE_COST = 16;
 
 export interface ScanContext {
   registry: NumberRegistry;
@@ -24,6 +26,8 @@ export interface ScanContext {
   needFinder(): void;
   /** Each open shadow root met while walking; the detector watches and scans it. */
   onShadowRoot(root: ShadowRoot): void;
+  /** A custom element without a shadow root yet (many attach theirs after insertion). */
+  onCustomElement(el: Element): void;
 }
 
 /** The nearest ancestor that is not an inline element: the line of prose a text node belongs to. */
@@ -42,6 +46,9 @@ export class ScanJob implements Job {
   private readonly elements: TreeWalker;
   private readonly exclusion = new Map<Node, boolean>();
   private textDone = false;
+  private rootChecked = false;
+  /** Set when a segment went through libphonenumber-js: that costs like many nodes, look at the clock sooner. */
+  private parsed = 0;
   private readonly seg = new SegmentBuilder();
   private block: Node | undefined;
   private lastParent: Node | null = null;
@@ -87,8 +94,14 @@ export class ScanJob implements Job {
   /** Second pass: open shadow roots (their text is not reachable from this tree). */
   private findShadowRoots(deadline: number): boolean {
     let count = 0;
+    if (!this.rootChecked) {
+      this.rootChecked = true;
+      const el = this.root as Element;
+      if (el.nodeType === 1 && !el.shadowRoot && el.localName.includes('-')) this.ctx.onCustomElement(el);
+    }
     for (let el = this.elements.nextNode() as Element | null; el; el = this.elements.nextNode() as Element | null) {
       if (el.shadowRoot) this.ctx.onShadowRoot(el.shadowRoot);
+      else if (el.localName.includes('-')) this.ctx.onCustomElement(el);
       if (++count % CLOCK_EVERY === 0 && performance.now() >= deadline) return false;
     }
     return true;
@@ -121,7 +134,10 @@ export class ScanJob implements Job {
         }
         this.take(node);
       }
-      if ((++count % CLOCK_EVERY === 0 || this.partial) && performance.now() >= deadline) return this.pause();
+      count += 1 + this.parsed;
+      this.parsed = 0;
+      if ((count >= CLOCK_EVERY || this.partial) && performance.now() >= deadline) return this.pause();
+      if (count >= CLOCK_EVERY) count = 0;
     }
   }
 
@@ -203,7 +219,8 @@ export class ScanJob implements Job {
       this.done = true;
       this.partial = undefined;
     } else if (seg && find) {
-      for (const m of find(seg.text, { defaultCountry: this.ctx.country })) {
+      this.parsed += PARSE_COST;
+      for (const m of find(seg.text, { defaultCountry: this.ctx.country, prefiltered: true })) {
         const a = locate(seg.pieces, m.start, false);
         const b = locate(seg.pieces, m.end, true);
         if (!a || !b) continue;
@@ -218,7 +235,9 @@ export class ScanJob implements Job {
           range: new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset }),
           nodes,
           e164: m.e164,
-          display: m.display,
+          get display() {
+            return m.display;
+          },
           text: seg.text.slice(m.start, m.end),
         });
       }

@@ -10,6 +10,8 @@ const STYLE = `
   font: 13px/1.4 system-ui, sans-serif; color: #fff; background: #263238; box-shadow: 0 2px 8px rgba(0,0,0,.3);
   pointer-events: auto; }
 .toast.error { background: #b71c1c; }
+.focus { position: fixed; pointer-events: none; margin: 0; padding: 0; border: 0; border-radius: 3px; background: transparent;
+  outline: 3px solid #1976d2; outline-offset: 1px; box-shadow: 0 0 0 5px rgba(255, 255, 255, 0.9); }
 [hidden] { display: none !important; }
 `;
 
@@ -29,6 +31,7 @@ export class Overlay {
   private host: HTMLElement | undefined;
   private box: HTMLElement | undefined;
   private toastEl: HTMLElement | undefined;
+  private focusEl: HTMLButtonElement | undefined;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   /** What the hover box currently covers. */
   current: unknown;
@@ -53,11 +56,16 @@ export class Overlay {
     toast.className = 'toast';
     toast.setAttribute('role', 'status');
     toast.hidden = true;
-    shadow.append(style, box, toast);
+    const focus = this.doc.createElement('button');
+    focus.type = 'button';
+    focus.className = 'focus';
+    focus.hidden = true;
+    shadow.append(style, box, toast, focus);
     (this.doc.documentElement ?? this.doc.body).append(host);
     this.host = host;
     this.box = box;
     this.toastEl = toast;
+    this.focusEl = focus;
   }
 
   showBox(rect: DOMRect, title: string, what: unknown): void {
@@ -84,6 +92,27 @@ export class Overlay {
   hideBox(): void {
     if (this.box && !this.box.hidden) this.box.hidden = true;
     this.current = undefined;
+  }
+
+  /**
+   * The keyboard focus on a number (keyboard.ts): a real button over it, named for screen readers,
+   * focused so the page's focus leaves wherever it was. Mouse clicks pass through it to the text.
+   */
+  showFocus(rect: DOMRect, label: string): HTMLButtonElement {
+    this.ensure();
+    const f = this.focusEl!;
+    f.style.left = `${rect.left - 2}px`;
+    f.style.top = `${rect.top - 1}px`;
+    f.style.width = `${rect.width + 4}px`;
+    f.style.height = `${rect.height + 2}px`;
+    f.setAttribute('aria-label', label);
+    f.hidden = false;
+    f.focus({ preventScroll: true });
+    return f;
+  }
+
+  hideFocus(): void {
+    if (this.focusEl && !this.focusEl.hidden) this.focusEl.hidden = true;
   }
 
   toast(text: string, ok: boolean): void {
