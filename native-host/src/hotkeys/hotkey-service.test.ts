@@ -174,3 +174,17 @@ describe('HotkeyService', () => {
     expect(await r.service.trigger('dial', 'cli')).toMatchObject({ outcome: 'dialled' });
   });
 });
+
+describe('HotkeyService races', () => {
+  it('a backend lost while binding stays reported lost', async () => {
+    const r = rig();
+    const bind = r.backend.bind.bind(r.backend);
+    r.backend.bind = async (b) => {
+      const out = await bind(b);
+      r.backend.lose('lost the connection to the X server on :9');
+      return out;
+    };
+    await r.service.apply(DEFAULT_HOTKEYS);
+    expect(r.service.status).toMatchObject({ available: false, reason: 'x-server' });
+  });
+});

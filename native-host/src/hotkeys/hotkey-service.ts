@@ -126,9 +126,12 @@ export class HotkeyService {
         });
         this.backend = backend;
       }
-      const bindings = await this.backend.bind(requests);
+      const backend = this.backend;
+      const bindings = await backend.bind(requests);
+      // Lost while binding: the loss is what counts, and it has been reported.
+      if (this.backend !== backend) return;
       this.deps.log.info({ bindings }, 'hotkeys bound');
-      this.publish({ backend: this.backend.kind, available: true, bindings });
+      this.publish({ backend: backend.kind, available: true, bindings });
     } catch (err) {
       const message = (err as Error).message.slice(0, 300);
       this.deps.log.warn({ err }, 'hotkeys unavailable');

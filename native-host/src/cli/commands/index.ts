@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { accountCommand } from './account';
 import { callCommand, callsCommand, hangupCommand, transferCommand } from './call';
+import { dialSelectionCommand, hotkeysCommand, showCommand } from './hotkeys';
 import { installCommand } from './install';
 import { sandboxCommand } from './sandbox';
 import { statusCommand } from './status';
@@ -17,6 +18,9 @@ export const commands: readonly CliCommand[] = [
   hangupCommand,
   transferCommand,
   callsCommand,
+  dialSelectionCommand,
+  showCommand,
+  hotkeysCommand,
   urlCommand,
   sandboxCommand,
 ];
