@@ -25,7 +25,13 @@ async function buildHost() {
     // ws optionally speeds up with native addons it can live without.
     external: ['bufferutil', 'utf-8-validate'],
   };
-  await esbuild({ ...common, entryPoints: { host: join(root, 'native-host/src/main.ts') }, outdir, outExtension: { '.js': '.cjs' } });
+  // host.cjs is what browsers start (the launcher, small); host-daemon.cjs is the host it starts.
+  await esbuild({
+    ...common,
+    entryPoints: { host: join(root, 'native-host/src/main.ts'), 'host-daemon': join(root, 'native-host/src/host-main.ts') },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+  });
   await esbuild({
     ...common,
     entryPoints: { voispeed: join(root, 'native-host/src/cli/bin.ts') },
@@ -44,7 +50,7 @@ async function buildHost() {
   });
   const { chmod } = await import('node:fs/promises');
   await chmod(join(outdir, 'voispeed.cjs'), 0o755);
-  console.log('built dist/host (host.cjs, voispeed.cjs)');
+  console.log('built dist/host (host.cjs, host-daemon.cjs, voispeed.cjs)');
 }
 
 // The test variants (mode 'test': __TEST_BUILD__ hooks the end-to-end tests use) go to

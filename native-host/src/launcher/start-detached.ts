@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
  * launcher (its child) leaves the host and its calls alone.
  */
 export function startDetachedHost(script: string, env: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, [script, '--daemon'], {
+  const child = spawn(process.execPath, [script], {
     detached: true,
     stdio: 'ignore',
     env,
