@@ -27,9 +27,9 @@ function formOf(account: PublicAccount | undefined, dial: DialFormatPref): Form 
     ws2: account?.wsUrls[1] ?? '',
     uri: account?.uri ?? '',
     authUser: account?.authUser ?? '',
-    secret: account?.ha1 ? 'ha1' : 'password',
+    secret: account?.ha1Saved ? 'ha1' : 'password',
     password: '',
-    ha1: account?.ha1 ?? '',
+    ha1: '',
     realm: account?.realm ?? '',
     displayName: account?.displayName ?? '',
     extension: account?.extension ?? '',
@@ -154,7 +154,8 @@ export function AccountSection({ settings, save }: { settings: PublicSettings | 
           ) : (
             <label>
               <span>{t('fieldHa1')}</span>
-              <input data-testid="acc-ha1" autoComplete="off" spellcheck={false} placeholder="md5(user:realm:password)" {...input('ha1')} />
+              <input data-testid="acc-ha1" autoComplete="off" spellcheck={false} placeholder={account?.ha1Saved ? t('accPasswordKeep') : 'md5(user:realm:password)'} {...input('ha1')} />
+              {account?.ha1Saved ? <span class="saved" data-testid="ha1-saved">{t('accPasswordSaved')}</span> : null}
             </label>
           )}
           <label>

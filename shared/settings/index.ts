@@ -47,8 +47,11 @@ export function defaultSettings(): Settings {
   return { version: SETTINGS_VERSION };
 }
 
-/** What the host shows a client: never the password, only whether one is saved. */
-export const publicAccountSchema = accountSchema.omit({ password: true }).extend({ passwordSaved: z.boolean() });
+/**
+ * What the host shows a client: never the password nor the HA1 (it opens the account as well as
+ * the password does, in its realm), only whether one is saved.
+ */
+export const publicAccountSchema = accountSchema.omit({ password: true, ha1: true }).extend({ passwordSaved: z.boolean(), ha1Saved: z.boolean() });
 export type PublicAccount = z.infer<typeof publicAccountSchema>;
 
 export const publicSettingsSchema = z.object({
@@ -60,8 +63,8 @@ export const publicSettingsSchema = z.object({
 export type PublicSettings = z.infer<typeof publicSettingsSchema>;
 
 export function publicAccount(account: Account): PublicAccount {
-  const { password, ...rest } = account;
-  return { ...rest, passwordSaved: password !== undefined && password !== '' };
+  const { password, ha1, ...rest } = account;
+  return { ...rest, passwordSaved: password !== undefined && password !== '', ha1Saved: ha1 !== undefined };
 }
 
 export function publicSettings(settings: Settings): PublicSettings {

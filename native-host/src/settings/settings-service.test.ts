@@ -46,6 +46,17 @@ describe('SettingsService', () => {
     expect(next.account).toMatchObject({ password: 's3cret', displayName: 'Alice' });
   });
 
+  it('never shows an HA1 either, and keeps it when the account comes back without a secret', async () => {
+    const { password: _p, ...rest } = account;
+    const ha1 = '0123456789abcdef0123456789abcdef';
+    const saved = await service.set('account', { ...rest, ha1, realm: 'pbx.example' });
+    const pub = publicSettings(saved);
+    expect(pub.account).toMatchObject({ ha1Saved: true, passwordSaved: false });
+    expect(JSON.stringify(pub)).not.toContain(ha1);
+    const again = await service.set('account', { ...pub.account, displayName: 'Bob' });
+    expect(again.account).toMatchObject({ ha1, displayName: 'Bob' });
+  });
+
   it('refuses a bad value naming the field, and the file is unchanged', async () => {
     await service.set('preferences', { dnd: true });
     const before = await readFile(file, 'utf8');

@@ -61,7 +61,7 @@ export class SettingsService {
 function keepSecret(section: SectionName, value: unknown, base: Settings): unknown {
   if (section !== 'account' || typeof value !== 'object' || value === null) return value;
   const v = value as Record<string, unknown>;
-  const { passwordSaved: _ignored, ...rest } = v;
+  const { passwordSaved: _p, ha1Saved: _h, ...rest } = v;
   if (rest.password !== undefined || rest.ha1 !== undefined || !base.account) return rest;
   if (base.account.password !== undefined) return { ...rest, password: base.account.password };
   if (base.account.ha1 !== undefined) return { ...rest, ha1: base.account.ha1 };
