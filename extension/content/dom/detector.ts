@@ -3,7 +3,7 @@ import type { PhoneFinder } from '../detect/find-phone-numbers';
 import { loadFinder } from '../detect/metadata-loader';
 import { NumberRegistry } from './number-registry';
 import { RootWatcher, type RootChanges } from './root-watcher';
-import { ScanJob, type ScanContext } from './scan-job';
+import { registerSegment, ScanJob, type ScanContext, type Segment } from './scan-job';
 import { Scheduler } from './scheduler';
 
 export interface Detector {
@@ -32,6 +32,7 @@ export interface DetectorStats {
 const LATE_SHADOW_CHECK_MS = 500;
 const LATE_SHADOW_MAX = 500;
 const WARM_UP = 'Tel. 02 6161 6161';
+const PAINT_BATCH = 300;
 
 /**
  * The detection pipeline of one document: a watcher per root (the document and each open shadow
@@ -48,9 +49,38 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
   let metadataMs: number | undefined;
   let loadFailed = false;
 
-  const ctx: ScanContext = { registry, country, onShadowRoot: (sr) => watch(sr), onCustomElement, finder: () => finder, needFinder };
+  const ctx: ScanContext = { registry, country, onShadowRoot: (sr) => watch(sr), onCustomElement, finder: () => finder, needFinder, deferred };
 
-  /** Loads the metadata once, then scans every watched root again (the first walks stopped early). */
+  /** Segments the scans met before the metadata was in: parsed in slices once it is. */
+  let waiting: Segment[] = [];
+  function deferred(segments: Segment[]): void {
+    waiting.push(...segments);
+    if (finder) parseDeferred();
+  }
+  function parseDeferred(): void {
+    const list = waiting;
+    waiting = [];
+    let i = 0;
+    if (!list.length || !finder) return;
+    const f = finder;
+    scheduler.add({
+      step(deadline) {
+        while (i < list.length) {
+          registerSegment(ctx, list[i++]!, f, true);
+          if (performance.now() >= deadline) break;
+        }
+        if (i < list.length) return false;
+        // Into the highlight in bounded batches, as the scans do.
+        while (registry.unpaintedCount) {
+          if (performance.now() >= deadline) return false;
+          registry.paint(PAINT_BATCH);
+        }
+        return true;
+      },
+    });
+  }
+
+  /** Loads the metadata once; what the scans kept meanwhile is parsed then. */
   function needFinder(): void {
     if (loading) return;
     const t0 = performance.now();
@@ -62,7 +92,7 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
         // libphonenumber-js's first call compiles its patterns (~10–25 ms): in a slice of its own,
         // not on top of a slice of scanning.
         scheduler.add({ step: () => (f(WARM_UP, { defaultCountry: country }), true) });
-        for (const root of watchers.keys()) scan(root);
+        parseDeferred();
       },
       (err: unknown) => {
         loadFailed = true;

@@ -60,6 +60,10 @@ export class NumberRegistry {
     return this.unpainted.length;
   }
 
+  hasNode(node: Text): boolean {
+    return this.byNode.has(node);
+  }
+
   /** Forgets every number that touches `node` (before it is scanned again). */
   forgetNode(node: Text): void {
     if (!this.byNode.size) return;

@@ -3,7 +3,7 @@ import type { PhoneFinder } from '../detect/find-phone-numbers';
 import { hasEnoughDigits } from '../detect/prefilter';
 import { isExcludedElement, isInlineElement } from './exclusions';
 import type { NumberRegistry } from './number-registry';
-import { cutPoint, locate, SegmentBuilder } from './segments';
+import { cutPoint, locate, SegmentBuilder, type Piece } from './segments';
 import type { Job } from './scheduler';
 
 /** Segments longer than this are cut, so one libphonenumber-js call stays a few milliseconds. */
@@ -22,12 +22,53 @@ export interface ScanContext {
   country: CountryCode;
   /** The finder, once libphonenumber-js's metadata has been loaded. */
   finder(): PhoneFinder | undefined;
-  /** Text worth parsing was met before the metadata was there: load it (the detector rescans). */
+  /** Text worth parsing was met before the metadata was there: load it. */
   needFinder(): void;
+  /** Segments met before the metadata was there, for the detector to parse once it is. */
+  deferred(segments: Segment[]): void;
   /** Each open shadow root met while walking; the detector watches and scans it. */
   onShadowRoot(root: ShadowRoot): void;
   /** A custom element without a shadow root yet (many attach theirs after insertion). */
   onCustomElement(el: Element): void;
+}
+
+export interface Segment {
+  text: string;
+  pieces: Piece[];
+}
+
+/**
+ * Parses one segment and registers its numbers. `verify`: the segment was read earlier (before the
+ * metadata arrived): skipped if its text changed or a later scan already registered its nodes.
+ */
+export function registerSegment(ctx: ScanContext, seg: Segment, find: PhoneFinder, verify = false): void {
+  if (verify) {
+    for (const p of seg.pieces) {
+      if (!p.node.isConnected || ctx.registry.hasNode(p.node)) return;
+      if (p.node.data.slice(p.nodeStart, p.nodeStart + p.length) !== seg.text.slice(p.segStart, p.segStart + p.length)) return;
+    }
+  }
+  for (const m of find(seg.text, { defaultCountry: ctx.country, prefiltered: true })) {
+    const a = locate(seg.pieces, m.start, false);
+    const b = locate(seg.pieces, m.end, true);
+    if (!a || !b) continue;
+    const nodes: Text[] = [];
+    let inside = false;
+    for (const p of seg.pieces) {
+      if (p.node === a.node) inside = true;
+      if (inside && nodes[nodes.length - 1] !== p.node) nodes.push(p.node);
+      if (p.node === b.node) break;
+    }
+    ctx.registry.add({
+      range: new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset }),
+      nodes,
+      e164: m.e164,
+      get display() {
+        return m.display;
+      },
+      text: seg.text.slice(m.start, m.end),
+    });
+  }
 }
 
 /** The nearest ancestor that is not an inline element: the line of prose a text node belongs to. */
@@ -47,6 +88,7 @@ export class ScanJob implements Job {
   private readonly exclusion = new Map<Node, boolean>();
   private textDone = false;
   private rootChecked = false;
+  private readonly deferred: Segment[] = [];
   /** Set when a segment went through libphonenumber-js: that costs like many nodes, look at the clock sooner. */
   private parsed = 0;
   private readonly seg = new SegmentBuilder();
@@ -111,7 +153,6 @@ export class ScanJob implements Job {
     if (this.done) return true;
     let count = 0;
     for (;;) {
-      if (this.done) return true;
       if (this.partial) {
         this.continuePartial();
       } else {
@@ -120,7 +161,7 @@ export class ScanJob implements Job {
           if (!this.textDone) {
             this.textDone = true;
             this.flush();
-            if (this.done) return true;
+            if (this.deferred.length) this.ctx.deferred(this.deferred.splice(0));
           }
           // Adding a range to a Highlight costs ~10 µs from an isolated world: in bounded batches.
           const registry = this.ctx.registry;
@@ -211,35 +252,14 @@ export class ScanJob implements Job {
     // A <br>, a link or another skipped element between two nodes: no number may span it.
     const seg = built.hasDigit && hasEnoughDigits(built.text) ? built.withGaps((n) => this.breaksBefore(n)) : undefined;
     const candidate = seg && seg.text !== built.text ? hasEnoughDigits(seg.text) : !!seg;
-    const find = candidate ? this.ctx.finder() : undefined;
-    if (candidate && !find) {
-      // The first candidate of the frame: the walk stops here and the detector scans the whole
-      // frame again once the metadata is in (no half-scanned state to resume).
-      this.ctx.needFinder();
-      this.done = true;
-      this.partial = undefined;
-    } else if (seg && find) {
+    if (candidate) {
+      const find = this.ctx.finder();
       this.parsed += PARSE_COST;
-      for (const m of find(seg.text, { defaultCountry: this.ctx.country, prefiltered: true })) {
-        const a = locate(seg.pieces, m.start, false);
-        const b = locate(seg.pieces, m.end, true);
-        if (!a || !b) continue;
-        const nodes: Text[] = [];
-        let inside = false;
-        for (const p of seg.pieces) {
-          if (p.node === a.node) inside = true;
-          if (inside && nodes[nodes.length - 1] !== p.node) nodes.push(p.node);
-          if (p.node === b.node) break;
-        }
-        this.ctx.registry.add({
-          range: new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset }),
-          nodes,
-          e164: m.e164,
-          get display() {
-            return m.display;
-          },
-          text: seg.text.slice(m.start, m.end),
-        });
+      if (find) registerSegment(this.ctx, seg!, find);
+      else {
+        // Before the metadata is in (it loads on the first candidate): kept, parsed when it is.
+        this.ctx.needFinder();
+        this.deferred.push(seg!);
       }
     }
     built.reset();
