@@ -267,7 +267,7 @@ export class CallManager {
 
   /**
    * Do-not-disturb: answers 486 at once and reports the call as one ended event, so Integra sees
-   * CALL_BUSY and the history keeps it, while nothing rings and no card or notification appears.
+   * CALL_BUSY and the history keeps it, while nothing rings and no notification is raised.
    */
   private rejectBusy(session: RTCSession, request: IncomingRequest | OutgoingRequest): void {
     const id = callIdFor(String((request as { call_id?: string }).call_id ?? session.id));
