@@ -34,6 +34,7 @@ export function CallsSection({ settings, save, exportCsv, historyCount }: { sett
       <p class="muted">{t('dndHint')}</p>
       <form
         class="form form--row"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void apply({ historySize: Number(size) });

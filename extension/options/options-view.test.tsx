@@ -1,0 +1,120 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_PREFERENCES } from '../../shared/settings/preferences';
+import { defaultSettings, sectionOf, type PublicSettings } from '../../shared/settings';
+import { mockUiState } from '../lib/mock-connector';
+
+vi.mock('webextension-polyfill', async () => {
+  const { englishMessage } = await import('../lib/english-catalogue');
+  const storage = { get: async () => ({}), set: async () => undefined, onChanged: { addListener: () => undefined, removeListener: () => undefined } };
+  return { default: { i18n: { getMessage: englishMessage, getUILanguage: () => 'en-US' }, storage: { local: storage, onChanged: storage.onChanged }, runtime: { getURL: (p: string) => p } } };
+});
+const { OptionsView } = await import('./options-view');
+
+let container: HTMLElement;
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.append(container);
+});
+afterEach(() => {
+  act(() => render(null, container));
+  container.remove();
+});
+const $ = (s: string) => container.querySelector<HTMLElement>(s);
+const settle = () => act(async () => await new Promise((r) => setTimeout(r, 0)));
+function type(selector: string, value: string) {
+  const el = $(selector) as HTMLInputElement;
+  act(() => {
+    el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+const settings: PublicSettings = {
+  account: { wsUrls: ['wss://pbx.example/ws'], uri: 'sip:201@pbx.example', passwordSaved: true, label: 'office' },
+  preferences: DEFAULT_PREFERENCES,
+  integra: sectionOf(defaultSettings(), 'integra'),
+  hotkeys: sectionOf(defaultSettings(), 'hotkeys'),
+};
+
+function show(save = vi.fn(async () => undefined)) {
+  const actions = { retry: vi.fn(), save, exportCsv: vi.fn(), act: vi.fn(async () => undefined) };
+  act(() => render(<OptionsView data={mockUiState({ settings })} actions={actions} />, container));
+  return actions;
+}
+
+describe('options: account section', () => {
+  it('shows the account, and only that a password is saved — never the password', () => {
+    show();
+    expect(($('[data-testid=acc-ws1]') as HTMLInputElement).value).toBe('wss://pbx.example/ws');
+    expect(($('[data-testid=acc-password]') as HTMLInputElement).value).toBe('');
+    expect($('[data-testid=password-saved]')!.textContent).toBe('saved');
+  });
+
+  it('saving without a new password sends no secret (the host keeps the saved one), and the dialling format to preferences', async () => {
+    const { save } = show();
+    type('[data-testid=acc-display-name]', 'Anna');
+    type('[data-testid=dial-outside]', '0');
+    act(() => $('[data-testid=acc-save]')!.click());
+    await settle();
+    expect(save).toHaveBeenCalledWith('account', { wsUrls: ['wss://pbx.example/ws'], uri: 'sip:201@pbx.example', displayName: 'Anna', label: 'office' });
+    expect(save).toHaveBeenCalledWith('preferences', { ...DEFAULT_PREFERENCES, dialFormat: { ...DEFAULT_PREFERENCES.dialFormat, outsideLinePrefix: '0' } });
+    expect($('[data-testid=acc-note]')!.textContent).toBe('Saved.');
+  });
+
+  it('a bad value is refused before sending, with a message naming the field', async () => {
+    const { save } = show();
+    type('[data-testid=acc-ws1]', 'http://pbx.example');
+    act(() => $('[data-testid=acc-save]')!.click());
+    await settle();
+    expect(save).not.toHaveBeenCalled();
+    expect($('[data-testid=acc-note]')!.textContent).toBe('Not saved: check “WebSocket URL”.');
+    expect($('[data-testid=acc-ws1]')!.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('an HA1 can be entered instead of a password', async () => {
+    const { save } = show();
+    act(() => $('[data-testid=acc-secret-ha1]')!.click());
+    await settle();
+    type('[data-testid=acc-ha1]', '5F4DCC3B5AA765D61D8327DEB882CF99');
+    type('[data-testid=acc-realm]', 'pbx.example');
+    act(() => $('[data-testid=acc-save]')!.click());
+    await settle();
+    expect(save).toHaveBeenCalledWith('account', expect.objectContaining({ ha1: '5f4dcc3b5aa765d61d8327deb882cf99', realm: 'pbx.example' }));
+    expect(save.mock.calls[0]![1]).not.toHaveProperty('password');
+  });
+
+  it("the host's refusal is shown naming the field", async () => {
+    const { save } = show(vi.fn(async () => ({ text: 'Not saved: check “Realm”.', field: 'account.realm' })));
+    act(() => $('[data-testid=acc-save]')!.click());
+    await settle();
+    expect(save).toHaveBeenCalledTimes(1);
+    expect($('[data-testid=acc-note]')!.textContent).toBe('Not saved: check “Realm”.');
+  });
+});
+
+describe('options: calls and language', () => {
+  it('DND applies at once; a history size out of range names the field', async () => {
+    const { save } = show();
+    act(() => $('[data-testid=opt-dnd]')!.click());
+    await settle();
+    expect(save).toHaveBeenCalledWith('preferences', { ...DEFAULT_PREFERENCES, dnd: true });
+    type('[data-testid=opt-history-size]', '5');
+    act(() => $('[data-testid=opt-history-size]')!.closest('form')!.querySelector<HTMLElement>('button[type=submit]')!.click());
+    await settle();
+    expect($('[data-testid=calls-note]')!.textContent).toBe('Not saved: check “Calls kept in the history”.');
+  });
+
+  it('the language choice saves the preferences', async () => {
+    const { save } = show();
+    const select = $('[data-testid=opt-language]') as HTMLSelectElement;
+    act(() => {
+      select.value = 'it';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await settle();
+    expect(save).toHaveBeenCalledWith('preferences', { ...DEFAULT_PREFERENCES, language: 'it' });
+  });
+});
