@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
-import { followSettings, LANGUAGE_STORAGE_KEY } from '../lib/i18n';
+import { entriesWithPrefix, followSettings, language as current, LANGUAGE_STORAGE_KEY } from '../lib/i18n';
+import { PAGE_STRINGS_KEY } from '../lib/message-format';
 import type { BackgroundCapability } from './context';
 
 /**
@@ -16,7 +17,10 @@ export const language: BackgroundCapability = {
       if (pref === undefined || pref === last) return;
       last = pref;
       followSettings(pref);
-      void browser.storage.local.set({ [LANGUAGE_STORAGE_KEY]: pref }).catch(() => undefined);
+      // Content scripts cannot switch chrome.i18n: they read their few strings from here.
+      void browser.storage.local
+        .set({ [LANGUAGE_STORAGE_KEY]: pref, [PAGE_STRINGS_KEY]: entriesWithPrefix(current(), 'page') })
+        .catch(() => undefined);
     });
   },
 };

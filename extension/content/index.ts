@@ -4,6 +4,7 @@ import { NUMBERS_LIST_MAX, type NumbersListReply, type PageCallReply, type PageM
 import { startDetector, type Detector } from './dom/detector';
 import { pageOptedOut } from './dom/exclusions';
 import { numberAt } from './dom/hit-test';
+import { formatMessage, PAGE_STRINGS_KEY, type MessageEntry } from '../lib/message-format';
 import { api } from './extension-api';
 import { startKeyboard } from './keyboard';
 import { startPointer } from './pointer';
@@ -24,7 +25,15 @@ function main(): void {
   let country: string | undefined;
   let off: NumbersListReply['off'];
 
-  const text = (key: string, subs?: string[]) => api.i18n.getMessage(key, subs) || key;
+  // The user's language (background/language.ts keeps these strings in storage); chrome.i18n,
+  // which always follows the browser, until they are read.
+  let strings: Record<string, MessageEntry> = {};
+  const followStrings = (v: unknown) => (strings = v && typeof v === 'object' ? (v as Record<string, MessageEntry>) : {});
+  api.storage.local.get(PAGE_STRINGS_KEY).then((s) => followStrings(s[PAGE_STRINGS_KEY]), () => undefined);
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes[PAGE_STRINGS_KEY]) followStrings(changes[PAGE_STRINGS_KEY].newValue);
+  });
+  const text = (key: string, subs?: string[]) => formatMessage(strings[key], subs) || api.i18n.getMessage(key, subs) || key;
 
   function apply(settings: DetectionSettings): void {
     off = pageOptedOut(doc) ? 'page' : isSiteDisabled(settings, location.hostname) ? 'site' : undefined;

@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import en from '../_locales/en/messages.json';
 import it from '../_locales/it/messages.json';
 import type { LanguagePref } from '../../shared/settings/preferences';
+import { formatMessage, type MessageEntry } from './message-format';
 
 export type MessageKey = keyof typeof en;
 /** The languages the extension is translated into (`_locales/<lang>/messages.json`). */
@@ -10,26 +11,12 @@ export const LANGUAGES: readonly Language[] = ['en', 'it'];
 /** storage.local key the background keeps the user's choice in, for pages that start before the host answers. */
 export const LANGUAGE_STORAGE_KEY = 'uiLanguage';
 
-interface Entry {
-  message: string;
-  placeholders?: Record<string, { content: string }>;
-}
-const catalogues: Record<Language, Record<string, Entry>> = { en, it };
+const catalogues: Record<Language, Record<string, MessageEntry>> = { en, it };
+export { formatMessage };
 
-/**
- * chrome.i18n.getMessage cannot switch language at run time (it always follows the browser),
- * so both catalogues are bundled and formatted here with the same rules: `$NAME$` placeholders
- * whose content is `$1`…`$9`, `$$` for a dollar, one pass so a substituted value is never read again.
- */
-export function formatMessage(entry: Entry | undefined, substitutions?: string | string[]): string {
-  if (!entry) return '';
-  const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
-  const positional = (text: string) => text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
-  return entry.message.replace(/\$\$|\$([A-Za-z0-9_@]+)\$/g, (whole, name: string | undefined) => {
-    if (name === undefined) return '$';
-    const p = Object.entries(entry.placeholders ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
-    return p ? positional(p[1].content) : whole;
-  });
+/** The entries whose key starts with `prefix`, in a language (the content script's strings). */
+export function entriesWithPrefix(lang: Language, prefix: string): Record<string, MessageEntry> {
+  return Object.fromEntries(Object.entries(catalogues[lang]).filter(([k]) => k.startsWith(prefix)));
 }
 
 /** The browser's UI language mapped onto ours: Italian for it-*, English otherwise. */

@@ -37,6 +37,12 @@ describe('language switching (Chromium)', { timeout: 120_000 }, () => {
     const saved = JSON.parse(await readFile(join(rig.home, 'settings.json'), 'utf8')) as { preferences?: { language?: string } };
     expect(saved.preferences?.language).toBe('it');
 
+    // Content scripts (which cannot switch chrome.i18n) get their strings in Italian from storage.
+    const pageStrings = (await rig.worker.evaluate(() =>
+      (globalThis as unknown as { chrome: typeof chrome }).chrome.storage.local.get('uiPageStrings'),
+    )) as { uiPageStrings?: Record<string, { message: string }> };
+    expect(pageStrings.uiPageStrings?.pageCallTitle?.message).toBe(itMessages.pageCallTitle.message);
+
     // A page opened now starts in Italian.
     const fresh = await browser.newPage();
     await fresh.goto(extensionUrl('extension/popup/index.html'));
