@@ -9,7 +9,7 @@ import {
   withSiteDisabled,
   type StorageLike,
 } from '../lib/detection-settings';
-import { t } from '../lib/i18n';
+import { onLanguageChange, t } from '../lib/i18n';
 import type { PageToast } from '../lib/page-messages';
 import type { BackgroundCapability } from './context';
 import { pageCallDeps, runIntent } from './page-calls';
@@ -37,6 +37,11 @@ export const contextMenu: BackgroundCapability = {
       menus.create({ id: CALL_SELECTION, title: t('menuCallSelection'), contexts: ['selection'] });
       menus.create({ id: DETECT_ON_SITE, title: t('menuDetectOnSite'), type: 'checkbox', checked: true, contexts: ['action'] });
       void refreshTick();
+    });
+    // The titles follow the user's language when it changes (options page, or the stored choice read at start).
+    onLanguageChange(() => {
+      void menus.update(CALL_SELECTION, { title: t('menuCallSelection') }).catch(() => undefined);
+      void menus.update(DETECT_ON_SITE, { title: t('menuDetectOnSite') }).catch(() => undefined);
     });
 
     async function refreshTick(): Promise<void> {
