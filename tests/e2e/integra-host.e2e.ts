@@ -7,6 +7,7 @@ import { freePort } from '../../native-host/src/sandbox/ports';
 import { SettingsStore } from '../../native-host/src/settings/settings-store';
 import { hostileCallerIds, sipEscape } from '../fixtures/integra-hostile';
 import { sippForwardedCalls, type ForwardedCall } from '../fixtures/integra-sipp';
+import { baresipCommand } from '../support/baresip-ctrl';
 import { fakeMediaEngine } from '../support/fake-media';
 import { repoRoot, spawnHost, type HostProcess } from '../support/host-process';
 import { sippPath } from '../support/sipp';
@@ -118,6 +119,29 @@ describe.skipIf(!sippPath)('Integra on the host, with real SIP', { timeout: 180_
       .sort((a, b) => a.seq - b.seq)
       .map((e) => e.event);
     expect(order).toEqual(['CALL_OUT', 'CALL_BUSY', 'CALL_CLOSE']);
+  });
+
+  it('an incoming call turned down as busy raises CALL_BUSY; declined (603) does not', async () => {
+    const inDir = join(dir.path, 'busy-in');
+    mkdirSync(inDir);
+    await setRules([{ id: 'busy-in', events: ['CALL_BUSY', 'CALL_CLOSE'], action: 'command', template: command(inDir) }]);
+    const ring = async () => {
+      const seen = new Set(host.frames.messages.filter((m: any) => m?.event === 'call').map((m: any) => m.data.id));
+      await baresipCommand(sandbox.users['2001'].ctrl!, 'dial', `sip:1001@${sandbox.domain}`);
+      const m = await host.frames.waitFor<{ data: { id: string } }>((x) => x?.event === 'call' && x.data.state === 'ringing-in' && !seen.has(x.data.id), 10_000, 'ringing');
+      return m.data.id;
+    };
+    const busy = await ring();
+    await host.request('call.hangup', { id: busy });
+    await waitFor(() => readdirSync(inDir).length >= 2, 10_000, 'busy and close');
+    const declined = await ring();
+    await host.request('call.decline', { id: declined });
+    await waitFor(() => readdirSync(inDir).length >= 3, 10_000, 'close');
+    await new Promise((r) => setTimeout(r, 300));
+    const got = readdirSync(inDir).map((f) => (JSON.parse(readFileSync(join(inDir, f), 'utf8')) as Recorded).args);
+    expect(got.filter((a) => a[5] === busy).map((a) => a[2]).sort()).toEqual(['CALL_BUSY', 'CALL_CLOSE']);
+    expect(got.filter((a) => a[5] === declined).map((a) => a[2])).toEqual(['CALL_CLOSE']);
+    expect(got.every((a) => a[1] === '2001')).toBe(true);
   });
 
   it('200+ hostile caller ids through real INVITEs: each is one literal, whitelisted argument; nothing else runs', async () => {

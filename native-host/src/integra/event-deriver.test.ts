@@ -61,6 +61,14 @@ describe('Integra events from calls', () => {
     const b = rig();
     b.names(base());
     expect(b.names(base({ state: 'ended', end: { originator: 'local', cause: 'Rejected', code: 603 } }))).toEqual(['CALL_CLOSE']);
+    const d = rig();
+    d.names(base({ id: 'hung' }));
+    d.d.facts({ id: 'hung', message: 'local', status: 486, receivedAt: 0, headers: {} });
+    expect(d.names(base({ id: 'hung', state: 'ended', end: { originator: 'local', cause: 'Rejected' } }))).toEqual(['CALL_BUSY', 'CALL_CLOSE']);
+    const e = rig();
+    e.names(base({ id: 'dec' }));
+    e.d.facts({ id: 'dec', message: 'local', status: 603, receivedAt: 0, headers: {} });
+    expect(e.names(base({ id: 'dec', state: 'ended', end: { originator: 'local', cause: 'Rejected' } }))).toEqual(['CALL_CLOSE']);
     const c = rig();
     expect(c.names(base({ state: 'ended', endedAt: 1000, end: { originator: 'local', cause: 'Do Not Disturb', code: 486 } }))).toEqual(['CALL_BUSY']);
   });

@@ -14,6 +14,8 @@ interface Tracked {
   invite?: InviteValues;
   /** PBX clock minus ours, from the newest Date header of this call. */
   offset?: number;
+  /** The final status we answered this incoming call with. */
+  localStatus?: number;
 }
 
 const BUSY_OUT = new Set([486, 600, 603]);
@@ -66,7 +68,7 @@ export class EventDeriver {
         if (tracked.invite?.forwarded) events.push('CALL_FORWARD_IN');
       } else if (info.direction === 'out' && info.state !== 'ended') {
         events.push('CALL_OUT');
-      } else if (info.state === 'ended' && this.isBusy(info)) {
+      } else if (info.state === 'ended' && this.isBusy(info, tracked)) {
         // Turned down before it rang (do-not-disturb): busy, and nothing else happened.
         events.push('CALL_BUSY');
         return events.map((e) => this.event(e, tracked, info));
@@ -85,7 +87,7 @@ export class EventDeriver {
         events.push('CALL_ACTIVE');
       }
       if (info.state === 'ended' && prev.state !== 'ended') {
-        if (this.isBusy(info)) events.push('CALL_BUSY');
+        if (this.isBusy(info, tracked)) events.push('CALL_BUSY');
         events.push('CALL_CLOSE');
       }
     }
@@ -94,14 +96,15 @@ export class EventDeriver {
     return events.map((e) => this.event(e, tracked, info));
   }
 
-  private isBusy(info: CallInfo): boolean {
-    const code = info.end?.code;
+  private isBusy(info: CallInfo, tracked: Tracked): boolean {
+    const code = info.end?.code ?? (info.direction === 'in' ? tracked.localStatus : undefined);
     if (code === undefined || info.answeredAt !== undefined) return false;
     return info.direction === 'out' ? BUSY_OUT.has(code) : info.end?.originator === 'local' && BUSY_IN.has(code);
   }
 
   private apply(tracked: Tracked, f: SipFacts): void {
     if (f.message === 'invite') tracked.invite = inviteValues(f.headers);
+    if (f.message === 'local' && f.status !== undefined) tracked.localStatus = f.status;
     const offset = serverOffset(f);
     if (offset !== undefined) tracked.offset = offset;
   }

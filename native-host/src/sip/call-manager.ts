@@ -16,8 +16,10 @@ export const SIP_FACT_HEADERS = ['From', 'To', 'Date', 'Diversion', 'History-Inf
 export type SipFactHeader = (typeof SIP_FACT_HEADERS)[number];
 export interface SipFacts {
   id: string;
-  /** The incoming INVITE, a response to our INVITE, or a request that ended the call. */
-  message: 'invite' | 'response' | 'request';
+  /** The incoming INVITE, a response to our INVITE, a request that ended the call, or our own final answer. */
+  message: 'invite' | 'response' | 'request' | 'local';
+  /** For `local`: the status we answered an incoming call with (486 busy, 603 decline). */
+  status?: number;
   receivedAt: number;
   /** Raw values, at most 10 per header and 4096 characters each: still untrusted text. */
   headers: Partial<Record<SipFactHeader, string[]>>;
@@ -48,8 +50,6 @@ export interface DialOptions {
 interface Live {
   info: CallInfo;
   session: RTCSession;
-  /** The final status we answered an incoming call with (486 busy, 603 decline). */
-  localCode?: number;
 }
 
 /** The external id travels in an INVITE header: printable ASCII only, no separators. */
@@ -162,7 +162,7 @@ export class CallManager {
   decline(id: string): CallInfo {
     const live = this.get(id);
     if (live.info.state !== 'ringing-in') throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'that call is not ringing');
-    live.localCode = 603;
+    this.emitFacts({ id: live.info.id, message: 'local', status: 603, receivedAt: this.now(), headers: {} });
     live.session.terminate({ status_code: 603, reason_phrase: 'Decline' });
     return live.info;
   }
@@ -171,10 +171,9 @@ export class CallManager {
   hangup(id?: string): CallInfo {
     const live = id ? this.get(id) : this.first();
     if (live.info.state === 'ringing-in') {
-      live.localCode = 486;
+      this.emitFacts({ id: live.info.id, message: 'local', status: 486, receivedAt: this.now(), headers: {} });
       live.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
-    }
-    else live.session.terminate();
+    } else live.session.terminate();
     return live.info;
   }
 
@@ -347,7 +346,7 @@ export class CallManager {
     });
     const end = (e: { originator: string; cause?: string; message?: IncomingResponse | IncomingRequest | null }) => {
       if (live.info.state === 'ended') return;
-      const code = e.message && 'status_code' in e.message ? (e.message as IncomingResponse).status_code : live.localCode;
+      const code = e.message && 'status_code' in e.message ? (e.message as IncomingResponse).status_code : undefined;
       this.calls.delete(id);
       update({
         state: 'ended',
@@ -382,7 +381,10 @@ export class CallManager {
     } catch (err) {
       this.log.warn({ id, err }, 'unreadable SIP headers');
     }
-    const facts: SipFacts = { id, message, receivedAt: this.now(), headers };
+    this.emitFacts({ id, message, receivedAt: this.now(), headers });
+  }
+
+  private emitFacts(facts: SipFacts): void {
     for (const l of this.factListeners) {
       try {
         l(facts);
