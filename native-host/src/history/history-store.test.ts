@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallInfo, HistoryRecord } from '../../../shared/protocol';
@@ -6,6 +6,7 @@ import { tempDir } from '../../../tests/support/temp';
 import { classify, DND_CAUSE, toRecord } from './classify';
 import { csvField } from './csv';
 import { HistoryStore } from './history-store';
+import { encodeLine } from './journal';
 
 const call = (over: Partial<CallInfo> = {}): CallInfo => ({
   id: `c${Math.random().toString(36).slice(2)}`,
@@ -137,6 +138,20 @@ describe('HistoryStore', () => {
     const u = new HistoryStore(f);
     u.open();
     expect(u.list().map((r) => r.extId)).toEqual(['three', 'one']);
+  });
+
+  it('a checksummed line of an unknown shape (another version) is skipped, the rest kept', () => {
+    const f = file();
+    const s = new HistoryStore(f);
+    s.open();
+    s.add(record({ extId: 'kept' }));
+    s.close();
+    appendFileSync(f, encodeLine({ k: 'call', r: { seq: 9, id: 'x y', direction: 'sideways' } }));
+    appendFileSync(f, encodeLine({ k: 'future', anything: 1 }));
+    const t = new HistoryStore(f);
+    expect(t.open().skipped).toBe(2);
+    expect(t.list().map((r) => r.extId)).toEqual(['kept']);
+    expect(t.add(record()).seq).toBe(1);
   });
 
   it('exports CSV in parts, oldest first, header once, CRLF, hostile values escaped', () => {
