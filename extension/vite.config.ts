@@ -53,6 +53,10 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       minify: false,
       rolldownOptions: { input: extraPages(target) },
+      // Vite preloads a dynamic import's chunks with <link rel=modulepreload> in `document`: for the
+      // content script (its lazily loaded phone-number metadata) that document is the web page's,
+      // which must never be changed. Extension pages keep their preloads.
+      modulePreload: { resolveDependencies: (_file, deps, { hostId }) => (hostId.includes('content') ? [] : deps) },
     },
     plugins: [crx({ manifest: buildManifest(target, pkg.version) as never, browser: target }), copyLocales(outDir)],
   };

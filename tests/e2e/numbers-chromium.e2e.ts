@@ -85,6 +85,8 @@ describe('numbers on pages, in Chromium', { timeout: 90_000 }, () => {
     const top = (await world.list()).map((n) => n.e164).sort();
     expect(top).toEqual(['+390115551234', '+390261616161', '+390471123456', '+390612345678', '+393331234567', '+442079460958']);
     expect((await world.list(frameOf('frame.html'))).map((n) => n.e164)).toEqual(['+390552345678']);
+    // Loading the phone-number metadata added nothing to the page (no <link rel=modulepreload>).
+    expect(await page.evaluate(() => document.querySelectorAll('link[href^="chrome-extension:"], script[src^="chrome-extension:"]').length)).toBe(0);
     // The popup's source: the top frame answers numbers.list with normalised and display forms.
     const listed = await ext.numbersList('/page.html');
     expect(listed.numbers.find((n) => n.e164 === '+390261616161')).toMatchObject({ display: '02 6161 6161', text: '02 6161 6161' });

@@ -193,6 +193,10 @@ export class ScanJob implements Job {
   }
 
   private take(node: Text): void {
+    const data = node.data;
+    // Whitespace between elements, with no run of text open: nothing to join or separate (most
+    // text nodes of a page; a number never lies in whitespace alone, so none is forgotten).
+    if (!this.seg.count && !NON_SPACE.test(data)) return;
     this.ctx.registry.forgetNode(node);
     // Neighbouring text nodes usually share a parent: one ancestor walk for all of them.
     const parent = node.parentNode;
@@ -203,7 +207,6 @@ export class ScanJob implements Job {
     }
     if (this.lastExcluded) return;
     const block = this.lastBlock!;
-    const data = node.data;
     const blank = !NON_SPACE.test(data);
     let joined = false;
     if (block !== this.block) {
@@ -211,7 +214,7 @@ export class ScanJob implements Job {
       if (blank) return;
       this.block = block;
     } else {
-      joined = this.seg.pieces.length > 0;
+      joined = this.seg.count > 0;
     }
     if (blank) {
       // Whitespace between inline elements separates words ("…6161</span> <small>online").
@@ -225,7 +228,7 @@ export class ScanJob implements Job {
       return;
     }
     this.seg.add(node, 0, data, joined);
-    if (this.seg.text.length >= MAX_SEGMENT) this.flush();
+    if (this.seg.length >= MAX_SEGMENT) this.flush();
   }
 
   /** Whether something that is not joined text sits right before `node` in the same block. */
@@ -250,8 +253,9 @@ export class ScanJob implements Job {
   private flush(): void {
     const built = this.seg;
     // A <br>, a link or another skipped element between two nodes: no number may span it.
-    const seg = built.hasDigit && hasEnoughDigits(built.text) ? built.withGaps((n) => this.breaksBefore(n)) : undefined;
-    const candidate = seg && seg.text !== built.text ? hasEnoughDigits(seg.text) : !!seg;
+    const text = built.hasDigit ? built.text : '';
+    const seg = text && hasEnoughDigits(text) ? built.withGaps((n) => this.breaksBefore(n)) : undefined;
+    const candidate = seg && seg.text !== text ? hasEnoughDigits(seg.text) : !!seg;
     if (candidate) {
       const find = this.ctx.finder();
       this.parsed += PARSE_COST;

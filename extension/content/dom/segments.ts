@@ -9,46 +9,67 @@ export interface Piece {
   /** Offset of this piece inside the segment text. */
   segStart: number;
   length: number;
-  /** Joined after another node of the same block: whether something sits between is checked lazily. */
-  checkGap?: boolean;
 }
 
+const DIGIT = /\d/;
+
+/**
+ * Collects the text nodes of one line of prose. Most lines have no digit and are dropped at once,
+ * so the text and the pieces are only put together for those that have one (`text`, `withGaps`):
+ * adding a node costs four array slots, no object and no string.
+ */
 export class SegmentBuilder {
-  text = '';
-  pieces: Piece[] = [];
+  private readonly nodes: Text[] = [];
+  private readonly starts: number[] = [];
+  private readonly datas: string[] = [];
+  private readonly gaps: boolean[] = [];
+  /** Characters so far. */
+  length = 0;
   /** Whether any piece has a digit: most segments have none and are dropped at once. */
   hasDigit = false;
 
-  add(node: Text, nodeStart: number, data: string, checkGap = false): void {
-    this.pieces.push({ node, nodeStart, segStart: this.text.length, length: data.length, ...(checkGap ? { checkGap } : {}) });
-    this.text += data;
-    if (!this.hasDigit && /\d/.test(data)) this.hasDigit = true;
+  /** How many pieces so far. */
+  get count(): number {
+    return this.nodes.length;
   }
 
-  /** A line break or a skipped element: no number may span it. */
-  gap(): void {
-    if (this.text && !this.text.endsWith('\n')) this.text += '\n';
+  /** `checkGap`: joined after another node of the same block; whether something sits between is checked lazily. */
+  add(node: Text, nodeStart: number, data: string, checkGap = false): void {
+    this.nodes.push(node);
+    this.starts.push(nodeStart);
+    this.datas.push(data);
+    this.gaps.push(checkGap);
+    this.length += data.length;
+    if (!this.hasDigit && DIGIT.test(data)) this.hasDigit = true;
+  }
+
+  get text(): string {
+    return this.datas.join('');
   }
 
   /**
-   * The text with a line break wherever `breaks` says no number may span (a <br>, a link). Done
-   * only for the few segments that pass the digit pre-filter: the DOM look-ups cost.
+   * The text and its pieces, with a line break wherever `breaks` says no number may span (a <br>,
+   * a link). Done only for the few segments that pass the digit pre-filter: the DOM look-ups cost.
    */
   withGaps(breaks: (node: Text) => boolean): { text: string; pieces: Piece[] } {
-    if (!this.pieces.some((p) => p.checkGap && breaks(p.node))) return { text: this.text, pieces: this.pieces };
     let text = '';
     const pieces: Piece[] = [];
-    for (const p of this.pieces) {
-      if (p.checkGap && breaks(p.node) && text && !text.endsWith('\n')) text += '\n';
-      pieces.push({ node: p.node, nodeStart: p.nodeStart, segStart: text.length, length: p.length });
-      text += this.text.slice(p.segStart, p.segStart + p.length);
+    for (let i = 0; i < this.nodes.length; i++) {
+      const node = this.nodes[i]!;
+      if (this.gaps[i] && text && !text.endsWith('\n') && breaks(node)) text += '\n';
+      const data = this.datas[i]!;
+      pieces.push({ node, nodeStart: this.starts[i]!, segStart: text.length, length: data.length });
+      text += data;
     }
     return { text, pieces };
   }
 
   reset(): void {
-    this.text = '';
-    this.pieces = [];
+    this.nodes.length = 0;
+    this.starts.length = 0;
+    this.datas.length = 0;
+    this.gaps.length = 0;
+    this.length = 0;
     this.hasDigit = false;
   }
 }
