@@ -144,6 +144,31 @@ describe.skipIf(!sippPath)('Integra on the host, with real SIP', { timeout: 180_
     expect(got.every((a) => a[1] === '2001')).toBe(true);
   });
 
+  it('an outgoing call answered, held and resumed: CALL_OUT, CALL_ACCEPT, CALL_ACTIVE, CALL_CLOSE with its ext id', async () => {
+    const outDir = join(dir.path, 'active');
+    mkdirSync(outDir);
+    await setRules([{ id: 'all', events: ['CALL_OUT', 'CALL_ACCEPT', 'CALL_ACTIVE', 'CALL_CLOSE'], action: 'command', template: command(outDir) }]);
+    const state = (id: string, s: string) => host.frames.waitFor((m) => m?.event === 'call' && m.data.id === id && m.data.state === s, 10_000, s);
+    const reply = (await host.request('call.dial', { number: '2001', extId: 'CRM-42', source: 'cli' })) as { result: { call: { id: string } } };
+    const id = reply.result.call.id;
+    await state(id, 'active');
+    await host.request('call.hold', { id, hold: true });
+    await state(id, 'held');
+    // The hold re-INVITE must complete before JsSIP accepts the resume.
+    for (let i = 0; ; i++) {
+      const r = await host.request('call.hold', { id, hold: false });
+      if ('result' in r) break;
+      if (i > 40) throw new Error(`resume refused: ${JSON.stringify(r)}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    await waitFor(() => readdirSync(outDir).length >= 3, 10_000, 'CALL_ACTIVE');
+    await host.request('call.hangup', { id });
+    await waitFor(() => readdirSync(outDir).length >= 4, 10_000, 'CALL_CLOSE');
+    const got = readdirSync(outDir).map((f) => (JSON.parse(readFileSync(join(outDir, f), 'utf8')) as Recorded).args);
+    expect(got.map((a) => a[2]).sort()).toEqual(['CALL_ACCEPT', 'CALL_ACTIVE', 'CALL_CLOSE', 'CALL_OUT']);
+    for (const a of got) expect([a[0], a[1], a[5], a[8]]).toEqual(['1001', '2001', id, 'CRM-42']);
+  });
+
   it('200+ hostile caller ids through real INVITEs: each is one literal, whitelisted argument; nothing else runs', async () => {
     const hostileDir = join(dir.path, 'hostile');
     mkdirSync(hostileDir);
