@@ -140,6 +140,8 @@ export function HotkeysSection({ settings, status, act }: { settings: HotkeySett
           );
         })}
       </dl>
+      <p class="muted">{t('hotkeysCaptureHint')}</p>
+      <p class="muted">{t('hotkeysCaptureHint')}</p>
       <p>
         <button type="button" data-testid="hotkeys-defaults" onClick={() => void save({ ...DEFAULT_HOTKEYS, enabled: draft.enabled })}>
           {t('hotkeysDefaults')}
