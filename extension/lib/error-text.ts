@@ -66,7 +66,8 @@ const CAUSES: Record<string, MessageKey> = {
 
 export function registrationCauseText(cause: string): string {
   const key = CAUSES[cause];
-  if (key) return t(key);
+  // JsSIP's own words stay in brackets: they are what support, logs and the README speak of.
+  if (key) return `${t(key)} (${cause})`;
   if (cause.startsWith('Already running')) return t('errAlreadyRunning');
   return cause;
 }
