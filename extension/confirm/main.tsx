@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../lib/i18n';
+import { languageReady, t } from '../lib/i18n';
 import { connectToBackground } from '../lib/ui-connector';
 import type { UiState } from '../lib/ui-state';
 import { ConfirmView } from './confirm-view';
@@ -37,4 +37,5 @@ function App() {
   return <ConfirmView proposal={proposal} busy={busy} error={error} onApply={() => act('proposal.apply')} onCancel={() => act('proposal.cancel')} />;
 }
 
-render(<App />, document.getElementById('app')!);
+// After the stored language is applied, so the page opens in the user's language.
+void languageReady.then(() => render(<App />, document.getElementById('app')!));

@@ -77,6 +77,13 @@ export function tIn(lang: Language, key: MessageKey, substitutions?: string | st
   return formatMessage(catalogues[lang][key], substitutions) || key;
 }
 
+let markReady: () => void = () => undefined;
+/**
+ * Resolves once the stored choice is applied (a few ms): a page without a live view state
+ * (setup, confirmation) renders after it, so its first paint is already in the right language.
+ */
+export const languageReady: Promise<void> = new Promise((r) => (markReady = r));
+
 // Extension pages follow the stored choice at once, before the host's settings arrive.
 try {
   const storage = (browser as { storage?: typeof browser.storage }).storage;
@@ -86,12 +93,16 @@ try {
       .then((s) => {
         if (!fromSettings) setLanguagePreference(s[LANGUAGE_STORAGE_KEY] as LanguagePref | undefined);
       })
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => markReady());
     storage.onChanged?.addListener((changes, area) => {
       if (area === 'local' && LANGUAGE_STORAGE_KEY in changes) setLanguagePreference(changes[LANGUAGE_STORAGE_KEY]!.newValue as LanguagePref | undefined);
     });
+  } else {
+    markReady();
   }
 } catch {
   // No storage here (tests, the offscreen document): the browser's language it is.
+  markReady();
 }
 if (typeof document !== 'undefined') document.documentElement.lang = current;

@@ -1,14 +1,13 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { t } from '../lib/i18n';
+import { languageReady, t } from '../lib/i18n';
 import { microphoneGranted, requestMicrophone, type MicAccess } from './microphone-access';
 
 /**
  * First-run onboarding (DESIGN section 2): grants the microphone to the extension's origin, which
  * the offscreen document (Chrome) and the background page (Firefox) need but cannot ask for.
  */
-document.title = t('setupTitle');
 const afterDeniedCall = new URLSearchParams(location.search).get('reason') === 'mic-denied';
 
 function statusText(access: MicAccess): string {
@@ -58,4 +57,8 @@ function Setup() {
   );
 }
 
-render(<Setup />, document.getElementById('app')!);
+// After the stored language is applied, so the page opens in the user's language.
+void languageReady.then(() => {
+  document.title = t('setupTitle');
+  render(<Setup />, document.getElementById('app')!);
+});
