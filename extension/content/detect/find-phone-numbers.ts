@@ -1,4 +1,4 @@
-import { findNumbers, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
+import { findNumbers, parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
 import { hasEnoughDigits } from './prefilter';
 import { trapReason } from './traps';
 
@@ -35,6 +35,14 @@ export type PhoneFinder = (text: string, options: FindOptions) => PhoneMatch[];
  * under Node.
  */
 export function createFinder(metadata: MetadataJson): PhoneFinder {
+  // Formats from the E.164 form when first asked, so a page's thousands of numbers do not keep
+  // their parsed PhoneNumber objects alive until then.
+  const format = (e164: string, ext: string | undefined, home: boolean): string => {
+    const n = parsePhoneNumberFromString(e164, metadata);
+    if (!n) return e164;
+    if (ext) n.setExt(ext);
+    return home ? n.formatNational() : n.formatInternational();
+  };
   return (text, options) => {
     if (!options.prefiltered && !hasEnoughDigits(text)) return [];
     const out: PhoneMatch[] = [];
@@ -46,14 +54,16 @@ export function createFinder(metadata: MetadataJson): PhoneFinder {
         continue;
       }
       const home = number.country === options.defaultCountry;
+      const e164 = number.number;
+      const ext = number.ext;
       let display: string | undefined;
       out.push({
         start,
         end,
-        e164: number.number,
-        ...(number.ext ? { ext: number.ext } : {}),
+        e164,
+        ...(ext ? { ext } : {}),
         get display() {
-          display ??= home ? number.formatNational() : number.formatInternational();
+          display ??= format(e164, ext, home);
           return display;
         },
       });
