@@ -33,13 +33,14 @@ function type(selector: string, value: string) {
 }
 
 const settings: PublicSettings = {
-  account: { wsUrls: ['wss://pbx.example/ws'], uri: 'sip:201@pbx.example', passwordSaved: true, label: 'office' },
+  account: { wsUrls: ['wss://pbx.example/ws'], uri: 'sip:201@pbx.example', passwordSaved: true, ha1Saved: false, label: 'office' },
   preferences: DEFAULT_PREFERENCES,
   integra: sectionOf(defaultSettings(), 'integra'),
   hotkeys: sectionOf(defaultSettings(), 'hotkeys'),
 };
 
-function show(save = vi.fn(async () => undefined)) {
+type Save = (section: string, value: unknown) => Promise<{ text: string; field?: string } | undefined>;
+function show(save = vi.fn<Save>(async () => undefined)) {
   const actions = { retry: vi.fn(), save, exportCsv: vi.fn(), act: vi.fn(async () => undefined) };
   act(() => render(<OptionsView data={mockUiState({ settings })} actions={actions} />, container));
   return actions;
@@ -87,7 +88,7 @@ describe('options: account section', () => {
   });
 
   it("the host's refusal is shown naming the field", async () => {
-    const { save } = show(vi.fn(async () => ({ text: 'Not saved: check “Realm”.', field: 'account.realm' })));
+    const { save } = show(vi.fn<Save>(async () => ({ text: 'Not saved: check “Realm”.', field: 'account.realm' })));
     act(() => $('[data-testid=acc-save]')!.click());
     await settle();
     expect(save).toHaveBeenCalledTimes(1);
