@@ -53,7 +53,11 @@ describe('call history in the popup (Chromium)', { timeout: 120_000 }, () => {
 
     expect(await popup.$eval('[data-testid=missed-count]', (e) => e.textContent)).toBe('1');
     await popup.click('[data-testid=tab-recent]');
-    await popup.waitForFunction(() => document.querySelectorAll('[data-testid=recent]').length >= 3, { timeout: 10_000 });
+    await popup.waitForFunction(() => document.querySelectorAll('[data-testid=recent]').length >= 3, { timeout: 20_000 }).catch(async (err: Error) => {
+      const rows = await recentRows(popup);
+      const cards = await popup.$$eval('[data-testid=call]', (es) => es.map((e) => `${e.getAttribute('data-state')}: ${e.textContent}`));
+      throw new Error(`${err.message}; Recent shows ${JSON.stringify(rows)}; call cards ${JSON.stringify(cards)}`);
+    });
     const rows = await recentRows(popup);
     console.log('Recent:', rows.map((r) => `${r.direction} ${r.number} ${r.result} "${r.text}"`).join(' | '));
     expect(rows.slice(0, 3)).toEqual([

@@ -274,35 +274,38 @@ describe('media engine in Chromium (offscreen document, real relay path)', () =>
     expect(await worker.evaluate(() => (globalThis as unknown as { __voispeedMedia: { creations(): number } }).__voispeedMedia.creations())).toBe(1);
   });
 
-  it('a worker restart: the document that outlives it closes its calls, the next worker replaces it', async () => {
+  it('a worker restart: the document keeps its call, wakes the next worker and is adopted; a host that does not claim the call closes it', async () => {
     await ok('media.pc.create', { pcId: 'pc-7', iceServers: [] });
     await ok('media.pc.addMicrophone', { pcId: 'pc-7' });
+    const oldTarget = browser.targets().find((t) => t.type() === 'service_worker');
     await worker.close();
     const t0 = Date.now();
-    while (browser.targets().some((t) => t.type() === 'service_worker')) {
+    while (browser.targets().includes(oldTarget!)) {
       if (Date.now() - t0 > 5_000) throw new Error('the worker did not stop');
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(browser.targets().some((t) => t.url().endsWith('/extension/offscreen/index.html')), 'the document outlived the worker').toBe(true);
 
-    // Any extension event wakes a new worker; opening the popup is one.
-    const popup = await browser.newPage();
-    await popup.goto(extensionUrl('extension/popup/index.html'));
+    // Nothing else happens: the document, still carrying a call, connects back and so wakes a new worker.
     worker = await extensionWorker(browser);
     await worker.evaluate(async () => {
       while (!(globalThis as { __voispeedMedia?: unknown }).__voispeedMedia) await new Promise((r) => setTimeout(r, 20));
     });
-    // Asked directly (no port any more): the old document let its call and the microphone go.
-    const orphan = await worker.evaluate(() => chrome.runtime.sendMessage({ type: 'test.state' }) as Promise<{ pcs: unknown[]; micActive: boolean }>);
-    expect(orphan).toMatchObject({ pcs: [], micActive: false });
+    const kept = await engine<{ pcs: { pcId: string }[]; micActive: boolean }>('test.state');
+    expect(kept.pcs.map((p) => p.pcId)).toEqual(['pc-7']);
+    expect(kept.micActive).toBe(true);
+    // The new worker adopted the document instead of creating another.
+    expect(await worker.evaluate(() => (globalThis as unknown as { __voispeedMedia: { creations(): number } }).__voispeedMedia.creations())).toBe(0);
+
+    // A host that attaches names the calls it still owns; this one owns none, so the orphan closes.
+    expect(await ok('media.retain', { pcIds: [] })).toEqual({ closed: 1, kept: 0 });
+    expect(await engine('test.state')).toMatchObject({ pcs: [], micActive: false });
 
     await ok('media.pc.create', { pcId: 'pc-8', iceServers: [] });
-    expect(await worker.evaluate(() => (globalThis as unknown as { __voispeedMedia: { creations(): number } }).__voispeedMedia.creations())).toBe(1);
     const documents = await worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType] })).length);
     expect(documents).toBe(1);
     const state = await engine<{ pcs: { pcId: string }[] }>('test.state');
     expect(state.pcs.map((p) => p.pcId)).toEqual(['pc-8']);
-    await popup.close();
   });
 });
 
