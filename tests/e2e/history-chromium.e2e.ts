@@ -52,11 +52,20 @@ describe('call history in the popup (Chromium)', { timeout: 120_000 }, () => {
     await popup.click('[data-testid=dial-call]');
 
     expect(await popup.$eval('[data-testid=missed-count]', (e) => e.textContent)).toBe('1');
-    await popup.click('[data-testid=tab-recent]');
+    // The busy call's card comes and goes while we click: a click can land where the tab was.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await popup.click('[data-testid=tab-recent]');
+      if (await popup.waitForSelector('[data-testid=tab-recent][aria-selected=true]', { timeout: 1000 }).catch(() => null)) break;
+    }
     await popup.waitForFunction(() => document.querySelectorAll('[data-testid=recent]').length >= 3, { timeout: 20_000 }).catch(async (err: Error) => {
       const rows = await recentRows(popup);
       const cards = await popup.$$eval('[data-testid=call]', (es) => es.map((e) => `${e.getAttribute('data-state')}: ${e.textContent}`));
-      throw new Error(`${err.message}; Recent shows ${JSON.stringify(rows)}; call cards ${JSON.stringify(cards)}`);
+      const bg = await worker.evaluate(() => {
+        const s = (globalThis as unknown as { __voispeed: { state(): { history?: unknown[]; connection: unknown } } }).__voispeed.state();
+        return { history: s.history?.length, connection: s.connection };
+      });
+      const html = await popup.$eval('main', (m) => m.innerHTML.slice(0, 1500));
+      throw new Error(`${err.message}; Recent shows ${JSON.stringify(rows)}; call cards ${JSON.stringify(cards)}; background ${JSON.stringify(bg)}; popup ${html}`);
     });
     const rows = await recentRows(popup);
     console.log('Recent:', rows.map((r) => `${r.direction} ${r.number} ${r.result} "${r.text}"`).join(' | '));
