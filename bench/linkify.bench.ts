@@ -13,20 +13,12 @@ import { tempDir } from '../tests/support/temp';
 import { ContentWorld, loopbackOnly } from '../tests/fixtures/numbers-harness';
 import { serveFixtures } from '../tests/fixtures/serve-fixtures';
 import { summary } from './stats';
+import type { DetectorStats } from '../extension/content/dom/detector';
 
 const corpus = process.env.CORPUS_DIR ?? join(repoRoot, '..', 'shared', 'corpus', 'real-pages');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Stats {
-  slices: number;
-  busyMs: number;
-  longestMs: number;
-  errors: number;
-  idleAt: number;
-  queued: number;
-  roots: number;
-  metadataMs?: number;
-}
+type Stats = DetectorStats;
 
 /** The text a user sees (text nodes outside script/style/noscript/template), as findNumbers gets it. */
 const PAGE_TEXT = `(() => {

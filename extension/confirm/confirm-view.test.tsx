@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AccountProposal } from '../../shared/protocol';
 import { confirmPageUrl, upsertProposal } from '../background/account-proposal';
 import { ConfirmView } from './confirm-view';
+import { domContainer } from '../lib/testing/dom-container';
 
 vi.mock('webextension-polyfill', async () => (await import('../lib/english-catalogue')).fakeI18nBrowser);
 
@@ -20,26 +21,18 @@ const proposal = (over: Partial<AccountProposal> = {}): AccountProposal => ({
   ...over,
 });
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  act(() => render(null, container));
-  container.remove();
-});
+const dom = domContainer();
 
-const q = (sel: string) => container.querySelector(sel);
+const q = (sel: string) => dom.element.querySelector(sel);
 
 describe('the voispeed:U confirmation page', () => {
   it('shows the current and the new account side by side, the hash only as its first digits', () => {
     const onApply = vi.fn();
     const onCancel = vi.fn();
-    act(() => render(<ConfirmView proposal={proposal()} busy={false} error={undefined} onApply={onApply} onCancel={onCancel} />, container));
+    act(() => render(<ConfirmView proposal={proposal()} busy={false} error={undefined} onApply={onApply} onCancel={onCancel} />, dom.element));
     const text = q('[data-testid=confirm-table]')!.textContent!;
     for (const part of ['1001', 'old.example', 'wss://old.example/ws', 'alice', 'pbx.example', '201', 'wss://b.example/ws', 'password hash 5f4d…']) expect(text).toContain(part);
-    expect(container.innerHTML).not.toContain(HA1);
+    expect(dom.element.innerHTML).not.toContain(HA1);
     expect(q('[data-testid=confirm-status]')!.getAttribute('data-state')).toBe('pending');
     act(() => (q('[data-testid=confirm-apply]') as HTMLButtonElement).click());
     act(() => (q('[data-testid=confirm-cancel]') as HTMLButtonElement).click());
@@ -48,17 +41,17 @@ describe('the voispeed:U confirmation page', () => {
   });
 
   it('a finished proposal has no buttons and says how it ended', () => {
-    act(() => render(<ConfirmView proposal={proposal({ state: 'failed', message: 'Authentication Error' })} busy={false} error="ignored" onApply={vi.fn()} onCancel={vi.fn()} />, container));
+    act(() => render(<ConfirmView proposal={proposal({ state: 'failed', message: 'Authentication Error' })} busy={false} error="ignored" onApply={vi.fn()} onCancel={vi.fn()} />, dom.element));
     expect(q('[data-testid=confirm-apply]')).toBeNull();
     expect(q('[data-testid=confirm-status]')!.textContent).toBe('The new account did not register: Authentication Error. The previous account is kept.');
     expect(q('[data-testid=confirm-error]')).toBeNull();
   });
 
   it('an unknown id and a first set-up (no current account) are told plainly', () => {
-    act(() => render(<ConfirmView proposal={null} busy={false} error={undefined} onApply={vi.fn()} onCancel={vi.fn()} />, container));
+    act(() => render(<ConfirmView proposal={null} busy={false} error={undefined} onApply={vi.fn()} onCancel={vi.fn()} />, dom.element));
     expect(q('[data-testid=confirm-status]')!.getAttribute('data-state')).toBe('unknown');
     const { current: _none, ...first } = proposal();
-    act(() => render(<ConfirmView proposal={first} busy={true} error="a call is in progress" onApply={vi.fn()} onCancel={vi.fn()} />, container));
+    act(() => render(<ConfirmView proposal={first} busy={true} error="a call is in progress" onApply={vi.fn()} onCancel={vi.fn()} />, dom.element));
     expect(q('[data-testid=confirm-table]')!.textContent).toContain('none');
     expect((q('[data-testid=confirm-apply]') as HTMLButtonElement).disabled).toBe(true);
     expect(q('[data-testid=confirm-error]')!.textContent).toBe('a call is in progress');

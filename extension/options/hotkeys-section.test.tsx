@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HotkeyStatus } from '../../shared/protocol';
 import { DEFAULT_HOTKEYS } from '../../shared/settings/hotkeys';
 import type { UiAction } from '../lib/ui-state';
+import { domContainer } from '../lib/testing/dom-container';
 
 vi.mock('webextension-polyfill', async () => {
   const { englishMessage } = await import('../lib/english-catalogue');
@@ -12,16 +13,8 @@ vi.mock('webextension-polyfill', async () => {
 });
 const { HotkeysSection } = await import('./hotkeys-section');
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  act(() => render(null, container));
-  container.remove();
-});
-const $ = (s: string) => container.querySelector<HTMLElement>(s);
+const dom = domContainer();
+const $ = (s: string) => dom.element.querySelector<HTMLElement>(s);
 const settle = () => act(async () => await new Promise((r) => setTimeout(r, 0)));
 
 const grabbed: HotkeyStatus = {
@@ -34,7 +27,7 @@ const grabbed: HotkeyStatus = {
 };
 
 function show(status: HotkeyStatus | undefined, act$ = vi.fn(async (_a: UiAction) => undefined)) {
-  act(() => render(<HotkeysSection settings={DEFAULT_HOTKEYS} status={status} act={act$} />, container));
+  act(() => render(<HotkeysSection settings={DEFAULT_HOTKEYS} status={status} act={act$} />, dom.element));
   return act$;
 }
 

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PREFERENCES } from '../../shared/settings/preferences';
 import { defaultSettings, sectionOf, type PublicSettings } from '../../shared/settings';
 import { mockUiState } from '../lib/mock-connector';
+import { domContainer } from '../lib/testing/dom-container';
 
 vi.mock('webextension-polyfill', async () => {
   const { englishMessage } = await import('../lib/english-catalogue');
@@ -13,16 +14,8 @@ vi.mock('webextension-polyfill', async () => {
 });
 const { OptionsView } = await import('./options-view');
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  act(() => render(null, container));
-  container.remove();
-});
-const $ = (s: string) => container.querySelector<HTMLElement>(s);
+const dom = domContainer();
+const $ = (s: string) => dom.element.querySelector<HTMLElement>(s);
 const settle = () => act(async () => await new Promise((r) => setTimeout(r, 0)));
 function type(selector: string, value: string) {
   const el = $(selector) as HTMLInputElement;
@@ -42,7 +35,7 @@ const settings: PublicSettings = {
 type Save = (section: string, value: unknown) => Promise<{ text: string; field?: string } | undefined>;
 function show(save = vi.fn<Save>(async () => undefined)) {
   const actions = { retry: vi.fn(), save, exportCsv: vi.fn(), act: vi.fn(async () => undefined) };
-  act(() => render(<OptionsView data={mockUiState({ settings })} actions={actions} />, container));
+  act(() => render(<OptionsView data={mockUiState({ settings })} actions={actions} />, dom.element));
   return actions;
 }
 

@@ -1,28 +1,21 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMockConnector, mockCall, mockUiState, type MockConnector } from '../lib/mock-connector';
 import { PopupApp } from './popup-app';
+import { domContainer } from '../lib/testing/dom-container';
 
 vi.mock('webextension-polyfill', async () => (await import('../lib/english-catalogue')).fakeI18nBrowser);
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  act(() => render(null, container));
-  container.remove();
-});
+const dom = domContainer();
 
-const $ = (selector: string) => container.querySelector<HTMLElement>(selector);
+const $ = (selector: string) => dom.element.querySelector<HTMLElement>(selector);
 /** Actions resolve on a microtask; let them, then let Preact render. */
 const settle = () => act(async () => await new Promise((r) => setTimeout(r, 0)));
 
 async function mount(connector: MockConnector, openOptions = vi.fn()) {
-  act(() => render(<PopupApp connector={connector} openOptions={openOptions} />, container));
+  act(() => render(<PopupApp connector={connector} openOptions={openOptions} />, dom.element));
   await settle();
   return openOptions;
 }
