@@ -6,29 +6,31 @@ import { promisify } from 'node:util';
 
 export const sippPath = ['/usr/bin/sipp', '/usr/local/bin/sipp'].find((p) => existsSync(p));
 
-/** INVITE with digest auth (407 → retry), ACK, short call, BYE: what any plain UDP phone does. */
-export const UAC_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="authenticated call">
-  <send retrans="500"><![CDATA[
-INVITE sip:[service]@[field0] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-From: <sip:[field1]@[field0]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:[service]@[field0]>
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:[field1]@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
+/** What a plain UDP phone offers: PCMU on the media port sipp opens. */
+export const SIPP_SDP = `v=0
 o=- 1 1 IN IP4 [media_ip]
 s=-
 c=IN IP4 [media_ip]
 t=0 0
 m=audio [media_port] RTP/AVP 0
 a=rtpmap:0 PCMU/8000
-]]></send>
+`;
+
+/**
+ * The opening every authenticated call from sipp shares: INVITE, the 407 challenge and its ACK,
+ * and the INVITE again with [authentication]. `headers` are the request's own lines (From, To,
+ * Call-ID, Contact, Max-Forwards, anything extra), without Via, CSeq or the body's headers.
+ */
+export function authenticatedInvite(headers: string): string {
+  return `  <send retrans="500"><![CDATA[
+INVITE sip:[service]@[field0] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+${headers}
+CSeq: 1 INVITE
+Content-Type: application/sdp
+Content-Length: [len]
+
+${SIPP_SDP}]]></send>
   <recv response="100" optional="true"/>
   <recv response="407" auth="true"/>
   <send><![CDATA[
@@ -45,25 +47,24 @@ Content-Length: 0
   <send retrans="500"><![CDATA[
 INVITE sip:[service]@[field0] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-From: <sip:[field1]@[field0]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:[service]@[field0]>
-Call-ID: [call_id]
+${headers}
 CSeq: 2 INVITE
-Contact: <sip:[field1]@[local_ip]:[local_port]>
 [authentication]
-Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-v=0
-o=- 1 1 IN IP4 [media_ip]
-s=-
-c=IN IP4 [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0
-a=rtpmap:0 PCMU/8000
-]]></send>
-  <recv response="100" optional="true"/>
+${SIPP_SDP}]]></send>
+`;
+}
+
+/** INVITE with digest auth (407 → retry), ACK, short call, BYE: what any plain UDP phone does. */
+export const UAC_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="authenticated call">
+${authenticatedInvite(`From: <sip:[field1]@[field0]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[field0]>
+Call-ID: [call_id]
+Contact: <sip:[field1]@[local_ip]:[local_port]>
+Max-Forwards: 70`)}  <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>
   <recv response="200" rrs="true"/>
