@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallInfo } from '../../../shared/protocol';
-import type { SipFacts } from '../sip/call-manager';
+import type { SipFacts } from '../sip/sip-facts';
 import { EventDeriver } from './event-deriver';
 
 const base = (over: Partial<CallInfo> = {}): CallInfo => ({

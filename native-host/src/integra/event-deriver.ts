@@ -1,6 +1,6 @@
 import type { EventFacts, IntegraEventName } from '../../../shared/integra';
 import type { CallInfo } from '../../../shared/protocol';
-import type { SipFacts } from '../sip/call-manager';
+import type { SipFacts } from '../sip/sip-facts';
 import { inviteValues, serverOffset, type InviteValues } from './sip-values';
 
 /** One Integra event with the facts its placeholders are made of (not yet whitelisted). */

@@ -2,7 +2,7 @@ import { placeholderValues, planRule, quotingFor, type EventFacts, type IntegraE
 import type { CallInfo, DataOf, Execution, ParamsOf, ResultOf, integra as protocol } from '../../../shared/protocol';
 import { DEFAULT_INTERNAL_PATTERN, type IntegraRule, type IntegraSettings } from '../../../shared/settings/integra';
 import type { Logger } from '../log';
-import type { SipFacts } from '../sip/call-manager';
+import type { SipFacts } from '../sip/sip-facts';
 import { CommandRunner, type CommandRunnerOptions } from './command-runner';
 import { EventDeriver, type IntegraEvent } from './event-deriver';
 import { ExecutionLog } from './execution-log';

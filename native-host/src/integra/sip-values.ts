@@ -1,5 +1,5 @@
 import { parseSipDate } from '../../../shared/integra';
-import type { SipFacts } from '../sip/call-manager';
+import type { SipFacts } from '../sip/sip-facts';
 
 /**
  * Reads the numbers Integra needs out of raw SIP header text (Diversion, History-Info,

@@ -2,28 +2,15 @@ import type { IncomingRequest, IncomingResponse, OutgoingRequest } from 'jssip/l
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { UA } from 'jssip/lib/UA';
 import { ErrorCode, ProtocolError, type CallInfo, type DialSource } from '../../../shared/protocol';
-import { DialStringError, toDialTarget, type DialFormat } from '../../../shared/phone/dial-string';
+import { DialStringError, toDialTarget, type DialFormat, type DialTarget } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
 import { placeholderStream } from './bridged-peer-connection';
 import { DND_CAUSE } from '../history/classify';
 import { callIdFor } from './call-id';
+import { readFactHeaders, type SipFacts } from './sip-facts';
 import { domainOf } from './ua-config';
 
 export type CallListener = (call: CallInfo) => void;
-
-/** SIP headers Integra needs that CallInfo does not carry (DESIGN section 5). Host-internal. */
-export const SIP_FACT_HEADERS = ['From', 'To', 'Date', 'Diversion', 'History-Info', 'P-Asserted-Identity', 'P-Called-Party-ID'] as const;
-export type SipFactHeader = (typeof SIP_FACT_HEADERS)[number];
-export interface SipFacts {
-  id: string;
-  /** The incoming INVITE, a response to our INVITE, a request that ended the call, or our own final answer. */
-  message: 'invite' | 'response' | 'request' | 'local';
-  /** For `local`: the status we answered an incoming call with (486 busy, 603 decline). */
-  status?: number;
-  receivedAt: number;
-  /** Raw values, at most 10 per header and 4096 characters each: still untrusted text. */
-  headers: Partial<Record<SipFactHeader, string[]>>;
-}
 
 export interface CallManagerDeps {
   log: Logger;
@@ -117,15 +104,7 @@ export class CallManager {
     if (options.extId !== undefined && !EXT_ID.test(options.extId)) {
       throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'the external id may contain letters, digits, spaces and . _ : / # @ + = - only (64 at most)');
     }
-    let target;
-    try {
-      target = toDialTarget(options.number, this.deps.dialFormat());
-    } catch (err) {
-      if (err instanceof DialStringError) throw new ProtocolError(ErrorCode.INVALID_PARAMS, err.message);
-      throw err;
-    }
-    const domain = domainOf(this.deps.aor() ?? '');
-    const uri = target.kind === 'uri' ? target.dial : `sip:${target.dial}@${domain}`;
+    const { target, uri } = this.resolve(options.number);
     const extraHeaders = options.extId ? [`X-VOIspeed-ExtID: ${options.extId}`] : [];
     this.pendingDial = { source: options.source, number: target.dial, ...(options.extId ? { extId: options.extId } : {}) };
     let session: RTCSession;
@@ -209,14 +188,7 @@ export class CallManager {
   transfer(target: string, id?: string): CallInfo {
     const live = id ? this.get(id) : this.firstActive();
     if (!live.session.isEstablished()) throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'only an answered call can be transferred');
-    let dial;
-    try {
-      dial = toDialTarget(target, this.deps.dialFormat());
-    } catch (err) {
-      if (err instanceof DialStringError) throw new ProtocolError(ErrorCode.INVALID_PARAMS, err.message);
-      throw err;
-    }
-    const uri = dial.kind === 'uri' ? dial.dial : `sip:${dial.dial}@${domainOf(this.deps.aor() ?? '')}`;
+    const { target: dial, uri } = this.resolve(target);
     this.log.info({ id: live.info.id, target: dial.dial }, 'blind transfer');
     live.session.refer(uri, {
       eventHandlers: {
@@ -240,6 +212,18 @@ export class CallManager {
         // Already ending.
       }
     }
+  }
+
+  /** A typed number or address as the dialling format wants it, and the SIP URI to send it to. */
+  private resolve(number: string): { target: DialTarget; uri: string } {
+    let target: DialTarget;
+    try {
+      target = toDialTarget(number, this.deps.dialFormat());
+    } catch (err) {
+      if (err instanceof DialStringError) throw new ProtocolError(ErrorCode.INVALID_PARAMS, err.message);
+      throw err;
+    }
+    return { target, uri: target.kind === 'uri' ? target.dial : `sip:${target.dial}@${domainOf(this.deps.aor() ?? '')}` };
   }
 
   private get(id: string): Live {
@@ -372,12 +356,9 @@ export class CallManager {
 
   private facts(id: string, message: SipFacts['message'], sip: IncomingRequest | IncomingResponse | OutgoingRequest): void {
     if (this.factListeners.size === 0) return;
-    const headers: SipFacts['headers'] = {};
+    let headers: SipFacts['headers'] = {};
     try {
-      for (const name of SIP_FACT_HEADERS) {
-        const values = (sip as { getHeaders?(n: string): string[] }).getHeaders?.(name) ?? [];
-        if (values.length) headers[name] = values.slice(0, 10).map((v) => String(v).slice(0, 4096));
-      }
+      headers = readFactHeaders(sip);
     } catch (err) {
       this.log.warn({ id, err }, 'unreadable SIP headers');
     }
