@@ -147,47 +147,43 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     },
     ping: (params) => (params?.t === undefined ? {} : { t: params.t }),
     'account.register': async () => {
-      if (!lock) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);
       const account = await loadAccount();
       if (!account) throw new ProtocolError(ErrorCode.NO_ACCOUNT, 'no SIP account is configured');
       registration.setAccount(account);
       return registration.snapshot();
     },
-    'account.unregister': async () => {
-      if (!lock) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);
-      return registration.unregister();
-    },
+    'account.unregister': () => registration.unregister(),
     // voispeed:U (account/account-proposals.ts): proposals from the CLI or a page link; only the
     // browser that owns the UI may apply or cancel one, after the user confirmed it there.
     'account.propose': async (p) => {
       if (!browser) throw new ProtocolError(ErrorCode.DISCONNECTED, 'no browser with the VOIspeed extension is connected to confirm the new account');
-      return { proposal: await primaryOnly(() => proposals.propose(p)) };
+      return { proposal: await proposals.propose(p) };
     },
     'account.proposals': () => ({ proposals: proposals.list() }),
-    'account.apply': (p, ctx) => primaryOnly(() => {
+    'account.apply': (p, ctx) => {
       if (ctx !== browser) throw new ProtocolError(ErrorCode.INVALID_REQUEST, 'a new account is applied only from the confirmation page in the browser');
       return proposals.apply(p.id);
-    }),
+    },
     'account.cancel': (p, ctx) => {
       if (ctx !== browser) throw new ProtocolError(ErrorCode.INVALID_REQUEST, 'a new account is cancelled only from the confirmation page in the browser');
       return { proposal: proposals.cancel(p.id) };
     },
-    'call.dial': (p) => ({ call: primaryOnly(() => calls.dial(p)) }),
-    'call.answer': (p) => ({ call: primaryOnly(() => calls.answer(p.id)) }),
-    'call.decline': (p) => ({ call: primaryOnly(() => calls.decline(p.id)) }),
-    'call.hangup': (p) => ({ call: primaryOnly(() => calls.hangup(p?.id)) }),
-    'call.hold': (p) => ({ call: primaryOnly(() => calls.hold(p.id, p.hold)) }),
-    'call.mute': (p) => ({ call: primaryOnly(() => calls.mute(p.id, p.mute)) }),
-    'call.dtmf': (p) => ({ call: primaryOnly(() => calls.dtmf(p.id, p.tones)) }),
-    'call.transfer': (p) => ({ call: primaryOnly(() => calls.transfer(p.target, p.id)) }),
-    'call.list': () => ({ calls: lock ? calls.list() : [] }),
+    'call.dial': (p) => ({ call: calls.dial(p) }),
+    'call.answer': (p) => ({ call: calls.answer(p.id) }),
+    'call.decline': (p) => ({ call: calls.decline(p.id) }),
+    'call.hangup': (p) => ({ call: calls.hangup(p?.id) }),
+    'call.hold': (p) => ({ call: calls.hold(p.id, p.hold) }),
+    'call.mute': (p) => ({ call: calls.mute(p.id, p.mute) }),
+    'call.dtmf': (p) => ({ call: calls.dtmf(p.id, p.tones) }),
+    'call.transfer': (p) => ({ call: calls.transfer(p.target, p.id) }),
+    'call.list': () => ({ calls: calls.list() }),
     'settings.get': async () => ({ settings: publicSettings(await settings.get()) }),
-    'settings.set': async (p) => ({ settings: publicSettings(await primaryOnly(() => settings.set(p.section, p.value))) }),
-    'history.list': (p) => primaryOnly(() => journal().list(p?.limit ?? 200, p?.before)),
-    'history.export': (p) => primaryOnly(() => journal().exportPart(p?.after)),
-    'history.markSeen': (p) => primaryOnly(() => journal().markSeen(p?.upTo)),
+    'settings.set': async (p) => ({ settings: publicSettings(await settings.set(p.section, p.value)) }),
+    'history.list': (p) => journal().list(p?.limit ?? 200, p?.before),
+    'history.export': (p) => journal().exportPart(p?.after),
+    'history.markSeen': (p) => journal().markSeen(p?.upTo),
     'hotkeys.status': () => hotkeys.status,
-    'hotkeys.trigger': (p) => primaryOnly(() => hotkeys.trigger(p.action, 'cli')),
+    'hotkeys.trigger': (p) => hotkeys.trigger(p.action, 'cli'),
     'integra.test': (p) => integra.test(p),
     'integra.log': () => integra.log(),
   };
@@ -195,11 +191,6 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   function journal(): HistoryService {
     if (!history) throw new ProtocolError(ErrorCode.INTERNAL, 'the call history is not open yet');
     return history;
-  }
-
-  function primaryOnly<T>(action: () => T): T {
-    if (!lock) throw new ProtocolError(ErrorCode.ALREADY_RUNNING, secondaryRegistration().cause);
-    return action();
   }
 
   function newSession(send: (m: Message) => void): RpcSession {
@@ -293,7 +284,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   }
 
   registration.onChange((r) => {
-    if (lock) broadcast('registration', r);
+    broadcast('registration', r);
   });
   calls.onChange((call) => {
     if (call.state === 'ended') setImmediate(checkIdle);
@@ -320,9 +311,9 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   });
   settings.onChange((next, changed) => {
     broadcast('settings', publicSettings(next));
-    if (changed === 'account' && lock && !(adopted !== undefined && JSON.stringify(next.account) === adopted)) registration.setAccount(next.account);
+    if (changed === 'account' && !(adopted !== undefined && JSON.stringify(next.account) === adopted)) registration.setAccount(next.account);
     if (changed === 'preferences') history?.setLimit(sectionOf(next, 'preferences').historySize);
-    if (changed === 'hotkeys' && lock) void hotkeys.apply(sectionOf(next, 'hotkeys'));
+    if (changed === 'hotkeys') void hotkeys.apply(sectionOf(next, 'hotkeys'));
   });
 
   async function becomePrimary(acquired: InstanceLock): Promise<void> {
