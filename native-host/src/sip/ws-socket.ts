@@ -11,7 +11,7 @@ export class WsSocket {
   onconnect: () => void = () => undefined;
   ondisconnect: (error: boolean, code?: number, reason?: string) => void = () => undefined;
   ondata: (data: string) => void = () => undefined;
-  /** A received message whose handling threw (logged by the owner; the socket stays up). */
+  /** A received message whose handling threw, with its first line (logged by the owner; the socket stays up). */
   onerror: (err: unknown, head: string) => void = () => undefined;
   private ws: WebSocket | undefined;
 
@@ -36,7 +36,7 @@ export class WsSocket {
       } catch (err) {
         // A message JsSIP cannot handle is dropped, never thrown out of the socket: an uncaught
         // exception here would end the host and every call with it.
-        this.onerror(err, data.toString().slice(0, 200));
+        this.onerror(err, (data.toString().split('\r\n', 1)[0] ?? '').slice(0, 200));
       }
     });
     ws.on('close', (code, reason) => {
