@@ -5,6 +5,7 @@ import { startSandbox, stopSandbox, type SandboxStatus } from '../../native-host
 import { freePort } from '../../native-host/src/sandbox/ports';
 import { SettingsStore } from '../../native-host/src/settings/settings-store';
 import { sippForwardedCalls, type ForwardedCall } from '../fixtures/integra-sipp';
+import { baresipCommand } from '../support/baresip-ctrl';
 import { fakeMediaEngine } from '../support/fake-media';
 import { repoRoot, spawnHost, type HostProcess } from '../support/host-process';
 import { sippPath } from '../support/sipp';
@@ -20,8 +21,9 @@ type HistoryRecord = { id: string; number: string; result: string };
  * Kamailio, and the bundled host (JsSIP, browser media faked) must show every call, raise it in
  * Integra and record it, whatever undecodable escapes its headers carry. The sandbox authenticates
  * the From user (it is 1002), so the hostile values travel where Kamailio passes them untouched:
- * To, P-Asserted-Identity, Diversion and P-Called-Party-ID. (The From user itself is covered
- * through real JsSIP in native-host/src/sip/caller-id-decoding.test.ts.)
+ * To, P-Asserted-Identity, Diversion and P-Called-Party-ID, and a bot's REFER whose target user
+ * holds a literal '%' (the same URI user the issue's From carried). (The From user itself is
+ * covered through real JsSIP in native-host/src/sip/caller-id-decoding.test.ts.)
  */
 describe.skipIf(!sippPath)('caller ids that cannot be percent-decoded, with real SIP', { timeout: 120_000 }, () => {
   const dir = tempDir('caller-id');
@@ -108,6 +110,26 @@ describe.skipIf(!sippPath)('caller ids that cannot be percent-decoded, with real
     const c = await ring({ to: '1001', assertedIdentity: '0261616161%00', diversion: '0299999999%00', calledParty: '0233333333%00', date: DATE });
     expect(c.args.CALL_IN!.slice(0, 6)).toEqual(['1002', 'CALL_IN', '', c.id, '', '']);
     expect(c.record).toMatchObject({ id: c.id, result: 'missed' });
+  });
+
+  it("a transfer to 'sip:0261616161%25PATH%25@…' (REFER from the bot through Kamailio): the new call is shown with its number", async () => {
+    const bot = sandbox.users['2001'].ctrl!;
+    const before = new Set(callEvents().map((c) => c.id));
+    const fresh = () => callEvents().filter((c) => !before.has(c.id));
+    await baresipCommand(bot, 'dial', `sip:1001@${sandbox.domain}`);
+    await waitFor(() => fresh().some((c) => c.state === 'ringing-in'), 15_000, 'the bot rings the UI');
+    const incoming = fresh().find((c) => c.state === 'ringing-in')!;
+    await host.request('call.answer', { id: incoming.id });
+    await waitFor(() => fresh().some((c) => c.id === incoming.id && c.state === 'active'), 15_000, 'answered');
+    // The bot transfers us: the host follows the REFER with a call whose user holds a literal '%'.
+    await baresipCommand(bot, 'transfer', `sip:0261616161%25PATH%25@${sandbox.domain}`);
+    await waitFor(() => fresh().some((c) => c.direction === 'out'), 15_000, 'the transferred call is shown');
+    const out = fresh().find((c) => c.direction === 'out')!;
+    expect(out.remote.number).toBe('0261616161%PATH%');
+    for (const c of ((await host.request('call.list')) as { result: { calls: CallEvent[] } }).result.calls) {
+      await host.request('call.hangup', { id: c.id }).catch(() => undefined);
+    }
+    for (let i = 0; i < 3; i++) await baresipCommand(bot, 'hangup', '', 2000).catch(() => undefined);
   });
 
   it('clean values still come through (the control case)', async () => {
