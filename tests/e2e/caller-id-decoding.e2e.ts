@@ -106,6 +106,12 @@ describe.skipIf(!sippPath)('caller ids that cannot be percent-decoded, with real
     expect(hostExited).toBe(false);
   });
 
+  it("a '%' that starts no escape ('1001%zz', '0261616161%'): the INVITE is not dropped as malformed", async () => {
+    const c = await ring({ to: '1001%zz', assertedIdentity: '0261616161%', diversion: '02%2', calledParty: '0233333333', date: DATE });
+    expect(c.args.CALL_IN!.slice(0, 6)).toEqual(['1002', 'CALL_IN', '0233333333', c.id, '', '']);
+    expect(c.record).toMatchObject({ id: c.id, result: 'missed' });
+  });
+
   it('a NUL (%00) empties the number it is in instead of being cut off', async () => {
     const c = await ring({ to: '1001', assertedIdentity: '0261616161%00', diversion: '0299999999%00', calledParty: '0233333333%00', date: DATE });
     expect(c.args.CALL_IN!.slice(0, 6)).toEqual(['1002', 'CALL_IN', '', c.id, '', '']);

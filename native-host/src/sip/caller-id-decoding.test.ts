@@ -124,6 +124,16 @@ describe('caller ids that cannot be percent-decoded', { timeout: 30_000 }, () =>
     expect(args.CALL_CLOSE).toEqual(['n=', 'o=']);
   });
 
+  it("a '%' that starts no escape, or a From JsSIP cannot parse: still shown (as received, or as an unknown caller)", async () => {
+    const a = await ringAndCancel('lone-percent', '<sip:0261616161%zz@pbx.test>');
+    expect(a.ringing.remote).toMatchObject({ number: '0261616161%zz', uri: 'sip:0261616161%25zz@pbx.test' });
+    expect(a.args.CALL_IN).toEqual(['n=', 'o=']);
+    const b = await ringAndCancel('unparsable', '"Mario" <sip:02"61[61@pbx.test>');
+    expect(b.ringing.remote.number).toBe('');
+    expect(b.ringing.remote.name).toBeUndefined();
+    expect(b.args.CALL_IN).toEqual(['n=', 'o=']);
+  });
+
   it('a clean caller id still gives its number', async () => {
     const { ringing, args } = await ringAndCancel('clean', '"Mario Rossi" <sip:%2B390261616161@pbx.test>');
     expect(ringing.remote).toMatchObject({ number: '+390261616161', name: 'Mario Rossi', uri: 'sip:+390261616161@pbx.test' });

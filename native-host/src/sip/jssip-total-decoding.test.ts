@@ -1,4 +1,5 @@
 import JsSIP from 'jssip';
+import GrammarModule from 'jssip/lib/Grammar';
 import { describe, expect, it } from 'vitest';
 import { makeJsSipDecodingTotal, withTotalDecoding } from './jssip-total-decoding';
 
@@ -28,6 +29,20 @@ describe("JsSIP's URI decoding made total", () => {
     ).toThrow('x');
     expect(globalThis.decodeURIComponent).toBe(original);
     expect(() => decodeURIComponent('%FF')).toThrow(URIError);
+  });
+
+  it("reads a '%' that starts no escape as a literal, and an unreadable From or To as an unknown party with its tag", () => {
+    expect(JsSIP.NameAddrHeader.parse('<sip:0261616161%zz@pbx.test>;tag=a')!.uri.user).toBe('0261616161%zz');
+    expect(JsSIP.URI.parse('sip:0261616161%@pbx.test')!.user).toBe('0261616161%');
+    const Grammar = GrammarModule as unknown as { parse(input: string, rule: string): { uri: { user?: string; host: string }; getParam(n: string): string } | -1 };
+    const from = Grammar.parse('"Mario" <sip:02"61[61@pbx.test>;tag=abc-1', 'From');
+    expect(from).not.toBe(-1);
+    if (from === -1) return;
+    expect(from.uri.user).toBeUndefined();
+    expect(from.uri.host).toBe('unknown.invalid');
+    expect(from.getParam('tag')).toBe('abc-1');
+    // Other rules are not made up: a broken Via stays a parse error.
+    expect(Grammar.parse('SIP/2.0/UDP', 'Via')).toBe(-1);
   });
 
   it('is installed once however often it is asked', () => {

@@ -12,6 +12,9 @@ import { decodePercent, encodePercent } from '../../../shared/text/percent';
  * - `Grammar.parse` runs with the total decoder in place of the global one (the parse is
  *   synchronous, so nothing else can observe the swap), so an undecodable escape stays as it
  *   was received;
+ * - a header that still fails to parse because of a `%` that starts no escape is read with that
+ *   `%` as a literal, and a From or To that cannot be read at all becomes an unknown party (its
+ *   tag kept), since JsSIP drops a message whose From or To it cannot parse, silently;
  * - `Utils.escapeUser` falls back to escaping the user as the literal text it is.
  * Everything JsSIP decodes from a message goes through these two (see node_modules/jssip/lib:
  * Grammar.js is the only parser; URI.js escapes users only through Utils.escapeUser).
@@ -24,6 +27,17 @@ const KEEP_IN_USER: [RegExp, string][] = [
   [/%3F/gi, '?'],
   [/%2F/gi, '/'],
 ];
+
+const LONE_PERCENT = /%(?![0-9A-Fa-f]{2})/;
+const LONE_PERCENTS = /%(?![0-9A-Fa-f]{2})/g;
+const TAG = /;\s*tag\s*=\s*([A-Za-z0-9.!%*_+`'~-]{1,128})\s*(?:;|$)/i;
+
+/** A name-addr for a party that cannot be read: no user (shown as an unknown caller), its tag kept. */
+function unknownParty(header: string): string {
+  const gt = header.lastIndexOf('>');
+  const tag = TAG.exec(gt >= 0 ? header.slice(gt + 1) : header)?.[1];
+  return `<sip:unknown.invalid>${tag ? `;tag=${tag}` : ''}`;
+}
 
 /** JsSIP's escapeUser, for a user that is literal text (what a total decode left undecoded). */
 function escapeLiteralUser(user: string): string {
@@ -50,7 +64,19 @@ export function makeJsSipDecodingTotal(): void {
   if (!grammar.__voispeedTotal) {
     const parse = grammar.parse;
     grammar.parse = function totalParse(this: unknown, input: string, rule?: string) {
-      return withTotalDecoding(() => parse.call(this, input, rule));
+      const run = (text: string) => withTotalDecoding(() => parse.call(this, text, rule));
+      const parsed = run(input);
+      if (parsed !== -1 || typeof input !== 'string') return parsed;
+      // A '%' that starts no escape is a syntax error, and JsSIP drops the whole message
+      // silently (the caller hears 408): read such a '%' as the literal it was sent as.
+      if (LONE_PERCENT.test(input)) {
+        const again = run(input.replace(LONE_PERCENTS, '%25'));
+        if (again !== -1) return again;
+      }
+      // A From or To JsSIP cannot read at all still names a call: an unknown party, with the
+      // tag that matches the dialog. The raw header is untouched (replies copy it as received).
+      if (rule === 'From' || rule === 'To') return run(unknownParty(input));
+      return parsed;
     };
     grammar.__voispeedTotal = true;
   }
