@@ -53,6 +53,16 @@ describe('placeholders', () => {
     expect(safeNumber('$(reboot)')).toBe('');
     expect(safeNumber('12\u000034')).toBe('');
     expect(safeNumber('1'.repeat(33))).toBe('');
+  });
+
+  it('judges the whole value as received: a NUL, line break or tab empties it, nothing is cut off (issue 12)', () => {
+    for (const bad of ['0261616161\u0000', '\u00000261616161', '0261616161\n', '\n123', '02\t61616161', '0261616161\r\n', '02\u00a061616161', '0261616161\u2028', '0261616161%PATH%', '0261616161%00']) {
+      expect(safeNumber(bad), JSON.stringify(bad)).toBe('');
+    }
+    // Padding past the length limit cannot hide a payload behind a clean-looking start.
+    expect(safeNumber(`0261616161${' '.repeat(250)}$(reboot)`)).toBe('');
+    expect(safeNumber(`0261616161${' '.repeat(300)}`)).toBe('');
+    expect(safeNumber('+39 (02) 6161.6161')).toBe('+390261616161');
     expect(safeCallId('abc@host')).toBe('abc@host');
     expect(safeCallId('a b')).toBe('');
     expect(safeExtId('CRM-42')).toBe('CRM-42');

@@ -51,20 +51,29 @@ export function parseSipDate(header: string | undefined): number | undefined {
 }
 
 // Network values are whitelisted and capped before they reach any template (DESIGN section 5).
-/** Visual separators of a phone number (RFC 3966) that carry no meaning. */
-const VISUAL = /[\s().-]/g;
+/**
+ * Visual separators of a phone number that carry no meaning: RFC 3966's `-` `.` `(` `)` and the
+ * plain space people write between groups. Only these: a tab, a line break, a NUL or any other
+ * space-like character is not a separator but a sign the value is something else.
+ */
+const VISUAL = /[ ().-]/g;
 const NUMBER = /^[0-9+*#]{1,32}$/;
+/** Longer than this as received, even a value of digits and separators is no phone number. */
+const MAX_RECEIVED = 256;
 const CALL_ID = /^[A-Za-z0-9._@+-]{1,128}$/;
 const EXT_ID = /^[A-Za-z0-9 ._:/#@+=-]{1,64}$/;
 const USER = /^[A-Za-z0-9._+-]{1,64}$/;
 
 /**
- * A phone number as `[0-9+*#]`, at most 32 characters, visual separators dropped; anything else
- * (names, shell text, over-long values) becomes empty rather than a cut-down look-alike.
+ * The one rule for a number from the network (issue 12): judged on the whole value as received
+ * (after SIP's own %XX unescaping, which never cuts anything, and before any cleaning for
+ * display), it is `[0-9+*#]`, 1–32 characters once the visual separators are dropped. Anything
+ * else anywhere in it (a NUL, a line break, a tab, a letter, `%`, a non-ASCII digit, more than 256
+ * characters) makes it empty, never a cut-down look-alike of a number.
  */
 export function safeNumber(value: string | undefined): string {
-  if (!value) return '';
-  const compact = value.slice(0, 256).replace(VISUAL, '');
+  if (!value || value.length > MAX_RECEIVED) return '';
+  const compact = value.replace(VISUAL, '');
   return NUMBER.test(compact) ? compact : '';
 }
 

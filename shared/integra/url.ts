@@ -1,4 +1,5 @@
 import { hasPlaceholder, substitute, type PlaceholderValues } from './placeholders';
+import { encodePercent } from '../text/percent';
 
 const URL_TEMPLATE = /^(https?):\/\/([^/?#\\]*)(.*)$/is;
 
@@ -36,18 +37,13 @@ export function urlTemplateProblem(template: string): string | undefined {
   return undefined;
 }
 
-/** Surrogate halves alone cannot be encoded; they become U+FFFD. */
-function wellFormed(value: string): string {
-  return value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-}
-
 /** Each value `encodeURIComponent`-ed into the path/query; only http/https on the template's own host. */
 export function buildUrl(template: string, values: PlaceholderValues): string {
   const problem = urlTemplateProblem(template);
   if (problem) throw new UrlRuleError(problem);
   const m = URL_TEMPLATE.exec(template.trim())!;
   const head = `${m[1]}://${m[2]}`;
-  const url = head + substitute(m[3]!, values, (v) => encodeURIComponent(wellFormed(v)));
+  const url = head + substitute(m[3]!, values, encodePercent);
   let parsed: URL;
   try {
     parsed = new URL(url);

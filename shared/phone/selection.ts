@@ -23,6 +23,42 @@ export function excerpt(text: string): string {
 const MAX_SELECTION = 500;
 /** Labels in front of a number that say it is no phone number. */
 const TAX_OR_BANK = /\b(?:p\.?\s?iva|partita\s+iva|vat(?:\s+(?:no|number|id))?|codice\s+fiscale|iban|bic|swift|ust-?id(?:nr)?|tva)\b|\bc\.\s?f\./i;
+/**
+ * An IBAN as people write it: a country code, two check digits and 11–30 letters or digits,
+ * in groups of four or not ("IT60 X054 2811 1010 0000 0123 456", "DE89370400440532013000").
+ * The whole selection in that shape is refused even with a typo in it (it is still a bank code);
+ * inside longer text, only a sequence whose ISO 13616 check (mod 97) holds counts.
+ */
+const IBAN_WHOLE = /^[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}$/i;
+const IBAN_IN_TEXT = /\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b/gi;
+/** An Italian codice fiscale (RSSMRA80A01H501U), and a VAT number with its EU country prefix. */
+const CODICE_FISCALE = /\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b/i;
+const EU_VAT = /\b(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)U?[0-9]{8,12}\b/;
+
+function ibanChecksumHolds(candidate: string): boolean {
+  const compact = candidate.replace(/ /g, '').toUpperCase();
+  const moved = compact.slice(4) + compact.slice(0, 4);
+  let rest = 0;
+  for (const ch of moved) {
+    const code = ch >= 'A' && ch <= 'Z' ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const digit of code) rest = (rest * 10 + Number(digit)) % 97;
+  }
+  return rest === 1;
+}
+
+/** A tax or bank code, labelled ("P.IVA …", "IBAN: …") or recognisable by its shape. */
+function isTaxOrBankCode(text: string): boolean {
+  if (TAX_OR_BANK.test(text) || IBAN_WHOLE.test(text) || CODICE_FISCALE.test(text) || EU_VAT.test(text)) return true;
+  // The pattern runs on into the next word ("… 0123 456 entro"): try each prefix that ends a group.
+  for (const m of text.matchAll(IBAN_IN_TEXT)) {
+    const candidate = m[0];
+    for (let end = candidate.length; end >= 15; end--) {
+      if ((end === candidate.length || candidate[end] === ' ') && ibanChecksumHolds(candidate.slice(0, end))) return true;
+    }
+  }
+  return false;
+}
+
 /** Labels people put in front of a short number: "int. 201", "ext 12", "tel: 112". */
 const SHORT_LABEL = /^(?:int(?:erno)?|ext(?:ension)?|tel(?:efono)?|phone|ph|cell|mob(?:ile)?|fax|n|nr|no)\b\.?\s*:?\s*/i;
 /** A dialable code: digits, * and #, an optional leading +, spaces or dashes between groups. */
@@ -32,7 +68,7 @@ export function selectionToNumber(selection: string, defaultCountry: CountryCode
   const text = selection.replace(/[\u00a0\u2000-\u200b\u202f]/g, ' ').trim();
   if (!text) return { ok: false, reason: 'empty', excerpt: '' };
   if (text.length > MAX_SELECTION) return { ok: false, reason: 'too-long', excerpt: excerpt(text) };
-  if (TAX_OR_BANK.test(text)) return { ok: false, reason: 'tax-or-bank-code', excerpt: excerpt(text) };
+  if (isTaxOrBankCode(text)) return { ok: false, reason: 'tax-or-bank-code', excerpt: excerpt(text) };
   const unprefixed = text.replace(/^(?:tel|callto):(?:\/\/)?/i, '');
 
   for (const found of findNumbers(unprefixed, { defaultCountry, v2: true })) {

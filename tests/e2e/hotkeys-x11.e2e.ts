@@ -107,6 +107,12 @@ describe('hotkeys on X11 (Xvfb + sandbox)', { timeout: 60_000 }, () => {
     x.run('xdotool', ['key', 'ctrl+alt+shift+d']);
     const refused = await host.frames.waitFor<{ data: { excerpt: string; reason: string } }>((m) => m?.event === 'hotkeys.not-dialable', 5000, 'not-dialable');
     expect(refused.data).toEqual({ excerpt: 'Mario Rossi, via Roma 1', reason: 'not-a-number' });
+    // An IBAN without a label: refused with the reason the protocol documents (issue 12).
+    await sleep(1100);
+    setSelection(x, 'IT60 X054 2811 1010 0000 0123 456');
+    x.run('xdotool', ['key', 'ctrl+alt+shift+d']);
+    const iban = await host.frames.waitFor<{ data: { excerpt: string; reason: string } }>((m) => m?.event === 'hotkeys.not-dialable' && m !== refused, 5000, 'not-dialable (IBAN)');
+    expect(iban.data).toEqual({ excerpt: 'IT60 X054 2811 1010 0000 0123 456', reason: 'tax-or-bank-code' });
     await sleep(300);
     expect(host.frames.messages.filter((m: any) => m?.event === 'call').length).toBe(calls);
   });

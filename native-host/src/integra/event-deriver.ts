@@ -112,16 +112,18 @@ export class EventDeriver {
   private event(name: IntegraEventName, tracked: Tracked, info: CallInfo): IntegraEvent {
     const incoming = info.direction === 'in';
     const invite = tracked.invite;
+    // The caller's number as the INVITE carried it, not as cleaned for display (issue 12).
+    const remoteNumber = incoming && invite?.caller !== undefined ? invite.caller : info.remote.number;
     return {
       call: info,
       facts: {
         event: name,
         ownExtension: this.ownExtension(),
-        remoteNumber: info.remote.number,
+        remoteNumber,
         didNumber: incoming ? invite?.did : undefined,
         time: this.now() + (tracked.offset ?? 0),
         callId: info.id,
-        originalCaller: incoming ? invite?.assertedCaller || info.remote.number : undefined,
+        originalCaller: incoming ? invite?.assertedCaller || remoteNumber : undefined,
         originalCalled: incoming ? invite?.originalCalled : undefined,
         extId: info.extId,
       },

@@ -1,4 +1,5 @@
 import { parseSipDate } from '../../../shared/integra';
+import { decodePercent } from '../../../shared/text/percent';
 import type { SipFacts } from '../sip/sip-facts';
 
 /**
@@ -30,14 +31,6 @@ export function splitHeaderList(value: string): string[] {
   return out.filter((v) => v !== '');
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
 /** The URI of a name-addr (`"Name" <sip:u@h>;p`) or addr-spec (`sip:u@h;p`). */
 export function uriOf(entry: string): string {
   let rest = entry.trim();
@@ -59,9 +52,9 @@ export function uriOf(entry: string): string {
 export function userOf(entry: string): string {
   const uri = uriOf(entry);
   const tel = /^tel:([^;?]*)/i.exec(uri);
-  if (tel) return safeDecode(tel[1]!);
+  if (tel) return decodePercent(tel[1]!);
   const sip = /^sips?:([^@;?]*)@/i.exec(uri);
-  return sip ? safeDecode(sip[1]!) : '';
+  return sip ? decodePercent(sip[1]!) : '';
 }
 
 /** Parameters after the URI of a name-addr (`;index=1.1;reason=…`), lower-case names. */
@@ -87,6 +80,11 @@ function compareIndex(a: string, b: string): number {
 }
 
 export interface InviteValues {
+  /**
+   * !01 of an incoming call: the From user as received (only SIP's %XX unescaping, never cleaned
+   * for display), so the whitelist judges what the caller really sent; undefined without From.
+   */
+  caller: string | undefined;
   /** Diversion or a History-Info chain is present (CALL_FORWARD_IN). */
   forwarded: boolean;
   /** !03: P-Called-Party-ID, else To. */
@@ -107,6 +105,7 @@ export function inviteValues(headers: SipFacts['headers']): InviteValues {
   // Each diverting proxy adds its Diversion on top: the oldest, the number first called, is last.
   const firstTarget = history.length > 1 ? userOf(history[0]!.entry) : diversion.length ? userOf(diversion[diversion.length - 1]!) : '';
   return {
+    caller: headers.From?.length ? userOf(headers.From[0]!) : undefined,
     forwarded: diversion.length > 0 || history.length > 1,
     did: userOf(headers['P-Called-Party-ID']?.[0] ?? '') || to,
     assertedCaller: list('P-Asserted-Identity').map(userOf).find((u) => u !== '') ?? '',

@@ -9,6 +9,8 @@ import { DND_CAUSE } from '../history/classify';
 import { callIdFor } from './call-id';
 import { readFactHeaders, type SipFacts } from './sip-facts';
 import { domainOf } from './ua-config';
+import { describeRemote } from './remote-party';
+import { withTotalDecoding } from './jssip-total-decoding';
 
 export type CallListener = (call: CallInfo) => void;
 
@@ -41,14 +43,6 @@ interface Live {
 
 /** The external id travels in an INVITE header: printable ASCII only, no separators. */
 const EXT_ID = /^[A-Za-z0-9 ._:/#@+=-]{1,64}$/;
-const CONTROL = /[\u0000-\u001f\u007f]/g;
-
-/** Caller-controlled text for display: no control characters, length-capped. */
-function displayText(value: string | undefined, max = 128): string | undefined {
-  if (!value) return undefined;
-  const clean = value.replace(CONTROL, ' ').trim().slice(0, max);
-  return clean || undefined;
-}
 
 /**
  * Owns every call: turns JsSIP sessions into our CallInfo records and call states (DESIGN
@@ -257,16 +251,11 @@ export class CallManager {
     const identity = session.remote_identity;
     const now = this.now();
     session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
-    const name = displayText(identity?.display_name);
     const info: CallInfo = {
       id,
       direction: 'in',
       state: 'ended',
-      remote: {
-        number: displayText(identity?.uri?.user ?? '', 64) ?? '',
-        ...(name ? { name } : {}),
-        uri: displayText(identity?.uri?.toString() ?? '', 256) ?? '',
-      },
+      remote: describeRemote(identity, undefined, (err) => this.log.warn({ id, err }, 'caller id not fully readable')),
       muted: false,
       onHold: false,
       remoteHold: false,
@@ -286,11 +275,7 @@ export class CallManager {
       id,
       direction: originator === 'local' ? 'out' : 'in',
       state: originator === 'local' ? 'dialing' : 'ringing-in',
-      remote: {
-        number: displayText(dialInfo?.number ?? identity?.uri?.user ?? '', 64) ?? '',
-        ...(displayText(identity?.display_name) ? { name: displayText(identity?.display_name)! } : {}),
-        uri: displayText(identity?.uri?.toString() ?? '', 256) ?? '',
-      },
+      remote: describeRemote(identity, dialInfo?.number, (err) => this.log.warn({ id, err }, 'caller id not fully readable')),
       ...(dialInfo?.extId ? { extId: dialInfo.extId } : {}),
       muted: false,
       onHold: false,
@@ -349,7 +334,8 @@ export class CallManager {
     session.on('ended', end);
     session.on('refer', ((e: { accept(cb?: unknown, options?: unknown): void }) => {
       // The far end transfers us: follow it with a new call carrying the same media setup.
-      e.accept(undefined, { mediaStream: placeholderStream('mic'), pcConfig: { iceServers: this.deps.iceServers() } });
+      // JsSIP decodes a Replaces header of the Refer-To itself: totally, like every network value.
+      withTotalDecoding(() => e.accept(undefined, { mediaStream: placeholderStream('mic'), pcConfig: { iceServers: this.deps.iceServers() } }));
     }) as never);
     this.emit(info);
   }

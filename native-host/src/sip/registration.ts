@@ -4,6 +4,7 @@ import type { Socket } from 'jssip/lib/Socket';
 import type { Account } from '../../../shared/protocol/account';
 import type { Registration } from '../../../shared/protocol/session';
 import type { Logger } from '../log';
+import { makeJsSipDecodingTotal } from './jssip-total-decoding';
 import { accountSummary, buildUaConfiguration } from './ua-config';
 import { WsSocket } from './ws-socket';
 
@@ -94,10 +95,13 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
 
   /** The primary WebSocket first (highest weight); JsSIP moves to the next one when it fails. */
   function createUa(of: Account): UA {
-    const sockets = of.wsUrls.map((url, i) => ({
-      socket: new WsSocket(url) as unknown as Socket,
-      weight: of.wsUrls.length - i,
-    }));
+    // No caller id may make JsSIP's parser (or our description of a call) throw: once per process.
+    makeJsSipDecodingTotal();
+    const sockets = of.wsUrls.map((url, i) => {
+      const socket = new WsSocket(url);
+      socket.onerror = (err, head) => log.warn({ err, head }, 'a SIP message could not be handled; dropped');
+      return { socket: socket as unknown as Socket, weight: of.wsUrls.length - i };
+    });
     return new JsSIP.UA(buildUaConfiguration(of, sockets, deps.appVersion));
   }
 

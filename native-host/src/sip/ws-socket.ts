@@ -11,6 +11,8 @@ export class WsSocket {
   onconnect: () => void = () => undefined;
   ondisconnect: (error: boolean, code?: number, reason?: string) => void = () => undefined;
   ondata: (data: string) => void = () => undefined;
+  /** A received message whose handling threw, with its first line (logged by the owner; the socket stays up). */
+  onerror: (err: unknown, head: string) => void = () => undefined;
   private ws: WebSocket | undefined;
 
   constructor(url: string) {
@@ -29,7 +31,13 @@ export class WsSocket {
     this.ws = ws;
     ws.on('open', () => this.onconnect());
     ws.on('message', (data, isBinary) => {
-      this.ondata(isBinary ? (data as Buffer).toString('utf8') : data.toString());
+      try {
+        this.ondata(isBinary ? (data as Buffer).toString('utf8') : data.toString());
+      } catch (err) {
+        // A message JsSIP cannot handle is dropped, never thrown out of the socket: an uncaught
+        // exception here would end the host and every call with it.
+        this.onerror(err, (data.toString().split('\r\n', 1)[0] ?? '').slice(0, 200));
+      }
     });
     ws.on('close', (code, reason) => {
       if (this.ws !== ws) return;
