@@ -1,4 +1,5 @@
 import { pcSnapshot, supersedes, type PcSnapshot } from '../../../shared/protocol/media';
+import { mediaCauseOf, MediaCause, type MediaCauseValue } from '../../../shared/protocol/call-causes';
 import type { MediaBridge, PcEvent } from './media-bridge';
 
 type Listener = (event: Record<string, unknown>) => void;
@@ -73,6 +74,11 @@ export class BridgedPeerConnection {
   readonly pcId: string;
   private snap: PcSnapshot = pcSnapshot();
   private closedLocally = false;
+  /**
+   * Why the browser's side failed, the first time it did: JsSIP only learns "ICE failed" and files
+   * an unplaced call as Canceled, so the call manager reads the real reason here.
+   */
+  failure: MediaCauseValue | undefined;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly senders: BridgedSender[] = [];
   private readonly unsubscribe: () => void;
@@ -254,16 +260,18 @@ export class BridgedPeerConnection {
     } else if (e.type === 'closed') {
       // The browser lost this peer connection (offscreen document gone, worker restarted):
       // the call cannot go on, so JsSIP is told the way a browser tells it.
-      if (!this.closedLocally) this.fail(new Error('the browser closed the peer connection'));
+      if (!this.closedLocally) this.fail(new Error('the browser closed the peer connection'), MediaCause.NO_BROWSER);
     } else {
       this.dispatch(e.type, { type: e.type });
     }
   }
 
   /** A browser-side failure the call cannot survive: report it the way a browser would. */
-  private fail(err: unknown): void {
+  private fail(err: unknown, cause?: MediaCauseValue): void {
     this.onError(err, 'peer connection');
     if (this.closedLocally) return;
+    const e = err as { code?: unknown; data?: { name?: unknown } } | null;
+    this.failure ??= cause ?? mediaCauseOf(typeof e?.code === 'number' ? e.code : undefined, typeof e?.data?.name === 'string' ? e.data.name : undefined);
     this.snap = { ...this.snap, iceConnectionState: 'failed', connectionState: 'failed' };
     this.dispatch('iceconnectionstatechange', { type: 'iceconnectionstatechange' });
   }
