@@ -49,7 +49,7 @@ export function mediaCauseOf(code: number | undefined, name: string | undefined)
 export const NO_CODEC_CODES = new Set([488, 606]);
 
 /** JsSIP causes that mean the PBX could not be reached, or the connection dropped. */
-export const NETWORK_CAUSES = new Set(['Connection Error', 'Request Timeout', 'SIP Failure Code', 'Dialog Error', 'RTP Timeout']);
+export const NETWORK_CAUSES = new Set(['Connection Error', 'Request Timeout']);
 
 /** One English sentence for a failed call: the CLI prints it after `voispeed: `; logs keep it. */
 export function describeFailure(end: { cause: string; code?: number | undefined }): string {
