@@ -46,7 +46,11 @@ export interface ErrorLike {
 
 /** What to show for a failed action: translated by code, the host's detail kept where it helps. */
 export function errorText(err: ErrorLike): string {
-  if (err.code === ErrorCode.CALL_FAILED) return callFailedText(err);
+  if (err.code === ErrorCode.CALL_FAILED) {
+    const data = err.data as { target?: unknown } | undefined;
+    // A transfer's text is a sentence already; a call's reason is the end of one.
+    return typeof data?.target === 'string' ? callFailedText(err) : t('errCallFailed', callFailedText(err));
+  }
   const key = err.code !== undefined ? BY_CODE[err.code] : undefined;
   if (!key) return err.message;
   if (key === 'errInvalidSettings') {
@@ -57,8 +61,12 @@ export function errorText(err: ErrorLike): string {
   return t(key);
 }
 
-/** A call or transfer that did not start: the same words the popup uses for how a call ended. */
-function callFailedText(err: ErrorLike): string {
+/**
+ * Why a call or transfer did not start (CALL_FAILED), in the words the popup uses for how a call
+ * ended: "no microphone found". Anything else: the translated error.
+ */
+export function callFailedText(err: ErrorLike): string {
+  if (err.code !== ErrorCode.CALL_FAILED) return errorText(err);
   const data = (typeof err.data === 'object' && err.data !== null ? err.data : {}) as { end?: { cause?: unknown; code?: unknown }; target?: unknown; code?: unknown };
   if (typeof data.target === 'string') {
     const detail = typeof data.code === 'number' ? `SIP ${data.code}` : err.message;

@@ -51,7 +51,7 @@ describe.skipIf(machine.present)('a call that cannot start says why (no micropho
     await rig.popup.type('[data-testid=dial-input]', '2001');
     await rig.popup.click('[data-testid=dial-call]');
     const alert = await rig.popup.waitForSelector('p.error[role=alert]', { timeout: 15_000 });
-    expect(await alert!.evaluate((e) => e.textContent)).toBe('no microphone found');
+    expect(await alert!.evaluate((e) => e.textContent)).toBe('The call could not start: no microphone found');
     expect(await klog.since()).not.toMatch(/INVITE sip:2001@/);
     expect(await newestRecent(rig.popup)).toEqual({ result: 'failed', number: '2001', text: 'Failed: no microphone found' });
   });
