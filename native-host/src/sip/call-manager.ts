@@ -42,6 +42,12 @@ interface Live {
 /** How long a transfer the far end accepted may stay silent before it counts as under way. */
 const TRANSFER_VERDICT_MS = 6000;
 
+/** A SIP status from the network (a NOTIFY's sipfrag may carry anything): a number in 100–699, or nothing. */
+function sipStatus(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 100 && n <= 699 ? n : undefined;
+}
+
 /** A call that ended before it started, for the caller: one sentence, the end kept in data. */
 function failedError(what: string, info: CallInfo): ProtocolError {
   const end = info.end ?? { originator: 'system' as const, cause: 'Terminated' };
@@ -263,16 +269,17 @@ export class CallManager {
       live.session.refer(uri, {
         eventHandlers: {
           requestSucceeded: () => (referAccepted = true),
-          progress: (e: { status_line?: { status_code?: number } }) => {
-            if ((e?.status_line?.status_code ?? 0) >= 180) settle();
+          progress: (e: { status_line?: { status_code?: unknown } }) => {
+            if ((sipStatus(e?.status_line?.status_code) ?? 0) >= 180) settle();
           },
           accepted: () => {
             settle();
             // JsSIP does not end the transferred leg itself (NOTES-ENV).
             if (!live.session.isEnded()) live.session.terminate();
           },
-          failed: (e: { status_line?: { status_code?: number } }) => refused(e?.status_line?.status_code, 'transfer failed'),
-          requestFailed: (e: { response?: { status_code?: number }; cause?: string }) => refused(e?.response?.status_code, `transfer refused (${e?.cause ?? 'no reason'})`),
+          failed: (e: { status_line?: { status_code?: unknown } }) => refused(sipStatus(e?.status_line?.status_code), 'transfer failed'),
+          requestFailed: (e: { response?: { status_code?: unknown }; cause?: unknown }) =>
+            refused(sipStatus(e?.response?.status_code), `transfer refused (${String(e?.cause ?? 'no reason').slice(0, 64)})`),
         },
       } as never);
     });
