@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureDevices } from '../../scripts/capture-devices.mjs';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { startCallRig, type CallRig } from '../support/call-rig';
 import { extensionUrl } from '../support/chromium';
-import { cliBundle } from '../support/host-process';
+import { runCli } from '../support/cli';
 import { ExtensionPage, KamailioLog, sleep, textPoint } from '../fixtures/numbers-e2e-helpers';
 import { ContentWorld } from '../fixtures/numbers-harness';
 import { serveFixtures, type FixtureServer } from '../fixtures/serve-fixtures';
@@ -22,10 +21,7 @@ describe.skipIf(machine.present)('a call that cannot start says why (no micropho
   let klog: KamailioLog;
   let server: FixtureServer;
 
-  const cli = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [cliBundle, ...args], { env: { ...process.env, VOISPEED_HOME: rig.home }, encoding: 'utf8', timeout: 30_000 });
-    return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
-  };
+  const cli = (...args: string[]) => runCli(rig.home, args);
   const newestRecent = async (popup: Page) => {
     await popup.click('[data-testid=tab-recent]');
     const row = await popup.waitForSelector('[data-testid=recent]');
@@ -76,7 +72,7 @@ describe.skipIf(machine.present)('a call that cannot start says why (no micropho
   });
 
   it('voispeed call exits 1 with the reason', async () => {
-    const r = cli('call', '2001');
+    const r = await cli('call', '2001');
     expect(r.out).toBe('');
     expect(r.err).toBe('voispeed: the call to 2001 did not start: no microphone was found');
     expect(r.code).toBe(1);

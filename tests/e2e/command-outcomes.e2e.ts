@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { callCard, startCallRig, type CallRig } from '../support/call-rig';
-import { cliBundle } from '../support/host-process';
+import { runCli } from '../support/cli';
 import { hangUpAll, KamailioLog, sleep } from '../fixtures/numbers-e2e-helpers';
 
 type Call = { id: string; state: string };
@@ -15,10 +14,7 @@ describe('voispeed commands report what really happened', { timeout: 120_000 }, 
   let rig: CallRig;
   let klog: KamailioLog;
 
-  const cli = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [cliBundle, ...args], { env: { ...process.env, VOISPEED_HOME: rig.home }, encoding: 'utf8', timeout: 30_000 });
-    return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
-  };
+  const cli = (...args: string[]) => runCli(rig.home, args);
   const waitFor = async (what: string, test: () => Promise<boolean> | boolean, timeoutMs = 15_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await test())) {
@@ -26,7 +22,7 @@ describe('voispeed commands report what really happened', { timeout: 120_000 }, 
       await sleep(100);
     }
   };
-  const calls = () => (JSON.parse(cli('calls', '--json').out) as Call[]).filter((c) => c.state !== 'ended');
+  const calls = async () => (JSON.parse((await cli('calls', '--json')).out) as Call[]).filter((c) => c.state !== 'ended');
 
   beforeAll(async () => {
     rig = await startCallRig('outcomes');
@@ -39,37 +35,37 @@ describe('voispeed commands report what really happened', { timeout: 120_000 }, 
 
   it('voispeed call exits 0 once the INVITE is on its way', async () => {
     await klog.mark();
-    const placed = cli('call', '2001', '--json');
+    const placed = await cli('call', '2001', '--json');
     expect(placed.code, placed.err).toBe(0);
     // The answer came after the INVITE left, not before.
     expect(await klog.since()).toMatch(/REQ INVITE sip:2001@/);
     expect(JSON.parse(placed.out)).toMatchObject({ remote: { number: '2001' } });
     await callCard(rig.popup, 'active');
     await hangUpAll(rig.home);
-    await waitFor('no call left', () => calls().length === 0);
+    await waitFor('no call left', async () => (await calls()).length === 0);
   });
 
   it('voispeed:F to a target that answers busy exits 1 with the SIP status, and the call stays up', async () => {
-    const placed = JSON.parse(cli('voispeed:2001', '--json').out) as Call;
+    const placed = JSON.parse((await cli('voispeed:2001', '--json')).out) as Call;
     await waitFor('call active', async () => (await rig.popup.$(`[data-testid=call][data-call-id="${placed.id}"][data-state=active]`)) !== null);
     await klog.mark();
-    const fwd = cli('voispeed:F486');
+    const fwd = await cli('voispeed:F486');
     console.log(`voispeed voispeed:F486 → exit ${fwd.code}: ${fwd.err || fwd.out}`);
     expect(await klog.since()).toMatch(/REQ REFER sip:2001/);
     expect(fwd.code).toBe(1);
     expect(fwd.out).toBe('');
     expect(fwd.err).toMatch(/^voispeed: the transfer to 486 failed: SIP 486$/);
-    expect(calls().map((c) => c.id)).toEqual([placed.id]);
+    expect((await calls()).map((c) => c.id)).toEqual([placed.id]);
     await hangUpAll(rig.home);
-    await waitFor('no call left', () => calls().length === 0);
+    await waitFor('no call left', async () => (await calls()).length === 0);
   });
 
   it('voispeed transfer to a target that answers exits 0 and our leg ends', async () => {
-    const placed = JSON.parse(cli('call', '2001', '--json').out) as Call;
+    const placed = JSON.parse((await cli('call', '2001', '--json')).out) as Call;
     await waitFor('call active', async () => (await rig.popup.$(`[data-testid=call][data-call-id="${placed.id}"][data-state=active]`)) !== null);
-    const fwd = cli('transfer', '3001');
+    const fwd = await cli('transfer', '3001');
     expect(fwd.code, fwd.err).toBe(0);
-    await waitFor('our leg ended', () => calls().length === 0);
+    await waitFor('our leg ended', async () => (await calls()).length === 0);
     await baresipCommand(rig.sandbox.users['3001'].ctrl!, 'hangup').catch(() => undefined);
   });
 
@@ -77,7 +73,7 @@ describe('voispeed commands report what really happened', { timeout: 120_000 }, 
     await klog.mark();
     await rig.browser.close();
     // The host stays 3 s after the last browser left: the command runs inside that window.
-    const placed = cli('call', '0612987654');
+    const placed = await cli('call', '0612987654');
     console.log(`voispeed call with no browser → exit ${placed.code}: ${placed.err || placed.out}`);
     expect(placed.out).toBe('');
     expect(placed.err).toMatch(/^voispeed: no browser with the VOIspeed extension is connected to carry the audio$/);

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,8 @@ import { startSandbox, stopSandbox, type SandboxStatus } from '../../native-host
 import { SettingsStore } from '../../native-host/src/settings/settings-store';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { fakeMediaEngine } from '../support/fake-media';
-import { cliBundle, spawnHost, type HostProcess } from '../support/host-process';
+import { runCli } from '../support/cli';
+import { spawnHost, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/temp';
 
 type Call = { id: string; state: string; end?: { cause: string; code?: number }; extId?: string; remote: { number: string } };
@@ -84,14 +84,8 @@ describe('host call engine against the sandbox (media faked)', { timeout: 30_000
     expect(ended.end).toMatchObject({ originator: 'remote' });
   });
   it('the voispeed CLI and voispeed: URLs drive calls on the running host', async () => {
-    // Not spawnSync: the fake media engine runs in this process and must answer while the CLI
-    // waits (a dial answers only once the INVITE left, which needs the engine's offer).
-    const cli = (...args: string[]) =>
-      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        execFile(process.execPath, [cliBundle, ...args], { env: { ...process.env, VOISPEED_HOME: home }, encoding: 'utf8' }, (err, out, errOut) =>
-          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: out.trim(), err: errOut.trim() }),
-        );
-      });
+    // Not spawnSync: the fake media engine runs in this process (tests/support/cli.ts).
+    const cli = (...args: string[]) => runCli(home, args);
     const placed = await cli('voispeed:0261616161,CRM-42', '--json');
     expect(placed.code, placed.err).toBe(0);
     const call = JSON.parse(placed.out) as Call;
