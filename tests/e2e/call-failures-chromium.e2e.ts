@@ -88,3 +88,30 @@ describe.skipIf(machine.present)('a call that cannot start says why (no micropho
     expect(await newestRecent(rig.popup)).toEqual({ result: 'failed', number: '2001', text: 'Failed: no microphone found' });
   });
 });
+
+/** Issue 12.7: the microphone permission refused (the user clicked Block) is said as such. */
+describe('a call that cannot start says why (microphone refused)', { timeout: 120_000 }, () => {
+  let rig: CallRig;
+  let klog: KamailioLog;
+
+  beforeAll(async () => {
+    rig = await startCallRig('micdenied', undefined, { microphone: 'denied' });
+    klog = new KamailioLog(rig.home);
+    for (const p of await rig.browser.pages()) if (p.url().includes('/setup/')) await p.close();
+  }, 60_000);
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('the popup dials 2001: no access to the microphone, no INVITE, Recent says so', async () => {
+    await klog.mark();
+    await rig.popup.type('[data-testid=dial-input]', '2001');
+    await rig.popup.click('[data-testid=dial-call]');
+    const alert = await rig.popup.waitForSelector('p.error[role=alert]', { timeout: 15_000 });
+    expect(await alert!.evaluate((e) => e.textContent)).toBe('The call could not start: no access to the microphone');
+    expect(await klog.since()).not.toMatch(/INVITE sip:2001@/);
+    await rig.popup.click('[data-testid=tab-recent]');
+    const row = await rig.popup.waitForSelector('[data-testid=recent]');
+    expect(await row!.evaluate((e) => [e.getAttribute('data-result'), e.querySelector('[data-testid=recent-result]')?.textContent])).toEqual(['failed', 'Failed: no access to the microphone']);
+  });
+});
