@@ -89,6 +89,15 @@ describe('failed calls (issue 12.7)', () => {
     });
   });
 
+  it('an incoming call that failed while being answered says "Call from … failed"', async () => {
+    const t = start('chromium');
+    const inc = mockCall({ id: 'i1', direction: 'in', state: 'ringing-in', remote: { number: '2001', uri: 'sip:2001@y' } });
+    t.calls(inc);
+    t.calls({ ...inc, state: 'ended', end: { originator: 'system', cause: 'No Microphone' } });
+    await flush();
+    expect(t.notifications.create).toHaveBeenCalledWith('failed:i1', expect.objectContaining({ title: 'Call from 2001 failed', message: 'no microphone found' }));
+  });
+
   it('busy, declined, cancelled by us and hung-up calls are not failures', () => {
     for (const end of [
       { originator: 'remote' as const, cause: 'Busy', code: 486 },

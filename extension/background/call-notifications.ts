@@ -108,7 +108,7 @@ export const callNotifications: BackgroundCapability = {
       const { who } = caller(call);
       const why = failureReason(call)!;
       after(FAILED + call.id, () =>
-        browser.notifications.create(FAILED + call.id, { type: 'basic', iconUrl, title: t('notifFailed', who), message: t(why.key, why.subs) }),
+        browser.notifications.create(FAILED + call.id, { type: 'basic', iconUrl, title: t(call.direction === 'in' ? 'notifFailedIn' : 'notifFailed', who), message: t(why.key, why.subs) }),
       );
     };
     const clear = (id: string) => after(id, () => browser.notifications.clear(id));
