@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureDevices, demoChromiumArgs } from './capture-devices.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const demo = join(root, '.demo');
@@ -80,20 +81,12 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
 }
 
 step(`Chromium with the extension on ${demoUrl}`);
+const capture = captureDevices();
+if (!capture.present) console.log(`(no microphone on this machine: ${capture.why}; Chromium uses its fake audio devices, a beeping microphone)`);
 const chromium = existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : 'chromium';
-const ext = join(root, 'dist/chrome');
 const browser = spawn(
   chromium,
-  [
-    `--user-data-dir=${profile}`,
-    `--disable-extensions-except=${ext}`,
-    `--load-extension=${ext}`,
-    '--no-first-run',
-    '--no-default-browser-check',
-    '--allow-loopback-in-peer-connection',
-    ...(isRoot ? ['--no-sandbox'] : []),
-    demoUrl,
-  ],
+  demoChromiumArgs({ profile, extensionDir: join(root, 'dist/chrome'), url: demoUrl, noSandbox: isRoot, captureDevice: capture.present }),
   { env, stdio: 'ignore' },
 );
 

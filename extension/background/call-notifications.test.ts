@@ -71,6 +71,47 @@ describe('notificationChanges', () => {
   });
 });
 
+describe('failed calls (issue 12.7)', () => {
+  const out = mockCall({ id: 'o1', direction: 'out', state: 'dialing', remote: { number: '0261616161', uri: 'sip:0261616161@y' } });
+  const noMic = { ...out, state: 'ended' as const, end: { originator: 'system' as const, cause: 'No Microphone' } };
+
+  it('a call that could not start gets "Call to … failed" with the reason, once', async () => {
+    const t = start('chromium');
+    t.calls(out);
+    t.calls(noMic);
+    t.calls(noMic);
+    await flush();
+    expect(t.notifications.create).toHaveBeenCalledExactlyOnceWith('failed:o1', {
+      type: 'basic',
+      iconUrl: 'ext://id/extension/icons/icon-128.png',
+      title: 'Call to 0261616161 failed',
+      message: 'no microphone found',
+    });
+  });
+
+  it('an incoming call that failed while being answered says "Call from … failed"', async () => {
+    const t = start('chromium');
+    const inc = mockCall({ id: 'i1', direction: 'in', state: 'ringing-in', remote: { number: '2001', uri: 'sip:2001@y' } });
+    t.calls(inc);
+    t.calls({ ...inc, state: 'ended', end: { originator: 'system', cause: 'No Microphone' } });
+    await flush();
+    expect(t.notifications.create).toHaveBeenCalledWith('failed:i1', expect.objectContaining({ title: 'Call from 2001 failed', message: 'no microphone found' }));
+  });
+
+  it('busy, declined, cancelled by us and hung-up calls are not failures', () => {
+    for (const end of [
+      { originator: 'remote' as const, cause: 'Busy', code: 486 },
+      { originator: 'remote' as const, cause: 'Rejected', code: 603 },
+      { originator: 'local' as const, cause: 'Canceled' },
+      { originator: 'remote' as const, cause: 'BYE' },
+    ]) {
+      expect(notificationChanges(new Map([['o1', 'dialing']]), [{ ...out, state: 'ended', end }]).failed).toEqual([]);
+    }
+    expect(notificationChanges(new Map([['o1', 'dialing']]), [noMic]).failed).toEqual([noMic]);
+    expect(notificationChanges(new Map([['o1', 'ended']]), [noMic]).failed).toEqual([]);
+  });
+});
+
 describe('call notifications in Chromium', () => {
   let t: ReturnType<typeof start>;
   const call = mockCall({ id: 'in1', remote: { name: 'Mario Rossi', number: '0261616161', uri: 'sip:x@y' } });

@@ -1,11 +1,12 @@
 import browser from 'webextension-polyfill';
 import type { CallInfo, CallState } from '../../shared/protocol';
-import { isMissed, remoteParty } from '../lib/call-text';
+import { failureReason, isMissed, remoteParty } from '../lib/call-text';
 import { t } from '../lib/i18n';
 import type { BackgroundCapability } from './context';
 
 const INCOMING = 'incoming:';
 const MISSED = 'missed:';
+const FAILED = 'failed:';
 const ANSWER_BUTTON = 0;
 const DECLINE_BUTTON = 1;
 
@@ -37,6 +38,8 @@ export interface NotificationChanges {
   unring: string[];
   /** Incoming calls that just ended without an answer. */
   missed: CallInfo[];
+  /** Calls that just failed before the answer (no microphone, no browser, refused by the PBX, …). */
+  failed: CallInfo[];
 }
 
 /** What the notifications must do, from the states last seen and the calls now. */
@@ -50,6 +53,9 @@ export function notificationChanges(seen: ReadonlyMap<string, CallState>, calls:
       const before = seen.get(c.id);
       return before !== undefined && before !== 'ended' && isMissed(c);
     }),
+    // The host sends ended calls only as they end (its call list holds live ones), so a failure
+    // first seen already ended is news too: a call that failed before its first event got here.
+    failed: calls.filter((c) => seen.get(c.id) !== 'ended' && failureReason(c) !== undefined),
   };
 }
 
@@ -98,6 +104,13 @@ export const callNotifications: BackgroundCapability = {
         }),
       );
     };
+    const failed = (call: CallInfo) => {
+      const { who } = caller(call);
+      const why = failureReason(call)!;
+      after(FAILED + call.id, () =>
+        browser.notifications.create(FAILED + call.id, { type: 'basic', iconUrl, title: t(call.direction === 'in' ? 'notifFailedIn' : 'notifFailed', who), message: t(why.key, why.subs) }),
+      );
+    };
     const clear = (id: string) => after(id, () => browser.notifications.clear(id));
 
     let seen = new Map<string, CallState>();
@@ -107,6 +120,7 @@ export const callNotifications: BackgroundCapability = {
       for (const id of changes.unring) clear(INCOMING + id);
       for (const call of changes.ring) ring(call);
       for (const call of changes.missed) missed(call);
+      for (const call of changes.failed) failed(call);
     });
 
     let phoneWindow: number | undefined;
@@ -134,7 +148,7 @@ export const callNotifications: BackgroundCapability = {
     });
     browser.notifications.onClicked.addListener((notificationId) => {
       if (callOf(notificationId) !== undefined) void openPhone().catch((e: unknown) => console.warn('phone window', e));
-      else if (notificationId.startsWith(MISSED)) clear(notificationId);
+      else if (notificationId.startsWith(MISSED) || notificationId.startsWith(FAILED)) clear(notificationId);
     });
   },
 };

@@ -3,6 +3,7 @@ import { DEFAULT_DIAL_FORMAT, type DialFormat } from '../../shared/phone/dial-st
 import type { CountryCode } from 'libphonenumber-js/max';
 import { intentFromHref, intentFromNumber, type PageIntent } from '../lib/call-link';
 import { loadDetectionSettings, watchDetectionSettings, type StorageLike } from '../lib/detection-settings';
+import { callFailedText, type ErrorLike } from '../lib/error-text';
 import { t } from '../lib/i18n';
 import type { NumbersListReply, PageCallReply, PageMessage, RecentPageCall } from '../lib/page-messages';
 import { RateLimiter } from '../lib/rate-limit';
@@ -79,7 +80,8 @@ export async function runIntent(
       }
     }
   } catch (err) {
-    const reason = (err as Error)?.message ?? String(err);
+    // Translated by code (a call that did not start says why: no microphone, no browser, …).
+    const reason = callFailedText(err as ErrorLike);
     return done(false, intent.kind === 'dial' ? t('pageCallFailed', [intent.display, reason]) : t('pageActionFailed', [reason]), what);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallInfo } from '../../shared/protocol';
-import { callStateText, endReason, formatDuration, isMissed, remoteLabel, remoteParty, talkTime } from './call-text';
+import { callStateText, endCauseText, endReason, failureReason, formatDuration, isMissed, remoteLabel, remoteParty, talkTime } from './call-text';
 import { mockCall } from './mock-connector';
 
 const ended = (end: CallInfo['end'], over: Partial<CallInfo> = {}) => mockCall({ direction: 'out', state: 'ended', end, ...over });
@@ -72,6 +72,23 @@ describe('endReason', () => {
     expect(endReason(ended({ originator: 'remote', cause: 'SIP Failure Code', code: 500 }))).toEqual({ key: 'endFailed', subs: ['SIP 500'] });
     expect(endReason(ended({ originator: 'system', cause: 'RTP Timeout' }))).toEqual({ key: 'endFailed', subs: ['RTP Timeout'] });
     expect(endReason(ended({ originator: 'system', cause: 'Connection\u0000 Error' }))).toEqual({ key: 'endFailed', subs: ['Connection Error'] });
+  });
+
+  it('a call whose audio could not start says why, and counts as failed (issue 12.7)', () => {
+    expect(endReason(ended({ originator: 'system', cause: 'No Microphone' }))).toEqual({ key: 'endNoMic' });
+    expect(endReason(ended({ originator: 'system', cause: 'No Browser' }))).toEqual({ key: 'endNoBrowser' });
+    expect(endReason(ended({ originator: 'system', cause: 'User Denied Media Access' }))).toEqual({ key: 'endMicDenied' });
+    expect(endReason(ended({ originator: 'system', cause: 'Microphone Busy' }))).toEqual({ key: 'endMicBusy' });
+    expect(endReason(ended({ originator: 'system', cause: 'Media Error' }))).toEqual({ key: 'endMediaFailed' });
+    expect(endReason(ended({ originator: 'remote', cause: 'Incompatible SDP', code: 488 }))).toEqual({ key: 'endNoCodec' });
+    expect(endReason(ended({ originator: 'system', cause: 'Connection Error' }))).toEqual({ key: 'endNetwork' });
+    expect(failureReason(ended({ originator: 'system', cause: 'No Microphone' }))).toEqual({ key: 'endNoMic' });
+    expect(failureReason(ended({ originator: 'remote', cause: 'SIP Failure Code', code: 403 }))).toEqual({ key: 'endFailed', subs: ['SIP 403'] });
+    // Not failures: busy, declined, hung up, cancelled by us.
+    expect(failureReason(ended({ originator: 'remote', cause: 'Busy', code: 486 }))).toBeUndefined();
+    expect(failureReason(ended({ originator: 'remote', cause: 'Rejected', code: 603 }))).toBeUndefined();
+    expect(failureReason(ended({ originator: 'local', cause: 'Canceled' }))).toBeUndefined();
+    expect(endCauseText({ cause: 'No Microphone' })).toEqual({ key: 'endNoMic' });
   });
 
   it('an incoming call the caller gave up on is missed; one we declined is declined', () => {

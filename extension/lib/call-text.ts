@@ -1,4 +1,4 @@
-import type { CallInfo } from '../../shared/protocol';
+import { MediaCause, NETWORK_CAUSES, NO_CODEC_CODES, type CallInfo } from '../../shared/protocol';
 import type { MessageKey } from './i18n';
 import { plainText } from './plain-text';
 
@@ -38,6 +38,8 @@ const BY_CODE: Record<number, MessageKey> = {
   408: 'endNoAnswer',
   480: 'endNoAnswer',
   484: 'endIncomplete',
+  488: 'endNoCodec',
+  606: 'endNoCodec',
 };
 
 /** JsSIP's cause names (lib/Constants.js); 'BYE' is what our protocol comment calls Terminated. */
@@ -48,9 +50,18 @@ const BY_CAUSE: Record<string, MessageKey> = {
   Unavailable: 'endUnavailable',
   'Address Incomplete': 'endIncomplete',
   Redirected: 'endRedirected',
-  'User Denied Media Access': 'endMicDenied',
   'Authentication Error': 'endAuth',
+  'Incompatible SDP': 'endNoCodec',
+  // The host's causes for a call whose audio the browser could not set up (shared/protocol/call-causes.ts).
+  [MediaCause.NO_BROWSER]: 'endNoBrowser',
+  [MediaCause.NO_MICROPHONE]: 'endNoMic',
+  [MediaCause.MIC_DENIED]: 'endMicDenied',
+  [MediaCause.MIC_BUSY]: 'endMicBusy',
+  [MediaCause.MEDIA_ERROR]: 'endMediaFailed',
 };
+
+/** Reasons that mean the call failed (not busy, declined, missed or hung up). */
+const FAILURE_KEYS = new Set<MessageKey>(['endNoBrowser', 'endNoMic', 'endMicDenied', 'endMicBusy', 'endMediaFailed', 'endNoCodec', 'endNetwork', 'endFailed', 'endAuth', 'endNotFound', 'endIncomplete', 'endUnavailable']);
 
 /** An incoming call that ended before anyone answered it, and not because we declined it. */
 export function isMissed(call: CallInfo): boolean {
@@ -64,6 +75,17 @@ export function endReason(call: CallInfo): Text | undefined {
   const end = call.end;
   if (call.state !== 'ended' || !end) return undefined;
   if (isMissed(call)) return { key: 'endMissed' };
+  return endCauseText(end);
+}
+
+/**
+ * How a call ended, from its cause and final status alone: also for history records and for the
+ * host's CALL_FAILED errors, which carry the same end.
+ */
+export function endCauseText(end: { cause: string; code?: number | undefined; originator?: string | undefined }): Text {
+  const byCause = BY_CAUSE[end.cause];
+  // The browser's own reasons first: a media failure has no SIP status worth showing.
+  if (byCause && byCause !== 'endBusy' && byCause !== 'endDeclined' && end.code === undefined) return { key: byCause };
   const byCode = end.code !== undefined ? BY_CODE[end.code] : undefined;
   if (byCode) return { key: byCode };
   if (end.cause === 'Terminated' || end.cause === 'BYE') {
@@ -71,10 +93,20 @@ export function endReason(call: CallInfo): Text | undefined {
   }
   if (end.cause === 'Canceled') return { key: 'endCanceled' };
   if (end.cause === 'No Answer' || end.cause === 'Expires') return { key: 'endNoAnswer' };
-  const byCause = BY_CAUSE[end.cause];
   if (byCause) return { key: byCause };
-  // Network, media and protocol failures: the user can do nothing but retry; the detail helps support.
+  if (NETWORK_CAUSES.has(end.cause) && end.code === undefined) return { key: 'endNetwork' };
+  // Protocol failures and PBX refusals: the user can do nothing but retry; the detail helps support.
   return { key: 'endFailed', subs: [end.code !== undefined ? `SIP ${end.code}` : plainText(end.cause, 64)] };
+}
+
+/** The reason of a call that failed (could not start, or broke before the answer); undefined otherwise. */
+export function failureReason(call: CallInfo): Text | undefined {
+  if (call.state !== 'ended' || call.answeredAt !== undefined || isMissed(call)) return undefined;
+  const reason = endReason(call);
+  if (!reason || !FAILURE_KEYS.has(reason.key)) return undefined;
+  // Turned down by us, or a far end we hung up on: not a failure.
+  if (call.end?.originator === 'local' && reason.key !== 'endMicDenied') return undefined;
+  return reason;
 }
 
 /** mm:ss, or h:mm:ss past the hour. */

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../../shared/protocol';
+import { endCauseText } from './call-text';
 import { t, type MessageKey } from './i18n';
 
 /** Host errors the user sees, by code: the host's English message is only the fallback detail. */
@@ -45,6 +46,11 @@ export interface ErrorLike {
 
 /** What to show for a failed action: translated by code, the host's detail kept where it helps. */
 export function errorText(err: ErrorLike): string {
+  if (err.code === ErrorCode.CALL_FAILED) {
+    const data = err.data as { target?: unknown } | undefined;
+    // A transfer's text is a sentence already; a call's reason is the end of one.
+    return typeof data?.target === 'string' ? callFailedText(err) : t('errCallFailed', callFailedText(err));
+  }
   const key = err.code !== undefined ? BY_CODE[err.code] : undefined;
   if (!key) return err.message;
   if (key === 'errInvalidSettings') {
@@ -53,6 +59,25 @@ export function errorText(err: ErrorLike): string {
   }
   if (key === 'errInvalidParams' || key === 'errInternal') return t(key, err.message);
   return t(key);
+}
+
+/**
+ * Why a call or transfer did not start (CALL_FAILED), in the words the popup uses for how a call
+ * ended: "no microphone found". Anything else: the translated error.
+ */
+export function callFailedText(err: ErrorLike): string {
+  if (err.code !== ErrorCode.CALL_FAILED) return errorText(err);
+  const data = (typeof err.data === 'object' && err.data !== null ? err.data : {}) as { end?: { cause?: unknown; code?: unknown }; target?: unknown; code?: unknown };
+  if (typeof data.target === 'string') {
+    const detail = typeof data.code === 'number' ? `SIP ${data.code}` : err.message;
+    return t('errTransferFailed', [data.target.slice(0, 64), detail]);
+  }
+  const end = data.end;
+  if (end && typeof end.cause === 'string') {
+    const text = endCauseText({ cause: end.cause, ...(typeof end.code === 'number' ? { code: end.code } : {}) });
+    return t(text.key, text.subs);
+  }
+  return err.message;
 }
 
 /** JsSIP's registration causes (lib/Constants.js) in the user's language; anything else as it is. */

@@ -36,8 +36,12 @@ describe('MediaEngine', () => {
     }
     const snapshot = (results[2]![1] as { snapshot: object }).snapshot;
     expect(Object.keys(snapshot).sort()).toEqual(
-      ['connectionState', 'iceConnectionState', 'iceGatheringState', 'localDescription', 'remoteDescription', 'signalingState', 'toneBuffer'].sort(),
+      ['connectionState', 'iceConnectionState', 'iceGatheringState', 'localDescription', 'remoteDescription', 'seq', 'signalingState', 'toneBuffer'].sort(),
     );
+    // Numbered in the order they were taken, so the host can tell a late reply from a newer event.
+    const seqs = results.flatMap(([, r]) => ((r as { snapshot?: { seq: number } }).snapshot ? [(r as { snapshot: { seq: number } }).snapshot.seq] : []));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
     expect(snapshot).toMatchObject({ signalingState: 'have-local-offer', iceGatheringState: 'gathering', localDescription: o.description });
   });
 

@@ -49,6 +49,8 @@ interface PcEntry {
   /** Wanted state of this call's microphone; kept when the mute comes before the microphone. */
   micEnabled: boolean;
   closed: boolean;
+  /** The last snapshot's number; the host orders replies and events by it. */
+  seq: number;
 }
 
 const STATE_EVENTS = ['icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange'] as const;
@@ -89,6 +91,7 @@ export class MediaEngine {
       mic: undefined,
       micEnabled: true,
       closed: false,
+      seq: 0,
     };
     void entry.audio.setSink(this.devices.speakerId);
     this.pcs.set(p.pcId, entry);
@@ -304,7 +307,8 @@ export class MediaEngine {
   }
 
   private snapshot(e: PcEntry) {
-    return takeSnapshot(e.pc, audioSender(e));
+    e.seq += 1;
+    return takeSnapshot(e.pc, audioSender(e), e.seq);
   }
 
   private shutdown(e: PcEntry): void {

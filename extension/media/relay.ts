@@ -2,6 +2,7 @@ import { ErrorCode, extensionMethods, ProtocolError, type ExtensionMethodName, t
 import type { BackendHooks, MediaBackend } from './backend';
 import { defaultDevicePrefs, sameDevicePrefs, type AudioDevicePrefs } from './device-prefs';
 import { ENGINE_CLOSE_ALL, ENGINE_SET_DEVICES } from './engine-dispatch';
+import { supersedes } from '../../shared/protocol/media';
 import { closedSnapshot, type PcEventData } from './snapshot';
 
 export interface MediaRelayDeps {
@@ -121,12 +122,12 @@ export class MediaRelay {
       return;
     }
     const snapshot = (result as { snapshot?: PcSnapshot } | undefined)?.snapshot;
-    if (snapshot && (method === 'media.pc.create' || this.live.has(pcId))) this.live.set(pcId, snapshot);
+    if (snapshot && (method === 'media.pc.create' || this.live.has(pcId)) && supersedes(snapshot, this.live.get(pcId))) this.live.set(pcId, snapshot);
   }
 
   private onEvent(data: PcEventData): void {
     if (data.type === 'closed') this.live.delete(data.pcId);
-    else if (this.live.has(data.pcId)) this.live.set(data.pcId, data.snapshot);
+    else if (this.live.has(data.pcId) && supersedes(data.snapshot, this.live.get(data.pcId))) this.live.set(data.pcId, data.snapshot);
     this.deps.notify(data);
   }
 

@@ -2,8 +2,9 @@ import type { z } from 'zod';
 import type { media, PcSnapshot } from '../../shared/protocol';
 
 /** What the host receives with every reply and event: the state its mirror must show. */
-export function takeSnapshot(pc: RTCPeerConnection, sender: RTCRtpSender | undefined): PcSnapshot {
+export function takeSnapshot(pc: RTCPeerConnection, sender: RTCRtpSender | undefined, seq: number): PcSnapshot {
   return {
+    seq,
     signalingState: pc.signalingState,
     iceGatheringState: pc.iceGatheringState,
     iceConnectionState: pc.iceConnectionState,

@@ -55,6 +55,8 @@ describe('Recent tab', () => {
     rec({ direction: 'out', result: 'busy', number: '486' }),
     rec({ direction: 'out', result: 'missed', number: '480' }),
     rec({ direction: 'in', result: 'busy', number: '4444', dnd: true }),
+    rec({ direction: 'out', result: 'failed', number: '0261616161', cause: 'No Microphone' }),
+    rec({ direction: 'out', result: 'failed', number: '0299', cause: 'SIP Failure Code', code: 403 }),
   ];
 
   it('lists each call with its direction, result, duration and external id; opening it marks missed calls seen', async () => {
@@ -71,6 +73,8 @@ describe('Recent tab', () => {
       'out:Busy',
       'out:No answer',
       'in:Rejected (do not disturb)',
+      'out:Failed: no microphone found',
+      'out:Failed: SIP 403',
     ]);
     expect(rows[0]!.textContent).toContain('Bot');
     expect(rows[0]!.textContent).toContain('Ext. ID CRM-7');

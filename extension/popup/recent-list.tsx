@@ -1,5 +1,5 @@
 import type { HistoryRecord } from '../../shared/protocol';
-import { formatDuration } from '../lib/call-text';
+import { endCauseText, formatDuration } from '../lib/call-text';
 import { language, t, type MessageKey } from '../lib/i18n';
 import { plainText } from '../lib/plain-text';
 
@@ -25,6 +25,16 @@ export function resultKey(r: HistoryRecord): MessageKey {
   }
 }
 
+/** The result in words; a failed call says why (no microphone, refused by the PBX, …). */
+export function resultText(r: HistoryRecord): string {
+  if (r.result === 'failed' && r.cause) {
+    const why = endCauseText({ cause: r.cause, ...(r.code !== undefined ? { code: r.code } : {}) });
+    // "Failed: failed (SIP 403)" says it twice: the detail alone then.
+    return t('histFailedWhy', why.key === 'endFailed' && why.subs?.[0] ? why.subs[0] : t(why.key, why.subs));
+  }
+  return t(resultKey(r));
+}
+
 /** Today: the time; earlier: the date and time, in the UI's language. */
 export function whenText(ms: number, now: number): string {
   const d = new Date(ms);
@@ -47,7 +57,7 @@ export function RecentList({ records, actions, canCall, now }: { records: Histor
           const number = plainText(r.number, 48);
           const name = r.name ? plainText(r.name, 64) : '';
           const who = name && name !== number ? name : number || t('callAnonymous');
-          const result = t(resultKey(r));
+          const result = resultText(r);
           const dir = t(r.direction === 'in' ? 'histIncoming' : 'histOutgoing');
           return (
             <li key={r.seq} class={`recent__item recent__item--${r.result}`} data-testid="recent" data-result={r.result} data-direction={r.direction} data-number={r.number}>

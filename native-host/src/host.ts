@@ -1,5 +1,5 @@
 import { APP_VERSION } from '../../shared/app-version';
-import { ErrorCode, ProtocolError, PROTOCOL_VERSION, type HostInfo, type Message } from '../../shared/protocol';
+import { describeFailure, ErrorCode, MediaCause, ProtocolError, PROTOCOL_VERSION, type HostInfo, type Message } from '../../shared/protocol';
 import { startControlServer, type ControlServer } from './control/control-server';
 import { lockName, tryAcquireLock, type InstanceLock } from './instance/single-instance';
 import type { Logger } from './log';
@@ -92,7 +92,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     platform,
     env: process.env,
     defaultCountry: () => dialFormatOf(preferences()).defaultCountry,
-    dial: (number) => calls.dial({ number, source: 'hotkey' }),
+    dial: (number) => calls.place({ number, source: 'hotkey' }),
     onStatus: (status) => broadcast('hotkeys', status),
     showPhone: (reason, callId) => browser?.push('phone.show', { reason, ...(callId ? { callId } : {}) }),
     notDialable: (data) => browser?.push('hotkeys.not-dialable', data),
@@ -168,14 +168,18 @@ export async function startHost(deps: HostDeps): Promise<Host> {
       if (ctx !== browser) throw new ProtocolError(ErrorCode.INVALID_REQUEST, 'a new account is cancelled only from the confirmation page in the browser');
       return { proposal: proposals.cancel(p.id) };
     },
-    'call.dial': (p) => ({ call: calls.dial(p) }),
+    'call.dial': async (p) => {
+      // Checked first so no call is created (nor journalled) that cannot have audio.
+      if (!browser) throw new ProtocolError(ErrorCode.DISCONNECTED, describeFailure({ cause: MediaCause.NO_BROWSER }));
+      return { call: await calls.place(p) };
+    },
     'call.answer': (p) => ({ call: calls.answer(p.id) }),
     'call.decline': (p) => ({ call: calls.decline(p.id) }),
     'call.hangup': (p) => ({ call: calls.hangup(p?.id) }),
     'call.hold': (p) => ({ call: calls.hold(p.id, p.hold) }),
     'call.mute': (p) => ({ call: calls.mute(p.id, p.mute) }),
     'call.dtmf': (p) => ({ call: calls.dtmf(p.id, p.tones) }),
-    'call.transfer': (p) => ({ call: calls.transfer(p.target, p.id) }),
+    'call.transfer': async (p) => ({ call: await calls.transfer(p.target, p.id) }),
     'call.list': () => ({ calls: calls.list() }),
     'settings.get': async () => ({ settings: publicSettings(await settings.get()) }),
     'settings.set': async (p) => ({ settings: publicSettings(await settings.set(p.section, p.value)) }),

@@ -33,6 +33,9 @@ export const ErrorCode = {
   // 4xxx: installer and sandbox
   INSTALL_FAILED: 4000,
   SANDBOX_FAILED: 4001,
+  // 5xxx: calls
+  /** A call or transfer ended before it really started; `data.end` is its CallInfo.end. */
+  CALL_FAILED: 5000,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;

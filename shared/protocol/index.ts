@@ -10,6 +10,7 @@ import type { EventSpec, MethodSpec } from './define';
 
 export * from './version';
 export * from './errors';
+export * from './call-causes';
 export * from './envelope';
 export * from './define';
 export type { Registration, RegistrationState, HostInfo, StatusResult } from './session';

@@ -20,6 +20,13 @@ export const pcSnapshotSchema = z.object({
   remoteDescription: sessionDescription.nullable(),
   /** The audio sender's DTMF tone buffer; JsSIP concatenates onto it. */
   toneBuffer: z.string(),
+  /**
+   * When the browser took it: counts up per peer connection across replies and events. Replies and
+   * events travel different paths and a busy host reads several in one go, so they may arrive out of
+   * order; the host's mirror applies a snapshot only when it is newer than the one it shows. Absent
+   * on states the host or the background make up (a lost peer connection), which always apply.
+   */
+  seq: z.number().int().nonnegative().optional(),
 });
 export type PcSnapshot = z.infer<typeof pcSnapshotSchema>;
 
@@ -35,6 +42,14 @@ export function pcSnapshot(over: Partial<PcSnapshot> = {}): PcSnapshot {
     toneBuffer: '',
     ...over,
   };
+}
+
+/**
+ * Whether `next` shows a later state than `current`: the one ordering rule for every mirror of a
+ * peer connection. A made-up state (no seq) always wins; a browser snapshot wins when newer.
+ */
+export function supersedes(next: PcSnapshot, current: PcSnapshot | undefined): boolean {
+  return next.seq === undefined || current?.seq === undefined || next.seq > current.seq;
 }
 
 const snapshotResult = z.object({ snapshot: pcSnapshotSchema });

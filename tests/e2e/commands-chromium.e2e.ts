@@ -6,6 +6,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { callCard, startCallRig, type CallRig } from '../support/call-rig';
+import { runCli } from '../support/cli';
 import { cliBundle } from '../support/host-process';
 import { tempDir } from '../support/temp';
 import { hangUpAll, KamailioLog, sleep } from '../fixtures/numbers-e2e-helpers';
@@ -23,10 +24,9 @@ describe('voispeed: commands from programs and pages, in Chromium', { timeout: 1
   let server: FixtureServer;
   const xdg = tempDir('xdg');
 
-  const cli = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [cliBundle, ...args], { env: { ...process.env, VOISPEED_HOME: rig.home }, encoding: 'utf8', timeout: 20_000 });
-    return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
-  };
+  // Asynchronous: a dial answers once the INVITE left, which needs this process to keep serving
+  // puppeteer (see tests/support/cli.ts).
+  const cli = (...args: string[]) => runCli(rig.home, args, 20_000);
   const settingsAccount = () => (JSON.parse(readFileSync(join(rig.home, 'settings.json'), 'utf8')) as { account?: { uri: string; ha1?: string; realm?: string; wsUrls: string[]; extension?: string } }).account;
   const waitFor = async (what: string, test: () => Promise<boolean> | boolean, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -72,7 +72,7 @@ describe('voispeed: commands from programs and pages, in Chromium', { timeout: 1
 
   it('voispeed voispeed:0261616161,CRM-42: the INVITE carries X-VOIspeed-ExtID and the popup shows CRM-42', async () => {
     await klog.mark();
-    const placed = cli('voispeed:0261616161,CRM-42', '--json');
+    const placed = await cli('voispeed:0261616161,CRM-42', '--json');
     expect(placed.code, placed.err).toBe(0);
     const call = JSON.parse(placed.out) as Call;
     expect(call).toMatchObject({ extId: 'CRM-42', remote: { number: '0261616161' } });
@@ -85,26 +85,26 @@ describe('voispeed: commands from programs and pages, in Chromium', { timeout: 1
   });
 
   it('voispeed:D{id} ends that call and voispeed:D the first one', async () => {
-    const first = JSON.parse(cli('voispeed:C2001', '--json').out) as Call;
+    const first = JSON.parse((await cli('voispeed:C2001', '--json')).out) as Call;
     await waitFor('first call active', async () => (await rig.popup.$(`[data-testid=call][data-call-id="${first.id}"][data-state=active]`)) !== null, 15_000);
-    const second = JSON.parse(cli('voispeed:3001', '--json').out) as Call;
+    const second = JSON.parse((await cli('voispeed:3001', '--json')).out) as Call;
     await waitFor('second call active', async () => (await rig.popup.$(`[data-testid=call][data-call-id="${second.id}"][data-state=active]`)) !== null, 15_000);
-    expect(cli(`voispeed:D${second.id}`).code).toBe(0);
+    expect((await cli(`voispeed:D${second.id}`)).code).toBe(0);
     await waitFor('second call ended', async () => (await rig.popup.$(`[data-testid=call][data-call-id="${second.id}"][data-state=ended]`)) !== null);
-    const live = (JSON.parse(cli('calls', '--json').out) as Call[]).filter((c) => c.state !== 'ended');
+    const live = (JSON.parse((await cli('calls', '--json')).out) as Call[]).filter((c) => c.state !== 'ended');
     expect(live.map((c) => c.id)).toEqual([first.id]);
-    expect(cli('voispeed:D').code).toBe(0);
+    expect((await cli('voispeed:D')).code).toBe(0);
     await waitFor('first call ended', async () => (await rig.popup.$(`[data-testid=call][data-call-id="${first.id}"][data-state=ended]`)) !== null);
-    expect((JSON.parse(cli('calls', '--json').out) as Call[]).filter((c) => c.state !== 'ended')).toEqual([]);
+    expect((JSON.parse((await cli('calls', '--json')).out) as Call[]).filter((c) => c.state !== 'ended')).toEqual([]);
   });
 
   it('voispeed:F3001 forwards the active call: REFER to the bot, 3001 answers, our leg ends', async () => {
     await sleep(500);
     await klog.mark();
-    const call = JSON.parse(cli('voispeed:2001', '--json').out) as Call;
+    const call = JSON.parse((await cli('voispeed:2001', '--json')).out) as Call;
     await waitFor('call active', async () => (await rig.popup.$(`[data-testid=call][data-call-id="${call.id}"][data-state=active]`)) !== null, 15_000);
     await sleep(300);
-    const fwd = cli('voispeed:F3001');
+    const fwd = await cli('voispeed:F3001');
     expect(fwd.code, fwd.err).toBe(0);
     await waitFor('our leg ended', async () => (await rig.popup.$(`[data-testid=call][data-call-id="${call.id}"][data-state=ended]`)) !== null, 15_000);
     const seen = await klog.since();
@@ -151,7 +151,7 @@ describe('voispeed: commands from programs and pages, in Chromium', { timeout: 1
 
   it('voispeed:U from the CLI: it says the browser waits; a wrong md5 rolls back with a message, Cancel changes nothing', async () => {
     const before = settingsAccount();
-    const wrong = cli(uUrl('1003', md5('not the password')));
+    const wrong = await cli(uUrl('1003', md5('not the password')));
     expect(wrong.code, wrong.err).toBe(0);
     expect(wrong.out).toBe(`confirm the new account 1003@${rig.sandbox.domain} (extension 1003) in the browser: a VOIspeed page is waiting there (expires in 5 min)`);
     const confirm = await confirmPage();
@@ -163,7 +163,7 @@ describe('voispeed: commands from programs and pages, in Chromium', { timeout: 1
     await closeConfirmPages();
 
     // A server that does not answer: rolled back too, and said so.
-    const unreachable = cli(uUrl('1003', ha1Of('1003'), 'ws://127.0.0.1:9/ws'));
+    const unreachable = await cli(uUrl('1003', ha1Of('1003'), 'ws://127.0.0.1:9/ws'));
     expect(unreachable.code).toBe(0);
     const confirm2 = await confirmPage();
     await confirm2.click('[data-testid=confirm-apply]');
@@ -172,7 +172,7 @@ describe('voispeed: commands from programs and pages, in Chromium', { timeout: 1
     expect(await status()).toMatch(/^Registered as 1002\b/);
     await closeConfirmPages();
 
-    expect(cli(uUrl('1003', ha1Of('1003'))).code).toBe(0);
+    expect((await cli(uUrl('1003', ha1Of('1003')))).code).toBe(0);
     const confirm3 = await confirmPage();
     await confirm3.click('[data-testid=confirm-cancel]');
     expect((await waitConfirmState(confirm3, 'cancelled')).text).toBe('Cancelled: nothing was changed.');
@@ -180,7 +180,7 @@ describe('voispeed: commands from programs and pages, in Chromium', { timeout: 1
     await closeConfirmPages();
 
     // The CLI cannot apply a proposal itself: only the browser's confirmation page can.
-    const bad = cli('voispeed:Ux@y.example,0123456789abcdef0123456789abcdef,1,wss://u:p@y.example/ws');
+    const bad = await cli('voispeed:Ux@y.example,0123456789abcdef0123456789abcdef,1,wss://u:p@y.example/ws');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^voispeed: invalid voispeed: URL: /);
   });
@@ -210,7 +210,7 @@ describe('voispeed: commands from programs and pages, in Chromium', { timeout: 1
       for (const d of opened) chmodSync(d, statSync(d).mode & ~0o001);
     }
     // The owner still gets in.
-    expect(cli('status').code).toBe(0);
+    expect((await cli('status')).code).toBe(0);
   });
 
   it("xdg-open 'voispeed:C2001' with the handler installed into a temporary XDG home calls 2001; uninstall removes the handler", async () => {

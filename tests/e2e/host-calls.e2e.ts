@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,8 @@ import { startSandbox, stopSandbox, type SandboxStatus } from '../../native-host
 import { SettingsStore } from '../../native-host/src/settings/settings-store';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { fakeMediaEngine } from '../support/fake-media';
-import { cliBundle, spawnHost, type HostProcess } from '../support/host-process';
+import { runCli } from '../support/cli';
+import { spawnHost, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/temp';
 
 type Call = { id: string; state: string; end?: { cause: string; code?: number }; extId?: string; remote: { number: string } };
@@ -84,31 +84,29 @@ describe('host call engine against the sandbox (media faked)', { timeout: 30_000
     expect(ended.end).toMatchObject({ originator: 'remote' });
   });
   it('the voispeed CLI and voispeed: URLs drive calls on the running host', async () => {
-    const cli = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [cliBundle, ...args], { env: { ...process.env, VOISPEED_HOME: home }, encoding: 'utf8' });
-      return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
-    };
-    const placed = cli('voispeed:0261616161,CRM-42', '--json');
+    // Not spawnSync: the fake media engine runs in this process (tests/support/cli.ts).
+    const cli = (...args: string[]) => runCli(home, args);
+    const placed = await cli('voispeed:0261616161,CRM-42', '--json');
     expect(placed.code, placed.err).toBe(0);
     const call = JSON.parse(placed.out) as Call;
     expect(call).toMatchObject({ extId: 'CRM-42', remote: { number: '0261616161' } });
     await callEvent((c) => c.id === call.id && c.state === 'active', 'active');
     const klog = await readFile(join(home, 'sandbox', 'kamailio.log'), 'utf8');
     expect(klog).toMatch(/HDR X-VOIspeed-ExtID=CRM-42 in INVITE sip:0261616161@/);
-    const listed = JSON.parse(cli('calls', '--json').out) as Call[];
+    const listed = JSON.parse((await cli('calls', '--json')).out) as Call[];
     expect(listed.map((c) => c.id)).toContain(call.id);
-    expect(cli('voispeed:D').code).toBe(0);
+    expect((await cli('voispeed:D')).code).toBe(0);
     await callEvent((c) => c.id === call.id && c.state === 'ended', 'ended by voispeed:D');
 
-    const second = JSON.parse(cli('call', '2001', '--json').out) as Call;
+    const second = JSON.parse((await cli('call', '2001', '--json')).out) as Call;
     await callEvent((c) => c.id === second.id && c.state === 'active', 'active');
-    expect(cli('hangup', second.id).code).toBe(0);
+    expect((await cli('hangup', second.id)).code).toBe(0);
     await callEvent((c) => c.id === second.id && c.state === 'ended', 'ended by id');
 
-    const bad = cli('voispeed:$(touch /tmp/pwned)');
+    const bad = await cli('voispeed:$(touch /tmp/pwned)');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^voispeed: invalid voispeed: URL/);
-    const none = cli('hangup');
+    const none = await cli('hangup');
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/no call/);
   });

@@ -6,6 +6,7 @@ import { X11Backend } from '../../native-host/src/hotkeys/x11-backend';
 import { startSandbox, stopSandbox, type SandboxStatus } from '../../native-host/src/sandbox';
 import { SettingsStore } from '../../native-host/src/settings/settings-store';
 import { fakeMediaEngine } from '../support/fake-media';
+import { runCli } from '../support/cli';
 import { cliBundle, spawnHost, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/temp';
 import { setSelection, startXvfb, type Xvfb } from '../support/xvfb';
@@ -122,9 +123,11 @@ describe('hotkeys on X11 (Xvfb + sandbox)', { timeout: 60_000 }, () => {
     setSelection(x, '', 'primary');
     setSelection(x, 'int. 2001', 'clipboard');
     await sleep(1100);
-    const r = spawnSync(process.execPath, [cliBundle, 'dial-selection', '--json'], { env: { ...x.env, VOISPEED_HOME: home }, encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { outcome: string; call: Call };
+    // Asynchronous: the dial answers once the INVITE left, and the fake media engine that makes
+    // the offer runs in this process.
+    const r = await runCli(home, ['dial-selection', '--json'], 20_000, x.env);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as { outcome: string; call: Call };
     expect(out).toMatchObject({ outcome: 'dialled', call: { remote: { number: '2001' } } });
     await callEvent((c) => c.id === out.call.id && c.state === 'active', 'CLI call active');
     await hangupAll();

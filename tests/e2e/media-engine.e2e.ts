@@ -141,8 +141,11 @@ describe('media engine in Chromium (offscreen document, real relay path)', () =>
       localDescription: null,
       remoteDescription: null,
       toneBuffer: '',
+      // The first snapshot of each peer connection: the host orders later ones by it.
+      seq: 1,
     });
     expect(b.snapshot.signalingState).toBe('stable');
+    expect(b.snapshot.seq).toBe(1);
     const documents = await worker.evaluate(async () => {
       const contexts = await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType] });
       return contexts.map((c) => c.documentUrl);

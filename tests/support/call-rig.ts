@@ -17,7 +17,12 @@ export interface CallRig extends Rig {
   close(): Promise<void>;
 }
 
-export async function startCallRig(tag: string, env?: NodeJS.ProcessEnv): Promise<CallRig> {
+/**
+ * `microphone: 'none'` leaves out Chromium's fake capture device: getUserMedia then sees what the
+ * machine has (nothing, on a server), while the fake UI still grants the permission. `'denied'`
+ * has the fake device but refuses the permission, as a user who clicked Block.
+ */
+export async function startCallRig(tag: string, env?: NodeJS.ProcessEnv, opts: { microphone?: 'fake' | 'none' | 'denied' } = {}): Promise<CallRig> {
   const rig = await startRig(tag);
   const wav = join(rig.root, 'mic-440.wav');
   writeToneWav(wav, MIC_HZ, 10);
@@ -25,7 +30,12 @@ export async function startCallRig(tag: string, env?: NodeJS.ProcessEnv): Promis
     userDataDir: rig.profile,
     extensionDir: chromeTestExtensionDir,
     ...(env ? { env } : {}),
-    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
+    args:
+      opts.microphone === 'none'
+        ? ['--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required']
+        : opts.microphone === 'denied'
+          ? ['--use-fake-device-for-media-stream', '--deny-permission-prompts', '--autoplay-policy=no-user-gesture-required']
+          : ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
   });
   const worker = await extensionWorker(browser);
   const popup = await openPopup(browser);

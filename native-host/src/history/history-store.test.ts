@@ -37,6 +37,10 @@ describe('classify', () => {
     ['declined', { direction: 'in', end: { originator: 'local', cause: 'Rejected', code: 603 } }],
     ['declined', { direction: 'in', end: { originator: 'local', cause: 'Busy', code: 486 } }],
     ['busy', { direction: 'in', end: { originator: 'local', cause: DND_CAUSE, code: 486 } }],
+    // Issue 12.7: a call whose audio could not start failed; it was not "no answer".
+    ['failed', { end: { originator: 'system', cause: 'No Microphone' } }],
+    ['failed', { end: { originator: 'system', cause: 'No Browser' } }],
+    ['failed', { direction: 'in', end: { originator: 'system', cause: 'No Microphone' } }],
   ] as const)('%s ← %j', (want, over) => expect(classify(call(over as Partial<CallInfo>))).toBe(want));
 
   it('duration is talk time; the external id, name and DND flag are kept', () => {

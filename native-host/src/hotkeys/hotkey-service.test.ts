@@ -1,3 +1,4 @@
+import { ErrorCode, ProtocolError } from '../../../shared/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import type { CallInfo, HotkeyStatus } from '../../../shared/protocol';
 import { DEFAULT_HOTKEYS, type HotkeyAction } from '../../../shared/settings/hotkeys';
@@ -145,6 +146,15 @@ describe('HotkeyService', () => {
       { excerpt: '201', reason: 'dial-failed', message: 'not registered' },
     ]);
     expect(r.dialled).toEqual([]);
+  });
+
+  it('a call that started and failed is left to the failed-call notification (no second, English notice)', async () => {
+    const r = rig();
+    await r.service.apply(DEFAULT_HOTKEYS);
+    r.backend.selection = '201';
+    r.failDialWith(new ProtocolError(ErrorCode.CALL_FAILED, 'the call to 201 did not start: no microphone was found', { end: { originator: 'system', cause: 'No Microphone' } }));
+    expect(await r.service.trigger('dial', 'hotkey')).toMatchObject({ outcome: 'failed', reason: 'the call to 201 did not start: no microphone was found' });
+    expect(r.refused).toEqual([]);
   });
 
   it('keeps running without hotkeys when the X server cannot be reached, and says why', async () => {

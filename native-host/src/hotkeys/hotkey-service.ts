@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { selectionToNumber } from '../../../shared/phone/selection';
-import type { CallInfo, HotkeyStatus, hotkeys } from '../../../shared/protocol';
+import { ErrorCode, type CallInfo, type HotkeyStatus, type hotkeys } from '../../../shared/protocol';
 import type { DataOf, ResultOf } from '../../../shared/protocol/define';
 import { HOTKEY_ACTIONS, type HotkeyAction, type HotkeySettings } from '../../../shared/settings/hotkeys';
 import type { BindingRequest, HotkeyBackend } from './backend';
@@ -96,7 +96,11 @@ export class HotkeyService {
       return { outcome: 'dialled', call };
     } catch (err) {
       const message = (err as Error).message;
-      this.deps.notDialable({ excerpt: r.display.slice(0, 64), reason: 'dial-failed', message: message.slice(0, 300) });
+      // A call that started and failed (no microphone, …) is announced as a failed call, in the
+      // user's language, by the extension: a second notice here would repeat it in English.
+      if ((err as { code?: unknown })?.code !== ErrorCode.CALL_FAILED) {
+        this.deps.notDialable({ excerpt: r.display.slice(0, 64), reason: 'dial-failed', message: message.slice(0, 300) });
+      }
       return { outcome: 'failed', excerpt: r.display.slice(0, 64), reason: message.slice(0, 300) };
     }
   }

@@ -70,3 +70,90 @@ describe('BridgedPeerConnection', () => {
     expect(pc.toneBuffer).toBe('');
   });
 });
+
+/**
+ * Issue 12.1: the reply to setLocalDescription and the browser's gathering events can reach the
+ * host in one read (a busy machine batches frames): the reply's promise resolves first, the events
+ * are dispatched in the same turn, and only then does JsSIP's continuation run, check
+ * iceGatheringState once and attach its listeners. That must never leave it waiting.
+ */
+describe('BridgedPeerConnection: replies and events delivered together', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** What JsSIP's _createLocalDescription does after setLocalDescription (RTCSession.js). */
+  function jssipWait(pc: BridgedPeerConnection): Promise<void> {
+    return pc.setLocalDescription({ type: 'answer', sdp: 'v=0' }).then(
+      () =>
+        new Promise<void>((resolve) => {
+          if (pc.iceGatheringState === 'complete') return resolve();
+          pc.addEventListener('icecandidate', (e) => e.candidate === null && resolve());
+          pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+        }),
+    );
+  }
+
+  /** A bridge whose setLocalDescription reply the test delivers, together with events. */
+  function heldBridge() {
+    const router = new MediaEventRouter();
+    let release: ((v: unknown) => void) | undefined;
+    const bridge: MediaBridge = {
+      nextPcId: () => router.nextPcId(),
+      subscribe: (id, l) => router.subscribe(id, l),
+      request: ((method: string) => {
+        if (method === 'media.pc.setLocalDescription') return new Promise<unknown>((r) => (release = r));
+        return Promise.resolve({ snapshot: snap({ seq: 1 }) });
+      }) as MediaBridge['request'],
+    };
+    return { bridge, router, reply: (v: unknown) => release!(v) };
+  }
+
+  const answered = snap({ signalingState: 'stable', localDescription: { type: 'answer', sdp: 'v=0' } });
+
+  it('the answer goes out when gathering completed in the same read as the reply, and the ICE state moved on', async () => {
+    vi.useFakeTimers();
+    const { bridge, router, reply } = heldBridge();
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    let sent = false;
+    void jssipWait(pc).then(() => (sent = true));
+    await vi.advanceTimersByTimeAsync(0);
+    // One read of the host's input: the reply (taken while gathering), then the events after it.
+    reply({ snapshot: { ...answered, seq: 2, iceGatheringState: 'gathering' } });
+    const pcId = pc.pcId;
+    router.dispatch({ pcId, type: 'icecandidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 }, snapshot: { ...answered, seq: 3, iceGatheringState: 'gathering' } });
+    router.dispatch({ pcId, type: 'icegatheringstatechange', snapshot: { ...answered, seq: 4, iceGatheringState: 'complete' } });
+    router.dispatch({ pcId, type: 'icecandidate', candidate: null, snapshot: { ...answered, seq: 5, iceGatheringState: 'complete' } });
+    router.dispatch({ pcId, type: 'iceconnectionstatechange', snapshot: { ...answered, seq: 6, iceGatheringState: 'complete', iceConnectionState: 'checking' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent, 'JsSIP saw gathering complete without waiting').toBe(true);
+    expect(pc.iceGatheringState).toBe('complete');
+    expect(pc.iceConnectionState).toBe('checking');
+  });
+
+  it('a reply that overtook its events is not undone by their older snapshots', async () => {
+    const { bridge, router, reply } = heldBridge();
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    const done = pc.setLocalDescription({ type: 'answer', sdp: 'v=0' });
+    await Promise.resolve();
+    reply({ snapshot: { ...answered, seq: 9, iceGatheringState: 'complete', iceConnectionState: 'connected' } });
+    await done;
+    router.dispatch({ pcId: pc.pcId, type: 'icegatheringstatechange', snapshot: { ...answered, seq: 4, iceGatheringState: 'gathering' } });
+    expect(pc.iceGatheringState).toBe('complete');
+    expect(pc.iceConnectionState).toBe('connected');
+  });
+
+  it('a listener still waiting for the end of gathering is woken at the deadline, whatever the mirror shows', async () => {
+    vi.useFakeTimers();
+    const { bridge, router, reply } = heldBridge();
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    const done = pc.setLocalDescription({ type: 'answer', sdp: 'v=0' });
+    await vi.advanceTimersByTimeAsync(0);
+    reply({ snapshot: { ...answered, seq: 2, iceGatheringState: 'gathering' } });
+    await done;
+    const seen: string[] = [];
+    pc.addEventListener('icegatheringstatechange', () => seen.push(pc.iceGatheringState));
+    // A browser that reports the state without the event (never seen, but nothing relies on it).
+    router.dispatch({ pcId: pc.pcId, type: 'iceconnectionstatechange', snapshot: { ...answered, seq: 3, iceGatheringState: 'complete', iceConnectionState: 'checking' } });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(seen).toEqual(['complete']);
+  });
+});

@@ -1,4 +1,5 @@
-import { pcSnapshot, type PcSnapshot } from '../../../shared/protocol/media';
+import { pcSnapshot, supersedes, type PcSnapshot } from '../../../shared/protocol/media';
+import { mediaCauseOf, MediaCause, type MediaCauseValue } from '../../../shared/protocol/call-causes';
 import type { MediaBridge, PcEvent } from './media-bridge';
 
 type Listener = (event: Record<string, unknown>) => void;
@@ -73,6 +74,11 @@ export class BridgedPeerConnection {
   readonly pcId: string;
   private snap: PcSnapshot = pcSnapshot();
   private closedLocally = false;
+  /**
+   * Why the browser's side failed, the first time it did: JsSIP only learns "ICE failed" and files
+   * an unplaced call as Canceled, so the call manager reads the real reason here.
+   */
+  failure: MediaCauseValue | undefined;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly senders: BridgedSender[] = [];
   private readonly unsubscribe: () => void;
@@ -126,7 +132,7 @@ export class BridgedPeerConnection {
   createOffer(options?: { iceRestart?: boolean } | null): Promise<Description> {
     return this.run('createOffer', async () => {
       const r = await this.bridge.request('media.pc.createOffer', { pcId: this.pcId, ...(options?.iceRestart ? { iceRestart: true } : {}) });
-      this.snap = r.snapshot;
+      this.apply(r.snapshot);
       return r.description;
     });
   }
@@ -134,7 +140,7 @@ export class BridgedPeerConnection {
   createAnswer(): Promise<Description> {
     return this.run('createAnswer', async () => {
       const r = await this.bridge.request('media.pc.createAnswer', { pcId: this.pcId });
-      this.snap = r.snapshot;
+      this.apply(r.snapshot);
       return r.description;
     });
   }
@@ -142,7 +148,7 @@ export class BridgedPeerConnection {
   setLocalDescription(description: Description): Promise<void> {
     return this.run('setLocalDescription', async () => {
       const r = await this.bridge.request('media.pc.setLocalDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp } });
-      this.snap = r.snapshot;
+      this.apply(r.snapshot);
       this.gatheringDeadline();
     });
   }
@@ -155,8 +161,11 @@ export class BridgedPeerConnection {
   private gatheringDeadline(): void {
     if (this.snap.iceGatheringState === 'complete') return;
     const timer = setTimeout(() => {
-      if (this.closedLocally || this.snap.iceGatheringState === 'complete') return;
+      // Someone still waiting is woken whatever the mirror shows: a wait must never outlive this.
+      const waiting = (this.listeners.get('icegatheringstatechange')?.size ?? 0) > 0;
+      if (this.closedLocally || (this.snap.iceGatheringState === 'complete' && !waiting)) return;
       this.onError(new Error(`ICE gathering still ${this.snap.iceGatheringState} after ${GATHERING_DEADLINE_MS} ms; going on`), 'ice');
+      // Keeps the seq it was made from: only a state the browser reports later replaces it.
       this.snap = { ...this.snap, iceGatheringState: 'complete' };
       this.dispatch('icegatheringstatechange', { type: 'icegatheringstatechange' });
     }, GATHERING_DEADLINE_MS);
@@ -166,7 +175,7 @@ export class BridgedPeerConnection {
   setRemoteDescription(description: Description): Promise<void> {
     return this.run('setRemoteDescription', async () => {
       const r = await this.bridge.request('media.pc.setRemoteDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp } });
-      this.snap = r.snapshot;
+      this.apply(r.snapshot);
     });
   }
 
@@ -176,12 +185,12 @@ export class BridgedPeerConnection {
     this.senders.push(sender);
     track.bind((enabled) => {
       this.run('setMicEnabled', () => this.bridge.request('media.pc.setMicEnabled', { pcId: this.pcId, enabled })).then(
-        (r) => (this.snap = r.snapshot),
+        (r) => this.apply(r.snapshot),
         (err) => this.onError(err, 'mute'),
       );
     });
     this.run('addMicrophone', () => this.bridge.request('media.pc.addMicrophone', { pcId: this.pcId })).then(
-      (r) => (this.snap = r.snapshot),
+      (r) => this.apply(r.snapshot),
       (err) => this.fail(err),
     );
     return sender;
@@ -198,7 +207,7 @@ export class BridgedPeerConnection {
   insertDtmf(tones: string, duration: number, gap: number): void {
     this.dtmfPlayout = { tones, since: Date.now(), stepMs: duration + gap };
     this.run('insertDtmf', () => this.bridge.request('media.pc.insertDtmf', { pcId: this.pcId, tones, duration, gap })).then(
-      (r) => (this.snap = r.snapshot),
+      (r) => this.apply(r.snapshot),
       (err) => this.onError(err, 'dtmf'),
     );
   }
@@ -231,24 +240,38 @@ export class BridgedPeerConnection {
     }
   }
 
+  /**
+   * The one way a browser snapshot enters the mirror. Replies and events reach the host in any
+   * order (a busy host reads a reply and the events after it in one go, and resolves the reply's
+   * promise only after dispatching them), so an older snapshot never overwrites a newer one: what
+   * JsSIP reads after any await is the latest state the browser reported, and every later change
+   * still comes as an event. That is what makes "gathering completed before JsSIP listened"
+   * harmless: JsSIP then reads 'complete' and does not wait.
+   */
+  private apply(next: PcSnapshot): void {
+    if (supersedes(next, this.snap)) this.snap = next;
+  }
+
   private onEvent(e: PcEvent): void {
-    this.snap = e.snapshot;
+    this.apply(e.snapshot);
     if (e.type === 'icecandidate') {
       const c = e.candidate;
       this.dispatch('icecandidate', { type: 'icecandidate', candidate: c ? { ...c, toJSON: () => c } : null });
     } else if (e.type === 'closed') {
       // The browser lost this peer connection (offscreen document gone, worker restarted):
       // the call cannot go on, so JsSIP is told the way a browser tells it.
-      if (!this.closedLocally) this.fail(new Error('the browser closed the peer connection'));
+      if (!this.closedLocally) this.fail(new Error('the browser closed the peer connection'), MediaCause.NO_BROWSER);
     } else {
       this.dispatch(e.type, { type: e.type });
     }
   }
 
   /** A browser-side failure the call cannot survive: report it the way a browser would. */
-  private fail(err: unknown): void {
+  private fail(err: unknown, cause?: MediaCauseValue): void {
     this.onError(err, 'peer connection');
     if (this.closedLocally) return;
+    const e = err as { code?: unknown; data?: { name?: unknown } } | null;
+    this.failure ??= cause ?? mediaCauseOf(typeof e?.code === 'number' ? e.code : undefined, typeof e?.data?.name === 'string' ? e.data.name : undefined);
     this.snap = { ...this.snap, iceConnectionState: 'failed', connectionState: 'failed' };
     this.dispatch('iceconnectionstatechange', { type: 'iceconnectionstatechange' });
   }

@@ -1,10 +1,10 @@
 import type { IncomingRequest, IncomingResponse, OutgoingRequest } from 'jssip/lib/SIPMessage';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { UA } from 'jssip/lib/UA';
-import { ErrorCode, ProtocolError, type CallInfo, type DialSource } from '../../../shared/protocol';
+import { describeFailure, ErrorCode, ProtocolError, type CallInfo, type DialSource } from '../../../shared/protocol';
 import { DialStringError, toDialTarget, type DialFormat, type DialTarget } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
-import { placeholderStream } from './bridged-peer-connection';
+import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-connection';
 import { DND_CAUSE } from '../history/classify';
 import { callIdFor } from './call-id';
 import { readFactHeaders, type SipFacts } from './sip-facts';
@@ -39,6 +39,21 @@ export interface DialOptions {
 interface Live {
   info: CallInfo;
   session: RTCSession;
+}
+
+/** How long a transfer the far end accepted may stay silent before it counts as under way. */
+const TRANSFER_VERDICT_MS = 6000;
+
+/** A SIP status from the network (a NOTIFY's sipfrag may carry anything): a number in 100–699, or nothing. */
+function sipStatus(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 100 && n <= 699 ? n : undefined;
+}
+
+/** A call that ended before it started, for the caller: one sentence, the end kept in data. */
+function failedError(what: string, info: CallInfo): ProtocolError {
+  const end = info.end ?? { originator: 'system' as const, cause: 'Terminated' };
+  return new ProtocolError(ErrorCode.CALL_FAILED, `${what} to ${info.remote.number || 'that number'} did not start: ${describeFailure(end)}`, { end });
 }
 
 /** The external id travels in an INVITE header: printable ASCII only, no separators. */
@@ -118,6 +133,37 @@ export class CallManager {
     return live.info;
   }
 
+  /**
+   * dial(), settled once the call has really started: the INVITE is on its way. A call that ends
+   * before that (no browser, no microphone, refused by the browser) rejects with why, so no
+   * caller reports a call that never left (issue 12.4).
+   */
+  place(options: DialOptions): Promise<CallInfo> {
+    const info = this.dial(options);
+    const live = this.calls.get(info.id);
+    if (!live) return Promise.reject(failedError('the call', info));
+    return new Promise((resolve, reject) => {
+      const session = live.session;
+      const done = () => {
+        session.removeListener('sending', sent);
+        session.removeListener('failed', ended);
+        session.removeListener('ended', ended);
+      };
+      const sent = () => {
+        done();
+        resolve(live.info);
+      };
+      // Registered after track()'s own listeners, so live.info already says how it ended.
+      const ended = () => {
+        done();
+        reject(failedError('the call', live.info));
+      };
+      session.on('sending', sent);
+      session.on('failed', ended);
+      session.on('ended', ended);
+    });
+  }
+
   answer(id: string): CallInfo {
     const live = this.get(id);
     if (live.info.state !== 'ringing-in') throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'that call is not ringing');
@@ -178,23 +224,59 @@ export class CallManager {
     return live.info;
   }
 
-  /** Blind transfer: REFER, then end our leg when the target's final NOTIFY says it answered. */
-  transfer(target: string, id?: string): CallInfo {
+  /**
+   * Blind transfer: REFER, then end our leg when the target's final NOTIFY says it answered.
+   * Settles once the transfer really started: the target answered (2xx) or rings (18x). It
+   * rejects when the PBX refuses the REFER or the transferee's call fails (a NOTIFY ≥ 300, e.g.
+   * 407 or 486), and when our call ends first. A REFER the far end accepted that says nothing
+   * more within TRANSFER_VERDICT_MS counts as under way.
+   */
+  transfer(target: string, id?: string): Promise<CallInfo> {
     const live = id ? this.get(id) : this.firstActive();
     if (!live.session.isEstablished()) throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'only an answered call can be transferred');
     const { target: dial, uri } = this.resolve(target);
     this.log.info({ id: live.info.id, target: dial.dial }, 'blind transfer');
-    live.session.refer(uri, {
-      eventHandlers: {
-        accepted: () => {
-          // JsSIP does not end the transferred leg itself (NOTES-ENV).
-          if (!live.session.isEnded()) live.session.terminate();
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      let referAccepted = false;
+      const settle = (err?: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        live.session.removeListener('ended', onEnded);
+        live.session.removeListener('failed', onEnded);
+        if (err) reject(err);
+        else resolve(live.info);
+      };
+      const timer = setTimeout(() => {
+        if (referAccepted) settle();
+        else settle(new ProtocolError(ErrorCode.CALL_FAILED, `the transfer to ${dial.dial} failed: the far end did not answer the REFER`, { target: dial.dial }));
+      }, TRANSFER_VERDICT_MS);
+      timer.unref?.();
+      const onEnded = () => settle(new ProtocolError(ErrorCode.CALL_FAILED, `the transfer to ${dial.dial} failed: the call ended first`, { target: dial.dial }));
+      live.session.on('ended', onEnded);
+      live.session.on('failed', onEnded);
+      const refused = (status: number | undefined, why: string) => {
+        this.log.warn({ id: live.info.id, status }, why);
+        settle(new ProtocolError(ErrorCode.CALL_FAILED, `the transfer to ${dial.dial} failed: ${status !== undefined ? `SIP ${status}` : why}`, { target: dial.dial, ...(status !== undefined ? { code: status } : {}) }));
+      };
+      live.session.refer(uri, {
+        eventHandlers: {
+          requestSucceeded: () => (referAccepted = true),
+          progress: (e: { status_line?: { status_code?: unknown } }) => {
+            if ((sipStatus(e?.status_line?.status_code) ?? 0) >= 180) settle();
+          },
+          accepted: () => {
+            settle();
+            // JsSIP does not end the transferred leg itself (NOTES-ENV).
+            if (!live.session.isEnded()) live.session.terminate();
+          },
+          failed: (e: { status_line?: { status_code?: unknown } }) => refused(sipStatus(e?.status_line?.status_code), 'transfer failed'),
+          requestFailed: (e: { response?: { status_code?: unknown }; cause?: unknown }) =>
+            refused(sipStatus(e?.response?.status_code), `transfer refused (${String(e?.cause ?? 'no reason').slice(0, 64)})`),
         },
-        failed: (e: { status_line?: { status_code?: number } }) => this.log.warn({ id: live.info.id, status: e?.status_line?.status_code }, 'transfer failed'),
-        requestFailed: (e: { cause?: string }) => this.log.warn({ id: live.info.id, cause: e?.cause }, 'transfer refused'),
-      },
-    } as never);
-    return live.info;
+      } as never);
+    });
   }
 
   /** Ends every call at once (host shutdown). */
@@ -316,15 +398,19 @@ export class CallManager {
     const end = (e: { originator: string; cause?: string; message?: IncomingResponse | IncomingRequest | null }) => {
       if (live.info.state === 'ended') return;
       const code = e.message && 'status_code' in e.message ? (e.message as IncomingResponse).status_code : undefined;
+      // The browser's side failed (no microphone, no browser): JsSIP calls that "Canceled" or "Rejected".
+      const media = (session.connection as unknown as BridgedPeerConnection | undefined)?.failure;
       this.calls.delete(id);
       update({
         state: 'ended',
         endedAt: this.now(),
-        end: {
-          originator: e.originator === 'local' ? 'local' : e.originator === 'remote' ? 'remote' : 'system',
-          cause: String(e.cause ?? 'Terminated').slice(0, 64),
-          ...(typeof code === 'number' ? { code } : {}),
-        },
+        end: media
+          ? { originator: 'system', cause: media }
+          : {
+              originator: e.originator === 'local' ? 'local' : e.originator === 'remote' ? 'remote' : 'system',
+              cause: String(e.cause ?? 'Terminated').slice(0, 64),
+              ...(typeof code === 'number' ? { code } : {}),
+            },
       });
     };
     for (const failure of ['peerconnection:createofferfailed', 'peerconnection:createanswerfailed', 'peerconnection:setlocaldescriptionfailed', 'peerconnection:setremotedescriptionfailed'] as const) {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CallInfo } from '../../../../shared/protocol';
 import type { CliCommand, CliContext } from '../command';
-import { withHost } from './host-client';
+import { CALL_START_WAIT_MS, withHost } from './host-client';
 
 export function describeCall(call: CallInfo): string {
   const who = call.remote.name ? `${call.remote.name} <${call.remote.number}>` : call.remote.number;
@@ -26,7 +26,7 @@ export const callCommand: CliCommand = {
     });
     const number = positionals.join(' ');
     const { call } = await withHost(ctx, (c) =>
-      c.request('call.dial', { number, source: 'cli', ...(values['ext-id'] ? { extId: values['ext-id'] } : {}) }),
+      c.request('call.dial', { number, source: 'cli', ...(values['ext-id'] ? { extId: values['ext-id'] } : {}) }, CALL_START_WAIT_MS),
     );
     return print(ctx, values.json, call);
   },
@@ -51,7 +51,7 @@ export const transferCommand: CliCommand = {
   async run(args, ctx) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
     const [target, id] = positionals;
-    const { call } = await withHost(ctx, (c) => c.request('call.transfer', { target: target ?? '', ...(id ? { id } : {}) }));
+    const { call } = await withHost(ctx, (c) => c.request('call.transfer', { target: target ?? '', ...(id ? { id } : {}) }, CALL_START_WAIT_MS));
     return print(ctx, values.json, call);
   },
 };

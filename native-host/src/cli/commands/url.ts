@@ -3,7 +3,7 @@ import { parseVoispeedUrl, VoispeedUrlError } from '../../../../shared/voispeed-
 import type { AccountProposal } from '../../../../shared/protocol';
 import { CliError, type CliCommand } from '../command';
 import { describeCall } from './call';
-import { withHost } from './host-client';
+import { CALL_START_WAIT_MS, withHost } from './host-client';
 
 /**
  * `voispeed voispeed:…`: what the OS URL handler runs for a link in any program. The URL comes
@@ -39,11 +39,11 @@ export const urlCommand: CliCommand = {
     const result = await withHost(ctx, async (c) => {
       switch (command.kind) {
         case 'call':
-          return c.request('call.dial', { number: command.number, source: 'url', ...(command.extId ? { extId: command.extId } : {}) });
+          return c.request('call.dial', { number: command.number, source: 'url', ...(command.extId ? { extId: command.extId } : {}) }, CALL_START_WAIT_MS);
         case 'hangup':
           return c.request('call.hangup', command.callId ? { id: command.callId } : {});
         case 'forward':
-          return c.request('call.transfer', { target: command.target, ...(command.callId ? { id: command.callId } : {}) });
+          return c.request('call.transfer', { target: command.target, ...(command.callId ? { id: command.callId } : {}) }, CALL_START_WAIT_MS);
       }
     });
     ctx.out(values.json ? JSON.stringify(result.call) : describeCall(result.call));

@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ErrorCode } from '../../shared/protocol';
+
+vi.mock('webextension-polyfill', async () => (await import('./english-catalogue')).fakeI18nBrowser);
+const i18n = await import('./i18n');
+const { callFailedText, errorText } = await import('./error-text');
+
+/** Issue 12.7: the host's CALL_FAILED reaches the user as one translated sentence. */
+describe('call failures in words', () => {
+  afterEach(() => i18n.setLanguagePreference('en'));
+  const noMic = { code: ErrorCode.CALL_FAILED, message: 'the call to 2001 did not start: no microphone was found', data: { end: { originator: 'system', cause: 'No Microphone' } } };
+  const transfer = { code: ErrorCode.CALL_FAILED, message: 'the transfer to 486 failed: SIP 486', data: { target: '486', code: 486 } };
+
+  it('a call that did not start: the reason, translated from its end, not the host English', () => {
+    expect(errorText(noMic)).toBe('The call could not start: no microphone found');
+    expect(callFailedText(noMic)).toBe('no microphone found');
+    i18n.setLanguagePreference('it');
+    expect(errorText(noMic)).toBe('Impossibile avviare la chiamata: nessun microfono trovato');
+  });
+
+  it('a failed transfer names the target and the SIP status', () => {
+    expect(errorText(transfer)).toBe('the transfer to 486 failed (SIP 486)');
+    expect(callFailedText(transfer)).toBe('the transfer to 486 failed (SIP 486)');
+  });
+
+  it('a malformed CALL_FAILED keeps the host message; other errors translate by code', () => {
+    expect(callFailedText({ code: ErrorCode.CALL_FAILED, message: 'it failed', data: 'x' })).toBe('it failed');
+    expect(callFailedText({ code: ErrorCode.NOT_REGISTERED, message: 'not registered' })).toBe(errorText({ code: ErrorCode.NOT_REGISTERED, message: 'x' }));
+  });
+});
