@@ -24,6 +24,11 @@ export interface SandboxPorts {
   kamailioUdp: number;
   /** Kamailio TCP: SIP over WebSocket (path /ws, / also accepted) and plain SIP over TCP. */
   kamailioWs: number;
+  /**
+   * Kamailio's trunk side (UDP), as a carrier would reach a PBX: INVITEs from 127.0.0.1 with any
+   * caller id, without credentials, routed like any other call (extensions, outside numbers).
+   */
+  kamailioTrunk: number;
   /** rtpengine ng control protocol (UDP); only Kamailio talks to it. */
   rtpengineNg: number;
   rtpengineRtp: PortRange;
@@ -138,6 +143,7 @@ export async function allocatePorts(opts: AllocateOptions = {}): Promise<Sandbox
 
   const kamailioUdp = await pick('udp');
   const kamailioWs = await pick('tcp');
+  const kamailioTrunk = await pick('udp');
   const rtpengineNg = await pick('udp');
   const sip2001 = await pick('sip');
   const ctrl2001 = await pick('tcp');
@@ -149,6 +155,7 @@ export async function allocatePorts(opts: AllocateOptions = {}): Promise<Sandbox
   return {
     kamailioUdp,
     kamailioWs,
+    kamailioTrunk,
     rtpengineNg,
     rtpengineRtp: media.rtpengine,
     baresip: {
@@ -182,6 +189,7 @@ export function listeningPorts(ports: SandboxPorts): Array<[Proto, number]> {
   const out: Array<[Proto, number]> = [
     ['udp', ports.kamailioUdp],
     ['tcp', ports.kamailioWs],
+    ['udp', ports.kamailioTrunk],
     ['udp', ports.rtpengineNg],
   ];
   for (const bot of Object.values(ports.baresip)) {

@@ -18,6 +18,7 @@ function sample(): StatusFile {
     ports: {
       kamailioUdp: 41001,
       kamailioWs: 41002,
+      kamailioTrunk: 41004,
       rtpengineNg: 41003,
       rtpengineRtp: media.rtpengine,
       baresip: {

@@ -20,6 +20,7 @@ const botPorts = z.strictObject({ sip: port, ctrl: port, rtp: range });
 const portsSchema = z.strictObject({
   kamailioUdp: port,
   kamailioWs: port,
+  kamailioTrunk: port,
   rtpengineNg: port,
   rtpengineRtp: range,
   baresip: z.strictObject({ '2001': botPorts, '3001': botPorts }),
@@ -75,6 +76,11 @@ export interface SandboxStatus {
   wsUrl: string;
   /** Kamailio over UDP for plain SIP clients (sipp, softphones): `sip:127.0.0.1:<kamailioUdp>`. */
   sipUdpUri: string;
+  /**
+   * The trunk side for plain SIP over UDP, `sip:127.0.0.1:<kamailioTrunk>`: INVITEs from 127.0.0.1
+   * need no credentials and may carry any caller id (an outside caller, a carrier, a transfer).
+   */
+  trunkUri: string;
   ports: SandboxPorts;
   users: Record<SandboxUserName, SandboxUser>;
   /** User 1001 as a settings account (shared/protocol/account.ts accountSchema). */
@@ -163,6 +169,7 @@ export function describeStatus(file: StatusFile, isAlive: (name: ProcessName, re
     ...(file.stoppedAt ? { stoppedAt: file.stoppedAt } : {}),
     wsUrl,
     sipUdpUri: `sip:${LOOPBACK}:${file.ports.kamailioUdp}`,
+    trunkUri: `sip:${LOOPBACK}:${file.ports.kamailioTrunk}`,
     ports: file.ports,
     users,
     account,
