@@ -58,15 +58,32 @@ describe('BridgedPeerConnection', () => {
     expect(states).toEqual(['failed']);
   });
 
-  it('models the DTMF tone buffer draining as the browser plays it', async () => {
+  it('models the DTMF tone buffer as the browser does: a tone leaves it when it starts', async () => {
     vi.useFakeTimers();
     const { bridge } = fakeBridge('complete');
     const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
     pc.insertDtmf('123', 100, 70);
+    // Not started yet: a second insert at once must keep it.
     expect(pc.toneBuffer).toBe('123');
-    await vi.advanceTimersByTimeAsync(170);
+    // The first tone is playing: a key pressed now must not send it again.
+    await vi.advanceTimersByTimeAsync(10);
     expect(pc.toneBuffer).toBe('23');
-    await vi.advanceTimersByTimeAsync(340);
+    await vi.advanceTimersByTimeAsync(170);
+    expect(pc.toneBuffer).toBe('3');
+    await vi.advanceTimersByTimeAsync(170);
+    expect(pc.toneBuffer).toBe('');
+  });
+
+  it('a comma holds the next tone back 2 s', async () => {
+    vi.useFakeTimers();
+    const { bridge } = fakeBridge('complete');
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    pc.insertDtmf('1,2', 100, 70);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(pc.toneBuffer).toBe('2');
+    await vi.advanceTimersByTimeAsync(1900);
+    expect(pc.toneBuffer).toBe('2');
+    await vi.advanceTimersByTimeAsync(100);
     expect(pc.toneBuffer).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import { pcSnapshot, type PcSnapshot } from '../../../shared/protocol/media';
 import type { MediaBridge, PcEvent } from './media-bridge';
+import { tonesStarted } from './dtmf-timing';
 
 type Listener = (event: Record<string, unknown>) => void;
 
@@ -114,13 +115,15 @@ export class BridgedPeerConnection {
   }
   /**
    * JsSIP prepends this to every new tone (RFC 4733), so a stale value would replay tones already
-   * played: it is computed from when the tones were handed to the browser and their timing.
+   * sent: it is computed from when the tones were handed to the browser and their timing. As in
+   * the browser (WebRTC's DTMF playout), a tone leaves the buffer when it STARTS: a key pressed
+   * while the previous one still sounds must not send that one again (Linphone reported "115" for
+   * 1, 5, # pressed one after the other).
    */
   get toneBuffer(): string {
     const p = this.dtmfPlayout;
     if (!p) return '';
-    const played = Math.floor((Date.now() - p.since) / p.stepMs);
-    return played >= p.tones.length ? '' : p.tones.slice(played);
+    return p.tones.slice(tonesStarted(p.tones, p.stepMs, Date.now() - p.since));
   }
 
   createOffer(options?: { iceRestart?: boolean } | null): Promise<Description> {
