@@ -83,6 +83,21 @@ describe.skipIf(!sippPath)('incoming calls from outside numbers through the sand
     });
   }
 
+  it('the UI transfers its call with the bot to an outside number: the bot places that call, our leg ends', async () => {
+    const k0 = (await readFile(join(rig.home, 'sandbox', 'kamailio.log'), 'utf8')).length;
+    await rig.popup.type('[data-testid=dial-input]', '2001');
+    await rig.popup.click('[data-testid=dial-call]');
+    const card = await newCard('active');
+    await rig.popup.type(`[data-testid=call][data-call-id="${card.id}"] [data-testid=call-transfer-input]`, '0654321987');
+    await clickInCall(rig.popup, card.id, 'call-transfer');
+    await cardIn(card.id, 'ended');
+    const k1 = (await readFile(join(rig.home, 'sandbox', 'kamailio.log'), 'utf8')).slice(k0);
+    expect(k1).toMatch(/REQ REFER sip:2001/);
+    expect(k1).toMatch(/ROUTE sip:0654321987@\S+ -> sip:2001@/);
+    await baresipCommand(rig.sandbox.users['2001'].ctrl!, 'hangup').catch(() => undefined);
+    await baresipCommand(rig.sandbox.users['2001'].ctrl!, 'hangup').catch(() => undefined);
+  });
+
   it.skipIf(!linphonecPath)('an outside caller (Linphone on the trunk) is blind-transferred to an outside number: the bot answers it, our leg ends', async () => {
     const dir = join(rig.root, 'outside');
     await promisify(execFile)('mkdir', ['-p', dir]);
