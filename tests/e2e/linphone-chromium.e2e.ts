@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIC_HZ, clickInCall, heard, startCallRig, type CallRig } from '../support/call-rig';
 import { linphonecPath, startLinphone, type Linphone } from '../support/linphone';
-import { analyseWav, writeToneWav } from '../support/wav';
+import { peakHz, writeToneWav } from '../support/wav';
 
 /**
  * Interop with a real softphone: Linphone 5.1 (linphone-cli) registered to the sandbox over UDP as
@@ -12,6 +12,7 @@ import { analyseWav, writeToneWav } from '../support/wav';
  */
 const LINPHONE_HZ = 600;
 const within = (value: number, target: number, share = 0.05) => Math.abs(value - target) <= target * share;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!linphonecPath)('a real softphone (Linphone) and the UI in Chromium', { timeout: 90_000 }, () => {
@@ -45,7 +46,16 @@ describe.skipIf(!linphonecPath)('a real softphone (Linphone) and the UI in Chrom
   }
   const cardIn = (id: string, state: string, timeout = 15_000) => rig.popup.waitForSelector(`[data-testid=call][data-call-id="${id}"][data-state="${state}"]`, { timeout });
 
-  async function dialLinphone(): Promise<{ id: string; mark: number }> {
+  /** A fresh recording per call, so no test reads what an earlier call left behind. */
+  let recordings = 0;
+  function recordNextCall(): string {
+    const path = join(rig.root, `linphone-heard-${++recordings}.wav`);
+    lp.command(`record ${path}`);
+    return path;
+  }
+
+  async function dialLinphone(): Promise<{ id: string; mark: number; recording: string }> {
+    const recording = recordNextCall();
     const mark = lp.output().length;
     await rig.popup.type('[data-testid=dial-input]', '1003');
     await rig.popup.click('[data-testid=dial-call]');
@@ -53,11 +63,11 @@ describe.skipIf(!linphonecPath)('a real softphone (Linphone) and the UI in Chrom
     lp.command('answer');
     const id = await newCard('active');
     await lp.waitFor(/Media streams established with /, 15_000, mark);
-    return { id, mark };
+    return { id, mark, recording };
   }
 
   it('the UI calls Linphone: audio both ways, each DTMF key reported once, the UI hangs up and both end', async () => {
-    const { id, mark } = await dialLinphone();
+    const { id, mark, recording } = await dialLinphone();
     // Audio needs time on the wire to be measured at all.
     await sleep(2500);
     const ear = await heard(rig.worker);
@@ -79,13 +89,14 @@ describe.skipIf(!linphonecPath)('a real softphone (Linphone) and the UI in Chrom
     // Linphone ends only when the UI's BYE reaches it (a GRUU Contact made the BYE unroutable).
     await lp.waitFor(/Call \d+ with [^\n]* ended/, 15_000, mark);
 
-    const linphoneHeard = analyseWav(lp.recordPath);
-    console.log(`Linphone heard ${linphoneHeard.hz.toFixed(1)} Hz at RMS ${linphoneHeard.rms.toFixed(4)} over ${linphoneHeard.seconds.toFixed(1)} s`);
+    const linphoneHeard = peakHz(recording);
+    console.log(`Linphone heard ${linphoneHeard.hz.toFixed(1)} Hz at RMS ${linphoneHeard.rms.toFixed(4)}`);
     expect(within(linphoneHeard.hz, MIC_HZ), `${linphoneHeard.hz} Hz`).toBe(true);
     expect(linphoneHeard.rms).toBeGreaterThan(0.02);
   });
 
   it('Linphone calls the UI: the popup rings, Answer gives audio both ways, Linphone hangs up and both end', async () => {
+    const recording = recordNextCall();
     const mark = lp.output().length;
     lp.command(`call sip:1001@${rig.sandbox.domain}`);
     const id = await newCard('ringing-in');
@@ -99,7 +110,7 @@ describe.skipIf(!linphonecPath)('a real softphone (Linphone) and the UI in Chrom
     lp.command('terminate');
     await cardIn(id, 'ended');
     await lp.waitFor(/Call \d+ with [^\n]* ended/, 15_000, mark);
-    const linphoneHeard = analyseWav(lp.recordPath);
+    const linphoneHeard = peakHz(recording);
     console.log(`Linphone heard ${linphoneHeard.hz.toFixed(1)} Hz at RMS ${linphoneHeard.rms.toFixed(4)}`);
     expect(within(linphoneHeard.hz, MIC_HZ), `${linphoneHeard.hz} Hz`).toBe(true);
   });
