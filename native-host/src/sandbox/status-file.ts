@@ -112,6 +112,20 @@ export async function readStatusFile(dir: string): Promise<StatusFile | undefine
   return parseStatusFile(text);
 }
 
+/**
+ * The users' passwords of a status.json this version cannot read whole (one written before the
+ * trunk port existed): kept across the upgrade, so phones and saved accounts still register.
+ */
+export async function readPreviousPasswords(dir: string): Promise<Record<string, string> | undefined> {
+  try {
+    const raw = JSON.parse(await readFile(join(dir, STATUS_FILE), 'utf8')) as unknown;
+    const parsed = z.object({ passwords: z.record(z.string(), z.string()) }).safeParse(raw);
+    return parsed.success ? parsed.data.passwords : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Write-then-rename, so a reader never sees half a file. */
 export async function writeStatusFile(dir: string, file: StatusFile): Promise<void> {
   const target = join(dir, STATUS_FILE);
