@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -66,6 +67,47 @@ describe('sandbox trunk port', { timeout: 60_000 }, () => {
     const log = await readFile(join(dir, 'kamailio.log'), 'utf8');
     expect(log).toMatch(/TRUNK INVITE sip:486@sandbox\.voispeed\.test from sip:\+390261616161@carrier\.test display -$/m);
     expect(log).toMatch(/TRUNK INVITE sip:486@sandbox\.voispeed\.test from sip:0612987654@carrier\.test display "Mario Rossi"$/m);
+  });
+
+  it('takes them over TCP on the same port number too', async () => {
+    const code = await new Promise<number | undefined>((resolve) => {
+      const sock = connect(sb.ports.kamailioTrunk, '127.0.0.1');
+      let got = '';
+      const timer = setTimeout(() => {
+        sock.destroy();
+        resolve(undefined);
+      }, 3000);
+      sock.on('connect', () => {
+        const { port } = sock.address() as { port: number };
+        const target = `sip:486@${sb.domain}`;
+        sock.write(
+          [
+            `INVITE ${target} SIP/2.0`,
+            `Via: SIP/2.0/TCP 127.0.0.1:${port};branch=z9hG4bK${randomBytes(8).toString('hex')};rport`,
+            'Max-Forwards: 70',
+            `From: "Carrier" <sip:0261616161@carrier.test>;tag=${randomBytes(4).toString('hex')}`,
+            `To: <${target}>`,
+            `Call-ID: ${randomBytes(8).toString('hex')}@127.0.0.1`,
+            'CSeq: 1 INVITE',
+            `Contact: <sip:carrier@127.0.0.1:${port};transport=tcp>`,
+            'Content-Length: 0',
+            '',
+            '',
+          ].join('\r\n'),
+        );
+      });
+      sock.on('data', (d) => {
+        got += d.toString();
+        const m = /^SIP\/2\.0 ([2-6]\d\d) /m.exec(got);
+        if (m) {
+          clearTimeout(timer);
+          sock.destroy();
+          resolve(Number(m[1]));
+        }
+      });
+      sock.on('error', () => resolve(undefined));
+    });
+    expect(code).toBe(486);
   });
 
   it('still challenges the same INVITE on the users port, and refuses anything but calls on the trunk', async () => {

@@ -31,9 +31,9 @@ function block(name: string): string {
 }
 
 describe('kamailio.cfg', () => {
-  it('listens on loopback only, UDP and TCP (WebSocket) on the chosen ports, and UDP on the trunk port', () => {
+  it('listens on loopback only, UDP and TCP (WebSocket) on the chosen ports, and UDP and TCP on the trunk port', () => {
     const listens = cfg.split('\n').filter((l) => l.startsWith('listen='));
-    expect(listens).toEqual(['listen=udp:127.0.0.1:41001', 'listen=tcp:127.0.0.1:41002', 'listen=udp:127.0.0.1:41004']);
+    expect(listens).toEqual(['listen=udp:127.0.0.1:41001', 'listen=tcp:127.0.0.1:41002', 'listen=udp:127.0.0.1:41004', 'listen=tcp:127.0.0.1:41004']);
     expect(cfg).toContain('alias="sandbox.voispeed.test"');
     expect(cfg).toContain('"rtpengine_sock", "udp:127.0.0.1:41003"');
   });
@@ -63,7 +63,7 @@ describe('kamailio.cfg', () => {
     expect(main.indexOf('route(TRUNK);')).toBeGreaterThan(0);
     expect(main.indexOf('route(TRUNK);')).toBeLessThan(main.indexOf('route(REGISTRAR)'));
     expect(main.indexOf('route(TRANSFER);')).toBeLessThan(main.indexOf('route(AUTH);'));
-    expect(main).toContain('if ($Rp == 41004 && $pr == "udp") setflag(FLT_TRUNK);');
+    expect(main).toContain('if ($Rp == 41004 && ($pr == "udp" || $pr == "tcp")) setflag(FLT_TRUNK);');
     const trunk = block('route[TRUNK]');
     expect(trunk).toContain('if ($si != "127.0.0.1")');
     expect(trunk).not.toContain('auth');

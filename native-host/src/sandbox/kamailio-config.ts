@@ -88,6 +88,7 @@ listen=udp:${LOOPBACK}:${ports.kamailioUdp}
 listen=tcp:${LOOPBACK}:${ports.kamailioWs}
 # The trunk side: what a carrier would use to hand calls to this PBX (see route[TRUNK]).
 listen=udp:${LOOPBACK}:${ports.kamailioTrunk}
+listen=tcp:${LOOPBACK}:${ports.kamailioTrunk}
 alias=${quoted(domain)}
 # The WebSocket upgrade is an HTTP GET without Content-Length.
 tcp_accept_no_cl=yes
@@ -181,7 +182,7 @@ request_route {
 
     force_rport();
     if ($pr == "ws" || $pr == "wss") setflag(FLT_SRC_WS);
-    if ($Rp == ${ports.kamailioTrunk} && $pr == "udp") setflag(FLT_TRUNK);
+    if ($Rp == ${ports.kamailioTrunk} && ($pr == "udp" || $pr == "tcp")) setflag(FLT_TRUNK);
     # WebSocket clients put an unroutable .invalid host in Contact: remember where they really are.
     if (isflagset(FLT_SRC_WS) && !is_method("REGISTER") && is_present_hf("Contact")) add_contact_alias();
 

@@ -77,7 +77,7 @@ export interface SandboxStatus {
   /** Kamailio over UDP for plain SIP clients (sipp, softphones): `sip:127.0.0.1:<kamailioUdp>`. */
   sipUdpUri: string;
   /**
-   * The trunk side for plain SIP over UDP, `sip:127.0.0.1:<kamailioTrunk>`: INVITEs from 127.0.0.1
+   * The trunk side for plain SIP (UDP, or TCP with `;transport=tcp`), `sip:127.0.0.1:<kamailioTrunk>`: INVITEs from 127.0.0.1
    * need no credentials and may carry any caller id (an outside caller, a carrier, a transfer).
    */
   trunkUri: string;
