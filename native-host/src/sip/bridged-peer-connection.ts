@@ -1,6 +1,5 @@
 import { pcSnapshot, type PcSnapshot } from '../../../shared/protocol/media';
 import type { MediaBridge, PcEvent } from './media-bridge';
-import { tonesStarted } from './dtmf-timing';
 
 type Listener = (event: Record<string, unknown>) => void;
 
@@ -78,7 +77,6 @@ export class BridgedPeerConnection {
   private readonly senders: BridgedSender[] = [];
   private readonly unsubscribe: () => void;
   /** The browser drains its tone buffer as it plays; no event reports that, so it is modelled. */
-  private dtmfPlayout: { tones: string; since: number; stepMs: number } | undefined;
 
   constructor(
     private readonly bridge: MediaBridge,
@@ -114,16 +112,13 @@ export class BridgedPeerConnection {
     return this.snap.remoteDescription;
   }
   /**
-   * JsSIP prepends this to every new tone (RFC 4733), so a stale value would replay tones already
-   * sent: it is computed from when the tones were handed to the browser and their timing. As in
-   * the browser (WebRTC's DTMF playout), a tone leaves the buffer when it STARTS: a key pressed
-   * while the previous one still sounds must not send that one again (Linphone reported "115" for
-   * 1, 5, # pressed one after the other).
+   * JsSIP prepends this to every new key (RFC 4733). The browser's engine keeps the tones it has
+   * not played yet itself (media.pc.insertDtmf queues after them, read and written in one task),
+   * so from here every key is new: a copy of the browser's buffer, always a guess of its timing,
+   * sent keys twice or dropped them (Linphone reported "115" and "15#4*" for "15#24*").
    */
   get toneBuffer(): string {
-    const p = this.dtmfPlayout;
-    if (!p) return '';
-    return p.tones.slice(tonesStarted(p.tones, p.stepMs, Date.now() - p.since));
+    return '';
   }
 
   createOffer(options?: { iceRestart?: boolean } | null): Promise<Description> {
@@ -199,7 +194,6 @@ export class BridgedPeerConnection {
   }
 
   insertDtmf(tones: string, duration: number, gap: number): void {
-    this.dtmfPlayout = { tones, since: Date.now(), stepMs: duration + gap };
     this.run('insertDtmf', () => this.bridge.request('media.pc.insertDtmf', { pcId: this.pcId, tones, duration, gap })).then(
       (r) => (this.snap = r.snapshot),
       (err) => this.onError(err, 'dtmf'),

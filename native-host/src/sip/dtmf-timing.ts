@@ -64,27 +64,3 @@ export function dtmfDurationMs(remoteSdp: string | undefined | null): number {
   const twoFramesInEventUnits = Math.ceil((2 * ptimeMs * clock) / TELEPHONE_EVENT_CLOCK);
   return Math.min(MAX_DTMF_MS, Math.max(BASE_DTMF_MS, twoFramesInEventUnits));
 }
-
-/** WebRTC's DTMF playout waits 2 s for a comma, instead of a tone and its gap. */
-const COMMA_MS = 2000;
-/**
- * The browser starts the first tone about 1 ms after insertDTMF arrives (libwebrtc's DtmfSender
- * queues it with that delay); a second insertDTMF within that time replaces the buffer before the
- * tone started. Both go through one ordered channel, so the host's clock stands in for the browser's.
- */
-const FIRST_TONE_START_MS = 2;
-
-/**
- * How many of `tones`, handed to the browser `elapsedMs` ago, have started playing (and so have
- * left the browser's tone buffer): tone k starts once every tone before it had its duration and gap.
- */
-export function tonesStarted(tones: string, stepMs: number, elapsedMs: number): number {
-  let startAt = FIRST_TONE_START_MS;
-  let started = 0;
-  for (const tone of tones) {
-    if (elapsedMs < startAt) break;
-    started++;
-    startAt += tone === ',' ? COMMA_MS : stepMs;
-  }
-  return started;
-}
