@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MIC_HZ, clickInCall, heard, startCallRig, type CallRig } from '../support/call-rig';
 import { linphonecPath, startLinphone, type Linphone } from '../support/linphone';
 import { peakHz, writeToneWav } from '../support/wav';
@@ -24,6 +24,14 @@ describe.skipIf(!linphonecPath)('a real softphone (Linphone) and the UI in Chrom
     const mic = join(rig.root, `linphone-mic-${LINPHONE_HZ}.wav`);
     writeToneWav(mic, LINPHONE_HZ, 30);
     lp = await startLinphone({ dir: rig.root, sandbox: rig.sandbox, user: '1003', micWav: mic });
+  });
+  // A test that failed half-way must not leave a call up for the next one (on either side).
+  afterEach(async () => {
+    if (!lp || !rig) return;
+    lp.command('terminate all');
+    await rig.popup
+      .waitForFunction(() => !document.querySelector('[data-testid=call]:not([data-state=ended])'), { timeout: 10_000 })
+      .catch(() => undefined);
   });
   afterAll(async () => {
     await lp?.close();

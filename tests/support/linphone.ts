@@ -105,8 +105,9 @@ ${account}
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   let exited = false;
-  child.on('exit', () => {
+  child.on('exit', (code, signal) => {
     exited = true;
+    text += `\n[linphonec exited: code ${code}, signal ${signal}]\n`;
     for (const l of [...listeners]) l();
   });
 
