@@ -39,7 +39,9 @@ export async function withDirLock<T>(dir: string, fn: () => Promise<T>, waitMs =
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = await readFile(lock, 'utf8').catch(() => '');
+      const holder = await readFile(lock, 'utf8').catch(() => undefined);
+      // Released meanwhile: try again (deleting now could remove the next holder's lock).
+      if (holder === undefined) continue;
       const pid = Number(holder.split(' ')[0]);
       // A holder that died (crash, kill -9) must not block the sandbox forever.
       if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) {
