@@ -278,6 +278,10 @@ route[TRUNK] {
         exit;
     }
     if (is_method("INVITE")) {
+        if ($rU == $null) {
+            sl_send_reply("484", "Address Incomplete");
+            exit;
+        }
         if ($fn == $null || $fn == "") {
             $var(display) = "-";
         } else {
