@@ -108,6 +108,7 @@ ${account}
   child.on('exit', (code, signal) => {
     exited = true;
     text += `\n[linphonec exited: code ${code}, signal ${signal}]\n`;
+    trace.end();
     for (const l of [...listeners]) l();
   });
 
@@ -137,28 +138,28 @@ ${account}
   };
   /** Resolves with the first defined value of `probe` as output arrives; rejects on timeout or exit. */
   function until<T>(probe: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const m = probe();
-          if (m !== undefined) {
-            done();
-            resolve(m);
-          } else if (exited) {
-            done();
-            reject(new Error(`linphonec exited before ${what}; last output:\n${text.slice(-2000)}`));
-          }
-        };
-        const timer = setTimeout(() => {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = probe();
+        if (m !== undefined) {
           done();
-          reject(new Error(`linphonec: no ${what} within ${timeoutMs} ms; last output:\n${text.slice(-2000)}`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        check();
-      });
+          resolve(m);
+        } else if (exited) {
+          done();
+          reject(new Error(`linphonec exited before ${what}; last output:\n${text.slice(-2000)}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`linphonec: no ${what} within ${timeoutMs} ms; last output:\n${text.slice(-2000)}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        listeners.delete(check);
+      };
+      listeners.add(check);
+      check();
+    });
   }
   try {
     // Files instead of a sound card; the microphone is a tone, what it hears goes to recordPath.
