@@ -76,7 +76,6 @@ export class BridgedPeerConnection {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly senders: BridgedSender[] = [];
   private readonly unsubscribe: () => void;
-  /** The browser drains its tone buffer as it plays; no event reports that, so it is modelled. */
 
   constructor(
     private readonly bridge: MediaBridge,
