@@ -9,6 +9,7 @@ PACKAGES=(
   kamailio kamailio-websocket-modules kamailio-utils-modules
   baresip
   sip-tester
+  linphone-cli
   xvfb xdotool xclip x11-utils xterm
   iproute2 util-linux procps
   sox

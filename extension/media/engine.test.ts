@@ -203,6 +203,18 @@ describe('MediaEngine', () => {
     expect((pc.getSenders()[0]!.dtmf as unknown as { calls: unknown[] }).calls).toEqual([{ tones: '34*', duration: 100, gap: 500 }]);
   });
 
+  it('queues DTMF after the tones not played yet (insertDTMF alone would drop them)', async () => {
+    const { engine, pc } = await engineWithPc();
+    await engine.addMicrophone({ pcId: 'pc-1' });
+    const dtmf = pc.getSenders()[0]!.dtmf as unknown as { toneBuffer: string; calls: { tones: string }[] };
+    await engine.insertDtmf({ pcId: 'pc-1', tones: '1', duration: 240, gap: 70 });
+    // The browser started '1' (it left the buffer) and '5' is waiting for its turn.
+    dtmf.toneBuffer = '5';
+    const { snapshot } = await engine.insertDtmf({ pcId: 'pc-1', tones: '#', duration: 240, gap: 70 });
+    expect(dtmf.calls.map((c) => c.tones)).toEqual(['1', '5#']);
+    expect(snapshot.toneBuffer).toBe('5#');
+  });
+
   it('closeAll closes everything at once, fails queued requests, and forgets the pcIds', async () => {
     const gum = deferred<MediaStream>();
     const f = fakeDeps({ getUserMedia: () => gum.promise });

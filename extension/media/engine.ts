@@ -157,8 +157,10 @@ export class MediaEngine {
     return this.op(p.pcId, 'media.pc.insertDtmf', async (e) => {
       const dtmf = audioSender(e)?.dtmf;
       if (!dtmf) throw new ProtocolError(ErrorCode.INTERNAL, `peer connection ${e.pcId} has no audio sender to send DTMF with`);
-      // RFC 4733 events in the RTP stream; JsSIP's defaults are 100 ms tones with 70+ ms gaps.
-      dtmf.insertDTMF(p.tones, p.duration, p.gap);
+      // RFC 4733 events in the RTP stream. insertDTMF replaces the buffer, so the tones not yet
+      // played are kept here, in the same task that reads them: no playout step can fall between
+      // (the host cannot know the browser's schedule; its guess sent or lost keys under load).
+      dtmf.insertDTMF(dtmf.toneBuffer + p.tones, p.duration, p.gap);
       return { snapshot: this.snapshot(e) };
     });
   }

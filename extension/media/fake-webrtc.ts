@@ -42,8 +42,9 @@ export class FakeStream {
 
 class FakeDtmf {
   toneBuffer = '';
+  /** Like the real one: the new tones replace the buffer. */
   insertDTMF(tones: string, duration: number, gap: number) {
-    this.toneBuffer += tones;
+    this.toneBuffer = tones;
     this.calls.push({ tones, duration, gap });
   }
   readonly calls: { tones: string; duration: number; gap: number }[] = [];

@@ -117,6 +117,10 @@ export const pcSetMicEnabled = defineMethod({
   result: snapshotResult,
 });
 
+/**
+ * Queues `tones` after the tones the sender has not started yet (unlike RTCDTMFSender.insertDTMF,
+ * which replaces them): keys pressed while one sounds are each sent once, whatever the timing.
+ */
 export const pcInsertDtmf = defineMethod({
   method: 'media.pc.insertDtmf',
   direction: 'to-extension',

@@ -126,3 +126,93 @@ export async function sippCall(o: {
   );
   return stdout;
 }
+
+/**
+ * A carrier's call on the sandbox's trunk port: no credentials, the caller id exactly as given
+ * (`From` without its tag), answered by the UI, ended by the UI's BYE.
+ */
+export const TRUNK_UAC_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="trunk call">
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@[field0] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: [field1];tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[field0]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:carrier@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+${SIPP_SDP}]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="200" rrs="true"/>
+  <send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: [field1];tag=[pid]SIPpTag00[call_number]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv request="BYE"/>
+  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+</scenario>
+`;
+
+/**
+ * Starts one trunk call (sipp) and returns at once: the test answers and hangs up in the UI.
+ * `done` resolves with sipp's exit code (0 = the scenario ran to its end) and its output.
+ */
+export async function sippTrunkCall(o: {
+  cwd: string;
+  trunkPort: number;
+  domain: string;
+  /** The whole From value without tag, e.g. `"Mario Rossi" <sip:0261616161@carrier.test>`. */
+  from: string;
+  to: string;
+  sipPort: number;
+  mediaPort: number;
+  timeoutS?: number;
+}): Promise<{ done: Promise<{ code: number; output: string }> }> {
+  if (!sippPath) throw new Error('sipp is not installed');
+  if (/[;\n]/.test(o.from)) throw new Error('a From value for sipp cannot hold ";" or a newline');
+  const tag = `${o.sipPort}`;
+  const scenario = join(o.cwd, `trunk-uac-${tag}.xml`);
+  const fields = join(o.cwd, `trunk-fields-${tag}.csv`);
+  await writeFile(scenario, TRUNK_UAC_SCENARIO);
+  await writeFile(fields, `SEQUENTIAL\n${o.domain};${o.from};\n`);
+  const done = new Promise<{ code: number; output: string }>((resolve) => {
+    execFile(
+      sippPath!,
+      [
+        `127.0.0.1:${o.trunkPort}`,
+        ...['-sf', scenario, '-inf', fields, '-s', o.to],
+        ...['-i', '127.0.0.1', '-p', String(o.sipPort), '-mi', '127.0.0.1', '-mp', String(o.mediaPort)],
+        ...['-m', '1', '-l', '1', '-timeout', `${o.timeoutS ?? 40}s`, '-timeout_error', '-nostdin'],
+      ],
+      { cwd: o.cwd, timeout: ((o.timeoutS ?? 40) + 5) * 1000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+        resolve({ code, output: `${stdout}\n${stderr}` });
+      },
+    );
+  });
+  return { done };
+}

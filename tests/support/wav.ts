@@ -71,3 +71,63 @@ export function analyseWav(path: string, from = 0, to = Infinity): ToneAnalysis 
   }
   return { seconds: frames / rate, ...best };
 }
+
+/**
+ * The strongest frequency between `minHz` and `maxHz` (Goertzel, 2 Hz steps) in the loudest
+ * half-second of a PCM16 WAV. Unlike zero crossings it is not pulled down by the gaps a loaded
+ * receiver's jitter buffer leaves in a recording (Linphone's gave 386 Hz crossings for 440 Hz).
+ */
+export function peakHz(path: string, minHz = 100, maxHz = 2000): { hz: number; rms: number } {
+  const { samples, rate } = readPcm16(path);
+  const win = Math.floor(rate / 2);
+  let start = 0;
+  let bestRms = -1;
+  for (let w = 0; w + win <= samples.length; w += Math.floor(win / 2)) {
+    let sum = 0;
+    for (let i = w; i < w + win; i++) sum += samples[i]! * samples[i]!;
+    if (sum > bestRms) {
+      bestRms = sum;
+      start = w;
+    }
+  }
+  let best = { hz: 0, power: -1 };
+  for (let hz = minHz; hz <= Math.min(maxHz, rate / 2); hz += 2) {
+    const coeff = 2 * Math.cos((2 * Math.PI * hz) / rate);
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = start; i < start + win && i < samples.length; i++) {
+      const s0 = samples[i]! + coeff * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    const power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+    if (power > best.power) best = { hz, power };
+  }
+  return { hz: best.hz, rms: Math.sqrt(Math.max(0, bestRms) / win) };
+}
+
+function readPcm16(path: string): { samples: Float32Array; rate: number } {
+  const buf = readFileSync(path);
+  let off = 12;
+  let channels = 1;
+  let rate = 8000;
+  let data: Buffer | undefined;
+  while (off + 8 <= buf.length) {
+    const id = buf.toString('ascii', off, off + 4);
+    const size = buf.readUInt32LE(off + 4);
+    if (id === 'fmt ') {
+      channels = buf.readUInt16LE(off + 10);
+      rate = buf.readUInt32LE(off + 12);
+    } else if (id === 'data') {
+      // A recorder killed mid-call leaves a size that is too big (or 0): read what is there.
+      data = buf.subarray(off + 8, size > 0 ? Math.min(buf.length, off + 8 + size) : buf.length);
+      break;
+    }
+    off += 8 + size + (size % 2);
+  }
+  if (!data) throw new Error(`${path}: no data chunk`);
+  const frames = Math.floor(data.length / (2 * channels));
+  const samples = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) samples[i] = data.readInt16LE(i * 2 * channels) / 32768;
+  return { samples, rate };
+}

@@ -28,6 +28,20 @@ describe('sandbox folder lock', () => {
     expect(order).toEqual(['a+', 'a-', 'b+', 'b-']);
   });
 
+  it('lets exactly one of many racing contenders in at a time (no window where the lock file is empty)', { timeout: 30_000 }, async () => {
+    let inside = 0;
+    let most = 0;
+    const job = () =>
+      withDirLock(dir, async () => {
+        inside++;
+        most = Math.max(most, inside);
+        await sleep(2);
+        inside--;
+      });
+    for (let round = 0; round < 4; round++) await Promise.all(Array.from({ length: 8 }, job));
+    expect(most).toBe(1);
+  });
+
   it('takes over a lock left by a process that died', async () => {
     // Pid 2^22+1 is above Linux's pid_max ceiling, so nobody holds it.
     await writeFile(join(dir, '.lock'), '4194305 stale');

@@ -16,6 +16,7 @@ export function formatStatus(status: SandboxStatus | undefined, dir: string): st
     `  domain     ${status.domain}`,
     `  websocket  ${status.wsUrl}`,
     `  sip/udp    ${status.sipUdpUri}`,
+    `  trunk      ${status.trunkUri} (udp and tcp; INVITEs from 127.0.0.1 need no credentials, any caller id)`,
     `  rtpengine  ng udp:127.0.0.1:${p.rtpengineNg}, media ${p.rtpengineRtp.min}-${p.rtpengineRtp.max}`,
   ];
   for (const name of PROCESS_NAMES) {

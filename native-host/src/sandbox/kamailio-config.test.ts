@@ -13,6 +13,7 @@ const media = layoutMedia(20000);
 const ports: SandboxPorts = {
   kamailioUdp: 41001,
   kamailioWs: 41002,
+  kamailioTrunk: 41004,
   rtpengineNg: 41003,
   rtpengineRtp: media.rtpengine,
   baresip: {
@@ -30,9 +31,9 @@ function block(name: string): string {
 }
 
 describe('kamailio.cfg', () => {
-  it('listens on loopback only, UDP and TCP (WebSocket) on the chosen ports', () => {
+  it('listens on loopback only, UDP and TCP (WebSocket) on the chosen ports, and UDP and TCP on the trunk port', () => {
     const listens = cfg.split('\n').filter((l) => l.startsWith('listen='));
-    expect(listens).toEqual(['listen=udp:127.0.0.1:41001', 'listen=tcp:127.0.0.1:41002']);
+    expect(listens).toEqual(['listen=udp:127.0.0.1:41001', 'listen=tcp:127.0.0.1:41002', 'listen=udp:127.0.0.1:41004', 'listen=tcp:127.0.0.1:41004']);
     expect(cfg).toContain('alias="sandbox.voispeed.test"');
     expect(cfg).toContain('"rtpengine_sock", "udp:127.0.0.1:41003"');
   });
@@ -51,6 +52,21 @@ describe('kamailio.cfg', () => {
     const dialplan = block('route[DIALPLAN]');
     expect(dialplan).toContain('if ($sht(users=>$rU) != $null) return;');
     expect(dialplan).toContain('$ru = "sip:2001@sandbox.voispeed.test";');
+  });
+
+  it('hands out no GRUUs: a ;gr= Contact in the sandbox domain cannot be routed', () => {
+    expect(cfg).toMatch(/^modparam\("registrar", "gruu_enabled", 0\)$/m);
+  });
+
+  it('takes calls on the trunk port without credentials, from 127.0.0.1 only, before any auth check', () => {
+    const main = block('request_route');
+    expect(main.indexOf('route(TRUNK);')).toBeGreaterThan(0);
+    expect(main.indexOf('route(TRUNK);')).toBeLessThan(main.indexOf('route(REGISTRAR)'));
+    expect(main.indexOf('route(TRANSFER);')).toBeLessThan(main.indexOf('route(AUTH);'));
+    expect(main).toContain('if ($Rp == 41004 && ($pr == "udp" || $pr == "tcp")) setflag(FLT_TRUNK);');
+    const trunk = block('route[TRUNK]');
+    expect(trunk).toContain('if ($si != "127.0.0.1")');
+    expect(trunk).not.toContain('auth');
   });
 
   it('puts DTLS=passive only on initial offers toward the WebRTC leg', () => {

@@ -34,6 +34,10 @@ export const RTPENGINE_FLAGS = {
  *                                                         for initial requests, the R-URI in a dialog;
  *                                                         destination = the registered contact or next hop
  *   RPL <code> <METHOD> from <proto>:<ip>:<port>          every reply received
+ *   TRUNK INVITE <R-URI> from <From URI> display <name>   a new call on the trunk port (no credentials);
+ *                                                         <name>: From's display name as sent ("Mario Rossi"), or -
+ *   XFER INVITE <R-URI> referred-by <URI>                 a transfer call (Referred-By one of our users)
+ *                                                         let through without credentials
  *
  * e.g. `REQ INVITE sip:0261616161@sandbox.voispeed.test from udp:127.0.0.1:45678`, then
  * `ROUTE sip:0261616161@sandbox.voispeed.test -> sip:2001@sandbox.voispeed.test (not a local extension)`,
@@ -45,6 +49,8 @@ export const KAMAILIO_LOG_PATTERNS = {
   route: /ROUTE (\S+) -> (\S+) \(not a local extension\)$/m,
   forward: /FWD (\S+) (\S+) to (\S+)$/m,
   reply: /RPL (\d{3}) (\S+) from (\w+):([\d.]+):(\d+)$/m,
+  trunk: /TRUNK INVITE (\S+) from (\S+) display (.*)$/m,
+  transfer: /XFER INVITE (\S+) referred-by (\S+)$/m,
 } as const;
 
 /** A value placed inside a double-quoted Kamailio string. */
@@ -63,6 +69,7 @@ export function kamailioConfig({ domain, ports, passwords }: KamailioConfigInput
 # Everything listens on ${LOOPBACK} only. Log line formats: see KAMAILIO_LOG_PATTERNS in kamailio-config.ts.
 
 #!define FLT_SRC_WS 1
+#!define FLT_TRUNK 2
 #!define FLB_WS 6
 
 debug=2
@@ -79,6 +86,9 @@ dns_try_naptr=no
 use_dns_cache=no
 listen=udp:${LOOPBACK}:${ports.kamailioUdp}
 listen=tcp:${LOOPBACK}:${ports.kamailioWs}
+# The trunk side: what a carrier would use to hand calls to this PBX (see route[TRUNK]).
+listen=udp:${LOOPBACK}:${ports.kamailioTrunk}
+listen=tcp:${LOOPBACK}:${ports.kamailioTrunk}
 alias=${quoted(domain)}
 # The WebSocket upgrade is an HTTP GET without Content-Length.
 tcp_accept_no_cl=yes
@@ -113,6 +123,10 @@ modparam("usrloc", "db_mode", 0)
 # once, instead of being forked to (and failing) until its registration expires.
 modparam("usrloc", "handle_lost_tcp", 1)
 modparam("registrar", "max_expires", 3600)
+# No GRUUs: a phone that gets one (Linphone asks for it) puts \`;gr=\` in its dialog Contact, and
+# in-dialog requests toward that URI (the sandbox domain, which does not resolve) never arrived:
+# the UI's ACK and BYE were lost (478). Without GRUU every UA's own Contact is used, as most PBXs do.
+modparam("registrar", "gruu_enabled", 0)
 modparam("registrar", "received_avp", "$avp(RECEIVED)")
 modparam("nathelper", "received_avp", "$avp(RECEIVED)")
 modparam("nathelper", "natping_interval", 0)
@@ -168,6 +182,7 @@ request_route {
 
     force_rport();
     if ($pr == "ws" || $pr == "wss") setflag(FLT_SRC_WS);
+    if ($Rp == ${ports.kamailioTrunk} && ($pr == "udp" || $pr == "tcp")) setflag(FLT_TRUNK);
     # WebSocket clients put an unroutable .invalid host in Contact: remember where they really are.
     if (isflagset(FLT_SRC_WS) && !is_method("REGISTER") && is_present_hf("Contact")) add_contact_alias();
 
@@ -192,6 +207,8 @@ request_route {
     remove_hf("Route");
     if (is_method("INVITE|SUBSCRIBE|REFER")) record_route();
 
+    route(TRUNK);
+
     if (is_method("REGISTER")) route(REGISTRAR);
 
     if (is_method("OPTIONS") && $rU == $null) {
@@ -207,6 +224,7 @@ request_route {
         exit;
     }
 
+    route(TRANSFER);
     route(AUTH);
     route(DIALPLAN);
     route(LOCATION);
@@ -246,6 +264,52 @@ route[REGISTRAR] {
     if (isflagset(FLT_SRC_WS)) setbflag(FLB_WS);
     if (nat_uac_test("66")) fix_nated_register();
     if (!save("location")) sl_reply_error();
+    exit;
+}
+
+# The trunk port plays a carrier: a new call from 127.0.0.1 needs no credentials and may carry any
+# caller id (a national or international number, anonymous, a display name); it is routed like any
+# other call, so it reaches a UI user (1001-1004) or, for an outside number, the answering bot.
+# Anything but INVITE, ACK, CANCEL, OPTIONS and in-dialog requests is refused on this port.
+route[TRUNK] {
+    if (!isflagset(FLT_TRUNK)) return;
+    if ($si != "${LOOPBACK}") {
+        sl_send_reply("403", "Trunk accepts 127.0.0.1 only");
+        exit;
+    }
+    if (is_method("INVITE")) {
+        if ($rU == $null) {
+            sl_send_reply("484", "Address Incomplete");
+            exit;
+        }
+        if ($fn == $null || $fn == "") {
+            $var(display) = "-";
+        } else {
+            $var(display) = $fn;
+        }
+        xlog("L_NOTICE", "TRUNK INVITE $ru from $fu display $var(display)\n");
+        route(DIALPLAN);
+        route(LOCATION);
+        exit;
+    }
+    if (is_method("OPTIONS|ACK")) return;
+    sl_send_reply("403", "Only calls on the trunk");
+    exit;
+}
+
+# A blind transfer asked by one of our users: the transferee's new INVITE carries Referred-By with
+# that user. A far end that is not one of our users (an outside caller, a carrier's UA) has no
+# credentials here, so it is let through, as a PBX does for calls it asked to be placed itself.
+route[TRANSFER] {
+    if (!is_method("INVITE") || has_totag() || !is_present_hf("Referred-By")) return;
+    if ($si != "${LOOPBACK}") return;
+    $var(referrer) = $(hdr(Referred-By){nameaddr.uri});
+    if ($(var(referrer){uri.user}) == $null || $sht(users=>$(var(referrer){uri.user})) == $null) return;
+    # With credentials (a bot transferring), the normal check below applies.
+    if (is_present_hf("Proxy-Authorization")) return;
+    xlog("L_NOTICE", "XFER INVITE $ru referred-by $var(referrer)\n");
+    route(DIALPLAN);
+    route(LOCATION);
     exit;
 }
 

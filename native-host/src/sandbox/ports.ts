@@ -24,6 +24,11 @@ export interface SandboxPorts {
   kamailioUdp: number;
   /** Kamailio TCP: SIP over WebSocket (path /ws, / also accepted) and plain SIP over TCP. */
   kamailioWs: number;
+  /**
+   * Kamailio's trunk side (UDP and TCP, same number), as a carrier would reach a PBX: INVITEs from
+   * 127.0.0.1 with any caller id, without credentials, routed like any other call.
+   */
+  kamailioTrunk: number;
   /** rtpengine ng control protocol (UDP); only Kamailio talks to it. */
   rtpengineNg: number;
   rtpengineRtp: PortRange;
@@ -121,10 +126,12 @@ export async function allocatePorts(opts: AllocateOptions = {}): Promise<Sandbox
 
   const taken = new Set<number>();
   // `sip`: baresip binds its sip_listen port on UDP and TCP, and the next port for TLS (TCP).
-  const pick = async (proto: Proto | 'sip'): Promise<number> => {
+  // `udp+tcp`: one port number on both (the trunk).
+  const pick = async (proto: Proto | 'sip' | 'udp+tcp'): Promise<number> => {
     for (let i = 0; i < 20; i++) {
-      const port = await freePort(proto === 'sip' ? 'udp' : proto);
+      const port = await freePort(proto === 'sip' || proto === 'udp+tcp' ? 'udp' : proto);
       if (taken.has(port)) continue;
+      if (proto === 'udp+tcp' && !(await canBind('tcp', port))) continue;
       if (proto === 'sip') {
         if (taken.has(port + 1) || port >= 65535) continue;
         if (!(await canBind('tcp', port)) || !(await canBind('tcp', port + 1))) continue;
@@ -138,6 +145,7 @@ export async function allocatePorts(opts: AllocateOptions = {}): Promise<Sandbox
 
   const kamailioUdp = await pick('udp');
   const kamailioWs = await pick('tcp');
+  const kamailioTrunk = await pick('udp+tcp');
   const rtpengineNg = await pick('udp');
   const sip2001 = await pick('sip');
   const ctrl2001 = await pick('tcp');
@@ -149,6 +157,7 @@ export async function allocatePorts(opts: AllocateOptions = {}): Promise<Sandbox
   return {
     kamailioUdp,
     kamailioWs,
+    kamailioTrunk,
     rtpengineNg,
     rtpengineRtp: media.rtpengine,
     baresip: {
@@ -182,6 +191,8 @@ export function listeningPorts(ports: SandboxPorts): Array<[Proto, number]> {
   const out: Array<[Proto, number]> = [
     ['udp', ports.kamailioUdp],
     ['tcp', ports.kamailioWs],
+    ['udp', ports.kamailioTrunk],
+    ['tcp', ports.kamailioTrunk],
     ['udp', ports.rtpengineNg],
   ];
   for (const bot of Object.values(ports.baresip)) {

@@ -11,6 +11,7 @@ import { rtpengineLaunch } from './rtpengine';
 import {
   PROCESS_NAMES,
   describeStatus,
+  readPreviousPasswords,
   readStatusFile,
   writeStatusFile,
   type ProcessName,
@@ -105,7 +106,7 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
     await mkdir(l.runDir, { recursive: true, mode: 0o700 });
     await mkdir(l.recordingsDir, { recursive: true, mode: 0o700 });
 
-    const passwords = ensurePasswords(previous?.passwords);
+    const passwords = ensurePasswords(previous?.passwords ?? (await readPreviousPasswords(dir)));
     const ports = await allocatePorts(previous && !freshPorts ? { previous: previous.ports } : {});
     const file: StatusFile = {
       version: 1,

@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountSchema } from '../../../shared/protocol/account';
 import { formatStatus } from './format-status';
 import { layoutMedia } from './ports';
-import { describeStatus, parseStatusFile, readStatusFile, writeStatusFile, type StatusFile } from './status-file';
+import { describeStatus, parseStatusFile, readPreviousPasswords, readStatusFile, writeStatusFile, type StatusFile } from './status-file';
 import { ensurePasswords } from './users';
 
 const media = layoutMedia(20000);
@@ -18,6 +18,7 @@ function sample(): StatusFile {
     ports: {
       kamailioUdp: 41001,
       kamailioWs: 41002,
+      kamailioTrunk: 41004,
       rtpengineNg: 41003,
       rtpengineRtp: media.rtpengine,
       baresip: {
@@ -44,6 +45,21 @@ describe('sandbox status', () => {
       expect(await readStatusFile(dir)).toEqual(file);
       expect((await stat(join(dir, 'status.json'))).mode & 0o777).toBe(0o600);
       expect(JSON.parse(await readFile(join(dir, 'status.json'), 'utf8')).version).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the passwords of a status.json from before the trunk port, which it no longer reads whole', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'voispeed-status-'));
+    try {
+      const old = sample() as unknown as { ports: Record<string, unknown>; passwords: Record<string, string> };
+      delete old.ports.kamailioTrunk;
+      await writeFile(join(dir, 'status.json'), JSON.stringify(old));
+      expect(await readStatusFile(dir)).toBeUndefined();
+      expect(await readPreviousPasswords(dir)).toEqual(old.passwords);
+      await writeFile(join(dir, 'status.json'), '{broken');
+      expect(await readPreviousPasswords(dir)).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -20,6 +20,7 @@ const botPorts = z.strictObject({ sip: port, ctrl: port, rtp: range });
 const portsSchema = z.strictObject({
   kamailioUdp: port,
   kamailioWs: port,
+  kamailioTrunk: port,
   rtpengineNg: port,
   rtpengineRtp: range,
   baresip: z.strictObject({ '2001': botPorts, '3001': botPorts }),
@@ -75,6 +76,11 @@ export interface SandboxStatus {
   wsUrl: string;
   /** Kamailio over UDP for plain SIP clients (sipp, softphones): `sip:127.0.0.1:<kamailioUdp>`. */
   sipUdpUri: string;
+  /**
+   * The trunk side for plain SIP (UDP, or TCP with `;transport=tcp`), `sip:127.0.0.1:<kamailioTrunk>`: INVITEs from 127.0.0.1
+   * need no credentials and may carry any caller id (an outside caller, a carrier, a transfer).
+   */
+  trunkUri: string;
   ports: SandboxPorts;
   users: Record<SandboxUserName, SandboxUser>;
   /** User 1001 as a settings account (shared/protocol/account.ts accountSchema). */
@@ -104,6 +110,20 @@ export async function readStatusFile(dir: string): Promise<StatusFile | undefine
     return undefined;
   }
   return parseStatusFile(text);
+}
+
+/**
+ * The users' passwords of a status.json this version cannot read whole (one written before the
+ * trunk port existed): kept across the upgrade, so phones and saved accounts still register.
+ */
+export async function readPreviousPasswords(dir: string): Promise<Record<string, string> | undefined> {
+  try {
+    const raw = JSON.parse(await readFile(join(dir, STATUS_FILE), 'utf8')) as unknown;
+    const parsed = z.object({ passwords: z.record(z.string(), z.string()) }).safeParse(raw);
+    return parsed.success ? parsed.data.passwords : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Write-then-rename, so a reader never sees half a file. */
@@ -163,6 +183,7 @@ export function describeStatus(file: StatusFile, isAlive: (name: ProcessName, re
     ...(file.stoppedAt ? { stoppedAt: file.stoppedAt } : {}),
     wsUrl,
     sipUdpUri: `sip:${LOOPBACK}:${file.ports.kamailioUdp}`,
+    trunkUri: `sip:${LOOPBACK}:${file.ports.kamailioTrunk}`,
     ports: file.ports,
     users,
     account,

@@ -58,16 +58,21 @@ describe('BridgedPeerConnection', () => {
     expect(states).toEqual(['failed']);
   });
 
-  it('models the DTMF tone buffer draining as the browser plays it', async () => {
-    vi.useFakeTimers();
-    const { bridge } = fakeBridge('complete');
+  it('hands each key to the browser once: JsSIP finds no tone buffer to prepend (the engine queues after its own)', async () => {
+    const { bridge, router } = fakeBridge('complete');
+    const tones: string[] = [];
+    const request = bridge.request;
+    bridge.request = ((method: string, params: { tones?: string }) => {
+      if (method === 'media.pc.insertDtmf') tones.push(params.tones ?? '');
+      return (request as (m: string, p: unknown) => Promise<unknown>)(method, params);
+    }) as MediaBridge['request'];
+    void router;
     const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
-    pc.insertDtmf('123', 100, 70);
-    expect(pc.toneBuffer).toBe('123');
-    await vi.advanceTimersByTimeAsync(170);
-    expect(pc.toneBuffer).toBe('23');
-    await vi.advanceTimersByTimeAsync(340);
+    pc.insertDtmf('1', 240, 70);
     expect(pc.toneBuffer).toBe('');
+    // What JsSIP's sendDTMF does for the next key: toneBuffer + key.
+    pc.insertDtmf(`${pc.toneBuffer}5`, 240, 70);
+    expect(tones).toEqual(['1', '5']);
   });
 });
 

@@ -82,8 +82,6 @@ export class BridgedPeerConnection {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly senders: BridgedSender[] = [];
   private readonly unsubscribe: () => void;
-  /** The browser drains its tone buffer as it plays; no event reports that, so it is modelled. */
-  private dtmfPlayout: { tones: string; since: number; stepMs: number } | undefined;
 
   constructor(
     private readonly bridge: MediaBridge,
@@ -119,14 +117,13 @@ export class BridgedPeerConnection {
     return this.snap.remoteDescription;
   }
   /**
-   * JsSIP prepends this to every new tone (RFC 4733), so a stale value would replay tones already
-   * played: it is computed from when the tones were handed to the browser and their timing.
+   * JsSIP prepends this to every new key (RFC 4733). The browser's engine keeps the tones it has
+   * not played yet itself (media.pc.insertDtmf queues after them, read and written in one task),
+   * so from here every key is new: a copy of the browser's buffer, always a guess of its timing,
+   * sent keys twice or dropped them (Linphone reported "115" and "15#4*" for "15#24*").
    */
   get toneBuffer(): string {
-    const p = this.dtmfPlayout;
-    if (!p) return '';
-    const played = Math.floor((Date.now() - p.since) / p.stepMs);
-    return played >= p.tones.length ? '' : p.tones.slice(played);
+    return '';
   }
 
   createOffer(options?: { iceRestart?: boolean } | null): Promise<Description> {
@@ -205,7 +202,6 @@ export class BridgedPeerConnection {
   }
 
   insertDtmf(tones: string, duration: number, gap: number): void {
-    this.dtmfPlayout = { tones, since: Date.now(), stepMs: duration + gap };
     this.run('insertDtmf', () => this.bridge.request('media.pc.insertDtmf', { pcId: this.pcId, tones, duration, gap })).then(
       (r) => this.apply(r.snapshot),
       (err) => this.onError(err, 'dtmf'),

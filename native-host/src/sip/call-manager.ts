@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-connection';
 import { DND_CAUSE } from '../history/classify';
 import { callIdFor } from './call-id';
+import { DTMF_GAP_MS, dtmfDurationMs } from './dtmf-timing';
 import { readFactHeaders, type SipFacts } from './sip-facts';
 import { domainOf } from './ua-config';
 import { describeRemote } from './remote-party';
@@ -220,7 +221,9 @@ export class CallManager {
   dtmf(id: string, tones: string): CallInfo {
     const live = this.get(id);
     if (!live.session.isEstablished()) throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'DTMF needs an answered call');
-    live.session.sendDTMF(tones, { transportType: 'RFC2833', duration: 100, interToneGap: 70 } as never);
+    // One RFC 4733 event per key whatever the codec: the duration depends on it (dtmf-timing.ts).
+    const duration = dtmfDurationMs(live.session.connection?.remoteDescription?.sdp);
+    live.session.sendDTMF(tones, { transportType: 'RFC2833', duration, interToneGap: DTMF_GAP_MS } as never);
     return live.info;
   }
 
