@@ -2,6 +2,7 @@ import { DialStringError, toDialTarget, type DialFormat } from '../../shared/pho
 import { parseVoispeedUrl, VoispeedUrlError } from '../../shared/voispeed-url';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { findPhoneNumbers } from '../content/detect/max';
+import { t } from './i18n';
 import { callLinkScheme } from './page-messages';
 
 /** What a clicked link or number asks the host to do, already validated and normalised. */
@@ -28,10 +29,11 @@ function telBody(href: string): { number: string; ext?: string } {
 
 /**
  * Turns a call link's href (tel:, callto:, sip:, sips:, voispeed:) into what the host should do.
- * Never throws: anything unusable becomes `refused` with a reason the user can read.
+ * Never throws: anything unusable becomes `refused` with a reason the user can read, in the UI
+ * language (the page toast shows it as "Not called: <reason>").
  */
 export function intentFromHref(href: string, format: DialFormat): PageIntent {
-  if (href.length > MAX_HREF) return { kind: 'refused', reason: 'the link is too long to be a phone link' };
+  if (href.length > MAX_HREF) return { kind: 'refused', reason: t('pageLinkTooLong') };
   const scheme = callLinkScheme(href);
   try {
     switch (scheme) {
@@ -66,23 +68,23 @@ export function intentFromHref(href: string, format: DialFormat): PageIntent {
         break;
       }
       default:
-        return { kind: 'refused', reason: 'not a phone link' };
+        return { kind: 'refused', reason: t('pageNotPhoneLink') };
     }
   } catch (err) {
-    if (err instanceof DialStringError || err instanceof VoispeedUrlError || err instanceof URIError) {
-      return { kind: 'refused', reason: err.message };
-    }
+    // decodeURIComponent's URIError only says "URI malformed", in English whatever the UI language.
+    if (err instanceof URIError) return { kind: 'refused', reason: t('pageBadEscape') };
+    if (err instanceof DialStringError || err instanceof VoispeedUrlError) return { kind: 'refused', reason: err.message };
     throw err;
   }
-  return { kind: 'refused', reason: 'not a phone link' };
+  return { kind: 'refused', reason: t('pageNotPhoneLink') };
 }
 
 /** A number found in text (E.164 from the detector, or a selection) → what the PBX is asked to call. */
 export function intentFromNumber(text: string, format: DialFormat): PageIntent {
   try {
-    const t = toDialTarget(text, format);
-    if (t.kind !== 'number') return { kind: 'refused', reason: 'not a phone number' };
-    return { kind: 'dial', number: t.dial, display: t.display };
+    const target = toDialTarget(text, format);
+    if (target.kind !== 'number') return { kind: 'refused', reason: t('pageNotPhoneNumber') };
+    return { kind: 'dial', number: target.dial, display: target.display };
   } catch (err) {
     if (err instanceof DialStringError) return { kind: 'refused', reason: err.message };
     throw err;

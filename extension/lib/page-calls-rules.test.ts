@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DIAL_FORMAT } from '../../shared/phone/dial-string';
 import { intentFromHref, intentFromNumber, intentFromSelection } from './call-link';
 import { isSiteDisabled, normaliseDetectionSettings, parseSiteList, siteKey, withSiteDisabled } from './detection-settings';
 import { callLinkScheme } from './page-messages';
 import { RateLimiter } from './rate-limit';
+
+// call-link words its refusals through i18n (the browser's i18n here is the English catalogue).
+vi.mock('webextension-polyfill', async () => (await import('./english-catalogue')).fakeI18nBrowser);
 
 const F = DEFAULT_DIAL_FORMAT;
 

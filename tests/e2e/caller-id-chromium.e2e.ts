@@ -5,13 +5,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../native-host/src/sandbox/ports';
 import { callCard, clickInCall, startCallRig, type CallRig } from '../support/call-rig';
-import { authenticatedInvite, sippPath } from '../support/sipp';
+import { authenticatedInvite, sippPath, sippTrunkCall } from '../support/sipp';
 
 /**
  * Issue 12 item 2 as a user sees it (real Chromium with the extension, host, sandbox Kamailio):
  * a call whose headers hold escapes that cannot be decoded (To '1001%FF', a P-Asserted-Identity
  * '%25PATH%25', a display name '%FF') rings in the popup, raises its notification, is declined
- * from the popup and is listed in Recent. sipp rings until the UI's final answer: no fixed waits.
+ * from the popup and is listed in Recent. The issue's own From ('<sip:0261616161%25PATH%25@…>',
+ * and one with a NUL) comes from a carrier on the sandbox's trunk port. sipp rings until the UI's
+ * final answer: no fixed waits.
  */
 const headers = `From: "Mario %FF" <sip:[field1]@[field0]>;tag=[pid]SIPpTag00[call_number]
 To: <sip:1001%FF@[field0]>
@@ -82,4 +84,44 @@ describe.skipIf(!sippPath)('a caller id that cannot be decoded, in Chromium', { 
     const row = await popup.waitForSelector('[data-testid=recent][data-result=declined][data-direction=in]', { timeout: 10_000 });
     expect(await row!.evaluate((e) => e.textContent ?? '')).toContain('Mario %FF');
   });
+
+  // The issue's exact From, from a carrier on the sandbox's trunk port (no credentials, any caller
+  // id): sipp rings until the UI answers, then waits for the UI's BYE.
+  const trunkCallers = [
+    { from: '<sip:0261616161%25PATH%25@carrier.test>', shows: '0261616161%PATH%' },
+    { from: '<sip:0261616161%00@carrier.test>', shows: '0261616161\uFFFD' },
+  ];
+  for (const c of trunkCallers) {
+    it(`From ${c.from} through the trunk: rings with a notification, is answered, hung up and listed in Recent`, async () => {
+      const { popup, worker, sandbox } = rig;
+      const call = await sippTrunkCall({
+        cwd: rig.root,
+        trunkPort: sandbox.ports.kamailioTrunk,
+        domain: sandbox.domain,
+        from: c.from,
+        to: '1001',
+        sipPort: await freePort('udp'),
+        mediaPort: await freePort('udp'),
+      });
+      const id = await callCard(popup, 'ringing-in');
+      const card = await popup.$eval(`[data-testid=call][data-call-id="${id}"]`, (e) => e.textContent ?? '');
+      expect(card).toContain(c.shows);
+      const notified = async () => Object.keys((await worker.evaluate(() => chrome.notifications.getAll())) as Record<string, unknown>);
+      await expect.poll(notified, { timeout: 10_000 }).toContain(`incoming:${id}`);
+      await clickInCall(popup, id, 'call-answer');
+      await popup.waitForSelector(`[data-testid=call][data-call-id="${id}"][data-state=active]`, { timeout: 15_000 });
+      await clickInCall(popup, id, 'call-hangup');
+      await popup.waitForSelector(`[data-testid=call][data-call-id="${id}"][data-state=ended]`, { timeout: 15_000 });
+      const done = await call.done;
+      expect(done.code, `sipp: answered, then the UI's BYE\n${done.output.slice(-1000)}`).toBe(0);
+      await popup.click('[data-testid=tab-recent]');
+      const rows = await popup.waitForFunction(
+        (text: string) => [...document.querySelectorAll('[data-testid=recent][data-result=answered][data-direction=in]')].some((e) => (e.textContent ?? '').includes(text)),
+        { timeout: 10_000 },
+        c.shows,
+      );
+      expect(await rows.jsonValue()).toBe(true);
+      await popup.click('[data-testid=tab-calls]').catch(() => undefined);
+    });
+  }
 });

@@ -8,7 +8,7 @@ import { sippForwardedCalls, type ForwardedCall } from '../fixtures/integra-sipp
 import { baresipCommand } from '../support/baresip-ctrl';
 import { fakeMediaEngine } from '../support/fake-media';
 import { repoRoot, spawnHost, type HostProcess } from '../support/host-process';
-import { sippPath } from '../support/sipp';
+import { sippPath, sippTrunkRing } from '../support/sipp';
 import { tempDir } from '../support/temp';
 
 const recorder = join(repoRoot, 'tests/fixtures/integra-record-args.cjs');
@@ -19,11 +19,12 @@ type HistoryRecord = { id: string; number: string; result: string };
 /**
  * Issue 12 items 2 and 3 through the real parts: sipp calls the UI (1001) through the sandbox
  * Kamailio, and the bundled host (JsSIP, browser media faked) must show every call, raise it in
- * Integra and record it, whatever undecodable escapes its headers carry. The sandbox authenticates
- * the From user (it is 1002), so the hostile values travel where Kamailio passes them untouched:
- * To, P-Asserted-Identity, Diversion and P-Called-Party-ID, and a bot's REFER whose target user
- * holds a literal '%' (the same URI user the issue's From carried). (The From user itself is
- * covered through real JsSIP in native-host/src/sip/caller-id-decoding.test.ts.)
+ * Integra and record it, whatever undecodable escapes its headers carry. On the users port the
+ * sandbox authenticates the From user (it is 1002), so there the hostile values travel where
+ * Kamailio passes them untouched: To, P-Asserted-Identity, Diversion and P-Called-Party-ID, and a
+ * bot's REFER whose target user holds a literal '%'. The hostile From itself (the issue's exact
+ * '<sip:0261616161%25PATH%25@…>', a '%' that starts no escape, '%FF', '%00') comes from a
+ * carrier on the sandbox's trunk port, which takes any caller id without credentials.
  */
 describe.skipIf(!sippPath)('caller ids that cannot be percent-decoded, with real SIP', { timeout: 120_000 }, () => {
   const dir = tempDir('caller-id');
@@ -44,24 +45,44 @@ describe.skipIf(!sippPath)('caller ids that cannot be percent-decoded, with real
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  /** One call that rings and is cancelled; its Integra argv by event and its history record. */
+  /** One call from user 1002 that rings and is cancelled; its Integra argv by event and its history record. */
   async function ring(call: ForwardedCall) {
-    const before = new Set(callEvents().map((c) => c.id));
-    const r = await sippForwardedCalls({
-      cwd: dir.path,
-      kamailioUdp: sandbox.ports.kamailioUdp,
-      domain: sandbox.domain,
-      user: '1002',
-      password: sandbox.users['1002'].password,
-      callee: '1001',
-      sipPort: await freePort('udp'),
-      mediaPort: await freePort('udp'),
-      calls: [call],
-      timeoutMs: 30_000,
+    return ringing(async () => {
+      const r = await sippForwardedCalls({
+        cwd: dir.path,
+        kamailioUdp: sandbox.ports.kamailioUdp,
+        domain: sandbox.domain,
+        user: '1002',
+        password: sandbox.users['1002'].password,
+        callee: '1001',
+        sipPort: await freePort('udp'),
+        mediaPort: await freePort('udp'),
+        calls: [call],
+        timeoutMs: 30_000,
+      });
+      return { code: r.code, output: r.stderr };
     });
+  }
+  /** The same from a carrier on the sandbox's trunk port: no credentials, the From exactly as given. */
+  async function ringFromTrunk(from: string) {
+    return ringing(async () =>
+      sippTrunkRing({
+        cwd: dir.path,
+        trunkPort: sandbox.ports.kamailioTrunk,
+        domain: sandbox.domain,
+        from,
+        to: '1001',
+        sipPort: await freePort('udp'),
+        mediaPort: await freePort('udp'),
+      }),
+    );
+  }
+  async function ringing(call: () => Promise<{ code: number; output: string }>) {
+    const before = new Set(callEvents().map((c) => c.id));
+    const r = await call();
     const fresh = () => callEvents().filter((c) => !before.has(c.id));
-    await waitFor(() => fresh().some((c) => c.state === 'ringing-in'), 15_000, `the call is shown (sipp exit ${r.code}: ${r.stderr.slice(0, 400)})`);
-    expect(r.code, `sipp: 180 then 487 after its CANCEL\n${r.stderr.slice(0, 1000)}`).toBe(0);
+    await waitFor(() => fresh().some((c) => c.state === 'ringing-in'), 15_000, `the call is shown (sipp exit ${r.code}: ${r.output.slice(0, 400)})`);
+    expect(r.code, `sipp: 180 then 487 after its CANCEL\n${r.output.slice(0, 1000)}`).toBe(0);
     const id = fresh()[0]!.id;
     await waitFor(() => fresh().some((c) => c.id === id && c.state === 'ended'), 15_000, 'the call ends');
     await waitFor(() => records().filter((a) => a[3] === id).length === 2, 15_000, 'CALL_IN and CALL_CLOSE ran');
@@ -136,6 +157,36 @@ describe.skipIf(!sippPath)('caller ids that cannot be percent-decoded, with real
       await host.request('call.hangup', { id: c.id }).catch(() => undefined);
     }
     for (let i = 0; i < 3; i++) await baresipCommand(bot, 'hangup', '', 2000).catch(() => undefined);
+  });
+
+  // The issue's own From, from a carrier on the trunk port (any caller id passes there). !03 and
+  // !07 fall back to To (1001; !07 is for incoming-call events only); !06 falls back to the
+  // caller, so it is empty with it. The number shown and recorded is the one received, with a NUL
+  // made visible (U+FFFD), never the cut-down look-alike '0261616161'.
+  const trunkCases = [
+    { what: "the issue's From '0261616161%25PATH%25' ('%PATH%' after SIP unescaping)", user: '0261616161%25PATH%25', shown: '0261616161%PATH%' },
+    { what: "a '%' not followed by two hex digits ('%zz')", user: '0261616161%zz', shown: '0261616161%zz' },
+    { what: "a '%' at the end of the user", user: '0261616161%', shown: '0261616161%' },
+    { what: "an escape that is not UTF-8 ('%FF')", user: '0261616161%FF', shown: '0261616161%FF' },
+    { what: 'a NUL (%00)', user: '0261616161%00', shown: '0261616161\uFFFD' },
+  ];
+  for (const t of trunkCases) {
+    it(`trunk From <sip:${t.user}@…>, ${t.what}: shown, raised with !01 and !06 empty, recorded; the host lives`, async () => {
+      const c = await ringFromTrunk(`<sip:${t.user}@carrier.test>`);
+      expect(c.ringing).toMatchObject({ direction: 'in', remote: { number: t.shown } });
+      expect(c.args.CALL_IN!.slice(0, 6)).toEqual(['', 'CALL_IN', '1001', c.id, '', '1001']);
+      expect(c.args.CALL_CLOSE!.slice(0, 6)).toEqual(['', 'CALL_CLOSE', '1001', c.id, '', '']);
+      expect(c.record, 'a history record').toMatchObject({ id: c.id, number: t.shown, result: 'missed' });
+      expect(hostExited).toBe(false);
+    });
+  }
+
+  it('a clean caller id on the trunk fills !01 and !06 (the control case for the trunk)', async () => {
+    const c = await ringFromTrunk('"Mario Rossi" <sip:0261616161@carrier.test>');
+    expect(c.ringing).toMatchObject({ direction: 'in', remote: { number: '0261616161', name: 'Mario Rossi' } });
+    expect(c.args.CALL_IN!.slice(0, 6)).toEqual(['0261616161', 'CALL_IN', '1001', c.id, '0261616161', '1001']);
+    expect(c.args.CALL_CLOSE!.slice(0, 6)).toEqual(['0261616161', 'CALL_CLOSE', '1001', c.id, '0261616161', '']);
+    expect(c.record).toMatchObject({ id: c.id, number: '0261616161', result: 'missed' });
   });
 
   it('clean values still come through (the control case)', async () => {

@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../native-host/src/install';
+import { runCli } from '../support/cli';
 import { launchFirefox } from '../support/firefox';
-import { cliBundle, repoRoot } from '../support/host-process';
+import { repoRoot } from '../support/host-process';
 import { firefoxExtensionDir, startRig, type Rig } from '../support/sandbox-fixture';
 import { startXvfb, type Xvfb } from '../support/xvfb';
 
@@ -44,10 +44,12 @@ describe('hotkeys with Firefox ESR (Xvfb + sandbox)', { timeout: 90_000 }, () =>
         throw new Error(`${err.message}; popup says: ${text.slice(0, 300)}`);
       });
     const deadline = Date.now() + 15_000;
+    // Asynchronous (tests/support/cli.ts): a blocked test process would stop serving puppeteer's
+    // connection to Firefox while the CLI waits on the host.
     for (;;) {
-      const r = spawnSync(process.execPath, [cliBundle, 'hotkeys', '--json'], { env: { ...process.env, VOISPEED_HOME: rig.home }, encoding: 'utf8' });
-      if (r.status === 0 && (JSON.parse(r.stdout) as { available: boolean }).available) break;
-      if (Date.now() > deadline) throw new Error(`no hotkeys: ${r.stdout} ${r.stderr}`);
+      const r = await runCli(rig.home, ['hotkeys', '--json'], 15_000);
+      if (r.code === 0 && (JSON.parse(r.out) as { available: boolean }).available) break;
+      if (Date.now() > deadline) throw new Error(`no hotkeys: ${r.out} ${r.err}`);
       await sleep(200);
     }
   });

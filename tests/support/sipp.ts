@@ -216,3 +216,91 @@ export async function sippTrunkCall(o: {
   });
   return { done };
 }
+
+/**
+ * A carrier's call on the trunk port that rings and is given up: INVITE (no credentials, the From
+ * exactly as given), 180, CANCEL, 200 and 487, ACK. For caller ids a UI must show and record
+ * whether or not it can read them.
+ */
+export const TRUNK_RING_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="trunk call that rings, then is cancelled">
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@[field0] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: [field1];tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[field0]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:carrier@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+${SIPP_SDP}]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180"/>
+  <pause milliseconds="300"/>
+  <send><![CDATA[
+CANCEL sip:[service]@[field0] SIP/2.0
+[last_Via:]
+From: [field1];tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[field0]>
+Call-ID: [call_id]
+CSeq: 1 CANCEL
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200"/>
+  <recv response="487"/>
+  <send><![CDATA[
+ACK sip:[service]@[field0] SIP/2.0
+[last_Via:]
+From: [field1];tag=[pid]SIPpTag00[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+</scenario>
+`;
+
+/** One ringing, then cancelled, trunk call (sipp); resolves with sipp's exit code and output once it ended. */
+export async function sippTrunkRing(o: {
+  cwd: string;
+  trunkPort: number;
+  domain: string;
+  /** The whole From value without tag, sent byte for byte, e.g. `<sip:0261616161%00@carrier.test>`. */
+  from: string;
+  to: string;
+  sipPort: number;
+  mediaPort: number;
+  timeoutS?: number;
+}): Promise<{ code: number; output: string }> {
+  if (!sippPath) throw new Error('sipp is not installed');
+  if (/[;\r\n]/.test(o.from)) throw new Error('a From value for sipp cannot hold ";" or a line break');
+  const tag = `${o.sipPort}`;
+  const scenario = join(o.cwd, `trunk-ring-${tag}.xml`);
+  const fields = join(o.cwd, `trunk-ring-fields-${tag}.csv`);
+  await writeFile(scenario, TRUNK_RING_SCENARIO);
+  await writeFile(fields, `SEQUENTIAL\n${o.domain};${o.from};\n`);
+  const timeoutS = o.timeoutS ?? 30;
+  return new Promise((resolve) => {
+    execFile(
+      sippPath!,
+      [
+        `127.0.0.1:${o.trunkPort}`,
+        ...['-sf', scenario, '-inf', fields, '-s', o.to],
+        ...['-i', '127.0.0.1', '-p', String(o.sipPort), '-mi', '127.0.0.1', '-mp', String(o.mediaPort)],
+        ...['-m', '1', '-l', '1', '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin', '-trace_err'],
+      ],
+      { cwd: o.cwd, timeout: (timeoutS + 5) * 1000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+        resolve({ code, output: `${stdout}\n${stderr}` });
+      },
+    );
+  });
+}
