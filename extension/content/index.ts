@@ -46,11 +46,14 @@ function main(): void {
     if (!off && !detector) detector = startDetector(doc, settings.defaultCountry as CountryCode);
   }
 
+  // Why the last number or link judged under the pointer did not count as seen (diagnostics).
+  let lastUnseen: string | undefined;
   startPointer({
     win: window,
     overlay,
     detector: () => detector,
     text,
+    unseen: (why) => (lastUnseen = why),
     send: async (request) => (await api.runtime.sendMessage(request)) as PageCallReply,
   });
 
@@ -89,6 +92,9 @@ function main(): void {
     list: () => detector?.registry.list() ?? [],
     off: () => off,
     stats: () => detector?.stats(),
+    /** The number the hover box shows, and why the last one judged was not counted as seen. */
+    hovered: () => (overlay.current as { e164?: string } | undefined)?.e164 ?? null,
+    unseen: () => lastUnseen ?? null,
     /** What a click at viewport point (x, y) would call. */
     hit: (x: number, y: number) => (detector ? (numberAt(document, detector, x, y)?.entry.e164 ?? null) : null),
   };
