@@ -170,4 +170,35 @@ describe('a click calls only what the user could see, in Chromium', { timeout: 1
     onlyControl(await trickThenControl(await pointOf('#n-bait-early', true)));
     expect(await page.$eval('#bait-early-button', (b) => (b as HTMLElement).style.visibility)).toBe('hidden');
   });
+
+  it('Alt+Shift+N skips the hidden numbers: the first one focused is the first one can read, and Enter calls it', async () => {
+    await open();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.click('h1');
+    const focusedName = async () => {
+      const find = (n: AxNode | null | undefined): AxNode | undefined =>
+        !n ? undefined : n.focused && n.role !== 'RootWebArea' ? n : (n.children ?? []).map(find).find((x) => x);
+      return find((await page.accessibility.snapshot({ interestingOnly: true })) as AxNode | null)?.name;
+    };
+    await page.keyboard.down('Alt');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('KeyN');
+    await page.keyboard.up('Shift');
+    await page.keyboard.up('Alt');
+    await page.waitForFunction(() => document.activeElement?.localName === 'voispeed-ui', { timeout: 5000 });
+    // In document order the video, opacity, transparent, tiny and the two bait numbers come first.
+    expect(await focusedName()).toMatch(/^Call 02 6161 6180 with VOIspeed/);
+    await klog.mark();
+    await page.keyboard.press('Enter');
+    await expectDialed(klog, ext, '0261616180');
+    await hangUpAll(rig.home);
+    await page.keyboard.press('Escape');
+  });
 });
+
+interface AxNode {
+  name?: string;
+  role?: string;
+  focused?: boolean;
+  children?: AxNode[];
+}
