@@ -8,6 +8,7 @@ import { formatMessage, PAGE_STRINGS_KEY, type MessageEntry } from '../lib/messa
 import { api } from './extension-api';
 import { startKeyboard } from './keyboard';
 import { startPointer } from './pointer';
+import { FrameVisibility, inForeignFrame } from './dom/frame-shown';
 import { Overlay } from './ui/overlay';
 
 /**
@@ -48,7 +49,9 @@ function main(): void {
 
   // Why the last number or link judged under the pointer did not count as seen (diagnostics).
   let lastUnseen: string | undefined;
+  const frame = inForeignFrame(window) ? new FrameVisibility(doc) : undefined;
   startPointer({
+    frame,
     win: window,
     overlay,
     detector: () => detector,
@@ -95,6 +98,8 @@ function main(): void {
     /** The number the hover box shows, and why the last one judged was not counted as seen. */
     hovered: () => (overlay.current as { e164?: string } | undefined)?.e164 ?? null,
     unseen: () => lastUnseen ?? null,
+    /** In a cross-origin frame: whether the browser last reported the frame shown. */
+    frameShown: () => frame?.shown ?? null,
     /** What a click at viewport point (x, y) would call. */
     hit: (x: number, y: number) => (detector ? (numberAt(document, detector, x, y)?.entry.e164 ?? null) : null),
   };

@@ -3,6 +3,7 @@ import type { Detector } from './dom/detector';
 import { liveRange, type NumberEntry } from './dom/number-registry';
 import type { Overlay } from './ui/overlay';
 import { numberUnseen } from './click-guard';
+import { frameShown, inForeignFrame } from './dom/frame-shown';
 
 export interface KeyboardDeps {
   win: Window;
@@ -124,7 +125,11 @@ export function startKeyboard(d: KeyboardDeps): () => void {
         e.stopPropagation();
         const entry = entries[index];
         // Judged again: the page may have hidden it since it was focused.
-        if (entry && entry.nodes.every((n) => n.isConnected) && seenBox(entry)) d.call({ type: 'page.call', via: 'number', number: entry.e164, display: entry.display });
+        if (!entry || !entry.nodes.every((n) => n.isConnected) || !seenBox(entry)) return;
+        const request = { type: 'page.call', via: 'number', number: entry.e164, display: entry.display } as const;
+        // In a cross-origin frame, only once the page around is known to show the frame.
+        if (!inForeignFrame(win)) d.call(request);
+        else void frameShown(win.document).then((shown) => shown !== false && d.call(request));
         return;
       }
       default:

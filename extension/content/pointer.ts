@@ -5,6 +5,7 @@ import type { NumberEntry } from './dom/number-registry';
 import type { Overlay } from './ui/overlay';
 import { focusedLinkUnseen, linkUnseen, numberUnseen, type GuardDeps } from './click-guard';
 import type { Unseen } from './dom/painted';
+import { frameShown, type FrameVisibility } from './dom/frame-shown';
 
 export interface PointerDeps {
   win: Window;
@@ -12,6 +13,8 @@ export interface PointerDeps {
   detector(): Detector | undefined;
   send(request: PageCallRequest): Promise<PageCallReply>;
   text(key: string, subs?: string[]): string;
+  /** In a cross-origin frame (dom/frame-shown.ts): whether the page around shows this frame. */
+  frame?: FrameVisibility;
   /** Diagnostics: why the last judged number or link did not count as seen (undefined: it did). */
   unseen?(why: Unseen | undefined): void;
 }
@@ -64,6 +67,8 @@ export function startPointer(d: PointerDeps): () => void {
   let lastMove: { x: number; y: number } | undefined;
   /** What the primary button went down on, when it was seen there. */
   let press: Target | undefined;
+  /** In a cross-origin frame: whether the page around shows the frame (undefined elsewhere). */
+  const frameWatch = d.frame;
   /** The hover box's verdict for its entry (judged once per entry under the pointer). */
   let judged: { entry: NumberEntry; seen: boolean } | undefined;
 
@@ -92,6 +97,8 @@ export function startPointer(d: PointerDeps): () => void {
 
   const onMove = (e: MouseEvent) => {
     lastMove = { x: e.clientX, y: e.clientY };
+    // Over a cross-origin frame, keep its visibility known (numbers or call links may be clicked).
+    frameWatch?.touch();
     if (frame === undefined) frame = win.requestAnimationFrame(hover);
   };
   const onScroll = () => {
@@ -99,11 +106,19 @@ export function startPointer(d: PointerDeps): () => void {
     judged = undefined;
   };
 
-  const call = (request: PageCallRequest) => {
+  const send = (request: PageCallRequest) => {
     d.send(request).then(
       (reply) => overlay.toast(reply.text, reply.ok),
       (err: unknown) => overlay.toast(d.text('pageExtensionGone', [String((err as Error)?.message ?? err)]), false),
     );
+  };
+  /**
+   * Sends the call; in a cross-origin frame only when the browser last reported the frame shown
+   * (Chromium; a browser that cannot tell judges inside the frame only).
+   */
+  const call = (request: PageCallRequest) => {
+    if (frameWatch?.shown === false) return d.unseen?.('frame');
+    send(request);
   };
 
   /** The number or link at a pointer event, if it is seen there (else undefined). */
@@ -158,7 +173,11 @@ export function startPointer(d: PointerDeps): () => void {
       if (e.detail === 0) {
         const why = focusedLinkUnseen(doc, found.link, deps);
         d.unseen?.(why);
-        if (!why) call({ type: 'page.call', via: 'link', href: found.href });
+        if (!why) {
+          // No pointer over the frame: ask the browser now.
+          if (frameWatch) void frameShown(doc).then((shown) => (shown === false ? d.unseen?.('frame') : send({ type: 'page.call', via: 'link', href: found.href })));
+          else send({ type: 'page.call', via: 'link', href: found.href });
+        }
         return;
       }
       const now = seenTarget(e);
@@ -190,6 +209,7 @@ export function startPointer(d: PointerDeps): () => void {
   return () => {
     if (g.__voispeedPress === onPress) delete g.__voispeedPress;
     if (ownPress) win.removeEventListener('pointerdown', onPress, true);
+    frameWatch?.stop();
     win.removeEventListener('click', onClick, true);
     win.removeEventListener('mousemove', onMove, true);
     win.removeEventListener('scroll', onScroll, true);

@@ -20,6 +20,8 @@ import { serveFixtures, type FixtureServer } from '../fixtures/serve-fixtures';
 describe('a click calls only what the user could see, in Chromium', { timeout: 120_000 }, () => {
   let rig: CallRig;
   let server: FixtureServer;
+  /** The same fixtures on another port: another origin, for cross-origin frames. */
+  let other: FixtureServer;
   let page: Page;
   let world: ContentWorld;
   let ext: ExtensionPage;
@@ -27,6 +29,7 @@ describe('a click calls only what the user could see, in Chromium', { timeout: 1
 
   beforeAll(async () => {
     server = await serveFixtures({ '/': join(repoRoot, 'tests/fixtures/numbers') });
+    other = await serveFixtures({ '/': join(repoRoot, 'tests/fixtures/numbers') });
     rig = await startCallRig('clickjack');
     klog = new KamailioLog(rig.home);
     for (const p of await rig.browser.pages()) if (p.url().includes('/setup/')) await p.close();
@@ -38,6 +41,7 @@ describe('a click calls only what the user could see, in Chromium', { timeout: 1
   afterAll(async () => {
     await rig?.close();
     await server?.close();
+    await other?.close();
   });
 
   async function open(): Promise<void> {
@@ -193,6 +197,85 @@ describe('a click calls only what the user could see, in Chromium', { timeout: 1
     await expectDialed(klog, ext, '0261616180');
     await hangUpAll(rig.home);
     await page.keyboard.press('Escape');
+    await sleep(800); // the per-tab rate limit (0.7 s)
+  });
+
+  it('a number in a cross-origin frame the page fades to opacity 0 over a button is not called; a shown one is', async () => {
+    await open();
+    // What a hostile page does: frames of another origin it controls, one laid invisibly over a button.
+    const frameUrl = (n: string) => `${other.url('/xframe.html')}#${encodeURIComponent(n)}`;
+    await page.evaluate(
+      (hidden: string, shown: string) => {
+        const stage = document.createElement('div');
+        stage.className = 'stage';
+        stage.id = 's-xframe';
+        stage.innerHTML = `<button>Gioca ancora</button><iframe id="f-hidden" src="${hidden}" style="position:absolute;inset:0;width:100%;height:100%;border:0;opacity:0;z-index:2"></iframe>`;
+        const visible = document.createElement('iframe');
+        visible.id = 'f-shown';
+        visible.src = shown;
+        visible.style.cssText = 'display:block;width:260px;height:48px;border:0';
+        document.body.prepend(stage, visible);
+      },
+      frameUrl('02 6161 6179'),
+      frameUrl('02 6161 6191'),
+    );
+    const frameOf = async (id: string) => {
+      const handle = await page.waitForSelector(`#${id}`);
+      // Chromium runs no animation frames in a cross-origin frame out of view (the detector waits for one).
+      await handle!.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      const frame = (await handle!.contentFrame())!;
+      await frame.waitForFunction(() => document.getElementById('n')?.textContent !== '');
+      await world.idle(frame);
+      return frame;
+    };
+    const pointIn = async (id: string) => {
+      const frame = await frameOf(id);
+      const inner = await frame.$eval('#n', (el) => {
+        const r = document.createRange();
+        r.selectNodeContents(el);
+        const b = r.getClientRects()[0]!;
+        return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+      });
+      const box = await page.$eval(`#${id}`, (el) => {
+        el.scrollIntoView({ block: 'center' });
+        const r = el.getBoundingClientRect();
+        return { x: r.left + el.clientLeft, y: r.top + el.clientTop };
+      });
+      return { x: box.x + inner.x, y: box.y + inner.y };
+    };
+    expect((await world.list(await frameOf('f-hidden'))).map((n) => n.e164)).toEqual(['+390261616179']);
+    const hiddenPoint = await pointIn('f-hidden');
+    // Chromium drops input to a cross-origin frame for 500 ms after it moved (its own rule): past
+    // that, the click reaches the frame, and only the extension's judgement can refuse it.
+    await sleep(600);
+    onlyControl(await trickThenControl(hiddenPoint));
+
+    await page.mouse.move(5, 5);
+    await klog.mark();
+    const p = await pointIn('f-shown');
+    const shown = (await (await page.$('#f-shown'))!.contentFrame())!;
+    // As a person does: the pointer rests on the number, its badge shows, then the click. Chromium
+    // knows a frame is shown (uncovered) only a moment after anything in it moved or appeared: the
+    // event waited for is its IntersectionObserver v2 reporting the frame visible again.
+    await page.mouse.move(p.x, p.y);
+    await shown.waitForFunction(() => true);
+    const deadline = Date.now() + 5000;
+    while ((await world.eval('__voispeedContent.hovered()', shown)) !== '+390261616191' && Date.now() < deadline) await sleep(50);
+    await world.eval(
+      `new Promise((resolve) => { const io = new IntersectionObserver((es) => { if (es.some((e) => e.isVisible)) { io.disconnect(); resolve(true); } }, { trackVisibility: true, delay: 100 }); io.observe(document.documentElement); })`,
+      shown,
+    );
+    // …and the extension's own observer, started by the pointer's arrival, has reported it too.
+    while ((await world.eval('__voispeedContent.frameShown()', shown)) !== true && Date.now() < deadline) await sleep(50);
+    // Chromium itself drops input to a cross-origin frame for 500 ms after the frame moved (its own
+    // clickjacking rule; pointIn scrolled it into view): a fixed rule of the browser, not of load.
+    await sleep(600);
+    await page.mouse.click(p.x, p.y);
+    await expectDialed(klog, ext, '0261616191').catch(async (err: Error) => {
+      throw new Error(`${err.message}; judged unseen: ${await world.eval('__voispeedContent.unseen()', shown)}`);
+    });
+    await hangUpAll(rig.home);
+    await sleep(800);
   });
 });
 
