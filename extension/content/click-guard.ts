@@ -14,6 +14,12 @@ export interface GuardDeps {
   ours(el: Element): boolean;
   /** Open shadow roots the detector watches. */
   shadowRoots: readonly ShadowRoot[];
+  /**
+   * Also look through layers that let clicks through (pointer-events: none): a style
+   * recalculation of the whole page, so once per click (the press, or Enter), per key press of
+   * the keyboard mode and per number the pointer enters; the release only checks the rest.
+   */
+  thorough?: boolean;
 }
 
 const textNodesOf = (entry: NumberEntry): Text[] => entry.nodes.slice(0, 16);
@@ -58,7 +64,12 @@ export function numberUnseen(doc: Document, entry: NumberEntry, x: number, y: nu
     const why = textUnseen(painter, [...part.getClientRects()], digitsIn(part.toString()), background);
     if (why) return why;
   }
-  return frameUnseen(doc, x, y);
+  // The costly look last, once the cheap ones passed.
+  if (d.thorough) {
+    const deep = onTop(doc, d.shadowRoots, x, y, host, d.ours, true);
+    if (deep.unseen) return deep.unseen;
+  }
+  return frameUnseen(doc, x, y, !!d.thorough);
 }
 
 /** Non-blank text nodes of a link (its label), at most `max`. */
@@ -99,7 +110,11 @@ export function linkUnseen(doc: Document, link: Element, x: number, y: number, d
     for (let el: Element | null = hit; el && !painted; el = el === link ? null : el.parentElement) painted = paintsAt(el, x, y);
     if (!painted) return 'paints-nothing';
   }
-  return frameUnseen(doc, x, y);
+  if (d.thorough) {
+    const deep = onTop(doc, d.shadowRoots, x, y, link, d.ours, true);
+    if (deep.unseen) return deep.unseen;
+  }
+  return frameUnseen(doc, x, y, !!d.thorough);
 }
 
 /** A link activated from the keyboard (no pointer): judged at the centre of its first box. */
@@ -118,7 +133,7 @@ export function focusedLinkUnseen(doc: Document, link: Element, d: GuardDeps): U
  * over a button is the classic clickjacking. For same-origin parents, the frame element is checked
  * at the same point in each parent up to the top. A cross-origin parent cannot be read from here.
  */
-function frameUnseen(doc: Document, x: number, y: number): Unseen | undefined {
+function frameUnseen(doc: Document, x: number, y: number, thorough: boolean): Unseen | undefined {
   let win = doc.defaultView;
   for (let depth = 0; win && win !== win.parent && depth < 16; depth++) {
     let frame: Element | null = null;
@@ -134,7 +149,7 @@ function frameUnseen(doc: Document, x: number, y: number): Unseen | undefined {
     x += box.left + frame.clientLeft + (Number.parseFloat(cs.paddingLeft) || 0);
     y += box.top + frame.clientTop + (Number.parseFloat(cs.paddingTop) || 0);
     if (!rendered(frame) || effectiveOpacity(frame) < MIN_ALPHA) return 'frame';
-    if (onTop(outer, [], x, y, frame, (el) => el.localName === 'voispeed-ui').unseen) return 'frame';
+    if (onTop(outer, [], x, y, frame, (el) => el.localName === 'voispeed-ui', thorough).unseen) return 'frame';
     win = outer.defaultView;
   }
   return undefined;

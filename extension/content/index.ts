@@ -8,6 +8,7 @@ import { formatMessage, PAGE_STRINGS_KEY, type MessageEntry } from '../lib/messa
 import { api } from './extension-api';
 import { startKeyboard } from './keyboard';
 import { startPointer } from './pointer';
+import { numberUnseen } from './click-guard';
 import { FrameVisibility, inForeignFrame } from './dom/frame-shown';
 import { Overlay } from './ui/overlay';
 
@@ -100,6 +101,13 @@ function main(): void {
     unseen: () => lastUnseen ?? null,
     /** In a cross-origin frame: whether the browser last reported the frame shown. */
     frameShown: () => frame?.shown ?? null,
+    /** How a click at (x, y) would be judged (click-guard.ts), and what the judging cost. */
+    judge: (x: number, y: number, thorough = true) => {
+      const t0 = performance.now();
+      const hit = detector && numberAt(document, detector, x, y);
+      const why = hit ? numberUnseen(document, hit.entry, x, y, { ours: (el) => overlay.isOverlay(el), shadowRoots: detector!.shadowRoots, thorough }) : 'not-at-point';
+      return { e164: hit ? hit.entry.e164 : null, unseen: why ?? null, ms: performance.now() - t0 };
+    },
     /** What a click at viewport point (x, y) would call. */
     hit: (x: number, y: number) => (detector ? (numberAt(document, detector, x, y)?.entry.e164 ?? null) : null),
   };

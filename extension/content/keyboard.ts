@@ -37,6 +37,7 @@ export function startKeyboard(d: KeyboardDeps): () => void {
   };
 
   /** The number's box in view (scrolled there if needed), when it is seen there (click-guard.ts). */
+  /** Thorough: it runs once per key press, like a click's press. */
   function seenBox(entry: NumberEntry): DOMRect | undefined {
     let rect = rectOf(entry);
     if (!rect || rect.bottom < 0 || rect.top > win.innerHeight || rect.right < 0 || rect.left > win.innerWidth) {
@@ -45,7 +46,7 @@ export function startKeyboard(d: KeyboardDeps): () => void {
     }
     if (!rect) return undefined;
     const detector = d.detector();
-    const guard = { ours: (el: Element) => overlay.isOverlay(el), shadowRoots: detector?.shadowRoots ?? [] };
+    const guard = { ours: (el: Element) => overlay.isOverlay(el), shadowRoots: detector?.shadowRoots ?? [], thorough: true };
     return numberUnseen(win.document, entry, rect.left + rect.width / 2, rect.top + rect.height / 2, guard) ? undefined : rect;
   }
 

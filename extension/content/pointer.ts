@@ -72,7 +72,11 @@ export function startPointer(d: PointerDeps): () => void {
   /** The hover box's verdict for its entry (judged once per entry under the pointer). */
   let judged: { entry: NumberEntry; seen: boolean } | undefined;
 
-  const guard = (detector: Detector): GuardDeps => ({ ours: (el) => overlay.isOverlay(el), shadowRoots: detector.shadowRoots });
+  const guard = (detector: Detector | undefined, thorough = false): GuardDeps => ({
+    ours: (el) => overlay.isOverlay(el),
+    shadowRoots: detector?.shadowRoots ?? [],
+    thorough,
+  });
 
   const hover = () => {
     frame = undefined;
@@ -88,7 +92,8 @@ export function startPointer(d: PointerDeps): () => void {
     }
     // The badge only over a number one can read: it would otherwise invite a click on a hidden one.
     if (judged?.entry !== hit.entry) {
-      const why = numberUnseen(doc, hit.entry, x, y, guard(detector));
+      // Thorough (a layer that lets clicks through hides it too), once per number the pointer enters.
+      const why = numberUnseen(doc, hit.entry, x, y, guard(detector, true));
       judged = { entry: hit.entry, seen: !why };
       d.unseen?.(why);
     }
@@ -121,12 +126,15 @@ export function startPointer(d: PointerDeps): () => void {
     send(request);
   };
 
-  /** The number or link at a pointer event, if it is seen there (else undefined). */
-  const seenTarget = (e: MouseEvent): Target | undefined => {
+  /**
+   * The number or link at a pointer event, if it is seen there (else undefined). `thorough` at the
+   * press (also through layers that let clicks through); the release only has to land on the same one.
+   */
+  const seenTarget = (e: MouseEvent, thorough: boolean): Target | undefined => {
     const found = callLinkElement(e);
     const detector = d.detector();
     if (found) {
-      const why = linkUnseen(doc, found.link, e.clientX, e.clientY, detector ? guard(detector) : { ours: (el) => overlay.isOverlay(el), shadowRoots: [] });
+      const why = linkUnseen(doc, found.link, e.clientX, e.clientY, guard(detector, thorough));
       d.unseen?.(why);
       return why ? undefined : { kind: 'link', ...found };
     }
@@ -135,7 +143,7 @@ export function startPointer(d: PointerDeps): () => void {
     const boxed = (overlay.isOverlay(e.target) || overlay.boxContains(e.clientX, e.clientY)) && (overlay.current as NumberEntry | undefined);
     const entry = boxed || numberAt(doc, detector, e.clientX, e.clientY)?.entry;
     if (!entry) return undefined;
-    const why = numberUnseen(doc, entry, e.clientX, e.clientY, guard(detector));
+    const why = numberUnseen(doc, entry, e.clientX, e.clientY, guard(detector, thorough));
     d.unseen?.(why);
     return why ? undefined : { kind: 'number', entry };
   };
@@ -147,7 +155,7 @@ export function startPointer(d: PointerDeps): () => void {
     // Only presses on a call link or a number are judged (the checks are for those alone).
     const detector = d.detector();
     if (!callLinkElement(e) && !(detector && (overlay.isOverlay(e.target) || numberAt(doc, detector, e.clientX, e.clientY)))) return;
-    press = seenTarget(e);
+    press = seenTarget(e, true);
   };
 
   const onClick = (e: MouseEvent) => {
@@ -167,11 +175,9 @@ export function startPointer(d: PointerDeps): () => void {
     if (found) {
       // The OS handler is never asked, seen or not: the call goes through our host or nowhere.
       e.preventDefault();
-      const detector = d.detector();
-      const deps: GuardDeps = { ours: (el) => overlay.isOverlay(el), shadowRoots: detector?.shadowRoots ?? [] };
-      // Enter on a focused link: no pointer, so the link is judged where it is.
+      // Enter on a focused link: no pointer, so the link is judged where it is, thoroughly.
       if (e.detail === 0) {
-        const why = focusedLinkUnseen(doc, found.link, deps);
+        const why = focusedLinkUnseen(doc, found.link, guard(d.detector(), true));
         d.unseen?.(why);
         if (!why) {
           // No pointer over the frame: ask the browser now.
@@ -180,7 +186,7 @@ export function startPointer(d: PointerDeps): () => void {
         }
         return;
       }
-      const now = seenTarget(e);
+      const now = seenTarget(e, false);
       if (pressed && now && sameTarget(pressed, now)) call({ type: 'page.call', via: 'link', href: found.href });
       return;
     }
@@ -189,7 +195,7 @@ export function startPointer(d: PointerDeps): () => void {
     const selection = win.getSelection();
     // The user finished selecting text, not clicking.
     if (selection && !selection.isCollapsed && selection.toString().trim() && !overlay.isOverlay(e.target)) return;
-    const now = seenTarget(e);
+    const now = seenTarget(e, false);
     if (!now || now.kind !== 'number' || !pressed || !sameTarget(pressed, now)) return;
     // The number is ours to handle: a row or card behind it must not also act on the click.
     e.preventDefault();
