@@ -165,6 +165,25 @@ describe('a click calls only what the user could see, in Chromium', { timeout: 1
     expect(page.url()).toMatch(/\/clickjack\.html$/);
   });
 
+  it('a number in a same-origin frame faded to opacity 0 over a button is not called', async () => {
+    await open();
+    const frame = (await (await page.$('#f-same'))!.contentFrame())!;
+    await world.idle(frame);
+    expect((await world.list(frame)).map((n) => n.e164)).toEqual(['+390261616192']);
+    const inner = await frame.$eval('#n', (el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      const b = r.getClientRects()[0]!;
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    });
+    const box = await page.$eval('#f-same', (el) => {
+      el.scrollIntoView({ block: 'center' });
+      const r = el.getBoundingClientRect();
+      return { x: r.left + el.clientLeft, y: r.top + el.clientTop };
+    });
+    onlyControl(await trickThenControl({ x: box.x + inner.x, y: box.y + inner.y }));
+  });
+
   it('bait and switch: a number revealed when the button under the pointer is pressed is not called', async () => {
     await open();
     // Pressed where the number lies under the button: the release lands on the number.
