@@ -40,7 +40,8 @@ export function startKeyboard(d: KeyboardDeps): () => void {
   /** Thorough: it runs once per key press, like a click's press. */
   function seenBox(entry: NumberEntry): DOMRect | undefined {
     let rect = rectOf(entry);
-    if (!rect || rect.bottom < 0 || rect.top > win.innerHeight || rect.right < 0 || rect.left > win.innerWidth) {
+    // Wholly in view, or scrolled there: it is judged at its centre, which must be on screen.
+    if (!rect || rect.top < 0 || rect.bottom > win.innerHeight || rect.left < 0 || rect.right > win.innerWidth) {
       entry.range.startContainer.parentElement?.scrollIntoView({ block: 'center', inline: 'nearest' });
       rect = rectOf(entry);
     }
