@@ -61,7 +61,10 @@ export function numberUnseen(doc: Document, entry: NumberEntry, x: number, y: nu
     const painter = painterOf(node);
     if (!painter) return 'hidden';
     const part = partOf(range, node);
-    const why = textUnseen(painter, [...part.getClientRects()], digitsIn(part.toString()), background);
+    const digits = digitsIn(part.toString());
+    // A piece with no digit (a space, a dash in its own element) changes nothing that is dialled.
+    if (!digits) continue;
+    const why = textUnseen(painter, [...part.getClientRects()], digits, background);
     if (why) return why;
   }
   // The costly look last, once the cheap ones passed.
