@@ -2,6 +2,33 @@ import { CHROMIUM_MANIFEST_KEY, FIREFOX_EXTENSION_ID } from '../shared/extension
 
 export type BuildTarget = 'chrome' | 'firefox';
 
+const PAGES = ['http://*/*', 'https://*/*', 'file:///*'];
+
+/** Output names of the content scripts; their sources are CONTENT_SCRIPT_SOURCES (vite.config.ts builds them). */
+export const CONTENT_SCRIPT_SOURCES = {
+  'content/press-guard.js': 'extension/content/press-guard.ts',
+  'content/index.js': 'extension/content/index.ts',
+} as const;
+
+const CONTENT_SCRIPTS = [
+  {
+    matches: PAGES,
+    js: ['content/press-guard.js'],
+    all_frames: true,
+    match_about_blank: true,
+    run_at: 'document_start' as const,
+  },
+  {
+    matches: PAGES,
+    js: ['content/index.js'],
+    css: ['content/highlight.css'],
+    // Same-origin iframes, including about:blank and srcdoc ones a page fills itself.
+    all_frames: true,
+    match_about_blank: true,
+    run_at: 'document_idle' as const,
+  },
+];
+
 /**
  * The one manifest source for every browser. Chromium gets the pinned `key` (stable extension id,
  * which host manifests allow); Firefox gets a fixed gecko id and an event page instead of a worker.
@@ -24,18 +51,13 @@ export function buildManifest(target: BuildTarget, version: string) {
     permissions: ['nativeMessaging', 'storage', 'notifications', 'contextMenus'],
     // Number detection and call links on every page (extension/content/); the per-site switch in
     // the toolbar button's menu reads the active tab's address through these.
-    host_permissions: ['http://*/*', 'https://*/*', 'file:///*'],
-    content_scripts: [
-      {
-        matches: ['http://*/*', 'https://*/*', 'file:///*'],
-        js: ['extension/content/index.ts'],
-        css: ['extension/content/highlight.css'],
-        // Same-origin iframes, including about:blank and srcdoc ones a page fills itself.
-        all_frames: true,
-        match_about_blank: true,
-        run_at: 'document_idle' as const,
-      },
-    ],
+    host_permissions: PAGES,
+    // Built by vite.config.ts (contentScripts) as self-contained classic scripts, not by crxjs: its
+    // loader imports the real script by URL, which must then be web-accessible, and any page can
+    // fetch such a file at a fixed URL and so tell that the extension is installed (issue 13).
+    // Nothing is web-accessible. The press guard runs before any script of the page can register a
+    // listener (pointer.ts: what was under the pointer when the button went down).
+    content_scripts: CONTENT_SCRIPTS,
   };
   if (target === 'firefox') {
     return {

@@ -1,9 +1,10 @@
 import { crx } from '@crxjs/vite-plugin';
-import { cp, readFile } from 'node:fs/promises';
+import { build as esbuild } from 'esbuild';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { buildManifest, type BuildTarget } from './manifest.config.ts';
+import { buildManifest, CONTENT_SCRIPT_SOURCES, type BuildTarget } from './manifest.config.ts';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const target = (process.env.VOISPEED_TARGET ?? 'chrome') as BuildTarget;
@@ -15,7 +16,47 @@ function copyLocales(outDir: string): Plugin {
     name: 'voispeed-copy-locales',
     apply: 'build',
     async writeBundle() {
-      await cp(join(root, 'extension/_locales'), join(outDir, '_locales'), { recursive: true });
+      // The catalogues only: not their unit test beside them.
+      await cp(join(root, 'extension/_locales'), join(outDir, '_locales'), { recursive: true, filter: (src) => !src.endsWith('.ts') });
+    },
+  };
+}
+
+/**
+ * The content scripts, each one self-contained classic script (esbuild, IIFE) listed in the
+ * manifest as it is. crxjs would build them as ES modules behind a loader that imports them by
+ * URL, which needs them web-accessible: a file any page can fetch at a fixed URL tells it the
+ * extension is installed, and which version (issue 13). So crxjs never sees them; this plugin
+ * builds them and puts `content_scripts` back into the manifest crxjs wrote, with no
+ * `web_accessible_resources` at all. Source maps only in test builds (never shipped; they are not
+ * web-accessible either).
+ */
+function contentScripts(outDir: string, scripts: unknown, define: Record<string, string>, sourcemap: boolean): Plugin {
+  return {
+    name: 'voispeed-content-scripts',
+    apply: 'build',
+    async writeBundle() {
+      await esbuild({
+        absWorkingDir: root,
+        entryPoints: Object.entries(CONTENT_SCRIPT_SOURCES).map(([out, src]) => ({ in: join(root, src), out: out.replace(/\.js$/, '') })),
+        outdir: outDir,
+        bundle: true,
+        format: 'iife',
+        target: 'es2022',
+        define,
+        sourcemap: sourcemap ? 'linked' : false,
+        logLevel: 'warning',
+        legalComments: 'none',
+        // Parsed in every frame of every page: release builds are minified.
+        minify: !sourcemap,
+      });
+      await mkdir(join(outDir, 'content'), { recursive: true });
+      await cp(join(root, 'extension/content/highlight.css'), join(outDir, 'content/highlight.css'));
+      const file = join(outDir, 'manifest.json');
+      const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+      manifest.content_scripts = scripts;
+      delete manifest.web_accessible_resources;
+      await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
     },
   };
 }
@@ -38,26 +79,23 @@ function extraPages(t: BuildTarget): Record<string, string> {
 export default defineConfig(({ mode }) => {
   // Test builds (mode 'test') go beside the real ones: dist/chrome-test, dist/firefox-test.
   const outDir = join(root, 'dist', mode === 'test' ? `${target}-test` : target);
+  const test = mode === 'test';
+  const define = { __APP_VERSION__: JSON.stringify(pkg.version), __TEST_BUILD__: JSON.stringify(test) };
+  const { content_scripts: scripts, ...manifest } = buildManifest(target, pkg.version);
   return {
     root,
     publicDir: false,
-    define: {
-      __APP_VERSION__: JSON.stringify(pkg.version),
-      __TEST_BUILD__: JSON.stringify(mode === 'test'),
-    },
+    define,
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     build: {
       outDir,
       emptyOutDir: true,
       target: 'es2022',
-      sourcemap: true,
+      // Release builds ship no source maps (issue 13); test builds keep them for stack traces.
+      sourcemap: test,
       minify: false,
       rolldownOptions: { input: extraPages(target) },
-      // Vite preloads a dynamic import's chunks with <link rel=modulepreload> in `document`: for the
-      // content script (its lazily loaded phone-number metadata) that document is the web page's,
-      // which must never be changed. Extension pages keep their preloads.
-      modulePreload: { resolveDependencies: (_file, deps, { hostId }) => (hostId.includes('content') ? [] : deps) },
     },
-    plugins: [crx({ manifest: buildManifest(target, pkg.version) as never, browser: target }), copyLocales(outDir)],
+    plugins: [crx({ manifest: manifest as never, browser: target }), copyLocales(outDir), contentScripts(outDir, scripts, define, test)],
   };
 });

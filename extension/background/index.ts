@@ -15,6 +15,7 @@ import { language } from './language';
 import { mediaRelay } from './media-relay';
 import { NativePort, type NativePortLike } from './native-port';
 import { pageCalls } from './page-calls';
+import { pageMetadata } from './page-metadata';
 import { phoneWindow } from './phone-window';
 import { settingsSync } from './settings-sync';
 import { onboarding } from './onboarding';
@@ -27,7 +28,7 @@ import { UiStore } from './ui-store';
  * Each capability is one file; this list is the only wiring.
  */
 // language before badge and notifications: a settings change is applied before they render with it.
-const capabilities: BackgroundCapability[] = [uiPorts, language, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, contextMenu, settingsSync, accountProposal, historySync, hotkeyStatus, phoneWindow, integraTabs];
+const capabilities: BackgroundCapability[] = [uiPorts, language, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, pageMetadata, contextMenu, settingsSync, accountProposal, historySync, hotkeyStatus, phoneWindow, integraTabs];
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const kind = detectBrowser(navigator as never, isFirefox);

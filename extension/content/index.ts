@@ -8,6 +8,8 @@ import { formatMessage, PAGE_STRINGS_KEY, type MessageEntry } from '../lib/messa
 import { api } from './extension-api';
 import { startKeyboard } from './keyboard';
 import { startPointer } from './pointer';
+import { numberUnseen } from './click-guard';
+import { FrameVisibility, inForeignFrame } from './dom/frame-shown';
 import { Overlay } from './ui/overlay';
 
 /**
@@ -46,11 +48,16 @@ function main(): void {
     if (!off && !detector) detector = startDetector(doc, settings.defaultCountry as CountryCode);
   }
 
+  // Why the last number or link judged under the pointer did not count as seen (diagnostics).
+  let lastUnseen: string | undefined;
+  const frame = inForeignFrame(window) ? new FrameVisibility(doc) : undefined;
   startPointer({
+    frame,
     win: window,
     overlay,
     detector: () => detector,
     text,
+    unseen: (why) => (lastUnseen = why),
     send: async (request) => (await api.runtime.sendMessage(request)) as PageCallReply,
   });
 
@@ -89,6 +96,18 @@ function main(): void {
     list: () => detector?.registry.list() ?? [],
     off: () => off,
     stats: () => detector?.stats(),
+    /** The number the hover box shows, and why the last one judged was not counted as seen. */
+    hovered: () => (overlay.current as { e164?: string } | undefined)?.e164 ?? null,
+    unseen: () => lastUnseen ?? null,
+    /** In a cross-origin frame: whether the browser last reported the frame shown. */
+    frameShown: () => frame?.shown ?? null,
+    /** How a click at (x, y) would be judged (click-guard.ts), and what the judging cost. */
+    judge: (x: number, y: number, thorough = true) => {
+      const t0 = performance.now();
+      const hit = detector && numberAt(document, detector, x, y);
+      const why = hit ? numberUnseen(document, hit.entry, x, y, { ours: (el) => overlay.isOverlay(el), shadowRoots: detector!.shadowRoots, thorough }) : 'not-at-point';
+      return { e164: hit ? hit.entry.e164 : null, unseen: why ?? null, ms: performance.now() - t0 };
+    },
     /** What a click at viewport point (x, y) would call. */
     hit: (x: number, y: number) => (detector ? (numberAt(document, detector, x, y)?.entry.e164 ?? null) : null),
   };

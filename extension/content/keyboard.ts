@@ -2,6 +2,8 @@ import type { PageCallRequest } from '../lib/page-messages';
 import type { Detector } from './dom/detector';
 import { liveRange, type NumberEntry } from './dom/number-registry';
 import type { Overlay } from './ui/overlay';
+import { numberUnseen } from './click-guard';
+import { frameShown, inForeignFrame } from './dom/frame-shown';
 
 export interface KeyboardDeps {
   win: Window;
@@ -34,16 +36,38 @@ export function startKeyboard(d: KeyboardDeps): () => void {
     return rects && rects.length ? rects[0] : undefined;
   };
 
-  function show(i: number): void {
-    const entry = entries[i];
-    if (!entry) return leave(true);
-    index = i;
+  /** The number's box in view (scrolled there if needed), when it is seen there (click-guard.ts). */
+  /** Thorough: it runs once per key press, like a click's press. */
+  function seenBox(entry: NumberEntry): DOMRect | undefined {
     let rect = rectOf(entry);
-    if (!rect || rect.bottom < 0 || rect.top > win.innerHeight || rect.right < 0 || rect.left > win.innerWidth) {
+    // Wholly in view, or scrolled there: it is judged at its centre, which must be on screen.
+    if (!rect || rect.top < 0 || rect.bottom > win.innerHeight || rect.left < 0 || rect.right > win.innerWidth) {
       entry.range.startContainer.parentElement?.scrollIntoView({ block: 'center', inline: 'nearest' });
       rect = rectOf(entry);
     }
-    if (!rect) return leave(true);
+    if (!rect) return undefined;
+    const detector = d.detector();
+    const guard = { ours: (el: Element) => overlay.isOverlay(el), shadowRoots: detector?.shadowRoots ?? [], thorough: true };
+    return numberUnseen(win.document, entry, rect.left + rect.width / 2, rect.top + rect.height / 2, guard) ? undefined : rect;
+  }
+
+  /**
+   * Focuses entry `i`, or the next one in direction `step` that is seen: a number the page hides
+   * (faded out, transparent, covered) is skipped, so Enter never calls what the user cannot read.
+   */
+  function show(i: number, step: 1 | -1 = 1): void {
+    let rect: DOMRect | undefined;
+    for (; i >= 0 && i < entries.length; i += step) {
+      rect = seenBox(entries[i]!);
+      if (rect) break;
+    }
+    const entry = entries[i];
+    if (!entry || !rect) {
+      // Nothing seen that way: stay where we were, or leave when there was nowhere.
+      if (index >= 0 && entries[index]) return;
+      return leave(true);
+    }
+    index = i;
     const button = overlay.showFocus(rect, d.text('pageKeysItem', [entry.display, String(i + 1), String(entries.length)]));
     button.onkeydown = onKey;
     button.onkeyup = (e) => {
@@ -102,7 +126,12 @@ export function startKeyboard(d: KeyboardDeps): () => void {
         e.preventDefault();
         e.stopPropagation();
         const entry = entries[index];
-        if (entry && entry.nodes.every((n) => n.isConnected)) d.call({ type: 'page.call', via: 'number', number: entry.e164, display: entry.display });
+        // Judged again: the page may have hidden it since it was focused.
+        if (!entry || !entry.nodes.every((n) => n.isConnected) || !seenBox(entry)) return;
+        const request = { type: 'page.call', via: 'number', number: entry.e164, display: entry.display } as const;
+        // In a cross-origin frame, only once the page around is known to show the frame.
+        if (!inForeignFrame(win)) d.call(request);
+        else void frameShown(win.document).then((shown) => shown !== false && d.call(request));
         return;
       }
       default:
@@ -110,7 +139,7 @@ export function startKeyboard(d: KeyboardDeps): () => void {
     }
     e.preventDefault();
     e.stopPropagation();
-    show(next);
+    show(next, next < index || e.key === 'End' ? -1 : 1);
   }
 
   function start(): void {

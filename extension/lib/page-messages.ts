@@ -22,6 +22,15 @@ export interface PageToast {
   text: string;
 }
 
+/**
+ * Content script → background: libphonenumber-js's `max` metadata, asked for once per frame that
+ * holds a run of seven digits. A message, not a file of the extension the script would import:
+ * such a file would have to be web-accessible, and any page could fetch it (issue 13).
+ */
+export interface PageMetadataRequest {
+  type: 'page.metadata';
+}
+
 /** Anyone in the extension → top frame's content script: the numbers found on the page. */
 export interface NumbersListRequest {
   type: 'numbers.list';
@@ -69,7 +78,7 @@ export interface RecentPageCall {
   text: string;
 }
 
-export type PageMessage = PageCallRequest | PageToast | NumbersListRequest | RecentPageCallsRequest;
+export type PageMessage = PageCallRequest | PageToast | NumbersListRequest | RecentPageCallsRequest | PageMetadataRequest;
 
 export const CALL_LINK_SCHEMES = ['tel', 'sip', 'sips', 'callto', 'voispeed'] as const;
 export type CallLinkScheme = (typeof CALL_LINK_SCHEMES)[number];

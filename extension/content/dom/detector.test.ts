@@ -1,6 +1,20 @@
 // @vitest-environment happy-dom
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDetector } from './detector';
+
+// The content script asks the background for the phone-number metadata (page.metadata); here the
+// extension API answers with the same file the background links in.
+vi.mock('../extension-api', async () => {
+  const metadata = (await import('libphonenumber-js/metadata.max.json')).default;
+  return {
+    api: {
+      runtime: {
+        sendMessage: async (m: { type?: string }) => (m?.type === 'page.metadata' ? metadata : undefined),
+        onMessage: { addListener: () => undefined },
+      },
+    },
+  };
+});
 
 beforeAll(() => {
   // happy-dom has no StaticRange; a plain record is all the registry reads from it.
