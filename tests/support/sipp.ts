@@ -127,14 +127,8 @@ export async function sippCall(o: {
   return stdout;
 }
 
-/**
- * A carrier's call on the sandbox's trunk port: no credentials, the caller id exactly as given
- * (`From` without its tag), answered by the UI, ended by the UI's BYE.
- */
-export const TRUNK_UAC_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="trunk call">
-  <send retrans="500"><![CDATA[
-INVITE sip:[service]@[field0] SIP/2.0
+/** The INVITE a carrier sends on the trunk port: no credentials, the From ([field1]) exactly as given. */
+const TRUNK_INVITE = `INVITE sip:[service]@[field0] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
 From: [field1];tag=[pid]SIPpTag00[call_number]
 To: <sip:[service]@[field0]>
@@ -145,7 +139,16 @@ Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-${SIPP_SDP}]]></send>
+${SIPP_SDP}`;
+
+/**
+ * A carrier's call on the sandbox's trunk port: no credentials, the caller id exactly as given
+ * (`From` without its tag), answered by the UI, ended by the UI's BYE.
+ */
+export const TRUNK_UAC_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="trunk call">
+  <send retrans="500"><![CDATA[
+${TRUNK_INVITE}]]></send>
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>
@@ -176,46 +179,6 @@ Content-Length: 0
 </scenario>
 `;
 
-/**
- * Starts one trunk call (sipp) and returns at once: the test answers and hangs up in the UI.
- * `done` resolves with sipp's exit code (0 = the scenario ran to its end) and its output.
- */
-export async function sippTrunkCall(o: {
-  cwd: string;
-  trunkPort: number;
-  domain: string;
-  /** The whole From value without tag, e.g. `"Mario Rossi" <sip:0261616161@carrier.test>`. */
-  from: string;
-  to: string;
-  sipPort: number;
-  mediaPort: number;
-  timeoutS?: number;
-}): Promise<{ done: Promise<{ code: number; output: string }> }> {
-  if (!sippPath) throw new Error('sipp is not installed');
-  if (/[;\n]/.test(o.from)) throw new Error('a From value for sipp cannot hold ";" or a newline');
-  const tag = `${o.sipPort}`;
-  const scenario = join(o.cwd, `trunk-uac-${tag}.xml`);
-  const fields = join(o.cwd, `trunk-fields-${tag}.csv`);
-  await writeFile(scenario, TRUNK_UAC_SCENARIO);
-  await writeFile(fields, `SEQUENTIAL\n${o.domain};${o.from};\n`);
-  const done = new Promise<{ code: number; output: string }>((resolve) => {
-    execFile(
-      sippPath!,
-      [
-        `127.0.0.1:${o.trunkPort}`,
-        ...['-sf', scenario, '-inf', fields, '-s', o.to],
-        ...['-i', '127.0.0.1', '-p', String(o.sipPort), '-mi', '127.0.0.1', '-mp', String(o.mediaPort)],
-        ...['-m', '1', '-l', '1', '-timeout', `${o.timeoutS ?? 40}s`, '-timeout_error', '-nostdin'],
-      ],
-      { cwd: o.cwd, timeout: ((o.timeoutS ?? 40) + 5) * 1000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-        resolve({ code, output: `${stdout}\n${stderr}` });
-      },
-    );
-  });
-  return { done };
-}
 
 /**
  * A carrier's call on the trunk port that rings and is given up: INVITE (no credentials, the From
@@ -225,18 +188,7 @@ export async function sippTrunkCall(o: {
 export const TRUNK_RING_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="trunk call that rings, then is cancelled">
   <send retrans="500"><![CDATA[
-INVITE sip:[service]@[field0] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-From: [field1];tag=[pid]SIPpTag00[call_number]
-To: <sip:[service]@[field0]>
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:carrier@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-${SIPP_SDP}]]></send>
+${TRUNK_INVITE}]]></send>
   <recv response="100" optional="true"/>
   <recv response="180"/>
   <pause milliseconds="300"/>
@@ -267,26 +219,27 @@ Content-Length: 0
 </scenario>
 `;
 
-/** One ringing, then cancelled, trunk call (sipp); resolves with sipp's exit code and output once it ended. */
-export async function sippTrunkRing(o: {
+interface TrunkCallOptions {
   cwd: string;
   trunkPort: number;
   domain: string;
-  /** The whole From value without tag, sent byte for byte, e.g. `<sip:0261616161%00@carrier.test>`. */
+  /** The whole From value without tag, sent byte for byte, e.g. `"Mario Rossi" <sip:0261616161@carrier.test>`. */
   from: string;
   to: string;
   sipPort: number;
   mediaPort: number;
   timeoutS?: number;
-}): Promise<{ code: number; output: string }> {
+}
+
+/** Runs one trunk scenario with sipp; resolves with sipp's exit code (0 = ran to its end) and output. */
+async function runTrunkScenario(name: string, scenarioXml: string, o: TrunkCallOptions, timeoutS: number, extra: string[] = []): Promise<{ code: number; output: string }> {
   if (!sippPath) throw new Error('sipp is not installed');
+  // The fields file is ';'-separated and line-based: such a From could not be sent as given.
   if (/[;\r\n]/.test(o.from)) throw new Error('a From value for sipp cannot hold ";" or a line break');
-  const tag = `${o.sipPort}`;
-  const scenario = join(o.cwd, `trunk-ring-${tag}.xml`);
-  const fields = join(o.cwd, `trunk-ring-fields-${tag}.csv`);
-  await writeFile(scenario, TRUNK_RING_SCENARIO);
+  const scenario = join(o.cwd, `${name}-${o.sipPort}.xml`);
+  const fields = join(o.cwd, `${name}-fields-${o.sipPort}.csv`);
+  await writeFile(scenario, scenarioXml);
   await writeFile(fields, `SEQUENTIAL\n${o.domain};${o.from};\n`);
-  const timeoutS = o.timeoutS ?? 30;
   return new Promise((resolve) => {
     execFile(
       sippPath!,
@@ -294,7 +247,7 @@ export async function sippTrunkRing(o: {
         `127.0.0.1:${o.trunkPort}`,
         ...['-sf', scenario, '-inf', fields, '-s', o.to],
         ...['-i', '127.0.0.1', '-p', String(o.sipPort), '-mi', '127.0.0.1', '-mp', String(o.mediaPort)],
-        ...['-m', '1', '-l', '1', '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin', '-trace_err'],
+        ...['-m', '1', '-l', '1', '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin', ...extra],
       ],
       { cwd: o.cwd, timeout: (timeoutS + 5) * 1000 },
       (err, stdout, stderr) => {
@@ -303,4 +256,18 @@ export async function sippTrunkRing(o: {
       },
     );
   });
+}
+
+/**
+ * Starts one trunk call (sipp) and returns at once: the test answers and hangs up in the UI.
+ * `done` resolves with sipp's exit code (0 = the scenario ran to its end) and its output.
+ */
+export async function sippTrunkCall(o: TrunkCallOptions): Promise<{ done: Promise<{ code: number; output: string }> }> {
+  if (!sippPath) throw new Error('sipp is not installed');
+  return { done: runTrunkScenario('trunk-uac', TRUNK_UAC_SCENARIO, o, o.timeoutS ?? 40) };
+}
+
+/** One ringing, then cancelled, trunk call (sipp); resolves with sipp's exit code and output once it ended. */
+export function sippTrunkRing(o: TrunkCallOptions): Promise<{ code: number; output: string }> {
+  return runTrunkScenario('trunk-ring', TRUNK_RING_SCENARIO, o, o.timeoutS ?? 30, ['-trace_err']);
 }
