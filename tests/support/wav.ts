@@ -34,27 +34,8 @@ export interface ToneAnalysis {
 
 /** Reads a PCM16 WAV (any channel count; the first channel is analysed). */
 export function analyseWav(path: string, from = 0, to = Infinity): ToneAnalysis {
-  const buf = readFileSync(path);
-  let off = 12;
-  let channels = 1;
-  let rate = 8000;
-  let data: Buffer | undefined;
-  while (off + 8 <= buf.length) {
-    const id = buf.toString('ascii', off, off + 4);
-    const size = buf.readUInt32LE(off + 4);
-    if (id === 'fmt ') {
-      channels = buf.readUInt16LE(off + 10);
-      rate = buf.readUInt32LE(off + 12);
-    } else if (id === 'data') {
-      data = buf.subarray(off + 8, Math.min(buf.length, off + 8 + size));
-      break;
-    }
-    off += 8 + size + (size % 2);
-  }
-  if (!data) throw new Error(`${path}: no data chunk`);
-  const frames = Math.floor(data.length / (2 * channels));
-  const samples = new Float32Array(frames);
-  for (let i = 0; i < frames; i++) samples[i] = data.readInt16LE(i * 2 * channels) / 32768;
+  const { samples, rate } = readPcm16(path);
+  const frames = samples.length;
   const start = Math.max(0, Math.floor(from * rate));
   const end = Math.min(frames, Math.floor(to * rate));
   const win = Math.floor(rate / 2);
