@@ -1,5 +1,5 @@
 import { APP_VERSION } from '../../shared/app-version';
-import { describeFailure, ErrorCode, MediaCause, ProtocolError, PROTOCOL_VERSION, type HostInfo, type Message } from '../../shared/protocol';
+import { describeFailure, ErrorCode, MediaCause, ProtocolError, PROTOCOL_VERSION, type HostEventName, type HostInfo, type hostEvents, type Message } from '../../shared/protocol';
 import { startControlServer, type ControlServer } from './control/control-server';
 import { lockName, tryAcquireLock, type InstanceLock } from './instance/single-instance';
 import type { Logger } from './log';
@@ -18,6 +18,8 @@ import { startIntegra } from './integra/integra';
 import { MediaEventRouter, type MediaBridge } from './sip/media-bridge';
 import { startRegistration } from './sip/registration';
 import { installWebRtcGlobals } from './sip/webrtc-globals';
+
+type HostEventInput<K extends HostEventName> = import('zod').input<(typeof hostEvents)[K]['data']>;
 
 export interface HostDeps {
   paths: HostPaths;
@@ -82,7 +84,8 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     platform,
     settings: () => sectionOf(settings.peek() ?? defaultSettings(), 'integra'),
     aor: () => registration.account()?.uri,
-    toBrowser: (event, data) => (browser ? (browser.push(event, data), true) : false),
+    openInBrowser: (params, timeoutMs) =>
+      browser ? browser.request('integra.open', params, timeoutMs) : Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'no browser is connected')),
     announce: (entry) => broadcast('integra.executed', entry),
   });
   calls.onSipFacts((facts) => integra.onSipFacts(facts));
@@ -119,10 +122,10 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     home: paths.configDir,
   });
   // The host and registration pushes depend on who receives them.
-  const broadcast = (event: string, data: unknown) => {
+  const broadcast = <K extends HostEventName>(event: K, data: HostEventInput<K>) => {
     for (const s of sessions) {
-      if (event === 'host') s.push(event, hostInfo(s));
-      else if (event === 'registration' && roleOf(s) === 'secondary') s.push(event, secondaryRegistration());
+      if (event === 'host') s.push('host', hostInfo(s));
+      else if (event === 'registration' && roleOf(s) === 'secondary') s.push('registration', secondaryRegistration());
       else s.push(event, data);
     }
   };
@@ -213,10 +216,9 @@ export async function startHost(deps: HostDeps): Promise<Host> {
         s.push('hotkeys', hotkeys.status);
         if (s === browser) adoptMedia(session);
       },
-      onEvent: (event, data, ctx) => {
-        if (event === 'media.pc' && ctx === browser) mediaRouter.dispatch(data as Parameters<MediaEventRouter['dispatch']>[0]);
-        if (event === 'integra.opened' && ctx === browser) integra.onOpened(data as Parameters<typeof integra.onOpened>[0]);
-      },
+    });
+    session.on('media.pc', (data) => {
+      if (session === browser) mediaRouter.dispatch(data);
     });
     sessions.add(session);
     return session;
