@@ -5,6 +5,7 @@ import { install } from '../native-host/src/install';
 import { extensionWorker, launchChromium } from '../tests/support/chromium';
 import { repoRoot } from '../tests/support/host-process';
 import { tempDir } from '../tests/support/temp';
+import { PROTOCOL_VERSION } from '../shared/protocol';
 import { fmt, summary } from './stats';
 
 const root = repoRoot;
@@ -36,7 +37,7 @@ async function main() {
           waiting.set(id, resolve);
           port.postMessage({ id, method, params });
         });
-      await call(1, 'hello', { protocol: 1, app: 'bench', client: 'extension' });
+      await call(1, 'hello', { protocol: PROTOCOL_VERSION, app: 'bench', client: 'extension' });
       for (let i = 0; i < 200; i++) await call(10 + i, 'ping', { t: i });
       const out: number[] = [];
       for (let i = 0; i < n; i++) {

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { hostEvents, type AccountProposal } from '../../shared/protocol';
+import { type AccountProposal } from '../../shared/protocol';
 import type { BackgroundCapability } from './context';
 
 export const CONFIRM_PATH = 'extension/confirm/index.html';
@@ -47,12 +47,9 @@ export const accountProposal: BackgroundCapability = {
         () => undefined,
       );
     });
-    native.onEvent((event, data) => {
-      if (event !== 'account.proposal') return;
-      const parsed = hostEvents['account.proposal'].data.safeParse(data);
-      if (!parsed.success) return;
-      store.update({ proposals: upsertProposal(store.state.proposals, parsed.data) });
-      open(parsed.data);
+    native.on('account.proposal', (proposal) => {
+      store.update({ proposals: upsertProposal(store.state.proposals, proposal) });
+      open(proposal);
     });
     store.handle('proposal.apply', async (a) => {
       const { proposal } = await native.request('account.apply', { id: a.id }, APPLY_TIMEOUT_MS);

@@ -1,4 +1,4 @@
-import { hostEvents, type CallInfo } from '../../shared/protocol';
+import { type CallInfo } from '../../shared/protocol';
 import type { BackgroundCapability } from './context';
 
 /** How long an ended call stays in the view, so the user sees how it ended. */
@@ -15,11 +15,7 @@ export const callState: BackgroundCapability = {
         setTimeout(() => store.update({ calls: store.state.calls.filter((c) => c.id !== call.id || c.state !== 'ended') }), ENDED_LINGER_MS);
       }
     };
-    native.onEvent((event, data) => {
-      if (event !== 'call') return;
-      const parsed = hostEvents.call.data.safeParse(data);
-      if (parsed.success) upsert(parsed.data);
-    });
+    native.on('call', upsert);
     // The host owns call state: after any (re)connect, its list is the truth.
     native.onState((connection) => {
       if (connection.status !== 'connected') {

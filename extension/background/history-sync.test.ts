@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { HistoryRecord } from '../../shared/protocol';
+import { hostEvents, type HistoryRecord, type HostEventName } from '../../shared/protocol';
 import { mockUiState } from '../lib/mock-connector';
 import type { BackgroundContext } from './context';
 import { historySync, RECENT_IN_VIEW } from './history-sync';
@@ -26,7 +26,13 @@ function start(answers: Record<string, (params: unknown) => unknown>) {
     if (!answer) throw new Error(`unexpected ${method}`);
     return answer(params);
   });
-  const native = { request, onEvent: (l: (e: string, d: unknown) => void) => void onEvent.push(l), onState: (l: (s: { status: string }) => void) => void onState.push(l) };
+  // As NativePort.on: one event by name, its data checked against the shared table.
+  const on = (name: HostEventName, l: (d: unknown) => void) =>
+    void onEvent.push((e, d) => {
+      const parsed = hostEvents[name].data.safeParse(d);
+      if (e === name && parsed.success) l(parsed.data);
+    });
+  const native = { request, on, onState: (l: (s: { status: string }) => void) => void onState.push(l) };
   const store = new UiStore(mockUiState());
   historySync.start({ native: native as never, store } as BackgroundContext);
   return {

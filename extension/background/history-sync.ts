@@ -1,4 +1,4 @@
-import { hostEvents, type HistoryRecord } from '../../shared/protocol';
+import { type HistoryRecord } from '../../shared/protocol';
 import type { BackgroundCapability } from './context';
 
 /** How many recent calls the popup gets; the CSV export has them all. */
@@ -20,16 +20,9 @@ export const historySync: BackgroundCapability = {
       if (connection.status !== 'connected') store.update({ history: undefined, unseenMissed: undefined });
       else void refresh();
     });
-    native.onEvent((event, data) => {
-      if (event === 'host') {
-        // A secondary host that took over as primary has the journal now.
-        void refresh();
-        return;
-      }
-      if (event !== 'history') return;
-      const parsed = hostEvents.history.data.safeParse(data);
-      if (!parsed.success) return;
-      const { added, unseenMissed } = parsed.data;
+    // A secondary browser that became primary (the first one left) can read the journal now.
+    native.on('host', () => void refresh());
+    native.on('history', ({ added, unseenMissed }) => {
       const list: HistoryRecord[] = store.state.history ?? [];
       const history = added && !list.some((r) => r.seq === added.seq) ? [added, ...list].slice(0, RECENT_IN_VIEW) : list;
       store.update({ history, unseenMissed });

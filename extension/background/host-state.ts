@@ -1,4 +1,4 @@
-import { hostEvents, type HostInfo, type Registration } from '../../shared/protocol';
+import { type HostInfo, type Registration } from '../../shared/protocol';
 import type { BackgroundCapability } from './context';
 
 /** Mirrors the connection, the host and the registration into the view state; account actions. */
@@ -8,15 +8,8 @@ export const hostState: BackgroundCapability = {
     native.onState((connection) => {
       store.update(connection.status === 'connected' ? { connection } : { connection, host: undefined, registration: undefined });
     });
-    native.onEvent((event, data) => {
-      if (event === 'registration') {
-        const parsed = hostEvents.registration.data.safeParse(data);
-        if (parsed.success) store.update({ registration: parsed.data as Registration });
-      } else if (event === 'host') {
-        const parsed = hostEvents.host.data.safeParse(data);
-        if (parsed.success) store.update({ host: parsed.data as HostInfo });
-      }
-    });
+    native.on('registration', (registration) => store.update({ registration: registration as Registration }));
+    native.on('host', (host) => store.update({ host: host as HostInfo }));
     store.handle('retry', () => native.retryNow());
     store.handle('register', async () => store.update({ registration: await native.request('account.register') }));
     store.handle('unregister', async () => store.update({ registration: await native.request('account.unregister') }));

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { selectionToNumber } from '../../shared/phone/selection';
+import { hostEvents, type HostEventName } from '../../shared/protocol';
 import { englishMessage } from '../lib/english-catalogue';
 import { mockUiState } from '../lib/mock-connector';
 import type { BackgroundContext } from './context';
@@ -17,7 +18,16 @@ function start() {
     notifications: { create },
   });
   let onEvent: (event: string, data: unknown) => void = () => undefined;
-  const native = { onState: () => undefined, onEvent: (l: typeof onEvent) => (onEvent = l), request: vi.fn() };
+  // As NativePort.on: one event by name, its data checked against the shared table.
+  const on = (name: HostEventName, l: (data: unknown) => void) => {
+    const previous = onEvent;
+    onEvent = (event, data) => {
+      previous(event, data);
+      const parsed = hostEvents[name].data.safeParse(data);
+      if (event === name && parsed.success) l(parsed.data);
+    };
+  };
+  const native = { onState: () => undefined, on, request: vi.fn() };
   hotkeyStatus.start({ store: new UiStore(mockUiState({ browser: 'chromium' })), native: native as never } as BackgroundContext);
   return { create, push: (event: string, data: unknown) => onEvent(event, data) };
 }

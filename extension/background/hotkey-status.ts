@@ -1,5 +1,4 @@
 import browser from 'webextension-polyfill';
-import { hostEvents } from '../../shared/protocol';
 import { t } from '../lib/i18n';
 import type { BackgroundCapability } from './context';
 
@@ -31,27 +30,20 @@ export const hotkeyStatus: BackgroundCapability = {
         () => undefined,
       );
     });
-    native.onEvent((event, data) => {
-      if (event === 'hotkeys') {
-        const parsed = hostEvents.hotkeys.data.safeParse(data);
-        if (parsed.success) store.update({ hotkeys: parsed.data });
-      } else if (event === 'hotkeys.not-dialable') {
-        const parsed = hostEvents['hotkeys.not-dialable'].data.safeParse(data);
-        if (!parsed.success) return;
-        const { excerpt, reason, message } = parsed.data;
-        const why = t(REASON_KEYS[reason], message ?? '');
-        const manifest = browser.runtime.getManifest();
-        // Some notification daemons read markup: brackets and ampersands become look-alikes.
-        const quoted = excerpt.replace(/</g, '‹').replace(/>/g, '›').replace(/&/g, '＆');
-        void browser.notifications
-          .create(NOT_DIALABLE, {
-            type: 'basic',
-            iconUrl: browser.runtime.getURL(manifest.icons?.['128'] ?? 'extension/icons/icon-128.png'),
-            title: t('hotkeyNotDialledTitle'),
-            message: quoted ? t('hotkeyNotDialledSelection', [quoted, why]) : why,
-          })
-          .catch((e: unknown) => console.warn('hotkey notification', e));
-      }
+    native.on('hotkeys', (hotkeys) => store.update({ hotkeys }));
+    native.on('hotkeys.not-dialable', ({ excerpt, reason, message }) => {
+      const why = t(REASON_KEYS[reason], message ?? '');
+      const manifest = browser.runtime.getManifest();
+      // Some notification daemons read markup: brackets and ampersands become look-alikes.
+      const quoted = excerpt.replace(/</g, '‹').replace(/>/g, '›').replace(/&/g, '＆');
+      void browser.notifications
+        .create(NOT_DIALABLE, {
+          type: 'basic',
+          iconUrl: browser.runtime.getURL(manifest.icons?.['128'] ?? 'extension/icons/icon-128.png'),
+          title: t('hotkeyNotDialledTitle'),
+          message: quoted ? t('hotkeyNotDialledSelection', [quoted, why]) : why,
+        })
+        .catch((e: unknown) => console.warn('hotkey notification', e));
     });
   },
 };

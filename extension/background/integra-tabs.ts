@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { hostEvents, type Execution } from '../../shared/protocol';
+import { ErrorCode, ProtocolError, type Execution } from '../../shared/protocol';
 import type { BackgroundCapability } from './context';
 
 const LOG_SIZE = 50;
@@ -77,26 +77,13 @@ export const integraTabs: BackgroundCapability = {
       store.update({ integraLog: list.slice(0, LOG_SIZE) });
     };
 
-    native.onEvent((event, data) => {
-      if (event === 'integra.open') {
-        const parsed = hostEvents['integra.open'].data.safeParse(data);
-        if (!parsed.success) return;
-        const { token, url, callId, ruleId } = parsed.data;
-        // The host built the URL (http/https, its host literal); check again before opening it.
-        const protocol = URL.canParse(url) ? new URL(url).protocol : '';
-        if (protocol !== 'http:' && protocol !== 'https:') {
-          native.notify('integra.opened', { token, error: 'not an http(s) URL' });
-          return;
-        }
-        tabs.open(callId, ruleId, url).then(
-          (tab) => native.notify('integra.opened', { token, tab }),
-          (err: unknown) => native.notify('integra.opened', { token, error: String((err as Error)?.message ?? err).slice(0, 500) }),
-        );
-      } else if (event === 'integra.executed') {
-        const parsed = hostEvents['integra.executed'].data.safeParse(data);
-        if (parsed.success) merge(parsed.data);
-      }
+    native.handle('integra.open', async ({ url, callId, ruleId }) => {
+      // The host built the URL (http/https, its host literal); check again before opening it.
+      const protocol = URL.canParse(url) ? new URL(url).protocol : '';
+      if (protocol !== 'http:' && protocol !== 'https:') throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'not an http(s) URL');
+      return { tab: await tabs.open(callId, ruleId, url) };
     });
+    native.on('integra.executed', merge);
 
     native.onState((connection) => {
       if (connection.status !== 'connected') {

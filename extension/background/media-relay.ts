@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { mediaMethods, type MediaMethodName } from '../../shared/protocol';
 import { createBrowserEngine } from '../media/browser-engine';
 import { AUDIO_DEVICES_KEY, parseDevicePrefs, type AudioDevicePrefs } from '../media/device-prefs';
 import { LocalBackend } from '../media/local-backend';
@@ -35,7 +36,9 @@ export const mediaRelay: BackgroundCapability = {
       onMicDenied: () => void openSetupPage('mic-denied'),
       log,
     });
-    native.serve(relay.handle);
+    for (const method of Object.keys(mediaMethods) as MediaMethodName[]) {
+      native.handle(method, (params) => relay.handle(method, params) as never);
+    }
 
     native.onState((state) => relay.connectionChanged(state.status === 'connected'));
 

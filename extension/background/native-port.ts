@@ -1,14 +1,18 @@
 import {
   ErrorCode,
-  isPush,
-  isReply,
+  extensionSide,
+  hostSide,
   NATIVE_HOST_NAME,
   PROTOCOL_VERSION,
   ProtocolError,
+  type ExtensionEventName,
+  type ExtensionMethodName,
   type hostMethods,
+  type HostEventName,
   type HostMethodName,
   type session,
 } from '../../shared/protocol';
+import { Connection, type EventData, type EventDataOut, type RequestHandler } from '../../shared/rpc/connection';
 import type { z } from 'zod';
 
 /** The slice of runtime.Port this module uses; a fake implements it in tests. */
@@ -48,28 +52,18 @@ export interface NativePortOptions {
   clearTimer?: (handle: unknown) => void;
 }
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  timer: unknown;
-  method: string;
-}
-
 /**
  * The only caller of connectNative: request ids and timeouts, every pending request rejected on
  * disconnect, named disconnect reasons, reconnect with exponential backoff and jitter.
  */
 export class NativePort {
   private port: NativePortLike | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly connection: Connection<typeof extensionSide, typeof hostSide>;
   private attempt = 0;
   private reconnectTimer: unknown;
   private stopped = true;
   private stateValue: ConnectionState = { status: 'disconnected', reason: 'error', message: 'not started', retryAt: undefined };
   private readonly stateListeners = new Set<(s: ConnectionState) => void>();
-  private readonly eventListeners = new Set<(event: string, data: unknown) => void>();
-  private requestHandler: ((method: string, params: unknown) => Promise<unknown>) | undefined;
   private readonly o: Required<Omit<NativePortOptions, 'connect' | 'lastError' | 'appVersion' | 'browser'>> &
     Pick<NativePortOptions, 'connect' | 'lastError' | 'appVersion' | 'browser'>;
 
@@ -84,6 +78,17 @@ export class NativePort {
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
       ...options,
     };
+    this.connection = new Connection({
+      local: extensionSide,
+      remote: hostSide,
+      send: (m) => {
+        if (!this.port) throw new ProtocolError(ErrorCode.DISCONNECTED, 'the VOIspeed host is not connected');
+        this.port.postMessage(m);
+      },
+      timeoutMs: this.o.requestTimeoutMs,
+      timers: { set: this.o.setTimer, clear: this.o.clearTimer },
+      timeoutText: (method, ms) => `the host did not answer ${method} within ${ms} ms`,
+    });
   }
 
   get state(): ConnectionState {
@@ -95,26 +100,29 @@ export class NativePort {
     return () => this.stateListeners.delete(listener);
   }
 
+  /** Every push as it arrived (before validation), by name; prefer `on`. */
   onEvent(listener: (event: string, data: unknown) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.connection.tap(listener);
   }
 
-  /**
-   * Serves requests the host sends to the extension (the media bridge). The handler's result or
-   * thrown ProtocolError becomes the reply.
-   */
-  serve(handler: (method: string, params: unknown) => Promise<unknown>): void {
-    this.requestHandler = handler;
+  /** One push from the host, validated against the shared table; returns the unsubscribe. */
+  on<K extends HostEventName>(event: K, listener: (data: EventData<typeof extensionSide, K>) => void): () => void {
+    return this.connection.on(event, listener);
   }
 
-  /** A push to the host; dropped while disconnected (the host is gone, so is what it waited for). */
-  notify(event: string, data: unknown): void {
+  /** Serves one request the host sends to the extension (the media bridge, Integra's open). */
+  handle<K extends ExtensionMethodName>(method: K, handler: RequestHandler<typeof extensionSide, K>): () => void {
+    return this.connection.handle(method, handler);
+  }
+
+  /** A push to the host, validated first; dropped while disconnected (the host is gone, so is what it waited for). */
+  notify<K extends ExtensionEventName>(event: K, data: EventDataOut<typeof hostSide, K>): void {
     if (this.stateValue.status !== 'connected' || !this.port) return;
     try {
-      this.port.postMessage({ event, data });
-    } catch {
-      // The port closed under us; onDisconnect reports it.
+      this.connection.notify(event, data);
+    } catch (err) {
+      // The port closed under us (onDisconnect reports it), or the data was malformed: never sent.
+      if (err instanceof ProtocolError && err.code !== ErrorCode.DISCONNECTED) console.warn(`[voispeed] ${event} not sent: ${err.message}`);
     }
   }
 
@@ -151,24 +159,9 @@ export class NativePort {
     return this.send(method, params, timeoutMs ?? this.o.requestTimeoutMs) as Promise<Result<K>>;
   }
 
-  private send(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
-    const port = this.port;
-    if (!port) return Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'the VOIspeed host is not connected'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = this.o.setTimer(() => {
-        this.pending.delete(id);
-        reject(new ProtocolError(ErrorCode.TIMEOUT, `the host did not answer ${method} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer, method });
-      try {
-        port.postMessage(params === undefined ? { id, method } : { id, method, params });
-      } catch (err) {
-        this.o.clearTimer(timer);
-        this.pending.delete(id);
-        reject(new ProtocolError(ErrorCode.DISCONNECTED, `cannot send ${method}: ${(err as Error).message}`));
-      }
-    });
+  private send(method: HostMethodName, params: unknown, timeoutMs: number): Promise<unknown> {
+    if (!this.port) return Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'the VOIspeed host is not connected'));
+    return this.connection.request(method, params as never, { timeoutMs });
   }
 
   private open(): void {
@@ -182,7 +175,10 @@ export class NativePort {
       return;
     }
     this.port = port;
-    port.onMessage.addListener((m) => this.receive(m));
+    // A reply goes back on the port its request came from, never to a newer host that never asked.
+    port.onMessage.addListener((m) => void this.connection.receive(m, (reply) => {
+      if (port === this.port) port.postMessage(reply);
+    }));
     port.onDisconnect.addListener((p) => {
       if (this.port !== port) return;
       this.port = undefined;
@@ -211,43 +207,6 @@ export class NativePort {
     );
   }
 
-  private receive(message: unknown): void {
-    if (isReply(message)) {
-      if (typeof message.id !== 'number') return;
-      const entry = this.pending.get(message.id);
-      if (!entry) return;
-      this.pending.delete(message.id);
-      this.o.clearTimer(entry.timer);
-      if ('error' in message) entry.reject(ProtocolError.from(message.error));
-      else entry.resolve(message.result);
-    } else if (isPush(message)) {
-      for (const l of this.eventListeners) l(message.event, message.data);
-    } else if (isIncomingRequest(message)) {
-      void this.answer(message);
-    }
-  }
-
-  private async answer(request: { id: string | number; method: string; params?: unknown }): Promise<void> {
-    const port = this.port;
-    let reply: unknown;
-    try {
-      if (!this.requestHandler) throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `no handler for ${request.method}`);
-      const result = await this.requestHandler(request.method, request.params);
-      reply = { id: request.id, result: result ?? {} };
-    } catch (err) {
-      const e = err instanceof ProtocolError ? err : new ProtocolError(ErrorCode.INTERNAL, (err as Error)?.message ?? String(err));
-      reply = { id: request.id, error: e.toJSON() };
-    }
-    // A reply for a host that has since gone is pointless: the new host never asked.
-    if (port && port === this.port) {
-      try {
-        port.postMessage(reply);
-      } catch {
-        // Disconnected meanwhile.
-      }
-    }
-  }
-
   private closed(reason: DisconnectReason, message: string): void {
     this.failAll(`the VOIspeed host disconnected: ${message}`);
     if (this.stopped) return;
@@ -273,23 +232,13 @@ export class NativePort {
   }
 
   private failAll(message: string): void {
-    for (const [id, entry] of this.pending) {
-      this.o.clearTimer(entry.timer);
-      entry.reject(new ProtocolError(ErrorCode.DISCONNECTED, `${message} (while waiting for ${entry.method})`));
-      this.pending.delete(id);
-    }
+    this.connection.rejectPending((method) => new ProtocolError(ErrorCode.DISCONNECTED, `${message} (while waiting for ${method})`));
   }
 
   private setState(state: ConnectionState): void {
     this.stateValue = state;
     for (const l of this.stateListeners) l(state);
   }
-}
-
-function isIncomingRequest(m: unknown): m is { id: string | number; method: string; params?: unknown } {
-  if (typeof m !== 'object' || m === null) return false;
-  const r = m as Record<string, unknown>;
-  return (typeof r.id === 'string' || typeof r.id === 'number') && typeof r.method === 'string' && !('result' in r) && !('error' in r);
 }
 
 /** Maps the browser's disconnect messages (Chrome's and Firefox's wording) to a reason. */

@@ -1,5 +1,4 @@
 import browser from 'webextension-polyfill';
-import { hostEvents } from '../../shared/protocol';
 import type { BackgroundCapability } from './context';
 
 const WIDTH = 380;
@@ -54,8 +53,7 @@ export async function showPhoneWindow(): Promise<number | undefined> {
 export const phoneWindow: BackgroundCapability = {
   name: 'phone-window',
   start({ native }) {
-    native.onEvent((event, data) => {
-      if (event !== 'phone.show' || !hostEvents['phone.show'].data.safeParse(data).success) return;
+    native.on('phone.show', () => {
       showPhoneWindow().catch((e: unknown) => console.warn('phone window', e));
     });
   },

@@ -1,4 +1,3 @@
-import { hostEvents } from '../../shared/protocol';
 import type { BackgroundCapability } from './context';
 
 /** Mirrors the host's settings into the view state; the options page saves a section at a time. */
@@ -15,11 +14,7 @@ export const settingsSync: BackgroundCapability = {
         () => undefined,
       );
     });
-    native.onEvent((event, data) => {
-      if (event !== 'settings') return;
-      const parsed = hostEvents.settings.data.safeParse(data);
-      if (parsed.success) store.update({ settings: parsed.data });
-    });
+    native.on('settings', (settings) => store.update({ settings }));
     store.handle('settings.set', async (a) => {
       const { settings } = await native.request('settings.set', { section: a.section, value: a.value });
       store.update({ settings });

@@ -1,20 +1,23 @@
 import browser from 'webextension-polyfill';
-import { UI_PORT_NAME, type BackgroundToUi, type UiToBackground } from '../lib/ui-state';
+import { Connection } from '../../shared/rpc/connection';
+import { backgroundSide, fromUiFrame, pageSide, toUiFrame, type ActionOutcome } from '../lib/ui-channel';
+import { UI_PORT_NAME } from '../lib/ui-state';
 import type { BackgroundCapability } from './context';
 
 /** Carries the state to the extension's own pages (popup, options) and their actions back. */
 export const uiPorts: BackgroundCapability = {
   name: 'ui-ports',
   start({ store }) {
-    const ports = new Set<browser.Runtime.Port>();
-    store.subscribe((state) => {
-      for (const port of ports) {
-        try {
-          port.postMessage({ type: 'state', state } satisfies BackgroundToUi);
-        } catch {
-          ports.delete(port);
-        }
+    const pages = new Map<browser.Runtime.Port, Connection<typeof backgroundSide, typeof pageSide>>();
+    const push = (port: browser.Runtime.Port, connection: Connection<typeof backgroundSide, typeof pageSide>) => {
+      try {
+        connection.notify('state', store.state);
+      } catch {
+        pages.delete(port);
       }
+    };
+    store.subscribe(() => {
+      for (const [port, connection] of pages) push(port, connection);
     });
     browser.runtime.onConnect.addListener((port) => {
       if (port.name !== UI_PORT_NAME) return;
@@ -23,29 +26,38 @@ export const uiPorts: BackgroundCapability = {
         port.disconnect();
         return;
       }
-      ports.add(port);
-      port.onDisconnect.addListener(() => ports.delete(port));
-      port.onMessage.addListener((raw) => {
-        const message = raw as UiToBackground;
-        if (message?.type !== 'action' || typeof message.seq !== 'number') return;
-        store.dispatch(message.action).then(
-          (value) =>
-            port.postMessage({ type: 'action-result', seq: message.seq, ok: true, ...(value !== undefined ? { value } : {}) } satisfies BackgroundToUi),
-          (err: unknown) => {
+      const connection = new Connection({
+        local: backgroundSide,
+        remote: pageSide,
+        send: (m) => {
+          const frame = toUiFrame(m);
+          if (frame) port.postMessage(frame);
+        },
+        // The background asks pages nothing; the policy is there for completeness.
+        timeoutMs: 10_000,
+      });
+      connection.handle('action', (action) =>
+        store.dispatch(action).then(
+          (value): ActionOutcome => ({ ok: true, ...(value !== undefined ? { value } : {}) }),
+          (err: unknown): ActionOutcome => {
             // The code (and the field of a settings error) lets the page say it in the user's language.
             const e = err as { message?: string; code?: unknown; data?: unknown };
-            port.postMessage({
-              type: 'action-result',
-              seq: message.seq,
+            return {
               ok: false,
               error: e?.message ?? String(err),
               ...(typeof e?.code === 'number' ? { code: e.code } : {}),
               ...(e?.data !== undefined ? { data: e.data } : {}),
-            } satisfies BackgroundToUi);
+            };
           },
-        );
+        ),
+      );
+      pages.set(port, connection);
+      port.onDisconnect.addListener(() => pages.delete(port));
+      port.onMessage.addListener((raw) => {
+        const message = fromUiFrame(raw);
+        if (message && 'method' in message) void connection.receive(message);
       });
-      port.postMessage({ type: 'state', state: store.state } satisfies BackgroundToUi);
+      push(port, connection);
     });
   },
 };

@@ -1,5 +1,8 @@
 import browser from 'webextension-polyfill';
-import { UI_PORT_NAME, type BackgroundToUi, type UiAction, type UiState, type UiToBackground } from './ui-state';
+import { ErrorCode, ProtocolError } from '../../shared/protocol';
+import { Connection } from '../../shared/rpc/connection';
+import { backgroundSide, fromUiFrame, pageSide, toUiFrame } from './ui-channel';
+import { UI_PORT_NAME, type UiAction, type UiState } from './ui-state';
 
 export interface UiConnector {
   subscribe(listener: (state: UiState) => void): () => void;
@@ -19,34 +22,39 @@ export class ActionError extends Error {
   }
 }
 
+/** The background answers an action within this, or the page says it failed (a stuck worker). */
+const ACTION_TIMEOUT_MS = 60_000;
+
 /** The real connector: a runtime port to the background, re-opened if the worker restarts. */
 export function connectToBackground(): UiConnector {
   const listeners = new Set<(s: UiState) => void>();
-  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  let seq = 0;
   let port: browser.Runtime.Port | undefined;
   // The first state can arrive before a view subscribes (effects run after the first render).
   let last: UiState | undefined;
+  const connection = new Connection({
+    local: pageSide,
+    remote: backgroundSide,
+    send: (m) => {
+      const frame = toUiFrame(m);
+      if (!port) throw new ProtocolError(ErrorCode.DISCONNECTED, 'background not reachable');
+      if (frame) port.postMessage(frame);
+    },
+    timeoutMs: ACTION_TIMEOUT_MS,
+  });
+  connection.on('state', (state) => {
+    last = state;
+    for (const l of listeners) l(state);
+  });
 
   function open(): browser.Runtime.Port {
     const p = browser.runtime.connect({ name: UI_PORT_NAME });
     p.onMessage.addListener((raw) => {
-      const message = raw as BackgroundToUi;
-      if (message.type === 'state') {
-        last = message.state;
-        for (const l of listeners) l(message.state);
-      }
-      else if (message.type === 'action-result') {
-        const w = waiting.get(message.seq);
-        waiting.delete(message.seq);
-        if (message.ok) w?.resolve(message.value);
-        else w?.reject(new ActionError(message.error ?? 'failed', message.code, message.data));
-      }
+      const message = fromUiFrame(raw);
+      if (message) void connection.receive(message);
     });
     p.onDisconnect.addListener(() => {
       port = undefined;
-      for (const w of waiting.values()) w.reject(new Error('background restarted'));
-      waiting.clear();
+      connection.rejectPending(() => new ProtocolError(ErrorCode.DISCONNECTED, 'background restarted'));
       setTimeout(() => (port = open()), 200);
     });
     return p;
@@ -59,16 +67,10 @@ export function connectToBackground(): UiConnector {
       if (last) listener(last);
       return () => listeners.delete(listener);
     },
-    act(action) {
-      return new Promise((resolve, reject) => {
-        if (!port) {
-          reject(new Error('background not reachable'));
-          return;
-        }
-        const n = ++seq;
-        waiting.set(n, { resolve, reject });
-        port.postMessage({ type: 'action', seq: n, action } satisfies UiToBackground);
-      });
+    async act(action) {
+      const outcome = await connection.request('action', action);
+      if (!outcome.ok) throw new ActionError(outcome.error ?? 'failed', outcome.code, outcome.data);
+      return outcome.value;
     },
   };
 }

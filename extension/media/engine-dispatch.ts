@@ -1,4 +1,4 @@
-import { ErrorCode, ProtocolError, type ExtensionMethodName } from '../../shared/protocol';
+import { ErrorCode, ProtocolError, type MediaMethodName } from '../../shared/protocol';
 import { parseDevicePrefs } from './device-prefs';
 import type { MediaEngine, MediaParams, MediaResult } from './engine';
 
@@ -9,7 +9,7 @@ import type { MediaEngine, MediaParams, MediaResult } from './engine';
 export const ENGINE_CLOSE_ALL = 'engine.closeAll';
 export const ENGINE_SET_DEVICES = 'engine.setDevices';
 
-type Handlers = { [K in ExtensionMethodName]: (engine: MediaEngine, params: MediaParams<K>) => Promise<MediaResult<K>> };
+type Handlers = { [K in MediaMethodName]: (engine: MediaEngine, params: MediaParams<K>) => Promise<MediaResult<K>> };
 
 const handlers: Handlers = {
   'media.pc.create': (e, p) => e.create(p),
@@ -34,7 +34,7 @@ export type ExtraCalls = Record<string, (params: unknown) => Promise<unknown>>;
  */
 export function dispatchToEngine(engine: MediaEngine, method: string, params: unknown, extra: ExtraCalls = {}): Promise<unknown> {
   if (Object.hasOwn(handlers, method)) {
-    const handler = handlers[method as ExtensionMethodName] as (e: MediaEngine, p: unknown) => Promise<unknown>;
+    const handler = handlers[method as MediaMethodName] as (e: MediaEngine, p: unknown) => Promise<unknown>;
     return handler(engine, params);
   }
   if (method === ENGINE_CLOSE_ALL) return Promise.resolve({ closed: engine.closeAll() });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ErrorCode, ProtocolError, type ExtensionMethodName, type extensionMethods } from '../../shared/protocol';
+import { ErrorCode, ProtocolError, type MediaMethodName, type mediaMethods } from '../../shared/protocol';
 import { defaultDevicePrefs, type AudioDevicePrefs } from './device-prefs';
 import { Microphone, type MicLease } from './microphone';
 import { RemoteAudio, type RemoteAudioTap } from './remote-audio';
@@ -7,8 +7,8 @@ import { Ringer } from './ringtone';
 import { SerialQueue } from './serial-queue';
 import { takeSnapshot, type PcEventData, type PcEventType } from './snapshot';
 
-export type MediaParams<K extends ExtensionMethodName> = z.output<(typeof extensionMethods)[K]['params']>;
-export type MediaResult<K extends ExtensionMethodName> = z.output<(typeof extensionMethods)[K]['result']>;
+export type MediaParams<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['params']>;
+export type MediaResult<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['result']>;
 
 /** Everything the engine takes from the browser, so unit tests can hand it fakes. */
 export interface MediaEngineDeps {
@@ -269,7 +269,7 @@ export class MediaEngine {
     };
   }
 
-  private op<T>(pcId: string, method: ExtensionMethodName, job: (e: PcEntry) => Promise<T>): Promise<T> {
+  private op<T>(pcId: string, method: MediaMethodName, job: (e: PcEntry) => Promise<T>): Promise<T> {
     const e = this.pcs.get(pcId);
     if (!e) return Promise.reject(unknownPc(pcId, method));
     return e.queue.run(async () => {

@@ -1,6 +1,8 @@
-import { ErrorCode, ProtocolError, type ProtocolErrorShape } from '../../shared/protocol';
+import { ErrorCode, ProtocolError } from '../../shared/protocol';
+import { Connection } from '../../shared/rpc/connection';
 import type { BackendHooks, MediaBackend } from './backend';
-import { MEDIA_PORT_NAME, type FromEngine, type ToEngine } from './offscreen-channel';
+import type { PcEventData } from './snapshot';
+import { engineSide, fromEngineFrame, MEDIA_PORT_NAME, toEngineFrame, workerSide } from './offscreen-channel';
 
 /** The slice of chrome.runtime.Port used here; tests pass a fake. */
 export interface PortLike {
@@ -24,11 +26,11 @@ export interface OffscreenApi {
   clearTimer(handle: unknown): void;
 }
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(err: Error): void;
-  method: string;
-}
+/**
+ * An engine call that never answers (a document stuck in a browser bug) fails after this. The
+ * host gives up on its own requests sooner (10 s); this bounds the background's own calls.
+ */
+const ENGINE_CALL_TIMEOUT_MS = 60_000;
 
 /**
  * Chrome: the engine lives in the offscreen document (the service worker has no DOM, no
@@ -41,8 +43,7 @@ export class OffscreenBackend implements MediaBackend {
   private port: PortLike | undefined;
   private ready: Promise<PortLike> | undefined;
   private waiters: ((port: PortLike) => void)[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly connection: Connection<typeof workerSide, typeof engineSide>;
   /** How many times this worker asked Chrome for the document (the tests expect one). */
   creations = 0;
 
@@ -52,6 +53,24 @@ export class OffscreenBackend implements MediaBackend {
     private readonly connectTimeoutMs = 10_000,
     private readonly adoptWaitMs = 1_500,
   ) {
+    this.connection = new Connection({
+      local: workerSide,
+      remote: engineSide,
+      send: (m) => {
+        const frame = toEngineFrame(m);
+        const port = this.port;
+        if (!frame || !port) throw new ProtocolError(ErrorCode.INTERNAL, `${frame?.method ?? 'a call'}: the media document is not connected`);
+        try {
+          port.postMessage(frame);
+        } catch (err) {
+          throw new ProtocolError(ErrorCode.INTERNAL, `${frame.method}: the media document is unreachable: ${(err as Error).message}`);
+        }
+      },
+      timeoutMs: ENGINE_CALL_TIMEOUT_MS,
+      timers: { set: (fn, ms) => api.setTimer(fn, ms), clear: (h) => api.clearTimer(h) },
+      timeoutText: (method, ms) => `${method}: the media document did not answer within ${ms} ms`,
+    });
+    this.connection.on('media.pc', (data) => hooks.event(data as unknown as PcEventData));
     api.onConnect((port) => this.attach(port));
   }
 
@@ -120,7 +139,11 @@ export class OffscreenBackend implements MediaBackend {
     }
     if (this.port) this.detach('a new media document replaced the old one');
     this.port = port;
-    port.onMessage.addListener((m) => this.receive(m as FromEngine));
+    port.onMessage.addListener((m) => {
+      // Only the current document's frames count; one it replaced has nothing left to say.
+      const message = port === this.port ? fromEngineFrame(m) : undefined;
+      if (message) void this.connection.receive(message);
+    });
     port.onDisconnect.addListener(() => {
       if (this.port === port) this.detach('the media document closed');
     });
@@ -137,36 +160,12 @@ export class OffscreenBackend implements MediaBackend {
   private detach(reason: string): void {
     this.port = undefined;
     this.ready = undefined;
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.reject(new ProtocolError(ErrorCode.INTERNAL, `${p.method}: ${reason}`));
-    }
+    this.connection.rejectPending((method) => new ProtocolError(ErrorCode.INTERNAL, `${method}: ${reason}`));
     this.hooks.lost(reason);
   }
 
   private send(port: PortLike, method: string, params: unknown): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      this.pending.set(id, { resolve, reject, method });
-      try {
-        port.postMessage({ kind: 'call', id, method, params } satisfies ToEngine);
-      } catch (err) {
-        this.pending.delete(id);
-        reject(new ProtocolError(ErrorCode.INTERNAL, `${method}: the media document is unreachable: ${(err as Error).message}`));
-      }
-    });
-  }
-
-  private receive(message: FromEngine): void {
-    if (message?.kind === 'event') {
-      this.hooks.event(message.data);
-      return;
-    }
-    if (message?.kind !== 'result' && message?.kind !== 'error') return;
-    const p = this.pending.get(message.id);
-    if (!p) return;
-    this.pending.delete(message.id);
-    if (message.kind === 'result') p.resolve(message.result);
-    else p.reject(ProtocolError.from(message.error as ProtocolErrorShape));
+    if (port !== this.port) return Promise.reject(new ProtocolError(ErrorCode.INTERNAL, `${method}: the media document was replaced`));
+    return this.connection.request(method, params);
   }
 }

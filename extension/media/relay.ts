@@ -1,4 +1,4 @@
-import { ErrorCode, extensionMethods, ProtocolError, type ExtensionMethodName, type PcSnapshot } from '../../shared/protocol';
+import { ErrorCode, mediaMethods, ProtocolError, type MediaMethodName, type PcSnapshot } from '../../shared/protocol';
 import type { BackendHooks, MediaBackend } from './backend';
 import { defaultDevicePrefs, sameDevicePrefs, type AudioDevicePrefs } from './device-prefs';
 import { ENGINE_CLOSE_ALL, ENGINE_SET_DEVICES } from './engine-dispatch';
@@ -53,8 +53,8 @@ export class MediaRelay {
 
   /** The handler for NativePort.serve: every request the host sends to the extension. */
   readonly handle = async (method: string, params: unknown): Promise<unknown> => {
-    if (!Object.hasOwn(extensionMethods, method)) throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `the extension has no method ${method}`);
-    const parsed = extensionMethods[method as ExtensionMethodName].params.safeParse(params);
+    if (!Object.hasOwn(mediaMethods, method)) throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `the extension has no method ${method}`);
+    const parsed = mediaMethods[method as MediaMethodName].params.safeParse(params);
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
       throw new ProtocolError(ErrorCode.INVALID_PARAMS, `${method}: ${why}`);

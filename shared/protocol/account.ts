@@ -138,6 +138,7 @@ export const cancel = defineMethod({
 /** Every change of a proposal; a new pending one makes the extension open its confirmation page. */
 export const proposalChanged = defineEvent({
   event: 'account.proposal',
+  direction: 'to-extension',
   since: 1,
   data: accountProposalSchema,
 });

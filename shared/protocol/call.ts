@@ -103,4 +103,4 @@ export const list = defineMethod({
 });
 
 /** Every change of any call, including the final `ended` one. */
-export const callChanged = defineEvent({ event: 'call', since: 1, data: callInfoSchema });
+export const callChanged = defineEvent({ event: 'call', direction: 'to-extension', since: 1, data: callInfoSchema });

@@ -1,7 +1,18 @@
 import type { z } from 'zod';
 
-/** Who sends the request: the browser extension or CLI to the host, or the host to the extension. */
-export type Direction = 'to-host' | 'to-extension';
+/**
+ * Who receives the message: the host (from the extension or the CLI), or the extension (from the
+ * host; a CLI that listens hears the host's pushes too).
+ */
+export type Direction =
+  | 'to-host'
+  | 'to-extension'
+  /** Internal channels of one build: the media worker ⇄ offscreen document, pages ⇄ background, host ⇄ hotkey helper. */
+  | 'to-engine'
+  | 'to-background'
+  | 'to-page'
+  | 'to-helper'
+  | 'to-parent';
 
 export interface MethodSpec<
   N extends string = string,
@@ -18,6 +29,7 @@ export interface MethodSpec<
 
 export interface EventSpec<N extends string = string, D extends z.ZodType = z.ZodType> {
   readonly event: N;
+  readonly direction: Direction;
   readonly data: D;
   readonly since: number;
 }

@@ -22,6 +22,8 @@ export const ErrorCode = {
   ALREADY_RUNNING: 2004,
   NOT_RUNNING: 2005,
   INTERNAL: 2006,
+  /** The asking side gave up on its own request (an AbortSignal); never sent by the peer. */
+  CANCELLED: 2007,
   // 3xxx: account and registration
   NO_ACCOUNT: 3000,
   NOT_REGISTERED: 3001,

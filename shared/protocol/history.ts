@@ -70,6 +70,7 @@ export const markSeen = defineMethod({
 /** After a record is on disk (`added`), and when the unseen count changes. */
 export const historyChanged = defineEvent({
   event: 'history',
+  direction: 'to-extension',
   since: 1,
   data: z.object({ added: historyRecordSchema.optional(), ...summary }),
 });

@@ -66,11 +66,12 @@ export const trigger = defineMethod({
 });
 
 /** The hotkeys' state changed (grabbed, in use, unavailable); also pushed after hello. */
-export const statusChanged = defineEvent({ event: 'hotkeys', since: 1, data: hotkeyStatusSchema });
+export const statusChanged = defineEvent({ event: 'hotkeys', direction: 'to-extension', since: 1, data: hotkeyStatusSchema });
 
 /** Bring the phone window (the popup UI in its own small window) to the front. */
 export const showPhone = defineEvent({
   event: 'phone.show',
+  direction: 'to-extension',
   since: 1,
   data: z.object({ reason: z.enum(['hotkey', 'cli', 'call']), callId: z.string().max(128).optional() }),
 });
@@ -78,6 +79,7 @@ export const showPhone = defineEvent({
 /** The dial hotkey found nothing to call: the extension shows a notification saying why. */
 export const notDialable = defineEvent({
   event: 'hotkeys.not-dialable',
+  direction: 'to-extension',
   since: 1,
   data: z.object({
     excerpt: z.string().max(64),

@@ -60,10 +60,11 @@ export const hostMethods = table([
   integra.log,
 ] as const) satisfies Record<string, MethodSpec>;
 
+
 export type HostMethodName = keyof typeof hostMethods;
 
 /** Every push the host sends, keyed by event name. */
-export const hostEvents = events([session.registrationChanged, session.hostChanged, account.proposalChanged, call.callChanged, settings.settingsChanged, history.historyChanged, hotkeys.statusChanged, hotkeys.showPhone, hotkeys.notDialable, integra.open, integra.executed] as const) satisfies Record<
+export const hostEvents = events([session.registrationChanged, session.hostChanged, account.proposalChanged, call.callChanged, settings.settingsChanged, history.historyChanged, hotkeys.statusChanged, hotkeys.showPhone, hotkeys.notDialable, integra.executed] as const) satisfies Record<
   string,
   EventSpec
 >;
@@ -71,8 +72,8 @@ export const hostEvents = events([session.registrationChanged, session.hostChang
 export type HostEventName = keyof typeof hostEvents;
 export type HostEventData<K extends HostEventName> = import('zod').output<(typeof hostEvents)[K]['data']>;
 
-/** Requests the host sends to the extension (the media bridge), keyed by method name. */
-export const extensionMethods = table([
+/** The media bridge's requests (host → extension), keyed by method name. */
+export const mediaMethods = table([
   media.pcCreate,
   media.pcCreateOffer,
   media.pcCreateAnswer,
@@ -86,8 +87,18 @@ export const extensionMethods = table([
   media.ring,
 ] as const) satisfies Record<string, MethodSpec>;
 
+export type MediaMethodName = keyof typeof mediaMethods;
+
+/** Every request the host sends to the extension: the media bridge's and Integra's open. */
+export const extensionMethods = { ...mediaMethods, ...table([integra.open] as const) } satisfies Record<string, MethodSpec>;
+
 export type ExtensionMethodName = keyof typeof extensionMethods;
 
 /** Pushes the extension sends to the host. */
-export const extensionEvents = events([media.pcEvent, integra.opened] as const) satisfies Record<string, EventSpec>;
+export const extensionEvents = events([media.pcEvent] as const) satisfies Record<string, EventSpec>;
 export type ExtensionEventName = keyof typeof extensionEvents;
+
+/** The host's end of the host protocol: what it answers and hears (for a `Connection`). */
+export const hostSide = { methods: hostMethods, events: extensionEvents } as const;
+/** The extension's end (and the CLI's, which answers nothing): what it answers and hears. */
+export const extensionSide = { methods: extensionMethods, events: hostEvents } as const;

@@ -55,19 +55,18 @@ export const log = defineMethod({
   result: z.object({ entries: z.array(executionSchema) }),
 });
 
-/** Host → extension: open this CRM page for this call, or focus the tab already open for it. */
-export const open = defineEvent({
-  event: 'integra.open',
-  since: 1,
-  data: z.object({ token: z.string().max(64), url: z.string().max(8192), callId: z.string().max(128), ruleId: z.string().max(40), event: integraEventSchema }),
-});
-
-/** Extension → host: what became of an `integra.open`. */
-export const opened = defineEvent({
-  event: 'integra.opened',
-  since: 1,
-  data: z.strictObject({ token: z.string().max(64), tab: z.enum(['created', 'focused']).optional(), error: z.string().max(500).optional() }),
+/**
+ * Host → extension: open this CRM page for this call, or focus the tab already open for it. The
+ * reply says which; an error reply says why nothing opened. (Protocol 1 carried this as an
+ * `integra.open` push answered by an `integra.opened` push with a token.)
+ */
+export const open = defineMethod({
+  method: 'integra.open',
+  direction: 'to-extension',
+  since: 2,
+  params: z.object({ url: z.string().max(8192), callId: z.string().max(128), ruleId: z.string().max(40), event: integraEventSchema }),
+  result: z.object({ tab: z.enum(['created', 'focused']) }),
 });
 
 /** Every new or finished execution. */
-export const executed = defineEvent({ event: 'integra.executed', since: 1, data: executionSchema });
+export const executed = defineEvent({ event: 'integra.executed', direction: 'to-extension', since: 1, data: executionSchema });

@@ -161,6 +161,7 @@ export const ring = defineMethod({
 /** Peer-connection events, extension → host (a push), each with a fresh snapshot. */
 export const pcEvent = defineEvent({
   event: 'media.pc',
+  direction: 'to-host',
   since: 1,
   data: z.object({
     pcId: pcIdSchema,

@@ -86,12 +86,14 @@ export const ping = defineMethod({
 
 export const registrationChanged = defineEvent({
   event: 'registration',
+  direction: 'to-extension',
   since: 1,
   data: registrationSchema,
 });
 
 export const hostChanged = defineEvent({
   event: 'host',
+  direction: 'to-extension',
   since: 1,
   data: hostInfoSchema,
 });

@@ -26,4 +26,4 @@ export const set = defineMethod({
   result: settingsResult,
 });
 
-export const settingsChanged = defineEvent({ event: 'settings', since: 1, data: publicSettingsSchema });
+export const settingsChanged = defineEvent({ event: 'settings', direction: 'to-extension', since: 1, data: publicSettingsSchema });

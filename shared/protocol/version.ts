@@ -1,5 +1,14 @@
-/** Bumped on any incompatible change to a message shape; both sides refuse a different one. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped on any incompatible change to a message shape; the host and the extension refuse a
+ * different one. 2: Integra's open became a host → extension request (shared/protocol/README.md).
+ */
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * The oldest protocol a CLI (or a script) may speak: everything a CLI sends or hears is unchanged
+ * since then, so an older `voispeed` keeps working with a newer host.
+ */
+export const MIN_CLI_PROTOCOL = 1;
 
 /** Name of the native-messaging host, as registered in host manifests. */
 export const NATIVE_HOST_NAME = 'voispeed.ui';

@@ -49,7 +49,7 @@ describe('Integra against hostile caller ids, directly', { timeout: 180_000 }, (
       platform: process.platform,
       settings: () => settings,
       aor: () => 'sip:1001@pbx.example',
-      toBrowser: () => false,
+      openInBrowser: () => Promise.reject(new Error('no browser in this test')),
       announce: (e) => {
         if (e.result !== 'running') done.push(e.seq);
       },

@@ -3,12 +3,15 @@ import type { z } from 'zod';
 import { APP_VERSION } from '../../../shared/app-version';
 import {
   ErrorCode,
-  hostMethods,
-  isReply,
+  hostEvents,
+  hostSide,
   PROTOCOL_VERSION,
   ProtocolError,
+  type hostMethods,
+  type HostEventName,
   type HostMethodName,
 } from '../../../shared/protocol';
+import { Connection } from '../../../shared/rpc/connection';
 import { Channel } from '../messaging/channel';
 
 type Spec<K extends HostMethodName> = (typeof hostMethods)[K];
@@ -19,7 +22,10 @@ export interface ControlClient {
     params?: z.input<Spec<K>['params']>,
     timeoutMs?: number,
   ): Promise<z.output<Spec<K>['result']>>;
+  /** Every push as it arrived, by name. */
   onEvent(listener: (event: string, data: unknown) => void): void;
+  /** One push, validated against the shared table; returns the unsubscribe. */
+  on<K extends HostEventName>(event: K, listener: (data: z.output<(typeof hostEvents)[K]['data']>) => void): () => void;
   close(): void;
 }
 
@@ -34,49 +40,26 @@ export async function connectControl(path: string, app: string = APP_VERSION): P
       } else reject(err);
     });
   });
-  let nextId = 1;
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
-  const listeners: ((event: string, data: unknown) => void)[] = [];
+  const connection = new Connection({
+    // The CLI answers nothing; it hears the host's pushes.
+    local: { methods: {}, events: hostEvents },
+    remote: hostSide,
+    send: (m) => channel.send(m),
+    timeoutMs: 5000,
+  });
   const channel = new Channel(socket, socket, {
-    onMessage(value) {
-      if (isReply(value)) {
-        const entry = typeof value.id === 'number' ? pending.get(value.id) : undefined;
-        if (!entry) return;
-        pending.delete(value.id as number);
-        clearTimeout(entry.timer);
-        if ('error' in value) entry.reject(ProtocolError.from(value.error));
-        else entry.resolve(value.result);
-      } else if (value && typeof value === 'object' && 'event' in value) {
-        const push = value as { event: string; data: unknown };
-        for (const l of listeners) l(push.event, push.data);
-      }
-    },
+    onMessage: (value) => void connection.receive(value),
     onBadFrame() {},
     onClose() {
-      for (const [, entry] of pending) {
-        clearTimeout(entry.timer);
-        entry.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'the VOIspeed UI closed the connection'));
-      }
-      pending.clear();
+      connection.rejectPending(() => new ProtocolError(ErrorCode.DISCONNECTED, 'the VOIspeed UI closed the connection'));
       socket.destroy();
     },
   });
 
   const client: ControlClient = {
-    request(method, params, timeoutMs = 5000) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          pending.delete(id);
-          reject(new ProtocolError(ErrorCode.TIMEOUT, `no answer to ${method} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-        channel.send({ id, method, ...(params === undefined ? {} : { params }) });
-      });
-    },
-    onEvent(listener) {
-      listeners.push(listener);
-    },
+    request: (method, params, timeoutMs) => connection.request(method, params, timeoutMs === undefined ? {} : { timeoutMs }),
+    onEvent: (listener) => void connection.tap(listener),
+    on: (event, listener) => connection.on(event, listener),
     close() {
       channel.close('eof');
     },

@@ -118,6 +118,7 @@ export class HotkeyService {
       return;
     }
     const requests: BindingRequest[] = HOTKEY_ACTIONS.map((action) => ({ action, combination: settings[action] }));
+    let binding: HotkeyBackend | undefined;
     try {
       if (!this.backend) {
         const backend = await this.deps.openBackend(env);
@@ -131,12 +132,15 @@ export class HotkeyService {
         this.backend = backend;
       }
       const backend = this.backend;
+      binding = backend;
       const bindings = await backend.bind(requests);
       // Lost while binding: the loss is what counts, and it has been reported.
       if (this.backend !== backend) return;
       this.deps.log.info({ bindings }, 'hotkeys bound');
       this.publish({ backend: backend.kind, available: true, bindings });
     } catch (err) {
+      // Lost while binding (the pending bind was rejected): the loss is what counts, and it has been reported.
+      if (binding && this.backend !== binding) return;
       const message = (err as Error).message.slice(0, 300);
       this.deps.log.warn({ err }, 'hotkeys unavailable');
       await this.closeBackend();

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { CallInfo, Execution } from '../../../shared/protocol';
+import { ErrorCode, ProtocolError, type CallInfo, type Execution } from '../../../shared/protocol';
 import { integraSettingsSchema, type IntegraSettings } from '../../../shared/settings/integra';
 import { isInternal, startIntegra } from './integra';
 
@@ -18,40 +18,48 @@ const call = (over: Partial<CallInfo> = {}): CallInfo => ({
 });
 
 function rig(settings: Partial<IntegraSettings>, browser = true) {
-  const opened: { token: string; url: string; callId: string }[] = [];
+  // The browser's side of the integra.open request: each ask waits here until the test answers it.
+  const opened: { url: string; callId: string }[] = [];
+  const answers: ((tab: 'created' | 'focused') => void)[] = [];
   const entries = new Map<number, Execution>();
   const integra = startIntegra({
     log,
     platform: 'linux',
     settings: () => integraSettingsSchema.parse({ enabled: true, ...settings }),
     aor: () => 'sip:1001@pbx.example',
-    toBrowser: (_e, data) => {
-      if (browser) opened.push(data);
-      return browser;
+    openInBrowser: (data, timeoutMs) => {
+      if (!browser) return Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'no browser is connected'));
+      opened.push(data);
+      return new Promise((resolve, reject) => {
+        answers.push((tab) => resolve({ tab }));
+        setTimeout(() => reject(new ProtocolError(ErrorCode.TIMEOUT, 'no answer')), timeoutMs);
+      });
     },
     announce: (e) => entries.set(e.seq, e),
     openTimeoutMs: 50,
   });
-  return { integra, opened, entries: () => [...entries.values()] };
+  return { integra, opened, answer: (i: number, tab: 'created' | 'focused') => answers[i]!(tab), entries: () => [...entries.values()] };
 }
 
 const urlRule = { id: 'crm', events: ['CALL_IN', 'CALL_ACCEPT'], action: 'url', template: 'https://crm.example/find?n=!01&id=!05&e=!02' };
 
 describe('Integra on the host', () => {
-  it('a URL rule asks the browser to open the page and records what became of it', () => {
+  it('a URL rule asks the browser to open the page and records what became of it', async () => {
     const r = rig({ rules: [urlRule] as never });
     r.integra.onCall(call());
-    expect(r.opened).toEqual([{ token: '1', url: 'https://crm.example/find?n=0261616161&id=c1&e=CALL_IN', callId: 'c1', ruleId: 'crm', event: 'CALL_IN' }]);
+    expect(r.opened).toEqual([{ url: 'https://crm.example/find?n=0261616161&id=c1&e=CALL_IN', callId: 'c1', ruleId: 'crm', event: 'CALL_IN' }]);
     expect(r.entries()[0]).toMatchObject({ result: 'running', event: 'CALL_IN', callStartedAt: 1000 });
-    r.integra.onOpened({ token: '1', tab: 'created' });
+    r.answer(0, 'created');
     r.integra.onCall(call({ state: 'active', answeredAt: 2000 }));
-    r.integra.onOpened({ token: '2', tab: 'focused' });
+    r.answer(1, 'focused');
+    await new Promise((res) => setImmediate(res));
     expect(r.entries().map((e) => e.result)).toEqual(['opened', 'focused']);
     expect(r.integra.log().entries.map((e) => e.seq)).toEqual([2, 1]);
   });
   it('no browser, or no answer in time: the execution shows an error', async () => {
     const none = rig({ rules: [urlRule] as never }, false);
     none.integra.onCall(call());
+    await new Promise((res) => setImmediate(res));
     expect(none.entries()[0]).toMatchObject({ result: 'error', message: expect.stringMatching(/no browser/) });
     const slow = rig({ rules: [urlRule] as never });
     slow.integra.onCall(call());

@@ -1,5 +1,5 @@
 import { placeholderValues, planRule, quotingFor, type EventFacts, type IntegraEventName, type Plan } from '../../../shared/integra';
-import type { CallInfo, DataOf, Execution, ParamsOf, ResultOf, integra as protocol } from '../../../shared/protocol';
+import { ErrorCode, ProtocolError, type CallInfo, type Execution, type ParamsOf, type ResultOf, type integra as protocol } from '../../../shared/protocol';
 import { DEFAULT_INTERNAL_PATTERN, type IntegraRule, type IntegraSettings } from '../../../shared/settings/integra';
 import type { Logger } from '../log';
 import type { SipFacts } from '../sip/sip-facts';
@@ -14,8 +14,11 @@ export interface IntegraDeps {
   settings(): IntegraSettings;
   /** Our own AOR (`sip:1001@pbx`): !00 and the "same domain" internal rule. */
   aor(): string | undefined;
-  /** Sends a push to the browser that started this host; false when none is connected. */
-  toBrowser(event: 'integra.open', data: DataOf<typeof protocol.open>): boolean;
+  /**
+   * Asks the browser that owns the UI to open (or focus) the page; rejects with DISCONNECTED when
+   * none is connected and TIMEOUT when it did not answer within `timeoutMs`.
+   */
+  openInBrowser(params: ParamsOf<typeof protocol.open>, timeoutMs: number): Promise<ResultOf<typeof protocol.open>>;
   /** Tells every client about a new or finished execution. */
   announce(entry: Execution): void;
   runner?: Partial<Omit<CommandRunnerOptions, 'log'>>;
@@ -27,10 +30,16 @@ export interface IntegraDeps {
 export interface Integra {
   onSipFacts(facts: SipFacts): void;
   onCall(call: CallInfo): void;
-  onOpened(data: DataOf<typeof protocol.opened>): void;
   test(params: ParamsOf<typeof protocol.test>): ResultOf<typeof protocol.test>;
   log(): ResultOf<typeof protocol.log>;
   stop(): void;
+}
+
+/** What the Integra log says when the browser did not open a page. */
+function openFailure(err: unknown): string {
+  if (err instanceof ProtocolError && err.code === ErrorCode.DISCONNECTED) return 'no browser is connected to open the page';
+  if (err instanceof ProtocolError && err.code === ErrorCode.TIMEOUT) return 'the browser did not open the page in time';
+  return String((err as Error)?.message ?? err).slice(0, 500) || 'not opened';
 }
 
 function domainOf(aor: string | undefined): string {
@@ -65,7 +74,6 @@ export function startIntegra(deps: IntegraDeps): Integra {
   const deriver = new EventDeriver(() => userOf(deps.aor() ?? ''), now);
   const executions = new ExecutionLog(50);
   const runner = new CommandRunner({ log, platform: deps.platform, now, ...deps.runner });
-  const opening = new Map<string, { seq: number; timer: NodeJS.Timeout }>();
 
   const record = (entry: Omit<Execution, 'seq'>) => {
     const e = executions.add(entry);
@@ -93,17 +101,10 @@ export function startIntegra(deps: IntegraDeps): Integra {
     }
     if (plan.kind === 'url') {
       const entry = record({ ...base, result: 'running', startedAt: now() });
-      const token = String(entry.seq);
-      if (!deps.toBrowser('integra.open', { token, url: plan.url, callId: event.call.id, ruleId: rule.id, event: base.event })) {
-        finish(entry.seq, { result: 'error', message: 'no browser is connected to open the page', finishedAt: now() });
-        return;
-      }
-      const timer = setTimeout(() => {
-        opening.delete(token);
-        finish(entry.seq, { result: 'error', message: 'the browser did not open the page in time', finishedAt: now() });
-      }, deps.openTimeoutMs ?? 10_000);
-      timer.unref();
-      opening.set(token, { seq: entry.seq, timer });
+      deps.openInBrowser({ url: plan.url, callId: event.call.id, ruleId: rule.id, event: base.event }, deps.openTimeoutMs ?? 10_000).then(
+        ({ tab }) => finish(entry.seq, { result: tab === 'created' ? 'opened' : 'focused', finishedAt: now() }),
+        (err: unknown) => finish(entry.seq, { result: 'error', message: openFailure(err), finishedAt: now() }),
+      );
       return;
     }
     const entry = record({ ...base, result: 'running' });
@@ -141,14 +142,6 @@ export function startIntegra(deps: IntegraDeps): Integra {
         log.error({ err }, 'integra: event failed');
       }
     },
-    onOpened(data) {
-      const waiting = opening.get(data.token);
-      if (!waiting) return;
-      opening.delete(data.token);
-      clearTimeout(waiting.timer);
-      if (data.error || !data.tab) finish(waiting.seq, { result: 'error', message: data.error ?? 'not opened', finishedAt: now() });
-      else finish(waiting.seq, { result: data.tab === 'created' ? 'opened' : 'focused', finishedAt: now() });
-    },
     test({ event, rule }) {
       const facts: EventFacts = {
         event: event as IntegraEventName,
@@ -168,8 +161,6 @@ export function startIntegra(deps: IntegraDeps): Integra {
     log: () => ({ entries: executions.list() }),
     stop() {
       runner.stop();
-      for (const { timer } of opening.values()) clearTimeout(timer);
-      opening.clear();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { unavailableHandlers } from './unavailable-handlers';
 import { describe, expect, it, vi } from 'vitest';
-import { ErrorCode, hostMethods, PROTOCOL_VERSION, ProtocolError, type Message } from '../../../shared/protocol';
+import { ErrorCode, hostMethods, MIN_CLI_PROTOCOL, PROTOCOL_VERSION, ProtocolError, type Message } from '../../../shared/protocol';
 import { RpcSession, type Handlers, type SessionContext } from './rpc-session';
 
 const callStubs = unavailableHandlers();
@@ -8,6 +8,8 @@ const callStubs = unavailableHandlers();
 const HOST_APP = '7.7.7';
 
 const registration = { state: 'unregistered' as const, since: 1 };
+// Pushes are checked against the event table on the way out: a real HostInfo.
+const hostInfo = { pid: 1, app: HOST_APP, protocol: PROTOCOL_VERSION, role: 'primary' as const, uptimeMs: 0, home: '/h' };
 
 function setup(overrides: Partial<Handlers> = {}, onHello?: (ctx: SessionContext) => void) {
   const sent: Message[] = [];
@@ -324,13 +326,13 @@ describe('RpcSession: pushes', () => {
     const t = setup();
     await t.hello({ protocol: PROTOCOL_VERSION + 1 });
     const n = t.sent.length;
-    t.session.push('host', {});
+    t.session.push('host', hostInfo);
     expect(t.sent).toHaveLength(n);
   });
 
   it('runs onHello after the hello reply was sent, so the reply precedes the first push', async () => {
     const onHello = vi.fn((ctx: SessionContext) => {
-      ctx.push('host', { pid: 1 });
+      ctx.push('host', hostInfo);
       ctx.push('registration', registration);
     });
     const t = setup({}, onHello);
@@ -341,7 +343,7 @@ describe('RpcSession: pushes', () => {
     expect(onHello.mock.calls[0]![0]).toBe(t.session);
     expect(t.sent).toEqual([
       { id: 'h', result: expect.objectContaining({ protocol: PROTOCOL_VERSION }) },
-      { event: 'host', data: { pid: 1 } },
+      { event: 'host', data: hostInfo },
       { event: 'registration', data: registration },
     ]);
   });
@@ -362,5 +364,18 @@ describe('RpcSession: pushes', () => {
     await t.hello({ protocol: PROTOCOL_VERSION + 1 });
     await twoTicks();
     expect(onHello).not.toHaveBeenCalled();
+  });
+});
+
+describe('RpcSession: older CLIs', () => {
+  it('serves a CLI that speaks an older protocol (nothing it uses changed), and refuses an extension that does', async () => {
+    const cli = setup();
+    const ok = await cli.hello({ client: 'cli', browser: undefined, protocol: MIN_CLI_PROTOCOL });
+    expect(ok).toMatchObject({ id: 'h', result: { protocol: PROTOCOL_VERSION } });
+    await cli.session.handle({ id: 1, method: 'ping', params: { t: 5 } });
+    expect(cli.last()).toEqual({ id: 1, result: { t: 5 } });
+    const ext = setup();
+    const refused = await ext.hello({ protocol: MIN_CLI_PROTOCOL });
+    expect(refused).toMatchObject({ id: 'h', error: { code: ErrorCode.VERSION_MISMATCH } });
   });
 });

@@ -1,21 +1,22 @@
 import type { z } from 'zod';
 import {
   ErrorCode,
-  extensionEvents,
-  extensionMethods,
+  extensionSide,
   hostMethods,
-  isPush,
-  isReply,
+  hostSide,
+  MIN_CLI_PROTOCOL,
   PROTOCOL_VERSION,
   ProtocolError,
-  requestSchema,
   session,
   type ExtensionEventName,
   type ExtensionMethodName,
+  type extensionMethods,
+  type HostEventName,
+  type hostEvents,
   type HostMethodName,
   type Message,
-  type RequestId,
 } from '../../../shared/protocol';
+import { Connection } from '../../../shared/rpc/connection';
 
 type Spec<K extends HostMethodName> = (typeof hostMethods)[K];
 export type Client = 'extension' | 'cli';
@@ -23,7 +24,7 @@ export type Client = 'extension' | 'cli';
 export interface SessionContext {
   readonly client: Client;
   readonly browser: string | undefined;
-  push(event: string, data: unknown): void;
+  push<K extends HostEventName>(event: K, data: z.input<(typeof hostEvents)[K]['data']>): void;
 }
 
 export type Handler<K extends HostMethodName> = (
@@ -41,142 +42,104 @@ export interface RpcSessionOptions {
   onHello?(ctx: SessionContext): void;
   /** Runs inside the first hello, before the role is computed (a browser claims the media bridge). */
   onGreet?(ctx: SessionContext): void;
-  /** A validated push from the client (the media bridge's peer-connection events). */
-  onEvent?(event: ExtensionEventName, data: unknown, ctx: SessionContext): void;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
+/** How long the browser has to answer one of the host's requests. */
+const EXTENSION_TIMEOUT_MS = 10_000;
+
 /**
- * One connected client: enforces the `hello` handshake, validates every request against the
- * shared method table and turns every failure into an error reply — never a throw.
+ * One connected client over the shared `Connection`: enforces the `hello` handshake, serves the
+ * host's methods (validated against the shared table) and turns every failure into an error
+ * reply — never a throw.
  */
 export class RpcSession implements SessionContext {
   client: Client = 'extension';
   browser: string | undefined;
   private greeted = false;
-  private nextId = 1;
-  private readonly pending = new Map<string, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout; method: string }>();
+  private readonly connection: Connection<typeof hostSide, typeof extensionSide>;
 
-  constructor(private readonly opts: RpcSessionOptions) {}
+  constructor(private readonly opts: RpcSessionOptions) {
+    this.connection = new Connection({
+      local: hostSide,
+      remote: extensionSide,
+      send: (m) => opts.send(m),
+      timeoutMs: EXTENSION_TIMEOUT_MS,
+      // Ids `h<n>` never collide with the client's own request ids.
+      idPrefix: 'h',
+      // The browser's answers feed JsSIP and Integra: checked like any other network value.
+      validateResults: true,
+      timeoutText: (method, ms) => `the browser did not answer ${method} within ${ms} ms`,
+      internalError: (method, err) => {
+        opts.log?.error({ err, method }, 'handler failed');
+        return new ProtocolError(ErrorCode.INTERNAL, `internal error in ${method}`);
+      },
+      onStray: (error) => opts.send({ id: null, error: error.toJSON() }),
+    });
+    this.connection.handle('hello', (params) => this.hello(params));
+    for (const name of Object.keys(hostMethods) as HostMethodName[]) {
+      if (name === 'hello') continue;
+      this.connection.handle(name, (params: unknown) => {
+        if (!this.greeted) throw new ProtocolError(ErrorCode.HANDSHAKE_REQUIRED, 'send hello first');
+        const handler = opts.handlers[name] as Handler<typeof name>;
+        return handler(params as never, this) as never;
+      });
+    }
+  }
 
   get isGreeted(): boolean {
     return this.greeted;
   }
 
-  push(event: string, data: unknown): void {
+  /** A push to this client, checked against the event table first; dropped before the hello. */
+  push<K extends HostEventName>(event: K, data: z.input<(typeof hostEvents)[K]['data']>): void {
     if (!this.greeted) return;
     try {
-      this.opts.send({ event, data });
+      this.connection.notify(event, data as never);
     } catch (err) {
-      // A push has no id to carry an error back; one oversize event must not break a broadcast.
+      // A push has no id to carry an error back; one bad or oversize event must not break a broadcast.
       this.opts.log?.error({ err, event }, 'push dropped');
     }
   }
 
-  /**
-   * A request to the client (host → extension). Ids are strings `h<n>`, so they never collide with
-   * the client's own request ids.
-   */
+  /** A push from the client (the media bridge's peer-connection events), validated; returns the unsubscribe. */
+  on<K extends ExtensionEventName>(event: K, listener: (data: z.output<(typeof hostSide)['events'][K]['data']>) => void): () => void {
+    return this.connection.on(event, listener);
+  }
+
+  /** A request to the client (host → extension). */
   request<K extends ExtensionMethodName>(
     method: K,
     params: z.input<(typeof extensionMethods)[K]['params']>,
-    timeoutMs = 10_000,
+    timeoutMs?: number,
   ): Promise<z.output<(typeof extensionMethods)[K]['result']>> {
     if (!this.greeted) return Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'no browser is connected'));
-    const id = `h${this.nextId++}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new ProtocolError(ErrorCode.TIMEOUT, `the browser did not answer ${method} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      timer.unref();
-      this.pending.set(id, {
-        resolve: (value) => {
-          const parsed = extensionMethods[method].result.safeParse(value);
-          if (parsed.success) resolve(parsed.data as never);
-          else reject(new ProtocolError(ErrorCode.INVALID_PARAMS, `malformed result for ${method}`));
-        },
-        reject,
-        timer,
-        method,
-      });
-      try {
-        this.opts.send({ id, method, params });
-      } catch (err) {
-        clearTimeout(timer);
-        this.pending.delete(id);
-        reject(err as Error);
-      }
-    });
+    return this.connection.request(method, params, timeoutMs === undefined ? {} : { timeoutMs });
   }
 
   /** The client went away: every request waiting for it fails now. */
   close(): void {
-    for (const [id, entry] of this.pending) {
-      clearTimeout(entry.timer);
-      entry.reject(new ProtocolError(ErrorCode.DISCONNECTED, `the browser disconnected while ${entry.method} was pending`));
-      this.pending.delete(id);
-    }
+    this.connection.rejectPending((method) => new ProtocolError(ErrorCode.DISCONNECTED, `the browser disconnected while ${method} was pending`));
   }
 
   badFrame(code: number, message: string): void {
     this.opts.send({ id: null, error: { code, message } });
   }
 
-  async handle(value: unknown): Promise<void> {
-    if (isReply(value) && !('method' in value)) {
-      this.settle(value);
-      return;
+  handle(value: unknown): Promise<void> {
+    // Before the hello, a client has no events to send.
+    if (!this.greeted && typeof value === 'object' && value !== null && 'event' in value && !('id' in value)) {
+      const name = String((value as { event: unknown }).event).slice(0, 64);
+      this.opts.send({ id: null, error: { code: ErrorCode.UNKNOWN_METHOD, message: `unknown event: ${name}` } });
+      return Promise.resolve();
     }
-    if (isPush(value)) {
-      this.event(value);
-      return;
-    }
-    const parsed = requestSchema.safeParse(value);
-    if (!parsed.success) {
-      const id = extractId(value);
-      this.reply(id, undefined, new ProtocolError(ErrorCode.INVALID_REQUEST, 'not a request: expected {id, method, params?}'));
-      return;
-    }
-    const { id, method, params } = parsed.data;
-    try {
-      const result = await this.run(method, params);
-      this.reply(id, result);
-    } catch (err) {
-      if (err instanceof ProtocolError) {
-        this.reply(id, undefined, err);
-      } else {
-        this.opts.log?.error({ err, method }, 'handler failed');
-        this.reply(id, undefined, new ProtocolError(ErrorCode.INTERNAL, `internal error in ${method}`));
-      }
-    }
-  }
-
-  private async run(method: string, rawParams: unknown): Promise<unknown> {
-    if (!Object.hasOwn(hostMethods, method)) {
-      throw new ProtocolError(ErrorCode.UNKNOWN_METHOD, `unknown method: ${method.slice(0, 64)}`);
-    }
-    const name = method as HostMethodName;
-    const spec = hostMethods[name] as (typeof hostMethods)[HostMethodName];
-    const params = spec.params.safeParse(rawParams);
-    if (!params.success) {
-      const issue = params.error.issues[0];
-      const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-      throw new ProtocolError(
-        ErrorCode.INVALID_PARAMS,
-        `invalid params for ${name}${where}: ${issue?.message ?? 'invalid'}`,
-      );
-    }
-    if (name === 'hello') return this.hello(params.data as z.output<typeof session.hello.params>);
-    if (!this.greeted) {
-      throw new ProtocolError(ErrorCode.HANDSHAKE_REQUIRED, 'send hello first');
-    }
-    const handler = this.opts.handlers[name] as Handler<typeof name>;
-    return handler(params.data as never, this);
+    return this.connection.receive(value);
   }
 
   private hello(params: z.output<typeof session.hello.params>) {
-    if (params.protocol !== PROTOCOL_VERSION) {
+    // A CLI speaks to the host only, and nothing it uses changed since MIN_CLI_PROTOCOL.
+    const accepted = params.protocol === PROTOCOL_VERSION || (params.client === 'cli' && params.protocol >= MIN_CLI_PROTOCOL && params.protocol < PROTOCOL_VERSION);
+    if (!accepted) {
       throw new ProtocolError(
         ErrorCode.VERSION_MISMATCH,
         `protocol ${params.protocol} from ${params.client} ${params.app}, host speaks ${PROTOCOL_VERSION} (${this.opts.app}): update the older side`,
@@ -198,44 +161,4 @@ export class RpcSession implements SessionContext {
     if (first && this.opts.onHello) queueMicrotask(() => setImmediate(() => this.opts.onHello?.(this)));
     return result;
   }
-
-  private settle(reply: { id: RequestId | null; result?: unknown; error?: { code: number; message: string } }): void {
-    const entry = typeof reply.id === 'string' ? this.pending.get(reply.id) : undefined;
-    if (!entry) {
-      this.opts.send({ id: null, error: { code: ErrorCode.INVALID_REQUEST, message: 'reply to no pending request' } });
-      return;
-    }
-    this.pending.delete(reply.id as string);
-    clearTimeout(entry.timer);
-    if (reply.error) entry.reject(ProtocolError.from(reply.error));
-    else entry.resolve(reply.result);
-  }
-
-  private event(push: { event: string; data: unknown }): void {
-    const name = push.event;
-    if (!this.greeted || !Object.hasOwn(extensionEvents, name)) {
-      this.opts.send({ id: null, error: { code: ErrorCode.UNKNOWN_METHOD, message: `unknown event: ${name.slice(0, 64)}` } });
-      return;
-    }
-    const spec = extensionEvents[name as ExtensionEventName];
-    const data = spec.data.safeParse(push.data);
-    if (!data.success) {
-      this.opts.send({ id: null, error: { code: ErrorCode.INVALID_PARAMS, message: `invalid data for event ${name}` } });
-      return;
-    }
-    this.opts.onEvent?.(name as ExtensionEventName, data.data, this);
-  }
-
-  private reply(id: RequestId | null, result?: unknown, error?: ProtocolError): void {
-    if (error) this.opts.send({ id, error: error.toJSON() });
-    else this.opts.send({ id: id as RequestId, result: result ?? null });
-  }
-}
-
-function extractId(value: unknown): RequestId | null {
-  if (typeof value !== 'object' || value === null || !('id' in value)) return null;
-  const id = (value as { id: unknown }).id;
-  if (typeof id === 'number' && Number.isInteger(id) && id >= 0) return id;
-  if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
-  return null;
 }

@@ -51,7 +51,7 @@ describe('caller ids that cannot be percent-decoded', { timeout: 30_000 }, () =>
       platform: 'linux',
       settings: () => settings,
       aor: () => 'sip:1001@pbx.test',
-      toBrowser: () => false,
+      openInBrowser: () => Promise.reject(new Error('no browser in this test')),
       announce: (e) => executions.set(e.seq, e),
       runner: {
         spawnImpl: ((file: string, args: string[], options: object) => {

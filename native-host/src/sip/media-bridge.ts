@@ -1,16 +1,16 @@
 import type { z } from 'zod';
-import type { ExtensionMethodName, extensionMethods, media } from '../../../shared/protocol';
+import type { MediaMethodName, mediaMethods, media } from '../../../shared/protocol';
 import { pcSnapshot } from '../../../shared/protocol/media';
 
 export type PcEvent = z.output<typeof media.pcEvent.data>;
-type Spec<K extends ExtensionMethodName> = (typeof extensionMethods)[K];
+type Spec<K extends MediaMethodName> = (typeof mediaMethods)[K];
 
 /**
  * How the host reaches the browser's media engine: requests over the native channel, and the
  * peer-connection events that come back. Implemented in host.ts over the browser's session.
  */
 export interface MediaBridge {
-  request<K extends ExtensionMethodName>(method: K, params: z.input<Spec<K>['params']>): Promise<z.output<Spec<K>['result']>>;
+  request<K extends MediaMethodName>(method: K, params: z.input<Spec<K>['params']>): Promise<z.output<Spec<K>['result']>>;
   subscribe(pcId: string, listener: (event: PcEvent) => void): () => void;
   nextPcId(): string;
 }

@@ -1,9 +1,10 @@
-import type { HotkeyBinding } from '../../../../shared/protocol';
+import { ErrorCode, ProtocolError, type HotkeyBinding } from '../../../../shared/protocol';
+import { Connection } from '../../../../shared/rpc/connection';
 import type { HotkeyAction } from '../../../../shared/settings/hotkeys';
 import { unbound, type BindingRequest, type HotkeyBackend } from '../backend';
 import type { Clipboard } from './clipboard';
 import { copySelection } from './copy-selection';
-import type { FromHelper, ToHelper } from './messages';
+import { fromHelperFrame, helperSide, parentSide, toHelperFrame, type FromHelper, type ToHelper } from './messages';
 
 /** The helper child process as the backend sees it; `child_process.fork` gives one, tests a fake. */
 export interface HelperProcess {
@@ -30,14 +31,27 @@ export class UiohookBackend implements HotkeyBackend {
   readonly kind = 'uiohook' as const;
   private readonly pressListeners = new Set<(a: HotkeyAction) => void>();
   private readonly lostListeners = new Set<(m: string) => void>();
-  private readonly pending = new Map<number, (m: Extract<FromHelper, { type: 'done' }>) => void>();
-  private seq = 0;
+  private readonly connection: Connection<typeof parentSide, typeof helperSide>;
   private closed = false;
 
   private constructor(
     private readonly child: HelperProcess,
     private readonly o: UiohookOptions,
-  ) {}
+  ) {
+    this.connection = new Connection({
+      local: parentSide,
+      remote: helperSide,
+      send: (m) => {
+        const frame = toHelperFrame(m);
+        if (frame) child.send(frame);
+      },
+      timeoutMs: o.requestTimeoutMs ?? 3000,
+      timeoutText: (method) => `the keyboard hook helper did not answer ${method}`,
+    });
+    this.connection.on('press', ({ action }) => {
+      for (const l of this.pressListeners) l(action);
+    });
+  }
 
   static open(o: UiohookOptions): Promise<UiohookBackend> {
     const child = o.spawnHelper();
@@ -58,12 +72,9 @@ export class UiohookBackend implements HotkeyBackend {
           child.kill();
           if (started) backend.lost(m.message);
           else reject(new Error(m.message));
-        } else if (m.type === 'press') {
-          for (const l of backend.pressListeners) l(m.action);
-        } else if (m.type === 'done') {
-          const w = backend.pending.get(m.seq);
-          backend.pending.delete(m.seq);
-          w?.(m);
+        } else {
+          const message = fromHelperFrame(m);
+          if (message) void backend.connection.receive(message);
         }
       });
       child.onExit((why) => {
@@ -77,25 +88,8 @@ export class UiohookBackend implements HotkeyBackend {
   private lost(message: string): void {
     if (this.closed) return;
     this.closed = true;
-    for (const w of this.pending.values()) w({ type: 'done', seq: -1, errors: [] });
-    this.pending.clear();
+    this.connection.rejectPending((method) => new ProtocolError(ErrorCode.DISCONNECTED, `the keyboard hook helper ended while ${method} was pending: ${message}`));
     for (const l of this.lostListeners) l(message);
-  }
-
-  private request(message: Omit<Extract<ToHelper, { type: 'bind' }>, 'seq'> | Omit<Extract<ToHelper, { type: 'copy' }>, 'seq'>) {
-    if (this.closed) return Promise.reject(new Error('the keyboard hook helper is not running'));
-    const seq = ++this.seq;
-    return new Promise<Extract<FromHelper, { type: 'done' }>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(seq);
-        reject(new Error(`the keyboard hook helper did not answer ${message.type}`));
-      }, this.o.requestTimeoutMs ?? 3000);
-      this.pending.set(seq, (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
-      this.child.send({ ...message, seq } as ToHelper);
-    });
   }
 
   onPress(listener: (a: HotkeyAction) => void): void {
@@ -108,7 +102,8 @@ export class UiohookBackend implements HotkeyBackend {
 
   async bind(bindings: readonly BindingRequest[]): Promise<HotkeyBinding[]> {
     const wanted = bindings.filter((b): b is BindingRequest & { combination: string } => b.combination !== null);
-    const reply = await this.request({ type: 'bind', bindings: wanted });
+    if (this.closed) throw new Error('the keyboard hook helper is not running');
+    const reply = await this.connection.request('bind', { bindings: wanted });
     return bindings.map((b) => {
       if (b.combination === null) return unbound(b.action);
       const error = reply.errors?.find((e) => e.action === b.action);
@@ -122,13 +117,17 @@ export class UiohookBackend implements HotkeyBackend {
     return copySelection({
       readClipboard: () => this.o.clipboard.read().catch(() => ''),
       writeClipboard: (text) => this.o.clipboard.write(text),
-      sendCopy: () => this.request({ type: 'copy', platform: this.o.platform }).then(() => undefined),
+      sendCopy: () =>
+        this.closed
+          ? Promise.reject(new Error('the keyboard hook helper is not running'))
+          : this.connection.request('copy', { platform: this.o.platform }).then(() => undefined),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.connection.rejectPending((method) => new ProtocolError(ErrorCode.DISCONNECTED, `the keyboard hook helper was closed while ${method} was pending`));
     this.child.kill();
   }
 }

@@ -157,6 +157,26 @@ describe('uiohook helper + backend (OS layer faked)', () => {
     expect(lost).toHaveBeenCalledWith('the keyboard hook helper ended (SIGABRT)');
     await expect(backend.bind([{ action: 'dial', combination: 'Ctrl+Alt+D' }])).rejects.toThrow(/not running/);
   });
+
+  it('a bind still waiting when the helper dies fails; it is never reported as listening', async () => {
+    // A helper that starts, then never answers: the bind is in flight when it ends.
+    const toParent: ((m: FromHelper) => void)[] = [];
+    const exits: ((why: string) => void)[] = [];
+    const sent: ToHelper[] = [];
+    const opened = UiohookBackend.open({
+      platform: 'win32',
+      spawnHelper: () => {
+        queueMicrotask(() => toParent.forEach((l) => l({ type: 'ready' })));
+        return { send: (m) => void sent.push(m), onMessage: (l) => toParent.push(l), onExit: (l) => exits.push(l), kill: () => undefined };
+      },
+      clipboard: { read: async () => '', write: async () => undefined },
+    });
+    const backend = await opened;
+    const bound = backend.bind([{ action: 'dial', combination: 'Ctrl+Alt+D' }]);
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    exits.forEach((l) => l('SIGABRT'));
+    await expect(bound).rejects.toThrow(/ended/);
+  });
 });
 
 describe('copySelection', () => {

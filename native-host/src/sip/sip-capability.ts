@@ -1,0 +1,111 @@
+import { APP_VERSION } from '../../../shared/app-version';
+import { describeFailure, ErrorCode, MediaCause, ProtocolError, type CallInfo } from '../../../shared/protocol';
+import type { Preferences } from '../../../shared/settings/preferences';
+import type { Broadcast, Capability } from '../capability';
+import type { Logger } from '../log';
+import type { RpcSession } from '../messaging/rpc-session';
+import { dialFormatOf } from '../settings/dial-format';
+import { BridgedPeerConnection } from './bridged-peer-connection';
+import { CallManager } from './call-manager';
+import { MediaEventRouter, type MediaBridge } from './media-bridge';
+import { startRegistration, type RegistrationService } from './registration';
+import { installWebRtcGlobals } from './webrtc-globals';
+
+type CallMethods = 'call.dial' | 'call.answer' | 'call.decline' | 'call.hangup' | 'call.hold' | 'call.mute' | 'call.dtmf' | 'call.transfer' | 'call.list';
+
+export interface SipDeps {
+  log: Logger;
+  preferences(): Preferences;
+  /** The browser session that owns the media bridge; undefined between browsers. */
+  browser(): RpcSession | undefined;
+  broadcast: Broadcast;
+  /** Runs before anyone hears of a call change: the journal, so what a client shows is on disk. */
+  beforeAnnounce(call: CallInfo): void;
+}
+
+export interface Sip extends Capability<CallMethods> {
+  readonly registration: RegistrationService;
+  readonly calls: CallManager;
+  /** A new client: its peer-connection events reach the calls while it owns the media bridge. */
+  listen(session: RpcSession): void;
+  /** A (re)attached browser learns which peer connections are still ours, and whether to ring. */
+  adoptMedia(browser: RpcSession): void;
+  /** The browser did not come back: every call's audio is gone. */
+  failAllMedia(): void;
+}
+
+/**
+ * SIP (native-host/src/sip/): the registration, the calls, and the media bridge that lends them
+ * the browser's WebRTC. The only capability that imports JsSIP.
+ */
+export function startSip(deps: SipDeps): Sip {
+  const { log } = deps;
+  const registration = startRegistration({ log, appVersion: APP_VERSION });
+  const mediaRouter = new MediaEventRouter();
+  const bridge: MediaBridge = {
+    request: (method, params) => {
+      const browser = deps.browser();
+      if (!browser) return Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'no browser is connected for audio'));
+      return browser.request(method, params);
+    },
+    subscribe: (pcId, listener) => mediaRouter.subscribe(pcId, listener),
+    nextPcId: () => mediaRouter.nextPcId(),
+  };
+  installWebRtcGlobals((config) => new BridgedPeerConnection(bridge, config, (err, what) => log.warn({ err, what }, 'media bridge')));
+  const calls = new CallManager({
+    log,
+    ua: () => registration.ua(),
+    isRegistered: () => registration.snapshot().state === 'registered',
+    aor: () => registration.account()?.uri,
+    dialFormat: () => dialFormatOf(deps.preferences()),
+    dnd: () => deps.preferences().dnd,
+    iceServers: () => [],
+    ring: (on) => void bridge.request('media.ring', { on }).catch((err) => log.warn({ err }, 'ringtone')),
+  });
+  registration.onUa((ua) => calls.attach(ua));
+  registration.onChange((r) => deps.broadcast('registration', r));
+  calls.onChange((call) => {
+    deps.beforeAnnounce(call);
+    deps.broadcast('call', call);
+  });
+
+  return {
+    registration,
+    calls,
+    events: ['registration', 'call'],
+    handlers: {
+      'call.dial': async (p) => {
+        // Checked first so no call is created (nor journalled) that cannot have audio.
+        if (!deps.browser()) throw new ProtocolError(ErrorCode.DISCONNECTED, describeFailure({ cause: MediaCause.NO_BROWSER }));
+        return { call: await calls.place(p) };
+      },
+      'call.answer': (p) => ({ call: calls.answer(p.id) }),
+      'call.decline': (p) => ({ call: calls.decline(p.id) }),
+      'call.hangup': (p) => ({ call: calls.hangup(p?.id) }),
+      'call.hold': (p) => ({ call: calls.hold(p.id, p.hold) }),
+      'call.mute': (p) => ({ call: calls.mute(p.id, p.mute) }),
+      'call.dtmf': (p) => ({ call: calls.dtmf(p.id, p.tones) }),
+      'call.transfer': async (p) => ({ call: await calls.transfer(p.target, p.id) }),
+      'call.list': () => ({ calls: calls.list() }),
+    },
+    listen(session) {
+      session.on('media.pc', (data) => {
+        if (session === deps.browser()) mediaRouter.dispatch(data);
+      });
+    },
+    adoptMedia(browser) {
+      browser.request('media.retain', { pcIds: mediaRouter.livePcIds() }).then(
+        (r) => log.info(r, 'media adopted'),
+        (err: unknown) => log.warn({ err }, 'media.retain failed'),
+      );
+      if (calls.list().some((c) => c.state === 'ringing-in')) {
+        browser.request('media.ring', { on: true }).catch((err: unknown) => log.warn({ err }, 'ringtone'));
+      }
+    },
+    failAllMedia: () => mediaRouter.failAll(),
+    async stop() {
+      calls.terminateAll();
+      await registration.stop();
+    },
+  };
+}
