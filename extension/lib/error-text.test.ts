@@ -8,7 +8,7 @@ const { callFailedText, errorText } = await import('./error-text');
 /** Issue 12.7: the host's CALL_FAILED reaches the user as one translated sentence. */
 describe('call failures in words', () => {
   afterEach(() => i18n.setLanguagePreference('en'));
-  const noMic = { code: ErrorCode.CALL_FAILED, message: 'the call to 2001 did not start: no microphone was found', data: { end: { originator: 'system', cause: 'No Microphone' } } };
+  const noMic = { code: ErrorCode.CALL_FAILED, message: 'the call to 2001 did not start: no microphone was found', data: { end: { originator: 'system', reason: 'no-microphone', cause: 'No Microphone' } } };
   const transfer = { code: ErrorCode.CALL_FAILED, message: 'the transfer to 486 failed: SIP 486', data: { target: '486', code: 486 } };
 
   it('a call that did not start: the reason, translated from its end, not the host English', () => {

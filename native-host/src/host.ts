@@ -1,5 +1,5 @@
 import { APP_VERSION } from '../../shared/app-version';
-import { describeFailure, ErrorCode, MediaCause, ProtocolError, PROTOCOL_VERSION, type HostInfo, type Message } from '../../shared/protocol';
+import { describeFailure, ErrorCode, ProtocolError, PROTOCOL_VERSION, type HostInfo, type Message } from '../../shared/protocol';
 import { startControlServer, type ControlServer } from './control/control-server';
 import { lockName, tryAcquireLock, type InstanceLock } from './instance/single-instance';
 import type { Logger } from './log';
@@ -170,7 +170,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     },
     'call.dial': async (p) => {
       // Checked first so no call is created (nor journalled) that cannot have audio.
-      if (!browser) throw new ProtocolError(ErrorCode.DISCONNECTED, describeFailure({ cause: MediaCause.NO_BROWSER }));
+      if (!browser) throw new ProtocolError(ErrorCode.DISCONNECTED, describeFailure({ reason: 'no-browser' }));
       return { call: await calls.place(p) };
     },
     'call.answer': (p) => ({ call: calls.answer(p.id) }),

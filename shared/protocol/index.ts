@@ -10,12 +10,12 @@ import type { EventSpec, MethodSpec } from './define';
 
 export * from './version';
 export * from './errors';
-export * from './call-causes';
+export * from './call-end';
 export * from './envelope';
 export * from './define';
 export type { Registration, RegistrationState, HostInfo, StatusResult } from './session';
 export type { Account, AccountProposal, AccountView } from './account';
-export type { CallInfo, CallState, DialSource } from './call';
+export type { CallEnd, CallEndReason, CallInfo, CallState, DialSource } from './call';
 export type { PcSnapshot } from './media';
 export type { HistoryRecord, HistoryResult } from './history';
 export type { HotkeyStatus, HotkeyBinding, HotkeyUnavailable } from './hotkeys';

@@ -5,7 +5,7 @@ import { describeFailure, ErrorCode, ProtocolError, type CallInfo, type DialSour
 import { DialStringError, toDialTarget, type DialFormat, type DialTarget } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
 import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-connection';
-import { DND_CAUSE } from '../history/classify';
+import { callEnd, DND_CAUSE } from './end-reason';
 import { callIdFor } from './call-id';
 import { readFactHeaders, type SipFacts } from './sip-facts';
 import { domainOf } from './ua-config';
@@ -52,7 +52,7 @@ function sipStatus(value: unknown): number | undefined {
 
 /** A call that ended before it started, for the caller: one sentence, the end kept in data. */
 function failedError(what: string, info: CallInfo): ProtocolError {
-  const end = info.end ?? { originator: 'system' as const, cause: 'Terminated' };
+  const end = info.end ?? callEnd('system', 'Terminated');
   return new ProtocolError(ErrorCode.CALL_FAILED, `${what} to ${info.remote.number || 'that number'} did not start: ${describeFailure(end)}`, { end });
 }
 
@@ -343,7 +343,7 @@ export class CallManager {
       remoteHold: false,
       startedAt: now,
       endedAt: now,
-      end: { originator: 'local', cause: DND_CAUSE, code: 486 },
+      end: callEnd('local', DND_CAUSE, 486),
     };
     this.log.info({ id }, 'incoming call rejected: do not disturb');
     this.emit(info);
@@ -405,12 +405,8 @@ export class CallManager {
         state: 'ended',
         endedAt: this.now(),
         end: media
-          ? { originator: 'system', cause: media }
-          : {
-              originator: e.originator === 'local' ? 'local' : e.originator === 'remote' ? 'remote' : 'system',
-              cause: String(e.cause ?? 'Terminated').slice(0, 64),
-              ...(typeof code === 'number' ? { code } : {}),
-            },
+          ? callEnd('system', media)
+          : callEnd(e.originator === 'local' ? 'local' : e.originator === 'remote' ? 'remote' : 'system', String(e.cause ?? 'Terminated'), typeof code === 'number' ? code : undefined),
       });
     };
     for (const failure of ['peerconnection:createofferfailed', 'peerconnection:createanswerfailed', 'peerconnection:setlocaldescriptionfailed', 'peerconnection:setremotedescriptionfailed'] as const) {
