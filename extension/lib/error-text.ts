@@ -90,10 +90,12 @@ const CAUSES: Record<string, MessageKey> = {
   Unavailable: 'causeUnavailable',
 };
 
-export function registrationCauseText(cause: string): string {
+export function registrationCauseText(reg: { cause?: string | undefined; code?: number | undefined }): string {
+  // The host's own states carry an error code: decided by it, never by the English text.
+  if (reg.code !== undefined) return errorText({ code: reg.code, message: reg.cause ?? '' });
+  const cause = reg.cause ?? '';
   const key = CAUSES[cause];
   // JsSIP's own words stay in brackets: they are what support, logs and the README speak of.
   if (key) return `${t(key)} (${cause})`;
-  if (cause.startsWith('Already running')) return t('errAlreadyRunning');
   return cause;
 }

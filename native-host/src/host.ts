@@ -134,6 +134,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   const secondaryRegistration = () => ({
     state: 'unregistered' as const,
     since: Date.now(),
+    code: ErrorCode.ALREADY_RUNNING,
     cause: `Already running: another browser${browser?.browser ? ` (${browser.browser})` : ''} uses this VOIspeed UI (pid ${process.pid})`,
   });
   const registrationNow = (s?: SessionContext) => (roleOf(s) === 'secondary' ? secondaryRegistration() : registration.snapshot());

@@ -8,7 +8,7 @@ import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-co
 import { callEnd, DND_CAUSE } from './end-reason';
 import { callIdFor } from './call-id';
 import { readFactHeaders, type SipFacts } from './sip-facts';
-import { domainOf } from './ua-config';
+import { hostPortOf } from './sip-uri';
 import { describeRemote } from './remote-party';
 import { withTotalDecoding } from './jssip-total-decoding';
 
@@ -299,7 +299,7 @@ export class CallManager {
       if (err instanceof DialStringError) throw new ProtocolError(ErrorCode.INVALID_PARAMS, err.message);
       throw err;
     }
-    return { target, uri: target.kind === 'uri' ? target.dial : `sip:${target.dial}@${domainOf(this.deps.aor() ?? '')}` };
+    return { target, uri: target.kind === 'uri' ? target.dial : `sip:${target.dial}@${hostPortOf(this.deps.aor() ?? '')}` };
   }
 
   private get(id: string): Live {
