@@ -15,7 +15,8 @@ function copyLocales(outDir: string): Plugin {
     name: 'voispeed-copy-locales',
     apply: 'build',
     async writeBundle() {
-      await cp(join(root, 'extension/_locales'), join(outDir, '_locales'), { recursive: true });
+      // The catalogues only: not their unit test beside them.
+      await cp(join(root, 'extension/_locales'), join(outDir, '_locales'), { recursive: true, filter: (src) => !src.endsWith('.ts') });
     },
   };
 }
