@@ -1,7 +1,7 @@
 import { DialStringError, toDialTarget, type DialFormat } from '../../shared/phone/dial-string';
 import { parseVoispeedUrl, VoispeedUrlError } from '../../shared/voispeed-url';
 import type { CountryCode } from 'libphonenumber-js/max';
-import { findPhoneNumbers } from '../content/detect/max';
+import { selectionToNumber, type SelectionRefusal } from '../../shared/phone/selection';
 import { callLinkScheme } from './page-messages';
 
 /** What a clicked link or number asks the host to do, already validated and normalised. */
@@ -89,12 +89,21 @@ export function intentFromNumber(text: string, format: DialFormat): PageIntent {
   }
 }
 
+/** Why a selection is not called, for the page toast (the hotkeys' notification says the same reasons). */
+const SELECTION_REFUSALS: Record<SelectionRefusal, string> = {
+  empty: 'nothing to dial',
+  'too-long': 'the selection is too long to be a number',
+  'not-a-number': 'not a phone number',
+  'tax-or-bank-code': 'a tax or bank code, not a phone number',
+};
+
 /**
- * "Call selection": the first number detected in the selected text (so "Tel. 02 6161 6161 (uff.)"
- * works), else the selection itself, which may be an extension or short code ("204").
+ * "Call selection": decided by the same rule as the dial hotkey (shared/phone/selection.ts, with
+ * the page's number traps): the first real number in the selected text (so "Tel. 02 6161 6161
+ * (uff.)" works), else the selection itself when it is an extension or short code ("204").
  */
 export function intentFromSelection(selection: string, format: DialFormat): PageIntent {
-  const text = selection.slice(0, 256);
-  const found = findPhoneNumbers(text, { defaultCountry: format.defaultCountry as CountryCode });
-  return intentFromNumber(found[0]?.e164 ?? text.trim(), format);
+  const result = selectionToNumber(selection, format.defaultCountry as CountryCode);
+  if (!result.ok) return { kind: 'refused', reason: SELECTION_REFUSALS[result.reason] };
+  return intentFromNumber(result.number, format);
 }
