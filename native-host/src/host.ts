@@ -15,6 +15,7 @@ import { AccountProposals } from './account/account-proposals';
 import { BridgedPeerConnection } from './sip/bridged-peer-connection';
 import { CallManager } from './sip/call-manager';
 import { startIntegra } from './integra/integra';
+import { runVoispeedCommand } from './commands/run-voispeed-command';
 import { MediaEventRouter, type MediaBridge } from './sip/media-bridge';
 import { startRegistration } from './sip/registration';
 import { installWebRtcGlobals } from './sip/webrtc-globals';
@@ -182,6 +183,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     'call.dtmf': (p) => ({ call: calls.dtmf(p.id, p.tones) }),
     'call.transfer': async (p) => ({ call: await calls.transfer(p.target, p.id) }),
     'call.list': () => ({ calls: calls.list() }),
+    'voispeed.run': (p, ctx) => runVoispeedCommand(p, ctx, handlers),
     'settings.get': async () => ({ settings: publicSettings(await settings.get()) }),
     'settings.set': async (p) => ({ settings: publicSettings(await settings.set(p.section, p.value)) }),
     'history.list': (p) => journal().list(p?.limit ?? 200, p?.before),

@@ -150,5 +150,25 @@ export const list = defineMethod({
   result: z.object({ calls: z.array(callInfoSchema) }),
 });
 
+/**
+ * A parsed `voispeed:` C, D or F command (shared/voispeed-url), executed by the host in one place
+ * for the CLI, the OS URL handler and page links: exactly what `call.dial`, `call.hangup` and
+ * `call.transfer` do. `voispeed:U` is never executed: it only becomes an `account.propose`.
+ */
+export const voispeedCommandSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('call'), number: z.string().min(1).max(128), extId: z.string().min(1).max(64).optional() }),
+  z.strictObject({ kind: z.literal('hangup'), callId: callIdSchema.optional() }),
+  z.strictObject({ kind: z.literal('forward'), target: z.string().min(1).max(128), callId: callIdSchema.optional() }),
+]);
+export type VoispeedCallCommand = z.infer<typeof voispeedCommandSchema>;
+
+export const runCommand = defineMethod({
+  method: 'voispeed.run',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({ command: voispeedCommandSchema, source: z.enum(['cli', 'url', 'page', 'context-menu']) }),
+  result: callResult,
+});
+
 /** Every change of any call, including the final `ended` one. */
 export const callChanged = defineEvent({ event: 'call', since: 1, data: callInfoSchema });

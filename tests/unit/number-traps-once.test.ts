@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findPhoneNumbers } from '../../extension/content/detect/max';
 import { intentFromSelection } from '../../extension/lib/call-link';
-import { DEFAULT_DIAL_FORMAT } from '../../shared/phone/dial-string';
+import { DEFAULT_DIAL_FORMAT, type DialFormat } from '../../shared/phone/dial-string';
 import { selectionToNumber } from '../../shared/phone/selection';
 import { italianVatValid } from '../../shared/phone/traps/checksums';
 
@@ -10,7 +10,7 @@ import { italianVatValid } from '../../shared/phone/traps/checksums';
  * menu's "Call selection" and the dial hotkey: what the page does not underline, the menu and the
  * hotkey do not call either.
  */
-const format = { ...DEFAULT_DIAL_FORMAT, defaultCountry: 'IT' };
+const format: DialFormat = { ...DEFAULT_DIAL_FORMAT, defaultCountry: 'IT' };
 
 describe('number traps decided once', () => {
   it.each([
