@@ -89,6 +89,23 @@ describe('HistoryStore', () => {
     expect(t.list(1, 2).map((r) => r.id)).toEqual([b.id]);
   });
 
+  it('a record journaled before end reasons existed gets its reason on reading (issue 14), by the live mapping', () => {
+    const f = file();
+    const s = new HistoryStore(f);
+    s.open();
+    s.close();
+    const legacy = { seq: 0, id: 'old1', direction: 'out', number: '2001', startedAt: 1, endedAt: 2, durationMs: 0, result: 'failed' };
+    appendFileSync(f, encodeLine({ k: 'call', r: { ...legacy, cause: 'No Microphone' } }));
+    appendFileSync(f, encodeLine({ k: 'call', r: { ...legacy, seq: 1, id: 'old2', cause: 'SIP Failure Code', code: 403 } }));
+    appendFileSync(f, encodeLine({ k: 'call', r: { ...legacy, seq: 2, id: 'bad', reason: 'not-a-reason' } }));
+    const t = new HistoryStore(f);
+    t.open();
+    expect(t.list().map((r) => [r.id, r.reason])).toEqual([
+      ['old2', 'failed'],
+      ['old1', 'no-microphone'],
+    ]);
+  });
+
   it('counts unseen missed incoming calls until marked seen, durably', () => {
     const f = file();
     const s = new HistoryStore(f);
