@@ -6,6 +6,7 @@ import type { BrowserKind } from '../lib/ui-state';
 import { callNotifications, notificationChanges } from './call-notifications';
 import type { BackgroundContext } from './context';
 import { UiStore } from './ui-store';
+import { callEnd } from '../../native-host/src/sip/end-reason';
 
 type Listener = (...args: never[]) => void;
 const event = () => {
@@ -64,7 +65,7 @@ describe('notificationChanges', () => {
     expect(notificationChanges(seen, []).unring).toEqual(['a']);
   });
   it('a call first seen already ended is not news', () => {
-    const gone = { ...ringing, state: 'ended' as const, end: { originator: 'remote' as const, cause: 'Canceled' } };
+    const gone = { ...ringing, state: 'ended' as const, end: callEnd('remote', 'Canceled') };
     expect(notificationChanges(new Map(), [gone]).missed).toEqual([]);
     expect(notificationChanges(new Map([['a', 'ringing-in']]), [gone]).missed).toEqual([gone]);
     expect(notificationChanges(new Map([['a', 'ended']]), [gone]).missed).toEqual([]);
@@ -73,7 +74,7 @@ describe('notificationChanges', () => {
 
 describe('failed calls (issue 12.7)', () => {
   const out = mockCall({ id: 'o1', direction: 'out', state: 'dialing', remote: { number: '0261616161', uri: 'sip:0261616161@y' } });
-  const noMic = { ...out, state: 'ended' as const, end: { originator: 'system' as const, cause: 'No Microphone' } };
+  const noMic = { ...out, state: 'ended' as const, end: callEnd('system', 'No Microphone') };
 
   it('a call that could not start gets "Call to … failed" with the reason, once', async () => {
     const t = start('chromium');
@@ -93,17 +94,17 @@ describe('failed calls (issue 12.7)', () => {
     const t = start('chromium');
     const inc = mockCall({ id: 'i1', direction: 'in', state: 'ringing-in', remote: { number: '2001', uri: 'sip:2001@y' } });
     t.calls(inc);
-    t.calls({ ...inc, state: 'ended', end: { originator: 'system', cause: 'No Microphone' } });
+    t.calls({ ...inc, state: 'ended', end: callEnd('system', 'No Microphone') });
     await flush();
     expect(t.notifications.create).toHaveBeenCalledWith('failed:i1', expect.objectContaining({ title: 'Call from 2001 failed', message: 'no microphone found' }));
   });
 
   it('busy, declined, cancelled by us and hung-up calls are not failures', () => {
     for (const end of [
-      { originator: 'remote' as const, cause: 'Busy', code: 486 },
-      { originator: 'remote' as const, cause: 'Rejected', code: 603 },
-      { originator: 'local' as const, cause: 'Canceled' },
-      { originator: 'remote' as const, cause: 'BYE' },
+      callEnd('remote', 'Busy', 486),
+      callEnd('remote', 'Rejected', 603),
+      callEnd('local', 'Canceled'),
+      callEnd('remote', 'BYE'),
     ]) {
       expect(notificationChanges(new Map([['o1', 'dialing']]), [{ ...out, state: 'ended', end }]).failed).toEqual([]);
     }
@@ -152,7 +153,7 @@ describe('call notifications in Chromium', () => {
     expect(t.notifications.clear).toHaveBeenCalledExactlyOnceWith('incoming:in1');
     expect(t.notifications.create.mock.invocationCallOrder[0]).toBeLessThan(t.notifications.clear.mock.invocationCallOrder[0]!);
     // An answered call that ends is not missed.
-    t.calls({ ...call, state: 'ended', answeredAt: 5, end: { originator: 'remote', cause: 'Terminated' } });
+    t.calls({ ...call, state: 'ended', answeredAt: 5, end: callEnd('remote', 'Terminated') });
     await flush();
     expect(t.notifications.create).toHaveBeenCalledTimes(1);
   });
@@ -165,9 +166,9 @@ describe('call notifications in Chromium', () => {
   });
 
   it.each([
-    [{ originator: 'remote', cause: 'Canceled' }],
-    [{ originator: 'system', cause: 'No Answer' }],
-    [{ originator: 'remote', cause: 'Terminated' }],
+    [callEnd('remote', 'Canceled')],
+    [callEnd('system', 'No Answer')],
+    [callEnd('remote', 'Terminated')],
   ] as const)('a call that stops ringing unanswered (%o) becomes "Missed call from …"', async (end) => {
     t.calls(call);
     t.calls({ ...call, state: 'ended', endedAt: call.startedAt + 9000, end });
@@ -183,7 +184,7 @@ describe('call notifications in Chromium', () => {
 
   it('declining is not missing', async () => {
     t.calls(call);
-    t.calls({ ...call, state: 'ended', end: { originator: 'local', cause: 'Rejected', code: 603 } });
+    t.calls({ ...call, state: 'ended', end: callEnd('local', 'Rejected', 603) });
     await flush();
     expect(t.notifications.create).toHaveBeenCalledTimes(1);
   });
@@ -191,7 +192,7 @@ describe('call notifications in Chromium', () => {
   it('outgoing calls notify nothing', async () => {
     const out = mockCall({ id: 'o', direction: 'out', state: 'dialing' });
     t.calls(out);
-    t.calls({ ...out, state: 'ended', end: { originator: 'remote', cause: 'Canceled' } });
+    t.calls({ ...out, state: 'ended', end: callEnd('remote', 'Canceled') });
     await flush();
     expect(t.notifications.create).not.toHaveBeenCalled();
   });

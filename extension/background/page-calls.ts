@@ -57,20 +57,18 @@ export async function runIntent(
     const text = verdict.why === 'duplicate' && intent.kind === 'dial' ? t('pageDuplicate', [intent.display]) : t('pageTooFast');
     return done(false, text, what);
   }
+  const source = via === 'context-menu' ? 'context-menu' : 'page';
   try {
     switch (intent.kind) {
+      // C, D and F run through the host's one execution of a voispeed: command (voispeed.run).
       case 'dial':
-        await d.native.request('call.dial', {
-          number: intent.number,
-          source: via === 'context-menu' ? 'context-menu' : 'page',
-          ...(intent.extId ? { extId: intent.extId } : {}),
-        });
+        await d.native.request('voispeed.run', { command: { kind: 'call', number: intent.number, ...(intent.extId ? { extId: intent.extId } : {}) }, source });
         return done(true, t('pageCalling', [intent.display]), what);
       case 'hangup':
-        await d.native.request('call.hangup', intent.callId ? { id: intent.callId } : undefined);
+        await d.native.request('voispeed.run', { command: { kind: 'hangup', ...(intent.callId ? { callId: intent.callId } : {}) }, source });
         return done(true, t('pageHangingUp'), what);
       case 'forward':
-        await d.native.request('call.transfer', { target: intent.target, ...(intent.callId ? { id: intent.callId } : {}) });
+        await d.native.request('voispeed.run', { command: { kind: 'forward', target: intent.target, ...(intent.callId ? { callId: intent.callId } : {}) }, source });
         return done(true, t('pageForwarding', [intent.target]), what);
       case 'configure': {
         // The host keeps the proposal and pushes it back; account-proposal.ts opens the confirmation page.

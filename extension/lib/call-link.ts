@@ -1,7 +1,7 @@
 import { DialStringError, toDialTarget, type DialFormat } from '../../shared/phone/dial-string';
 import { parseVoispeedUrl, VoispeedUrlError } from '../../shared/voispeed-url';
 import type { CountryCode } from 'libphonenumber-js/max';
-import { findPhoneNumbers } from '../content/detect/max';
+import { selectionToNumber, type SelectionRefusal } from '../../shared/phone/selection';
 import { t } from './i18n';
 import { callLinkScheme } from './page-messages';
 
@@ -91,12 +91,27 @@ export function intentFromNumber(text: string, format: DialFormat): PageIntent {
   }
 }
 
+/** Why a selection is not called, for the page toast (the hotkeys' notification gives the same reasons). */
+function selectionRefusal(reason: SelectionRefusal): string {
+  switch (reason) {
+    case 'empty':
+      return t('pageSelectionEmpty');
+    case 'too-long':
+      return t('pageSelectionTooLong');
+    case 'tax-or-bank-code':
+      return t('pageSelectionTaxCode');
+    case 'not-a-number':
+      return t('pageNotPhoneNumber');
+  }
+}
+
 /**
- * "Call selection": the first number detected in the selected text (so "Tel. 02 6161 6161 (uff.)"
- * works), else the selection itself, which may be an extension or short code ("204").
+ * "Call selection": decided by the same rule as the dial hotkey (shared/phone/selection.ts, with
+ * the page's number traps): the first real number in the selected text (so "Tel. 02 6161 6161
+ * (uff.)" works), else the selection itself when it is an extension or short code ("204").
  */
 export function intentFromSelection(selection: string, format: DialFormat): PageIntent {
-  const text = selection.slice(0, 256);
-  const found = findPhoneNumbers(text, { defaultCountry: format.defaultCountry as CountryCode });
-  return intentFromNumber(found[0]?.e164 ?? text.trim(), format);
+  const result = selectionToNumber(selection, format.defaultCountry as CountryCode);
+  if (!result.ok) return { kind: 'refused', reason: selectionRefusal(result.reason) };
+  return intentFromNumber(result.number, format);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallInfo } from '../../shared/protocol';
 import { callStateText, endCauseText, endReason, failureReason, formatDuration, isMissed, remoteLabel, remoteParty, talkTime } from './call-text';
 import { mockCall } from './mock-connector';
+import { callEnd } from '../../native-host/src/sip/end-reason';
 
 const ended = (end: CallInfo['end'], over: Partial<CallInfo> = {}) => mockCall({ direction: 'out', state: 'ended', end, ...over });
 
@@ -23,7 +24,7 @@ describe('talkTime', () => {
   it('is undefined before the answer', () => expect(talkTime(mockCall({ state: 'dialing' }), 5000)).toBeUndefined());
   it('runs from answeredAt while the call lives', () => expect(talkTime(mockCall({ state: 'active', answeredAt: 1000 }), 4500)).toBe(3500));
   it('stops at endedAt', () =>
-    expect(talkTime(mockCall({ state: 'ended', answeredAt: 1000, endedAt: 2000, end: { originator: 'local', cause: 'Terminated' } }), 9000)).toBe(1000));
+    expect(talkTime(mockCall({ state: 'ended', answeredAt: 1000, endedAt: 2000, end: callEnd('local', 'Terminated') }), 9000)).toBe(1000));
 });
 
 describe('callStateText', () => {
@@ -44,72 +45,72 @@ describe('endReason', () => {
   });
 
   it.each([
-    [{ originator: 'remote', cause: 'Busy', code: 486 }, 'endBusy'],
-    [{ originator: 'remote', cause: 'Busy', code: 600 }, 'endBusy'],
-    [{ originator: 'remote', cause: 'Busy' }, 'endBusy'],
-    [{ originator: 'remote', cause: 'Rejected', code: 603 }, 'endDeclined'],
-    [{ originator: 'remote', cause: 'Rejected', code: 403 }, 'endDeclined'],
-    [{ originator: 'remote', cause: 'Not Found', code: 404 }, 'endNotFound'],
-    [{ originator: 'remote', cause: 'Not Found', code: 604 }, 'endNotFound'],
+    [callEnd('remote', 'Busy', 486), 'endBusy'],
+    [callEnd('remote', 'Busy', 600), 'endBusy'],
+    [callEnd('remote', 'Busy'), 'endBusy'],
+    [callEnd('remote', 'Rejected', 603), 'endDeclined'],
+    [callEnd('remote', 'Rejected', 403), 'endDeclined'],
+    [callEnd('remote', 'Not Found', 404), 'endNotFound'],
+    [callEnd('remote', 'Not Found', 604), 'endNotFound'],
     // What a PBX answers when nobody picks up; JsSIP calls it "Unavailable".
-    [{ originator: 'remote', cause: 'Unavailable', code: 480 }, 'endNoAnswer'],
-    [{ originator: 'remote', cause: 'Unavailable', code: 408 }, 'endNoAnswer'],
-    [{ originator: 'remote', cause: 'Unavailable', code: 410 }, 'endUnavailable'],
-    [{ originator: 'remote', cause: 'Address Incomplete', code: 484 }, 'endIncomplete'],
-    [{ originator: 'remote', cause: 'Redirected', code: 302 }, 'endRedirected'],
-    [{ originator: 'local', cause: 'User Denied Media Access' }, 'endMicDenied'],
-    [{ originator: 'remote', cause: 'Authentication Error', code: 401 }, 'endAuth'],
-    [{ originator: 'local', cause: 'Canceled' }, 'endCanceled'],
-    [{ originator: 'system', cause: 'No Answer' }, 'endNoAnswer'],
-    [{ originator: 'local', cause: 'Terminated' }, 'endHungUpLocal'],
-    [{ originator: 'remote', cause: 'Terminated' }, 'endHungUpRemote'],
-    [{ originator: 'remote', cause: 'BYE' }, 'endHungUpRemote'],
+    [callEnd('remote', 'Unavailable', 480), 'endNoAnswer'],
+    [callEnd('remote', 'Unavailable', 408), 'endNoAnswer'],
+    [callEnd('remote', 'Unavailable', 410), 'endUnavailable'],
+    [callEnd('remote', 'Address Incomplete', 484), 'endIncomplete'],
+    [callEnd('remote', 'Redirected', 302), 'endRedirected'],
+    [callEnd('local', 'User Denied Media Access'), 'endMicDenied'],
+    [callEnd('remote', 'Authentication Error', 401), 'endAuth'],
+    [callEnd('local', 'Canceled'), 'endCanceled'],
+    [callEnd('system', 'No Answer'), 'endNoAnswer'],
+    [callEnd('local', 'Terminated'), 'endHungUpLocal'],
+    [callEnd('remote', 'Terminated'), 'endHungUpRemote'],
+    [callEnd('remote', 'BYE'), 'endHungUpRemote'],
   ] as const)('an outgoing call ending with %o → %s', (end, key) => {
     expect(endReason(ended(end))).toEqual({ key });
   });
 
-  it('technical failures say "failed" with the SIP code, else the cause', () => {
-    expect(endReason(ended({ originator: 'remote', cause: 'SIP Failure Code', code: 500 }))).toEqual({ key: 'endFailed', subs: ['SIP 500'] });
-    expect(endReason(ended({ originator: 'system', cause: 'RTP Timeout' }))).toEqual({ key: 'endFailed', subs: ['RTP Timeout'] });
-    expect(endReason(ended({ originator: 'system', cause: 'Connection\u0000 Error' }))).toEqual({ key: 'endFailed', subs: ['Connection Error'] });
+  it('technical failures say "failed" with the SIP code, else only "failed" (JsSIP\'s words never reach the popup)', () => {
+    expect(endReason(ended(callEnd('remote', 'SIP Failure Code', 500)))).toEqual({ key: 'endFailed', subs: ['SIP 500'] });
+    expect(endReason(ended(callEnd('system', 'RTP Timeout')))).toEqual({ key: 'endFailedPlain' });
+    expect(endReason(ended(callEnd('system', 'Connection\u0000 Error')))).toEqual({ key: 'endFailedPlain' });
   });
 
   it('a call whose audio could not start says why, and counts as failed (issue 12.7)', () => {
-    expect(endReason(ended({ originator: 'system', cause: 'No Microphone' }))).toEqual({ key: 'endNoMic' });
-    expect(endReason(ended({ originator: 'system', cause: 'No Browser' }))).toEqual({ key: 'endNoBrowser' });
-    expect(endReason(ended({ originator: 'system', cause: 'User Denied Media Access' }))).toEqual({ key: 'endMicDenied' });
-    expect(endReason(ended({ originator: 'system', cause: 'Microphone Busy' }))).toEqual({ key: 'endMicBusy' });
-    expect(endReason(ended({ originator: 'system', cause: 'Media Error' }))).toEqual({ key: 'endMediaFailed' });
-    expect(endReason(ended({ originator: 'remote', cause: 'Incompatible SDP', code: 488 }))).toEqual({ key: 'endNoCodec' });
-    expect(endReason(ended({ originator: 'system', cause: 'Connection Error' }))).toEqual({ key: 'endNetwork' });
-    expect(failureReason(ended({ originator: 'system', cause: 'No Microphone' }))).toEqual({ key: 'endNoMic' });
-    expect(failureReason(ended({ originator: 'remote', cause: 'SIP Failure Code', code: 403 }))).toEqual({ key: 'endFailed', subs: ['SIP 403'] });
+    expect(endReason(ended(callEnd('system', 'No Microphone')))).toEqual({ key: 'endNoMic' });
+    expect(endReason(ended(callEnd('system', 'No Browser')))).toEqual({ key: 'endNoBrowser' });
+    expect(endReason(ended(callEnd('system', 'User Denied Media Access')))).toEqual({ key: 'endMicDenied' });
+    expect(endReason(ended(callEnd('system', 'Microphone Busy')))).toEqual({ key: 'endMicBusy' });
+    expect(endReason(ended(callEnd('system', 'Media Error')))).toEqual({ key: 'endMediaFailed' });
+    expect(endReason(ended(callEnd('remote', 'Incompatible SDP', 488)))).toEqual({ key: 'endNoCodec' });
+    expect(endReason(ended(callEnd('system', 'Connection Error')))).toEqual({ key: 'endNetwork' });
+    expect(failureReason(ended(callEnd('system', 'No Microphone')))).toEqual({ key: 'endNoMic' });
+    expect(failureReason(ended(callEnd('remote', 'SIP Failure Code', 403)))).toEqual({ key: 'endFailed', subs: ['SIP 403'] });
     // Not failures: busy, declined, hung up, cancelled by us.
-    expect(failureReason(ended({ originator: 'remote', cause: 'Busy', code: 486 }))).toBeUndefined();
-    expect(failureReason(ended({ originator: 'remote', cause: 'Rejected', code: 603 }))).toBeUndefined();
-    expect(failureReason(ended({ originator: 'local', cause: 'Canceled' }))).toBeUndefined();
-    expect(endCauseText({ cause: 'No Microphone' })).toEqual({ key: 'endNoMic' });
+    expect(failureReason(ended(callEnd('remote', 'Busy', 486)))).toBeUndefined();
+    expect(failureReason(ended(callEnd('remote', 'Rejected', 603)))).toBeUndefined();
+    expect(failureReason(ended(callEnd('local', 'Canceled')))).toBeUndefined();
+    expect(endCauseText({ reason: 'no-microphone' })).toEqual({ key: 'endNoMic' });
   });
 
   it('an incoming call the caller gave up on is missed; one we declined is declined', () => {
     const incoming = { direction: 'in' as const };
-    expect(endReason(ended({ originator: 'remote', cause: 'Canceled' }, incoming))).toEqual({ key: 'endMissed' });
-    expect(endReason(ended({ originator: 'system', cause: 'No Answer' }, incoming))).toEqual({ key: 'endMissed' });
-    expect(endReason(ended({ originator: 'local', cause: 'Rejected', code: 603 }, incoming))).toEqual({ key: 'endDeclined' });
-    expect(endReason(ended({ originator: 'remote', cause: 'Terminated' }, { ...incoming, answeredAt: 1 }))).toEqual({ key: 'endHungUpRemote' });
+    expect(endReason(ended(callEnd('remote', 'Canceled'), incoming))).toEqual({ key: 'endMissed' });
+    expect(endReason(ended(callEnd('system', 'No Answer'), incoming))).toEqual({ key: 'endMissed' });
+    expect(endReason(ended(callEnd('local', 'Rejected', 603), incoming))).toEqual({ key: 'endDeclined' });
+    expect(endReason(ended(callEnd('remote', 'Terminated'), { ...incoming, answeredAt: 1 }))).toEqual({ key: 'endHungUpRemote' });
   });
 });
 
 describe('isMissed', () => {
   const base = { direction: 'in' as const, state: 'ended' as const };
   it.each([
-    [{ ...base, end: { originator: 'remote' as const, cause: 'Canceled' } }, true],
-    [{ ...base, end: { originator: 'system' as const, cause: 'No Answer' } }, true],
-    [{ ...base, end: { originator: 'remote' as const, cause: 'Terminated' } }, true],
-    [{ ...base, end: { originator: 'local' as const, cause: 'Rejected' } }, false],
-    [{ ...base, end: { originator: 'system' as const, cause: 'Connection Error' } }, false],
-    [{ ...base, answeredAt: 5, end: { originator: 'remote' as const, cause: 'Terminated' } }, false],
-    [{ ...base, direction: 'out' as const, end: { originator: 'remote' as const, cause: 'Canceled' } }, false],
+    [{ ...base, end: callEnd('remote', 'Canceled') }, true],
+    [{ ...base, end: callEnd('system', 'No Answer') }, true],
+    [{ ...base, end: callEnd('remote', 'Terminated') }, true],
+    [{ ...base, end: callEnd('local', 'Rejected') }, false],
+    [{ ...base, end: callEnd('system', 'Connection Error') }, false],
+    [{ ...base, answeredAt: 5, end: callEnd('remote', 'Terminated') }, false],
+    [{ ...base, direction: 'out' as const, end: callEnd('remote', 'Canceled') }, false],
     [{ ...base, state: 'ringing-in' as const }, false],
   ])('%o → %s', (over, missed) => expect(isMissed(mockCall(over))).toBe(missed));
 });

@@ -1,4 +1,4 @@
-import { MediaCause, NETWORK_CAUSES, NO_CODEC_CODES, type CallInfo } from '../../shared/protocol';
+import { isMissed as isMissedCall, type CallEndReason, type CallInfo } from '../../shared/protocol';
 import type { MessageKey } from './i18n';
 import { plainText } from './plain-text';
 
@@ -25,49 +25,34 @@ export function callStateText(call: CallInfo): Text {
   }
 }
 
-/**
- * A final SIP status says more than JsSIP's cause: the PBX answers 480 or 408 when nobody picks
- * up, which JsSIP files under "Unavailable".
- */
-const BY_CODE: Record<number, MessageKey> = {
-  486: 'endBusy',
-  600: 'endBusy',
-  603: 'endDeclined',
-  404: 'endNotFound',
-  604: 'endNotFound',
-  408: 'endNoAnswer',
-  480: 'endNoAnswer',
-  484: 'endIncomplete',
-  488: 'endNoCodec',
-  606: 'endNoCodec',
-};
-
-/** JsSIP's cause names (lib/Constants.js); 'BYE' is what our protocol comment calls Terminated. */
-const BY_CAUSE: Record<string, MessageKey> = {
-  Busy: 'endBusy',
-  Rejected: 'endDeclined',
-  'Not Found': 'endNotFound',
-  Unavailable: 'endUnavailable',
-  'Address Incomplete': 'endIncomplete',
-  Redirected: 'endRedirected',
-  'Authentication Error': 'endAuth',
-  'Incompatible SDP': 'endNoCodec',
-  // The host's causes for a call whose audio the browser could not set up (shared/protocol/call-causes.ts).
-  [MediaCause.NO_BROWSER]: 'endNoBrowser',
-  [MediaCause.NO_MICROPHONE]: 'endNoMic',
-  [MediaCause.MIC_DENIED]: 'endMicDenied',
-  [MediaCause.MIC_BUSY]: 'endMicBusy',
-  [MediaCause.MEDIA_ERROR]: 'endMediaFailed',
+/** Each reason of shared/protocol (call.ts) in the user's words; 'hung-up' says who. */
+const BY_REASON: Record<Exclude<CallEndReason, 'hung-up' | 'failed'>, MessageKey> = {
+  canceled: 'endCanceled',
+  'no-answer': 'endNoAnswer',
+  busy: 'endBusy',
+  // Turned down as busy by do-not-disturb: the caller heard busy, and so does the popup.
+  dnd: 'endBusy',
+  declined: 'endDeclined',
+  'not-found': 'endNotFound',
+  unavailable: 'endUnavailable',
+  incomplete: 'endIncomplete',
+  redirected: 'endRedirected',
+  auth: 'endAuth',
+  'no-codec': 'endNoCodec',
+  network: 'endNetwork',
+  'no-browser': 'endNoBrowser',
+  'no-microphone': 'endNoMic',
+  'microphone-denied': 'endMicDenied',
+  'microphone-busy': 'endMicBusy',
+  'media-error': 'endMediaFailed',
 };
 
 /** Reasons that mean the call failed (not busy, declined, missed or hung up). */
-const FAILURE_KEYS = new Set<MessageKey>(['endNoBrowser', 'endNoMic', 'endMicDenied', 'endMicBusy', 'endMediaFailed', 'endNoCodec', 'endNetwork', 'endFailed', 'endAuth', 'endNotFound', 'endIncomplete', 'endUnavailable']);
+const FAILURE_KEYS = new Set<MessageKey>(['endNoBrowser', 'endNoMic', 'endMicDenied', 'endMicBusy', 'endMediaFailed', 'endNoCodec', 'endNetwork', 'endFailed', 'endFailedPlain', 'endAuth', 'endNotFound', 'endIncomplete', 'endUnavailable']);
 
-/** An incoming call that ended before anyone answered it, and not because we declined it. */
+/** An incoming call that ended before anyone answered it, and not because we declined it (shared/protocol/call-end.ts). */
 export function isMissed(call: CallInfo): boolean {
-  if (call.direction !== 'in' || call.state !== 'ended' || call.answeredAt !== undefined || !call.end) return false;
-  const { cause, originator } = call.end;
-  return cause === 'Canceled' || cause === 'No Answer' || cause === 'Expires' || originator === 'remote';
+  return call.state === 'ended' && isMissedCall(call);
 }
 
 /** Why an ended call ended, as the user would say it; undefined while the call lives. */
@@ -79,24 +64,14 @@ export function endReason(call: CallInfo): Text | undefined {
 }
 
 /**
- * How a call ended, from its cause and final status alone: also for history records and for the
+ * How a call ended, from its reason and final status alone: also for history records and for the
  * host's CALL_FAILED errors, which carry the same end.
  */
-export function endCauseText(end: { cause: string; code?: number | undefined; originator?: string | undefined }): Text {
-  const byCause = BY_CAUSE[end.cause];
-  // The browser's own reasons first: a media failure has no SIP status worth showing.
-  if (byCause && byCause !== 'endBusy' && byCause !== 'endDeclined' && end.code === undefined) return { key: byCause };
-  const byCode = end.code !== undefined ? BY_CODE[end.code] : undefined;
-  if (byCode) return { key: byCode };
-  if (end.cause === 'Terminated' || end.cause === 'BYE') {
-    return { key: end.originator === 'remote' ? 'endHungUpRemote' : 'endHungUpLocal' };
-  }
-  if (end.cause === 'Canceled') return { key: 'endCanceled' };
-  if (end.cause === 'No Answer' || end.cause === 'Expires') return { key: 'endNoAnswer' };
-  if (byCause) return { key: byCause };
-  if (NETWORK_CAUSES.has(end.cause) && end.code === undefined) return { key: 'endNetwork' };
-  // Protocol failures and PBX refusals: the user can do nothing but retry; the detail helps support.
-  return { key: 'endFailed', subs: [end.code !== undefined ? `SIP ${end.code}` : plainText(end.cause, 64)] };
+export function endCauseText(end: { reason: CallEndReason; code?: number | undefined; originator?: string | undefined }): Text {
+  if (end.reason === 'hung-up') return { key: end.originator === 'remote' ? 'endHungUpRemote' : 'endHungUpLocal' };
+  // Protocol failures and PBX refusals: the user can do nothing but retry; the status helps support.
+  if (end.reason === 'failed') return end.code !== undefined ? { key: 'endFailed', subs: [`SIP ${end.code}`] } : { key: 'endFailedPlain' };
+  return { key: BY_REASON[end.reason] };
 }
 
 /** The reason of a call that failed (could not start, or broke before the answer); undefined otherwise. */

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../shared/protocol';
+import { call, ErrorCode } from '../../shared/protocol';
 import { endCauseText } from './call-text';
 import { t, type MessageKey } from './i18n';
 
@@ -67,14 +67,15 @@ export function errorText(err: ErrorLike): string {
  */
 export function callFailedText(err: ErrorLike): string {
   if (err.code !== ErrorCode.CALL_FAILED) return errorText(err);
-  const data = (typeof err.data === 'object' && err.data !== null ? err.data : {}) as { end?: { cause?: unknown; code?: unknown }; target?: unknown; code?: unknown };
+  const data = (typeof err.data === 'object' && err.data !== null ? err.data : {}) as { end?: { reason?: unknown; code?: unknown }; target?: unknown; code?: unknown };
   if (typeof data.target === 'string') {
     const detail = typeof data.code === 'number' ? `SIP ${data.code}` : err.message;
     return t('errTransferFailed', [data.target.slice(0, 64), detail]);
   }
   const end = data.end;
-  if (end && typeof end.cause === 'string') {
-    const text = endCauseText({ cause: end.cause, ...(typeof end.code === 'number' ? { code: end.code } : {}) });
+  const reason = call.callEndReasonSchema.safeParse(end?.reason);
+  if (reason.success) {
+    const text = endCauseText({ reason: reason.data, ...(typeof end?.code === 'number' ? { code: end.code } : {}) });
     return t(text.key, text.subs);
   }
   return err.message;
@@ -89,10 +90,12 @@ const CAUSES: Record<string, MessageKey> = {
   Unavailable: 'causeUnavailable',
 };
 
-export function registrationCauseText(cause: string): string {
+export function registrationCauseText(reg: { cause?: string | undefined; code?: number | undefined }): string {
+  // The host's own states carry an error code: decided by it, never by the English text.
+  if (reg.code !== undefined) return errorText({ code: reg.code, message: reg.cause ?? '' });
+  const cause = reg.cause ?? '';
   const key = CAUSES[cause];
   // JsSIP's own words stay in brackets: they are what support, logs and the README speak of.
   if (key) return `${t(key)} (${cause})`;
-  if (cause.startsWith('Already running')) return t('errAlreadyRunning');
   return cause;
 }

@@ -1,4 +1,4 @@
-import type { CallInfo } from '../../shared/protocol';
+import type { CallEndReason, CallInfo } from '../../shared/protocol';
 import type { UiConnector } from './ui-connector';
 import type { UiAction, UiState } from './ui-state';
 
@@ -43,10 +43,10 @@ export function simulate(state: UiState, action: UiAction, now: number): UiState
     ...state,
     calls: state.calls.map((c) => (c.id === id ? { ...c, ...change(c) } : c)),
   });
-  const end = (cause: string, code?: number) => (): Partial<CallInfo> => ({
+  const end = (reason: CallEndReason, cause: string, code?: number) => (): Partial<CallInfo> => ({
     state: 'ended',
     endedAt: now,
-    end: { originator: 'local', cause, ...(code !== undefined ? { code } : {}) },
+    end: { originator: 'local', reason, cause, ...(code !== undefined ? { code } : {}) },
   });
   switch (action.type) {
     case 'dial': {
@@ -72,15 +72,15 @@ export function simulate(state: UiState, action: UiAction, now: number): UiState
         ),
       };
     case 'decline':
-      return patch(action.id, end('Rejected', 603));
+      return patch(action.id, end('declined', 'Rejected', 603));
     case 'hangup':
-      return patch(action.id, (c) => end(c.answeredAt === undefined ? 'Canceled' : 'Terminated')());
+      return patch(action.id, (c) => (c.answeredAt === undefined ? end('canceled', 'Canceled') : end('hung-up', 'Terminated'))());
     case 'hold':
       return patch(action.id, () => ({ state: action.hold ? 'held' : 'active', onHold: action.hold }));
     case 'mute':
       return patch(action.id, () => ({ muted: action.mute }));
     case 'transfer':
-      return patch(action.id, end('Terminated'));
+      return patch(action.id, end('hung-up', 'Terminated'));
     case 'dtmf':
     case 'retry':
       return state;

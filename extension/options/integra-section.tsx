@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { INTEGRA_EVENTS, PLACEHOLDER_KEYS, type IntegraEventName, type PlaceholderKey, type Plan } from '../../shared/integra';
 import type { Execution } from '../../shared/protocol';
+import type { TemplateProblem } from '../../shared/integra/url';
 import type { PublicSettings } from '../../shared/settings';
 import { DEFAULT_INTEGRA, integraRuleSchema, integraSettingsSchema, type IntegraRule, type IntegraSettings } from '../../shared/settings/integra';
 import { t, type MessageKey } from '../lib/i18n';
@@ -38,22 +39,30 @@ const RESULT_LABEL: Record<Execution['result'], MessageKey> = {
   focused: 'integraResFocused',
 };
 
-/** The schema's reasons, in the user's language when we know them. */
-function reasonText(message: string): string {
-  if (/host part/.test(message)) return t('integraErrHostPart');
-  if (/program name/.test(message)) return t('integraErrProgram');
-  if (/http:\/\/ or https:\/\//.test(message)) return t('integraErrScheme');
-  if (/at least one event/.test(message)) return t('integraErrEvents');
-  if (/regular expression/.test(message)) return t('integraErrPattern');
-  return message;
+/** A template problem's code (shared/integra/url.ts) → its text; others keep the schema's English. */
+const TEMPLATE_REASONS: Partial<Record<TemplateProblem['reason'], MessageKey>> = {
+  'host-part': 'integraErrHostPart',
+  program: 'integraErrProgram',
+  scheme: 'integraErrScheme',
+};
+
+/** The schema's reasons, in the user's language when we know them: by issue code, field and reason code, never by the English words. */
+function reasonText(issue: { path?: PropertyKey[]; message: string; code?: string; params?: unknown; reason?: TemplateProblem['reason'] | undefined }): string {
+  const reason = issue.reason ?? (issue.params as { reason?: TemplateProblem['reason'] } | undefined)?.reason;
+  const key = reason ? TEMPLATE_REASONS[reason] : undefined;
+  if (key) return t(key);
+  const field = issue.path?.[issue.path.length - 1];
+  if (field === 'events' && issue.code === 'too_small') return t('integraErrEvents');
+  if (field === 'internalPattern' && issue.code === 'custom') return t('integraErrPattern');
+  return issue.message;
 }
 
-function describe(error: { issues: { path: PropertyKey[]; message: string }[] }): { text: string; rule?: number } {
+function describe(error: { issues: { path: PropertyKey[]; message: string; code?: string; params?: unknown }[] }): { text: string; rule?: number } {
   const issue = error.issues[0];
   if (!issue) return { text: 'invalid' };
   const [first, index] = issue.path;
-  if (first === 'rules' && typeof index === 'number') return { text: t('integraErrRule', [String(index + 1), reasonText(issue.message)]), rule: index };
-  return { text: reasonText(issue.message) };
+  if (first === 'rules' && typeof index === 'number') return { text: t('integraErrRule', [String(index + 1), reasonText(issue)]), rule: index };
+  return { text: reasonText(issue) };
 }
 
 function newRule(): IntegraRule {
@@ -68,7 +77,7 @@ function PlanView({ plan }: { plan: Plan }) {
       </p>
     );
   }
-  if (plan.kind === 'error') return <p class="error" data-testid="integra-test-error">{t('integraRefused', reasonText(plan.message))}</p>;
+  if (plan.kind === 'error') return <p class="error" data-testid="integra-test-error">{t('integraRefused', reasonText(plan))}</p>;
   return (
     <div data-testid="integra-test-command">
       <p>{plan.viaCmd ? t('integraWouldRunCmd') : t('integraWouldRun')}</p>
@@ -101,7 +110,7 @@ function RuleEditor(props: {
   const runTest = async () => {
     const parsed = integraRuleSchema.safeParse(rule);
     if (!parsed.success) {
-      setResult({ error: reasonText(parsed.error.issues[0]?.message ?? '') });
+      setResult({ error: parsed.error.issues[0] ? reasonText(parsed.error.issues[0]) : '' });
       return;
     }
     const event = parsed.data.events[0]!;

@@ -55,8 +55,8 @@ describe('Recent tab', () => {
     rec({ direction: 'out', result: 'busy', number: '486' }),
     rec({ direction: 'out', result: 'missed', number: '480' }),
     rec({ direction: 'in', result: 'busy', number: '4444', dnd: true }),
-    rec({ direction: 'out', result: 'failed', number: '0261616161', cause: 'No Microphone' }),
-    rec({ direction: 'out', result: 'failed', number: '0299', cause: 'SIP Failure Code', code: 403 }),
+    rec({ direction: 'out', result: 'failed', number: '0261616161', reason: 'no-microphone', cause: 'No Microphone' }),
+    rec({ direction: 'out', result: 'failed', number: '0299', reason: 'failed', cause: 'SIP Failure Code', code: 403 }),
   ];
 
   it('lists each call with its direction, result, duration and external id; opening it marks missed calls seen', async () => {

@@ -6,6 +6,7 @@ import type { CallInfo } from '../../shared/protocol';
 import { mockCall, mockUiState } from '../lib/mock-connector';
 import type { UiState } from '../lib/ui-state';
 import { PopupView, type PopupActions } from './popup-view';
+import { callEnd } from '../../native-host/src/sip/end-reason';
 
 vi.mock('webextension-polyfill', async () => (await import('../lib/english-catalogue')).fakeI18nBrowser);
 
@@ -319,7 +320,7 @@ describe('duration', () => {
     show(withCalls(mockCall({ id: 'c1', state: 'active', answeredAt: 1_000_000 })));
     act(() => void vi.advanceTimersByTime(5000));
     expect(text('call-duration')).toBe('00:05');
-    show(withCalls(mockCall({ id: 'c1', state: 'ended', answeredAt: 1_000_000, endedAt: 1_005_000, end: { originator: 'remote', cause: 'Terminated' } })));
+    show(withCalls(mockCall({ id: 'c1', state: 'ended', answeredAt: 1_000_000, endedAt: 1_005_000, end: callEnd('remote', 'Terminated') })));
     act(() => void vi.advanceTimersByTime(10_000));
     expect(text('call-duration')).toBe('00:05');
   });
@@ -328,23 +329,23 @@ describe('duration', () => {
 describe('how a call ended', () => {
   const endedOut = (end: CallInfo['end']) => mockCall({ id: 'c1', direction: 'out', state: 'ended', end });
   it.each([
-    [{ originator: 'remote', cause: 'Busy', code: 486 }, 'Call ended: busy'],
-    [{ originator: 'remote', cause: 'Rejected', code: 603 }, 'Call ended: declined'],
-    [{ originator: 'remote', cause: 'Not Found', code: 404 }, 'Call ended: number not found'],
-    [{ originator: 'remote', cause: 'Unavailable', code: 480 }, 'Call ended: no answer'],
-    [{ originator: 'remote', cause: 'SIP Failure Code', code: 500 }, 'Call ended: failed (SIP 500)'],
-    [{ originator: 'system', cause: 'Connection Error' }, 'Call ended: the connection to the PBX failed'],
-    [{ originator: 'system', cause: 'No Microphone' }, 'Call ended: no microphone found'],
-    [{ originator: 'remote', cause: 'Terminated' }, 'Call ended: the other party hung up'],
-    [{ originator: 'local', cause: 'Terminated' }, 'Call ended: you hung up'],
-    [{ originator: 'local', cause: 'Canceled' }, 'Call ended: cancelled'],
+    [callEnd('remote', 'Busy', 486), 'Call ended: busy'],
+    [callEnd('remote', 'Rejected', 603), 'Call ended: declined'],
+    [callEnd('remote', 'Not Found', 404), 'Call ended: number not found'],
+    [callEnd('remote', 'Unavailable', 480), 'Call ended: no answer'],
+    [callEnd('remote', 'SIP Failure Code', 500), 'Call ended: failed (SIP 500)'],
+    [callEnd('system', 'Connection Error'), 'Call ended: the connection to the PBX failed'],
+    [callEnd('system', 'No Microphone'), 'Call ended: no microphone found'],
+    [callEnd('remote', 'Terminated'), 'Call ended: the other party hung up'],
+    [callEnd('local', 'Terminated'), 'Call ended: you hung up'],
+    [callEnd('local', 'Canceled'), 'Call ended: cancelled'],
   ] as const)('%o → "%s"', (end, words) => {
     show(withCalls(endedOut(end)));
     expect(card('c1').querySelector('.call__state')!.textContent).toBe(words);
   });
 
   it('an incoming call nobody answered reads as missed', () => {
-    show(withCalls(mockCall({ id: 'c1', state: 'ended', end: { originator: 'remote', cause: 'Canceled' } })));
+    show(withCalls(mockCall({ id: 'c1', state: 'ended', end: callEnd('remote', 'Canceled') })));
     expect(card('c1').querySelector('.call__state')!.textContent).toBe('Call ended: missed');
   });
 });
@@ -428,7 +429,7 @@ describe('keyboard and screen readers', () => {
     expect(region.textContent).toBe('Mario Rossi: Calling…');
     show(withCalls({ ...call, state: 'active', answeredAt: 1 }));
     expect(region.textContent).toBe('Mario Rossi: In call');
-    show(withCalls({ ...call, state: 'ended', end: { originator: 'remote', cause: 'Busy', code: 486 } }));
+    show(withCalls({ ...call, state: 'ended', end: callEnd('remote', 'Busy', 486) }));
     expect(region.textContent).toBe('Mario Rossi: Call ended: busy');
     expect($('call-announcer')).toBe(region);
   });
@@ -453,7 +454,7 @@ describe('keyboard and screen readers', () => {
     show(withCalls({ ...call, state: 'held', onHold: true, answeredAt: 1 }));
     expect(document.activeElement).toBe($('call-hold'));
     act(() => $('call-hangup')!.focus());
-    show(withCalls({ ...call, state: 'ended', answeredAt: 1, end: { originator: 'local', cause: 'Terminated' } }));
+    show(withCalls({ ...call, state: 'ended', answeredAt: 1, end: callEnd('local', 'Terminated') }));
     // The ended card has no controls: focus goes back to the number box, not to <body>.
     expect(document.activeElement).toBe($('dial-input'));
   });

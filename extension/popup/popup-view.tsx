@@ -75,7 +75,7 @@ export function PopupView({ data, actions, error, initialTab = 'calls' }: { data
         <span class="status__text">{t(line.key, line.subs)}</span>
       </section>
       {reg?.cause && reg.state !== 'registered' && primary ? (
-        <p class="cause" data-testid="cause">{t('regCause', registrationCauseText(reg.cause))}</p>
+        <p class="cause" data-testid="cause">{t('regCause', registrationCauseText(reg))}</p>
       ) : null}
       {needsInstall ? (
         <section class="install">

@@ -27,10 +27,13 @@ export function resultKey(r: HistoryRecord): MessageKey {
 
 /** The result in words; a failed call says why (no microphone, refused by the PBX, …). */
 export function resultText(r: HistoryRecord): string {
-  if (r.result === 'failed' && r.cause) {
-    const why = endCauseText({ cause: r.cause, ...(r.code !== undefined ? { code: r.code } : {}) });
-    // "Failed: failed (SIP 403)" says it twice: the detail alone then.
-    return t('histFailedWhy', why.key === 'endFailed' && why.subs?.[0] ? why.subs[0] : t(why.key, why.subs));
+  if (r.result === 'failed' && r.reason && r.reason !== 'failed') {
+    const why = endCauseText({ reason: r.reason, ...(r.code !== undefined ? { code: r.code } : {}) });
+    return t('histFailedWhy', t(why.key, why.subs));
+  }
+  if (r.result === 'failed' && r.code !== undefined) {
+    // "Failed: failed (SIP 403)" says it twice: the status alone then.
+    return t('histFailedWhy', `SIP ${r.code}`);
   }
   return t(resultKey(r));
 }

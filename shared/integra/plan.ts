@@ -1,7 +1,7 @@
 import type { IntegraRule } from '../settings/integra';
 import { ArgvError, programWord, splitArgs, type Quoting } from './argv';
 import { hasPlaceholder, substitute, type PlaceholderValues } from './placeholders';
-import { buildUrl, looksLikeUrl, UrlRuleError, urlTemplateProblem } from './url';
+import { buildUrl, looksLikeUrl, UrlRuleError, urlTemplateProblemOf, type TemplateProblem } from './url';
 
 /**
  * Programs that only open their argument in a browser: the seed's own example is
@@ -31,18 +31,23 @@ export function effectiveAction(rule: Pick<IntegraRule, 'action' | 'template'>):
 
 /** Why a rule's template cannot be saved, or undefined (checked on both sides by the schema). */
 export function templateProblem(rule: Pick<IntegraRule, 'action' | 'template'>): string | undefined {
+  return templateProblemOf(rule)?.message;
+}
+
+/** templateProblem with its reason code (the schema passes it on in the issue's params). */
+export function templateProblemOf(rule: Pick<IntegraRule, 'action' | 'template'>): TemplateProblem | undefined {
   const { action, template } = effectiveAction(rule);
-  if (action === 'url') return urlTemplateProblem(template);
-  if (hasPlaceholder(programWord(template))) return 'a placeholder in the program name is refused; pass values as arguments';
-  if (programWord(template) === '') return 'the command names no program';
-  if (template.includes('\u0000')) return 'the command contains a NUL character';
+  if (action === 'url') return urlTemplateProblemOf(template);
+  if (hasPlaceholder(programWord(template))) return { reason: 'program', message: 'a placeholder in the program name is refused; pass values as arguments' };
+  if (programWord(template) === '') return { reason: 'no-program', message: 'the command names no program' };
+  if (template.includes('\u0000')) return { reason: 'nul', message: 'the command contains a NUL character' };
   return undefined;
 }
 
 export type Plan =
   | { kind: 'url'; url: string }
   | { kind: 'command'; program: string; args: string[]; viaCmd: boolean }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string; reason?: TemplateProblem['reason'] };
 
 /** .bat/.cmd can only run through cmd.exe, which cannot quote arbitrary text (NOTES-ENV). */
 const BATCH = /\.(bat|cmd)$/i;
@@ -54,8 +59,8 @@ const CMD_UNSAFE = /["%!^&|<>()`\r\n\u0000]/;
  * Nothing here runs anything; the host executes the plan, the options page shows it ("Test").
  */
 export function planRule(rule: Pick<IntegraRule, 'action' | 'template'>, values: PlaceholderValues, quoting: Quoting): Plan {
-  const problem = templateProblem(rule);
-  if (problem) return { kind: 'error', message: problem };
+  const problem = templateProblemOf(rule);
+  if (problem) return { kind: 'error', message: problem.message, reason: problem.reason };
   const { action, template } = effectiveAction(rule);
   if (action === 'url') {
     try {

@@ -21,19 +21,31 @@ export function looksLikeUrl(text: string): boolean {
  * caller's number, to a host of the caller's choosing.
  */
 export function urlTemplateProblem(template: string): string | undefined {
+  return urlTemplateProblemOf(template)?.message;
+}
+
+/** Why a rule's template cannot be saved: a code the options page translates, and the English message. */
+export const TEMPLATE_PROBLEM_REASONS = ['scheme', 'host-part', 'no-host', 'bad-host', 'spaces', 'program', 'no-program', 'nul'] as const;
+export interface TemplateProblem {
+  reason: (typeof TEMPLATE_PROBLEM_REASONS)[number];
+  message: string;
+}
+
+/** urlTemplateProblem with its reason code. */
+export function urlTemplateProblemOf(template: string): TemplateProblem | undefined {
   const m = URL_TEMPLATE.exec(template.trim());
-  if (!m) return 'a URL rule must start with http:// or https://';
+  if (!m) return { reason: 'scheme', message: 'a URL rule must start with http:// or https://' };
   const authority = m[2]!;
-  if (hasPlaceholder(authority)) return `a placeholder in the host part of a URL is refused (${authority}); put it in the path or the query`;
-  if (authority === '') return 'the URL has no host';
+  if (hasPlaceholder(authority)) return { reason: 'host-part', message: `a placeholder in the host part of a URL is refused (${authority}); put it in the path or the query` };
+  if (authority === '') return { reason: 'no-host', message: 'the URL has no host' };
   let parsed: URL;
   try {
     parsed = new URL(`${m[1]}://${authority}/`);
   } catch {
-    return `not a valid host: ${authority.slice(0, 100)}`;
+    return { reason: 'bad-host', message: `not a valid host: ${authority.slice(0, 100)}` };
   }
-  if (!parsed.hostname) return 'the URL has no host';
-  if (/\s/.test(template.trim())) return 'a URL cannot contain spaces; write %20';
+  if (!parsed.hostname) return { reason: 'no-host', message: 'the URL has no host' };
+  if (/\s/.test(template.trim())) return { reason: 'spaces', message: 'a URL cannot contain spaces; write %20' };
   return undefined;
 }
 

@@ -14,8 +14,14 @@ export const DEFAULT_DIAL_FORMAT: DialFormat = { style: 'national', defaultCount
 
 export type DialTarget = { kind: 'number'; dial: string; display: string } | { kind: 'uri'; dial: string; display: string };
 
+/** Why a dial string is refused: what callers decide and translate on (the message is English, for the CLI and logs). */
+export type DialRefusal = 'empty' | 'too-long' | 'control' | 'bad-sip' | 'bad-international' | 'not-a-number';
+
 export class DialStringError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly refusal: DialRefusal,
+    message: string,
+  ) {
     super(message);
     this.name = 'DialStringError';
   }
@@ -32,19 +38,19 @@ const SEPARATORS = /[\s.\-()/\u00a0\u2010-\u2015]/g;
  */
 export function toDialTarget(input: string, format: DialFormat = DEFAULT_DIAL_FORMAT): DialTarget {
   const raw = input.trim();
-  if (!raw) throw new DialStringError('nothing to dial');
-  if (raw.length > MAX_LEN) throw new DialStringError(`too long to be a number (${raw.length} characters)`);
+  if (!raw) throw new DialStringError('empty', 'nothing to dial');
+  if (raw.length > MAX_LEN) throw new DialStringError('too-long', `too long to be a number (${raw.length} characters)`);
   // Control characters never belong in a number; in a URL or header they are an attack.
-  if (/[\u0000-\u001f\u007f]/.test(raw)) throw new DialStringError('a number cannot contain control characters');
+  if (/[\u0000-\u001f\u007f]/.test(raw)) throw new DialStringError('control', 'a number cannot contain control characters');
   if (/^(sips?):/i.test(raw)) {
     if (!/^sips?:[A-Za-z0-9_.!~*'()&=+$,;?/%-]+@[A-Za-z0-9.-]+(:\d{1,5})?$/i.test(raw)) {
-      throw new DialStringError('not a valid SIP address');
+      throw new DialStringError('bad-sip', 'not a valid SIP address');
     }
     return { kind: 'uri', dial: raw, display: raw.replace(/^sips?:/i, '') };
   }
   const cleaned = raw.replace(/^(tel|callto):/i, '').replace(SEPARATORS, '');
   if (!/^\+?[0-9*#]+$/.test(cleaned)) {
-    throw new DialStringError(`"${raw.slice(0, 40)}" is not a phone number`);
+    throw new DialStringError('not-a-number', `"${raw.slice(0, 40)}" is not a phone number`);
   }
   // Extensions, short codes and feature codes: never reformatted.
   if (!cleaned.startsWith('+') && (cleaned.length <= 6 || /[*#]/.test(cleaned))) {
@@ -52,7 +58,7 @@ export function toDialTarget(input: string, format: DialFormat = DEFAULT_DIAL_FO
   }
   const parsed = parsePhoneNumberFromString(cleaned, format.defaultCountry);
   if (!parsed || !parsed.isPossible()) {
-    if (cleaned.startsWith('+')) throw new DialStringError(`"${raw.slice(0, 40)}" is not a valid international number`);
+    if (cleaned.startsWith('+')) throw new DialStringError('bad-international', `"${raw.slice(0, 40)}" is not a valid international number`);
     // A long internal number plan or an unknown format: dial the digits as they are.
     return { kind: 'number', dial: cleaned, display: cleaned };
   }

@@ -1,4 +1,6 @@
 import { findNumbers, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { ibanChecksumHolds } from './traps/checksums';
+import { trapReason } from './traps/traps';
 
 /**
  * Text a user highlighted in any program → the number the dial hotkey calls. A real phone number
@@ -35,17 +37,6 @@ const IBAN_IN_TEXT = /\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b/gi;
 const CODICE_FISCALE = /\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b/i;
 const EU_VAT = /\b(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)U?[0-9]{8,12}\b/;
 
-function ibanChecksumHolds(candidate: string): boolean {
-  const compact = candidate.replace(/ /g, '').toUpperCase();
-  const moved = compact.slice(4) + compact.slice(0, 4);
-  let rest = 0;
-  for (const ch of moved) {
-    const code = ch >= 'A' && ch <= 'Z' ? String(ch.charCodeAt(0) - 55) : ch;
-    for (const digit of code) rest = (rest * 10 + Number(digit)) % 97;
-  }
-  return rest === 1;
-}
-
 /** A tax or bank code, labelled ("P.IVA …", "IBAN: …") or recognisable by its shape. */
 function isTaxOrBankCode(text: string): boolean {
   if (TAX_OR_BANK.test(text) || IBAN_WHOLE.test(text) || CODICE_FISCALE.test(text) || EU_VAT.test(text)) return true;
@@ -71,11 +62,24 @@ export function selectionToNumber(selection: string, defaultCountry: CountryCode
   if (isTaxOrBankCode(text)) return { ok: false, reason: 'tax-or-bank-code', excerpt: excerpt(text) };
   const unprefixed = text.replace(/^(?:tel|callto):(?:\/\/)?/i, '');
 
+  // The page's traps (shared/phone/traps) judge each number found, as they do on a page: a tax or
+  // bank code is refused as such; a date, a price, a card or part of a longer token is no number.
+  let trapped = false;
   for (const found of findNumbers(unprefixed, { defaultCountry, v2: true })) {
-    if (found.number.isValid()) return phone(found.number);
+    if (!found.number.isValid()) continue;
+    const trap = trapReason(unprefixed, found.startsAt, found.endsAt);
+    if (trap === 'vat' || trap === 'bank') return { ok: false, reason: 'tax-or-bank-code', excerpt: excerpt(text) };
+    if (trap === undefined) return phone(found.number);
+    trapped = true;
   }
-  const whole = parsePhoneNumberFromString(unprefixed, defaultCountry);
-  if (whole?.isValid()) return phone(whole);
+  // The whole selection as one number (libphonenumber-js also reads one out of text around it):
+  // not when the number in it was just found to be a trap.
+  const whole = trapped ? undefined : parsePhoneNumberFromString(unprefixed, defaultCountry);
+  if (whole?.isValid()) {
+    const trap = trapReason(unprefixed, 0, unprefixed.length);
+    if (trap === 'vat' || trap === 'bank') return { ok: false, reason: 'tax-or-bank-code', excerpt: excerpt(text) };
+    if (trap === undefined) return phone(whole);
+  }
 
   const bare = unprefixed.replace(SHORT_LABEL, '').trim();
   const digits = bare.replace(/[^0-9]/g, '');

@@ -14,13 +14,61 @@ export type DialSource = z.infer<typeof dialSourceSchema>;
 /** A caller-controlled display value: length-capped, never interpreted. */
 const displayText = z.string().max(256);
 
+
+/**
+ * Why a call ended, as one closed vocabulary (issue 14): the host maps SIP statuses and JsSIP's
+ * cause names to it once (native-host/src/sip/end-reason.ts); the popup's texts, the CLI's
+ * sentences and the history's classification read only this (and the SIP status), never JsSIP's
+ * words.
+ */
+export const callEndReasonSchema = z.enum([
+  /** A BYE from either side after the answer (`originator` says who). */
+  'hung-up',
+  /** The caller gave up before the answer (CANCEL, 487). */
+  'canceled',
+  /** Nobody picked up (408, 480, JsSIP's no-answer timer, an INVITE's Expires). */
+  'no-answer',
+  'busy',
+  'declined',
+  'not-found',
+  /** The far end is not reachable and no SIP status said more. */
+  'unavailable',
+  'incomplete',
+  'redirected',
+  /** The PBX refused our credentials for the call. */
+  'auth',
+  /** No audio codec in common (488, 606, an SDP JsSIP could not use). */
+  'no-codec',
+  /** The PBX could not be reached or the connection dropped, with no SIP status. */
+  'network',
+  /** No browser with the extension was connected to carry the audio. */
+  'no-browser',
+  'no-microphone',
+  /** The browser refused the microphone (the user, or a policy). */
+  'microphone-denied',
+  /** Another program holds the microphone. */
+  'microphone-busy',
+  /** The browser's peer connection failed for another reason. */
+  'media-error',
+  /** Turned down as busy because do-not-disturb was on. */
+  'dnd',
+  /** Anything else: a protocol failure or a PBX refusal (see the SIP status). */
+  'failed',
+]);
+export type CallEndReason = z.infer<typeof callEndReasonSchema>;
+
 export const callEndSchema = z.object({
   originator: z.enum(['local', 'remote', 'system']),
-  /** JsSIP's cause names (Busy, Rejected, Canceled, No Answer, Not Found, BYE, …). */
+  reason: callEndReasonSchema,
+  /**
+   * The raw JsSIP cause (Busy, Canceled, BYE, …): kept on the wire for protocol-1 clients and
+   * support logs only; nothing in this product decides or says anything from it.
+   */
   cause: z.string().max(64),
   /** Final SIP status when one ended the call. */
   code: z.number().int().optional(),
 });
+export type CallEnd = z.infer<typeof callEndSchema>;
 
 export const callInfoSchema = z.object({
   id: callIdSchema,
@@ -100,6 +148,26 @@ export const list = defineMethod({
   since: 1,
   params: z.strictObject({}).optional(),
   result: z.object({ calls: z.array(callInfoSchema) }),
+});
+
+/**
+ * A parsed `voispeed:` C, D or F command (shared/voispeed-url), executed by the host in one place
+ * for the CLI, the OS URL handler and page links: exactly what `call.dial`, `call.hangup` and
+ * `call.transfer` do. `voispeed:U` is never executed: it only becomes an `account.propose`.
+ */
+export const voispeedCommandSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('call'), number: z.string().min(1).max(128), extId: z.string().min(1).max(64).optional() }),
+  z.strictObject({ kind: z.literal('hangup'), callId: callIdSchema.optional() }),
+  z.strictObject({ kind: z.literal('forward'), target: z.string().min(1).max(128), callId: callIdSchema.optional() }),
+]);
+export type VoispeedCallCommand = z.infer<typeof voispeedCommandSchema>;
+
+export const runCommand = defineMethod({
+  method: 'voispeed.run',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({ command: voispeedCommandSchema, source: z.enum(['cli', 'url', 'page', 'context-menu']) }),
+  result: callResult,
 });
 
 /** Every change of any call, including the final `ended` one. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callIdSchema } from './call';
+import { callEndReasonSchema, callIdSchema } from './call';
 import { defineEvent, defineMethod } from './define';
 
 /** How a call ended, as the Recent list and the CSV say it. */
@@ -24,7 +24,9 @@ export const historyRecordSchema = z.object({
   /** Talk time (answer to end); 0 when never answered. */
   durationMs: z.number().nonnegative(),
   result: historyResultSchema,
-  /** JsSIP's end cause and the final SIP status, for support. */
+  /** Why it ended (absent in records journaled before it existed: the host fills it in on reading). */
+  reason: callEndReasonSchema.optional(),
+  /** JsSIP's raw end cause, for support (the CSV's end_cause); nothing decides from it. */
   cause: z.string().max(64).optional(),
   code: z.number().int().optional(),
   /** Rejected as busy because do-not-disturb was on. */

@@ -10,12 +10,12 @@ import type { EventSpec, MethodSpec } from './define';
 
 export * from './version';
 export * from './errors';
-export * from './call-causes';
+export * from './call-end';
 export * from './envelope';
 export * from './define';
 export type { Registration, RegistrationState, HostInfo, StatusResult } from './session';
 export type { Account, AccountProposal, AccountView } from './account';
-export type { CallInfo, CallState, DialSource } from './call';
+export type { CallEnd, CallEndReason, CallInfo, CallState, DialSource, VoispeedCallCommand } from './call';
 export type { PcSnapshot } from './media';
 export type { HistoryRecord, HistoryResult } from './history';
 export type { HotkeyStatus, HotkeyBinding, HotkeyUnavailable } from './hotkeys';
@@ -49,6 +49,7 @@ export const hostMethods = table([
   call.dtmf,
   call.transfer,
   call.list,
+  call.runCommand,
   settings.get,
   settings.set,
   history.list,

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { integraEventSchema } from '../integra/events';
+import { TEMPLATE_PROBLEM_REASONS } from '../integra/url';
 import { integraRuleSchema } from '../settings/integra';
 import { defineEvent, defineMethod } from './define';
 
 const planSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('url'), url: z.string() }),
   z.object({ kind: z.literal('command'), program: z.string(), args: z.array(z.string()), viaCmd: z.boolean() }),
-  z.object({ kind: z.literal('error'), message: z.string() }),
+  z.object({ kind: z.literal('error'), message: z.string(), reason: z.enum(TEMPLATE_PROBLEM_REASONS).optional() }),
 ]);
 
 /** One execution of one rule for one event (the options page lists the last 50). */

@@ -41,8 +41,10 @@ export const registrationSchema = z.object({
       server: z.string(),
     })
     .optional(),
-  /** Why the state is not 'registered', in JsSIP's words (e.g. "Authentication Error"). */
+  /** Why the state is not 'registered', in JsSIP's words (e.g. "Authentication Error"); for people and logs. */
   cause: z.string().optional(),
+  /** The protocol error code behind the state, when one explains it (2004 ALREADY_RUNNING): what clients decide on. */
+  code: z.number().int().optional(),
   since: z.number(),
 });
 export type Registration = z.infer<typeof registrationSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { integraEventSchema } from '../integra/events';
-import { templateProblem } from '../integra/plan';
+import { templateProblemOf } from '../integra/plan';
 
 /**
  * Integra (DESIGN section 5): rules that run a command or open a URL on call events. The seed's
@@ -16,8 +16,9 @@ export const integraRuleSchema = z
     template: z.string().trim().min(1, 'the rule is empty').max(2048),
   })
   .superRefine((rule, ctx) => {
-    const problem = templateProblem(rule);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['template'], message: problem });
+    const problem = templateProblemOf(rule);
+    // The reason travels as a code: the options page translates it, never the English message.
+    if (problem) ctx.addIssue({ code: 'custom', path: ['template'], message: problem.message, params: { reason: problem.reason } });
   });
 export type IntegraRule = z.infer<typeof integraRuleSchema>;
 

@@ -17,6 +17,7 @@ describe('one host per user and home', () => {
       const st = (await secondary.request('status')).result as { host: { role: string }; registration: { cause?: string } };
       expect(st.host.role).toBe('secondary');
       expect(st.registration.cause).toMatch(/Already running/);
+      expect(st.registration).toMatchObject({ code: 2004 }); // issue 14: clients decide on the code, not the words
       const reg = await secondary.request('account.register');
       expect(reg).toMatchObject({ error: { code: 2004 } });
 

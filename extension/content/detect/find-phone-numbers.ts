@@ -1,6 +1,6 @@
 import { findNumbers, parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
 import { hasEnoughDigits } from './prefilter';
-import { trapReason } from './traps';
+import { trapReason } from '../../../shared/phone/traps/traps';
 
 export interface PhoneMatch {
   /** UTF-16 offsets of the number in the searched text, end exclusive. */

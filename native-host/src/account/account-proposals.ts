@@ -4,7 +4,7 @@ import { ErrorCode, ProtocolError } from '../../../shared/protocol/errors';
 import type { Registration } from '../../../shared/protocol/session';
 import { formatVoispeedUrl, parseVoispeedUrl, VoispeedUrlError } from '../../../shared/voispeed-url';
 import type { SwitchResult } from '../sip/registration';
-import { domainOf, userOf } from '../sip/ua-config';
+import { domainOf, userOf } from '../sip/sip-uri';
 
 /**
  * `voispeed:U` self-configuration on the host (DESIGN sections 6 and 8). A proposal is only data

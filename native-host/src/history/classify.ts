@@ -1,35 +1,25 @@
-import type { CallInfo, HistoryRecord, HistoryResult } from '../../../shared/protocol';
-
-/** The end cause the call manager gives an incoming call it rejected because of do-not-disturb. */
-export const DND_CAUSE = 'Do Not Disturb';
-
-const BUSY_CODES = new Set([486, 600]);
-const DECLINE_CODES = new Set([603]);
-/** Final statuses that mean "nobody picked up", not a failure. */
-const NO_ANSWER_CODES = new Set([408, 480, 487]);
-const NO_ANSWER_CAUSES = new Set(['Canceled', 'No Answer', 'Expires', 'Unavailable']);
+import { isMissed, type CallInfo, type HistoryRecord, type HistoryResult } from '../../../shared/protocol';
 
 /**
- * answered / missed / busy / declined / failed, from how the call ended. "missed" is an incoming
- * call nobody answered (the caller gave up), or an outgoing one the far end did not pick up.
+ * answered / missed / busy / declined / failed, from how the call ended (its reason and SIP
+ * status, never JsSIP's words). An incoming call is "missed" by the one rule of
+ * shared/protocol/call-end.ts (the popup and the notifications use it too); an outgoing one the far
+ * end did not pick up is filed as missed as well.
  */
 export function classify(call: CallInfo): HistoryResult {
   if (call.answeredAt !== undefined) return 'answered';
   const end = call.end;
-  const code = end?.code;
-  const cause = end?.cause ?? '';
-  if (cause === DND_CAUSE) return 'busy';
+  const reason = end?.reason;
+  if (reason === 'dnd') return 'busy';
   if (call.direction === 'in') {
+    if (isMissed(call)) return 'missed';
     // We ended it while it rang: the user (or a script) turned it down.
-    if (end?.originator === 'local' && (code === undefined || BUSY_CODES.has(code) || DECLINE_CODES.has(code) || cause === 'Rejected' || cause === 'Busy')) {
-      return 'declined';
-    }
-    if (end?.originator === 'system' && cause !== 'Canceled') return 'failed';
-    return 'missed';
+    if (end?.originator === 'local') return 'declined';
+    return end?.originator === 'system' ? 'failed' : 'missed';
   }
-  if ((code !== undefined && BUSY_CODES.has(code)) || cause === 'Busy') return 'busy';
-  if ((code !== undefined && DECLINE_CODES.has(code)) || cause === 'Rejected') return 'declined';
-  if ((code !== undefined && NO_ANSWER_CODES.has(code)) || NO_ANSWER_CAUSES.has(cause)) return 'missed';
+  if (reason === 'busy') return 'busy';
+  if (reason === 'declined') return 'declined';
+  if (reason === 'canceled' || reason === 'no-answer' || reason === 'unavailable' || end?.code === 487) return 'missed';
   return 'failed';
 }
 
@@ -48,8 +38,9 @@ export function toRecord(call: CallInfo, now: number): Omit<HistoryRecord, 'seq'
     endedAt,
     durationMs: call.answeredAt !== undefined ? Math.max(0, endedAt - call.answeredAt) : 0,
     result,
+    ...(call.end ? { reason: call.end.reason } : {}),
     ...(call.end?.cause ? { cause: call.end.cause } : {}),
     ...(call.end?.code !== undefined ? { code: call.end.code } : {}),
-    ...(call.end?.cause === DND_CAUSE ? { dnd: true } : {}),
+    ...(call.end?.reason === 'dnd' ? { dnd: true } : {}),
   };
 }

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallInfo, HistoryRecord } from '../../../shared/protocol';
 import { tempDir } from '../../../tests/support/temp';
-import { classify, DND_CAUSE, toRecord } from './classify';
+import { classify, toRecord } from './classify';
 import { csvField } from './csv';
 import { HistoryStore } from './history-store';
 import { encodeLine } from './journal';
+import { callEnd, DND_CAUSE } from '../sip/end-reason';
 
 const call = (over: Partial<CallInfo> = {}): CallInfo => ({
   id: `c${Math.random().toString(36).slice(2)}`,
@@ -18,7 +19,7 @@ const call = (over: Partial<CallInfo> = {}): CallInfo => ({
   remoteHold: false,
   startedAt: 1_000,
   endedAt: 9_000,
-  end: { originator: 'remote', cause: 'BYE' },
+  end: callEnd('remote', 'BYE'),
   ...over,
 });
 const record = (over: Partial<CallInfo> = {}): Omit<HistoryRecord, 'seq'> => toRecord(call(over), 10_000);
@@ -26,27 +27,27 @@ const record = (over: Partial<CallInfo> = {}): Omit<HistoryRecord, 'seq'> => toR
 describe('classify', () => {
   it.each([
     ['answered', { answeredAt: 2_000 }],
-    ['busy', { end: { originator: 'remote', cause: 'Busy', code: 486 } }],
-    ['busy', { end: { originator: 'remote', cause: 'Busy', code: 600 } }],
-    ['declined', { end: { originator: 'remote', cause: 'Rejected', code: 603 } }],
-    ['missed', { end: { originator: 'remote', cause: 'Unavailable', code: 480 } }],
-    ['missed', { end: { originator: 'local', cause: 'Canceled' } }],
-    ['failed', { end: { originator: 'remote', cause: 'Not Found', code: 404 } }],
-    ['failed', { end: { originator: 'system', cause: 'Connection Error' } }],
-    ['missed', { direction: 'in', end: { originator: 'remote', cause: 'Canceled' } }],
-    ['declined', { direction: 'in', end: { originator: 'local', cause: 'Rejected', code: 603 } }],
-    ['declined', { direction: 'in', end: { originator: 'local', cause: 'Busy', code: 486 } }],
-    ['busy', { direction: 'in', end: { originator: 'local', cause: DND_CAUSE, code: 486 } }],
+    ['busy', { end: callEnd('remote', 'Busy', 486) }],
+    ['busy', { end: callEnd('remote', 'Busy', 600) }],
+    ['declined', { end: callEnd('remote', 'Rejected', 603) }],
+    ['missed', { end: callEnd('remote', 'Unavailable', 480) }],
+    ['missed', { end: callEnd('local', 'Canceled') }],
+    ['failed', { end: callEnd('remote', 'Not Found', 404) }],
+    ['failed', { end: callEnd('system', 'Connection Error') }],
+    ['missed', { direction: 'in', end: callEnd('remote', 'Canceled') }],
+    ['declined', { direction: 'in', end: callEnd('local', 'Rejected', 603) }],
+    ['declined', { direction: 'in', end: callEnd('local', 'Busy', 486) }],
+    ['busy', { direction: 'in', end: callEnd('local', DND_CAUSE, 486) }],
     // Issue 12.7: a call whose audio could not start failed; it was not "no answer".
-    ['failed', { end: { originator: 'system', cause: 'No Microphone' } }],
-    ['failed', { end: { originator: 'system', cause: 'No Browser' } }],
-    ['failed', { direction: 'in', end: { originator: 'system', cause: 'No Microphone' } }],
+    ['failed', { end: callEnd('system', 'No Microphone') }],
+    ['failed', { end: callEnd('system', 'No Browser') }],
+    ['failed', { direction: 'in', end: callEnd('system', 'No Microphone') }],
   ] as const)('%s ← %j', (want, over) => expect(classify(call(over as Partial<CallInfo>))).toBe(want));
 
   it('duration is talk time; the external id, name and DND flag are kept', () => {
     const r = toRecord(call({ answeredAt: 4_000, endedAt: 9_500, extId: 'CRM-1', remote: { number: '1', name: 'Ada', uri: '' } }), 0);
     expect(r).toMatchObject({ durationMs: 5_500, extId: 'CRM-1', name: 'Ada', result: 'answered' });
-    expect(toRecord(call({ direction: 'in', end: { originator: 'local', cause: DND_CAUSE, code: 486 } }), 0).dnd).toBe(true);
+    expect(toRecord(call({ direction: 'in', end: callEnd('local', DND_CAUSE, 486) }), 0).dnd).toBe(true);
   });
 });
 
@@ -79,7 +80,7 @@ describe('HistoryStore', () => {
     const s = new HistoryStore(f);
     s.open();
     const a = s.add(record({ answeredAt: 2_000 }));
-    const b = s.add(record({ direction: 'in', end: { originator: 'remote', cause: 'Canceled' } }));
+    const b = s.add(record({ direction: 'in', end: callEnd('remote', 'Canceled') }));
     s.close();
     const t = new HistoryStore(f);
     t.open();
@@ -88,16 +89,33 @@ describe('HistoryStore', () => {
     expect(t.list(1, 2).map((r) => r.id)).toEqual([b.id]);
   });
 
+  it('a record journaled before end reasons existed gets its reason on reading (issue 14), by the live mapping', () => {
+    const f = file();
+    const s = new HistoryStore(f);
+    s.open();
+    s.close();
+    const legacy = { seq: 0, id: 'old1', direction: 'out', number: '2001', startedAt: 1, endedAt: 2, durationMs: 0, result: 'failed' };
+    appendFileSync(f, encodeLine({ k: 'call', r: { ...legacy, cause: 'No Microphone' } }));
+    appendFileSync(f, encodeLine({ k: 'call', r: { ...legacy, seq: 1, id: 'old2', cause: 'SIP Failure Code', code: 403 } }));
+    appendFileSync(f, encodeLine({ k: 'call', r: { ...legacy, seq: 2, id: 'bad', reason: 'not-a-reason' } }));
+    const t = new HistoryStore(f);
+    t.open();
+    expect(t.list().map((r) => [r.id, r.reason])).toEqual([
+      ['old2', 'failed'],
+      ['old1', 'no-microphone'],
+    ]);
+  });
+
   it('counts unseen missed incoming calls until marked seen, durably', () => {
     const f = file();
     const s = new HistoryStore(f);
     s.open();
-    s.add(record({ direction: 'in', end: { originator: 'remote', cause: 'Canceled' } }));
-    s.add(record({ direction: 'out', end: { originator: 'remote', cause: 'Unavailable', code: 480 } })); // missed, but ours
-    s.add(record({ direction: 'in', end: { originator: 'remote', cause: 'Canceled' } }));
+    s.add(record({ direction: 'in', end: callEnd('remote', 'Canceled') }));
+    s.add(record({ direction: 'out', end: callEnd('remote', 'Unavailable', 480) })); // missed, but ours
+    s.add(record({ direction: 'in', end: callEnd('remote', 'Canceled') }));
     expect(s.summary()).toEqual({ unseenMissed: 2, total: 3 });
     expect(s.markSeen()).toEqual({ unseenMissed: 0, total: 3 });
-    s.add(record({ direction: 'in', end: { originator: 'remote', cause: 'Canceled' } }));
+    s.add(record({ direction: 'in', end: callEnd('remote', 'Canceled') }));
     s.close();
     const t = new HistoryStore(f);
     t.open();
@@ -109,7 +127,7 @@ describe('HistoryStore', () => {
     const s = new HistoryStore(f, 100);
     s.open();
     for (let i = 0; i < 500; i++) {
-      s.add(record({ direction: 'in', end: { originator: 'remote', cause: 'Canceled' }, extId: `n${i}` }));
+      s.add(record({ direction: 'in', end: callEnd('remote', 'Canceled'), extId: `n${i}` }));
       if (i === 449) s.markSeen();
       const lines = readFileSync(f, 'utf8').split('\n').filter(Boolean).length;
       expect(lines).toBeLessThanOrEqual(151 + 1);

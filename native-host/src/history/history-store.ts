@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import type { HistoryRecord } from '../../../shared/protocol';
+import { call, type HistoryRecord } from '../../../shared/protocol';
 import { DEFAULT_HISTORY_SIZE } from '../../../shared/settings/preferences';
 import { CSV_HEADER, csvRow, recordRow } from './csv';
 import { Journal, type JournalLoad } from './journal';
+import { endReasonOf } from '../sip/end-reason';
 
 /** What the journal holds: finished calls, and how far the user has seen missed calls. */
 export type HistoryEntry = { k: 'call'; r: HistoryRecord } | { k: 'seen'; upTo: number };
@@ -10,6 +11,12 @@ export type HistoryEntry = { k: 'call'; r: HistoryRecord } | { k: 'seen'; upTo: 
 /** shared/protocol/call.ts callIdSchema, without zod's per-call cost. */
 const CALL_ID = /^[A-Za-z0-9._@+-]{1,128}$/;
 const RESULTS = new Set(['answered', 'missed', 'busy', 'declined', 'failed']);
+const REASONS = new Set<string>(call.callEndReasonSchema.options);
+
+/** A record journaled before `reason` existed gets it from its cause and status, by the same mapping as a live call. */
+function withReason(r: HistoryRecord): HistoryRecord {
+  return r.reason !== undefined || (r.cause === undefined && r.code === undefined) ? r : { ...r, reason: endReasonOf(r.cause ?? '', r.code) };
+}
 const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 const optStr = (v: unknown) => v === undefined || typeof v === 'string';
 
@@ -22,7 +29,7 @@ function isRecord(r: unknown): r is HistoryRecord {
   const x = r as Record<string, unknown>;
   return (
     num(x.seq) && typeof x.id === 'string' && CALL_ID.test(x.id) && (x.direction === 'in' || x.direction === 'out') &&
-    typeof x.number === 'string' && optStr(x.name) && optStr(x.extId) && optStr(x.cause) && num(x.startedAt) && num(x.endedAt) &&
+    typeof x.number === 'string' && optStr(x.name) && optStr(x.extId) && optStr(x.cause) && (x.reason === undefined || REASONS.has(x.reason as string)) && num(x.startedAt) && num(x.endedAt) &&
     num(x.durationMs) && (x.answeredAt === undefined || num(x.answeredAt)) && (x.code === undefined || num(x.code)) && RESULTS.has(x.result as string)
   );
 }
@@ -70,7 +77,7 @@ export class HistoryStore {
     const byId = new Map<string, HistoryRecord>();
     for (const e of loaded.entries) {
       if (e.k === 'seen') this.seenUpTo = Math.max(this.seenUpTo, e.upTo);
-      else byId.set(e.r.id, e.r);
+      else byId.set(e.r.id, withReason(e.r));
     }
     this.records = [...byId.values()].sort((a, b) => a.seq - b.seq);
     this.nextSeq = this.records.length ? this.records[this.records.length - 1]!.seq + 1 : Math.max(0, this.seenUpTo + 1);

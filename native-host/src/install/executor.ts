@@ -1,7 +1,8 @@
-import { access, chmod, mkdir, open, readFile, rename, rmdir, unlink } from 'node:fs/promises';
+import { access, mkdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { browserLabel } from './browsers';
 import { InstallError } from './install-error';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { sha256, type RecordEntry } from './install-record';
 import type { InstallStep, Owner, UninstallStep } from './plan';
 import { isEmptyList, readDefault, writeDefault } from './mimeapps';
@@ -42,26 +43,6 @@ async function makeDirs(dir: string, mode: number): Promise<string[]> {
     if (d === first || dirname(d) === d) break;
   }
   return created.reverse();
-}
-
-/** Temp file + rename: a browser starting at that moment never reads half a manifest. */
-async function writeFileAtomic(path: string, contents: string, mode: number): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const handle = await open(tmp, 'w', mode);
-  try {
-    await handle.writeFile(contents, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    // open()'s mode is filtered by the umask; the launcher must stay executable whatever it is.
-    await chmod(tmp, mode);
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
 }
 
 /**

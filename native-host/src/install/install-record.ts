@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join, posix, win32 } from 'node:path';
 import { z } from 'zod';
 import { BROWSER_IDS, type BrowserId } from './browsers';
 import { InstallError } from './install-error';
+import { writeJsonAtomic } from '../fs/atomic-write';
 
 /**
  * install-record.json lists every file, folder and registry key `voispeed install` created, so
@@ -118,21 +119,7 @@ export async function saveRecord(file: string, record: InstallRecord): Promise<'
     }
   }
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await chmod(tmp, 0o600);
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
+  await writeJsonAtomic(file, record);
   return 'written';
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallInfo } from '../../../shared/protocol';
 import type { SipFacts } from '../sip/sip-facts';
 import { EventDeriver } from './event-deriver';
+import { callEnd } from '../sip/end-reason';
 
 const base = (over: Partial<CallInfo> = {}): CallInfo => ({
   id: 'c1',
@@ -27,7 +28,7 @@ describe('Integra events from calls', () => {
     expect(names(base())).toEqual(['CALL_IN']);
     expect(names(base({ state: 'active', answeredAt: 2000 }))).toEqual(['CALL_ACCEPT']);
     expect(names(base({ state: 'active', answeredAt: 2000, muted: true }))).toEqual([]);
-    expect(names(base({ state: 'ended', answeredAt: 2000, end: { originator: 'remote', cause: 'BYE' } }))).toEqual(['CALL_CLOSE']);
+    expect(names(base({ state: 'ended', answeredAt: 2000, end: callEnd('remote', 'BYE') }))).toEqual(['CALL_CLOSE']);
   });
   it('a forwarded call raises CALL_IN and CALL_FORWARD_IN with !06/!07 from the headers', () => {
     const { d } = rig();
@@ -47,30 +48,30 @@ describe('Integra events from calls', () => {
       const { names } = rig();
       const out = base({ id: `o${code}`, direction: 'out', state: 'dialing' });
       expect(names(out)).toEqual(['CALL_OUT']);
-      expect(names({ ...out, state: 'ended', end: { originator: 'remote', cause: 'Busy', code } })).toEqual(['CALL_BUSY', 'CALL_CLOSE']);
+      expect(names({ ...out, state: 'ended', end: callEnd('remote', 'Busy', code) })).toEqual(['CALL_BUSY', 'CALL_CLOSE']);
     }
     const { names } = rig();
     const out = base({ id: 'o404', direction: 'out', state: 'dialing' });
     names(out);
-    expect(names({ ...out, state: 'ended', end: { originator: 'remote', cause: 'Not Found', code: 404 } })).toEqual(['CALL_CLOSE']);
+    expect(names({ ...out, state: 'ended', end: callEnd('remote', 'Not Found', 404) })).toEqual(['CALL_CLOSE']);
   });
   it('an incoming call turned down as busy (486) is CALL_BUSY; declined (603) is not; do-not-disturb is busy only', () => {
     const a = rig();
     a.names(base());
-    expect(a.names(base({ state: 'ended', end: { originator: 'local', cause: 'Rejected', code: 486 } }))).toEqual(['CALL_BUSY', 'CALL_CLOSE']);
+    expect(a.names(base({ state: 'ended', end: callEnd('local', 'Rejected', 486) }))).toEqual(['CALL_BUSY', 'CALL_CLOSE']);
     const b = rig();
     b.names(base());
-    expect(b.names(base({ state: 'ended', end: { originator: 'local', cause: 'Rejected', code: 603 } }))).toEqual(['CALL_CLOSE']);
+    expect(b.names(base({ state: 'ended', end: callEnd('local', 'Rejected', 603) }))).toEqual(['CALL_CLOSE']);
     const d = rig();
     d.names(base({ id: 'hung' }));
     d.d.facts({ id: 'hung', message: 'local', status: 486, receivedAt: 0, headers: {} });
-    expect(d.names(base({ id: 'hung', state: 'ended', end: { originator: 'local', cause: 'Rejected' } }))).toEqual(['CALL_BUSY', 'CALL_CLOSE']);
+    expect(d.names(base({ id: 'hung', state: 'ended', end: callEnd('local', 'Rejected') }))).toEqual(['CALL_BUSY', 'CALL_CLOSE']);
     const e = rig();
     e.names(base({ id: 'dec' }));
     e.d.facts({ id: 'dec', message: 'local', status: 603, receivedAt: 0, headers: {} });
-    expect(e.names(base({ id: 'dec', state: 'ended', end: { originator: 'local', cause: 'Rejected' } }))).toEqual(['CALL_CLOSE']);
+    expect(e.names(base({ id: 'dec', state: 'ended', end: callEnd('local', 'Rejected') }))).toEqual(['CALL_CLOSE']);
     const c = rig();
-    expect(c.names(base({ state: 'ended', endedAt: 1000, end: { originator: 'local', cause: 'Do Not Disturb', code: 486 } }))).toEqual(['CALL_BUSY']);
+    expect(c.names(base({ state: 'ended', endedAt: 1000, end: callEnd('local', 'Do Not Disturb', 486) }))).toEqual(['CALL_BUSY']);
   });
   it('CALL_ACTIVE: a held call resumed, and a waiting call answered while another is live', () => {
     const { names } = rig();
@@ -81,7 +82,7 @@ describe('Integra events from calls', () => {
     expect(names(second)).toEqual(['CALL_IN']);
     expect(names({ ...first, state: 'held', onHold: true, answeredAt: 1 })).toEqual([]);
     expect(names({ ...second, state: 'active', answeredAt: 2 })).toEqual(['CALL_ACCEPT', 'CALL_ACTIVE']);
-    expect(names({ ...second, state: 'ended', answeredAt: 2, end: { originator: 'local', cause: 'BYE' } })).toEqual(['CALL_CLOSE']);
+    expect(names({ ...second, state: 'ended', answeredAt: 2, end: callEnd('local', 'BYE') })).toEqual(['CALL_CLOSE']);
     expect(names({ ...first, state: 'active', onHold: false, answeredAt: 1 })).toEqual(['CALL_ACTIVE']);
   });
   it('!04 follows the PBX clock from the Date header', () => {

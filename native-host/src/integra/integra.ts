@@ -6,7 +6,7 @@ import type { SipFacts } from '../sip/sip-facts';
 import { CommandRunner, type CommandRunnerOptions } from './command-runner';
 import { EventDeriver, type IntegraEvent } from './event-deriver';
 import { ExecutionLog } from './execution-log';
-import { userOf } from './sip-values';
+import { domainOf, userOf } from '../sip/sip-uri';
 
 export interface IntegraDeps {
   log: Logger;
@@ -42,10 +42,6 @@ function openFailure(err: unknown): string {
   return String((err as Error)?.message ?? err).slice(0, 500) || 'not opened';
 }
 
-function domainOf(aor: string | undefined): string {
-  return /^sips?:[^@]*@([^;>:]+)/i.exec(aor ?? '')?.[1]?.toLowerCase() ?? '';
-}
-
 /**
  * Internal (the seed's "only on external calls"): the remote number matches the user's pattern
  * (default up to 4 digits), or the far end is a named user (not a number) on our own SIP domain.
@@ -58,8 +54,7 @@ export function isInternal(call: CallInfo, pattern: string, ownDomain: string): 
     re = new RegExp(DEFAULT_INTERNAL_PATTERN);
   }
   if (call.remote.number && re.test(call.remote.number)) return true;
-  const m = /^sips?:([^@]+)@([^;>:]+)/i.exec(call.remote.uri);
-  return !!m && ownDomain !== '' && m[2]!.toLowerCase() === ownDomain && /[A-Za-z]/.test(m[1]!);
+  return ownDomain !== '' && domainOf(call.remote.uri) === ownDomain && /[A-Za-z]/.test(userOf(call.remote.uri));
 }
 
 /**
@@ -120,7 +115,7 @@ export function startIntegra(deps: IntegraDeps): Integra {
   function fire(event: IntegraEvent): void {
     const settings = deps.settings();
     if (!settings.enabled) return;
-    if (settings.onlyExternal && isInternal(event.call, settings.internalPattern, domainOf(deps.aor()))) return;
+    if (settings.onlyExternal && isInternal(event.call, settings.internalPattern, domainOf(deps.aor() ?? ''))) return;
     const rules = settings.rules.filter((r) => r.enabled && r.events.includes(event.facts.event));
     if (rules.length === 0) return;
     const values = placeholderValues(event.facts);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inviteValues, serverOffset, splitHeaderList, userOf } from './sip-values';
+import { inviteValues, serverOffset, splitHeaderList } from './sip-values';
+import { userOf } from '../sip/sip-uri';
 
 describe('SIP values for Integra', () => {
   it('reads the user of name-addrs, addr-specs and tel: URIs, percent-decoded', () => {

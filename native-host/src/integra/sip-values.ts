@@ -1,6 +1,6 @@
 import { parseSipDate } from '../../../shared/integra';
-import { decodePercent } from '../../../shared/text/percent';
 import type { SipFacts } from '../sip/sip-facts';
+import { userOf } from '../sip/sip-uri';
 
 /**
  * Reads the numbers Integra needs out of raw SIP header text (Diversion, History-Info,
@@ -29,32 +29,6 @@ export function splitHeaderList(value: string): string[] {
   }
   out.push(value.slice(start).trim());
   return out.filter((v) => v !== '');
-}
-
-/** The URI of a name-addr (`"Name" <sip:u@h>;p`) or addr-spec (`sip:u@h;p`). */
-export function uriOf(entry: string): string {
-  let rest = entry.trim();
-  if (rest.startsWith('"')) {
-    // A quoted display name may hold <, > and escaped quotes.
-    let i = 1;
-    while (i < rest.length && rest[i] !== '"') i += rest[i] === '\\' ? 2 : 1;
-    rest = i >= rest.length ? '' : rest.slice(i + 1);
-  }
-  const lt = rest.indexOf('<');
-  if (lt >= 0) {
-    const gt = rest.indexOf('>', lt);
-    return gt < 0 ? '' : rest.slice(lt + 1, gt).trim();
-  }
-  return rest.split(';')[0]!.trim();
-}
-
-/** The user part of a sip:/sips: URI, or the number of a tel: URI, percent-decoded; '' if none. */
-export function userOf(entry: string): string {
-  const uri = uriOf(entry);
-  const tel = /^tel:([^;?]*)/i.exec(uri);
-  if (tel) return decodePercent(tel[1]!);
-  const sip = /^sips?:([^@;?]*)@/i.exec(uri);
-  return sip ? decodePercent(sip[1]!) : '';
 }
 
 /** Parameters after the URI of a name-addr (`;index=1.1;reason=…`), lower-case names. */

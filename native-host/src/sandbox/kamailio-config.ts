@@ -1,6 +1,10 @@
 import { LOOPBACK, type SandboxPorts } from './ports';
 import { ANSWERING_BOT, type Passwords } from './users';
 
+/** The log lines the config below writes: a contract with the tests (kamailio-log.ts). */
+export { KAMAILIO_LOG_PATTERNS } from './kamailio-log';
+import { CARRIER_ROUTES } from './kamailio-carrier-routes';
+
 export interface KamailioConfigInput {
   domain: string;
   ports: SandboxPorts;
@@ -19,40 +23,6 @@ export const RTPENGINE_FLAGS = {
   toPlainRtp: 'ICE=remove RTP/AVP DTLS=off SDES-off rtcp-mux-demux',
 } as const;
 
-/**
- * Lines Kamailio writes to kamailio.log, after its own prefix (` 3(1234) NOTICE: <script>: `).
- * Tests grep for them, so the format is a contract:
- *
- *   REQ <METHOD> <R-URI> from <proto>:<ip>:<port>        every request received, before any routing
- *   ROUTE <R-URI> -> <new R-URI> (not a local extension) a number that is not an extension, sent to the bot
- *   FWD <METHOD> <target> to <destination>                every branch relayed; target = the extension's AOR
- *   HDR X-VOIspeed-ExtID=<value> in <METHOD> <R-URI>      the external id of voispeed:{n},{ext_ID}, when present
- *   TIME <unix s.micros> INVITE <R-URI> call-id <Call-ID>  when a new INVITE arrived (benchmarks)
- *   TIME <unix s.micros> ANSWER call-id <Call-ID>          when its 200 OK came back
- *   SDP hold|resume in re-INVITE <R-URI> from <source>     the direction an in-dialog re-INVITE asks for
- *   FAIL <code> for <R-URI>                                an INVITE to 404, 480, 486 or 603, answered with that status
- *                                                         for initial requests, the R-URI in a dialog;
- *                                                         destination = the registered contact or next hop
- *   RPL <code> <METHOD> from <proto>:<ip>:<port>          every reply received
- *   TRUNK INVITE <R-URI> from <From URI> display <name>   a new call on the trunk port (no credentials);
- *                                                         <name>: From's display name as sent ("Mario Rossi"), or -
- *   XFER INVITE <R-URI> referred-by <URI>                 a transfer call (Referred-By one of our users)
- *                                                         let through without credentials
- *
- * e.g. `REQ INVITE sip:0261616161@sandbox.voispeed.test from udp:127.0.0.1:45678`, then
- * `ROUTE sip:0261616161@sandbox.voispeed.test -> sip:2001@sandbox.voispeed.test (not a local extension)`,
- * `FWD INVITE sip:2001@sandbox.voispeed.test to sip:2001-0x55fd847dcdb0@127.0.0.1:59970` (a bot), or
- * `FWD INVITE sip:1001@sandbox.voispeed.test to sip:127.0.0.1:52770;transport=ws` (a WebSocket UA).
- */
-export const KAMAILIO_LOG_PATTERNS = {
-  request: /REQ (\S+) (\S+) from (\w+):([\d.]+):(\d+)$/m,
-  route: /ROUTE (\S+) -> (\S+) \(not a local extension\)$/m,
-  forward: /FWD (\S+) (\S+) to (\S+)$/m,
-  reply: /RPL (\d{3}) (\S+) from (\w+):([\d.]+):(\d+)$/m,
-  trunk: /TRUNK INVITE (\S+) from (\S+) display (.*)$/m,
-  transfer: /XFER INVITE (\S+) referred-by (\S+)$/m,
-} as const;
-
 /** A value placed inside a double-quoted Kamailio string. */
 function quoted(value: string): string {
   if (!/^[A-Za-z0-9._+:/@-]*$/.test(value)) throw new Error(`unsafe value for kamailio.cfg: ${JSON.stringify(value)}`);
@@ -66,7 +36,7 @@ export function kamailioConfig({ domain, ports, passwords }: KamailioConfigInput
   const realm = quoted(domain);
   return `#!KAMAILIO
 # voispeed sandbox PBX. Generated at every \`voispeed sandbox start\`; edits are overwritten.
-# Everything listens on ${LOOPBACK} only. Log line formats: see KAMAILIO_LOG_PATTERNS in kamailio-config.ts.
+# Everything listens on ${LOOPBACK} only. Log line formats: see KAMAILIO_LOG_PATTERNS in kamailio-log.ts.
 
 #!define FLT_SRC_WS 1
 #!define FLT_TRUNK 2
@@ -267,52 +237,7 @@ route[REGISTRAR] {
     exit;
 }
 
-# The trunk port plays a carrier: a new call from 127.0.0.1 needs no credentials and may carry any
-# caller id (a national or international number, anonymous, a display name); it is routed like any
-# other call, so it reaches a UI user (1001-1004) or, for an outside number, the answering bot.
-# Anything but INVITE, ACK, CANCEL, OPTIONS and in-dialog requests is refused on this port.
-route[TRUNK] {
-    if (!isflagset(FLT_TRUNK)) return;
-    if ($si != "${LOOPBACK}") {
-        sl_send_reply("403", "Trunk accepts 127.0.0.1 only");
-        exit;
-    }
-    if (is_method("INVITE")) {
-        if ($rU == $null) {
-            sl_send_reply("484", "Address Incomplete");
-            exit;
-        }
-        if ($fn == $null || $fn == "") {
-            $var(display) = "-";
-        } else {
-            $var(display) = $fn;
-        }
-        xlog("L_NOTICE", "TRUNK INVITE $ru from $fu display $var(display)\n");
-        route(DIALPLAN);
-        route(LOCATION);
-        exit;
-    }
-    if (is_method("OPTIONS|ACK")) return;
-    sl_send_reply("403", "Only calls on the trunk");
-    exit;
-}
-
-# A blind transfer asked by one of our users: the transferee's new INVITE carries Referred-By with
-# that user. A far end that is not one of our users (an outside caller, a carrier's UA) has no
-# credentials here, so it is let through, as a PBX does for calls it asked to be placed itself.
-route[TRANSFER] {
-    if (!is_method("INVITE") || has_totag() || !is_present_hf("Referred-By")) return;
-    if ($si != "${LOOPBACK}") return;
-    $var(referrer) = $(hdr(Referred-By){nameaddr.uri});
-    if ($(var(referrer){uri.user}) == $null || $sht(users=>$(var(referrer){uri.user})) == $null) return;
-    # With credentials (a bot transferring), the normal check below applies.
-    if (is_present_hf("Proxy-Authorization")) return;
-    xlog("L_NOTICE", "XFER INVITE $ru referred-by $var(referrer)\n");
-    route(DIALPLAN);
-    route(LOCATION);
-    exit;
-}
-
+${CARRIER_ROUTES}
 # Requests that start something (calls, MESSAGE, REFER...) need credentials; OPTIONS to a user
 # does not, so the start-up probe can ask a bot whether it is registered without a password.
 route[AUTH] {

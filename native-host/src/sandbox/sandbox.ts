@@ -66,6 +66,17 @@ export async function readSandboxStatus(dir: string): Promise<SandboxStatus | un
  * and both bots answer an OPTIONS routed through Kamailio (so they are registered). Idempotent: a
  * running sandbox is returned as is. On failure everything started is stopped again.
  */
+/** Why the sandbox did not start; `portTaken` when a program found one of its ports taken (worth a retry). */
+export class SandboxStartError extends Error {
+  constructor(
+    message: string,
+    readonly portTaken: boolean,
+  ) {
+    super(message);
+    this.name = 'SandboxStartError';
+  }
+}
+
 /**
  * Ports are probed free, then bound by the programs a moment later; another process (baresip's
  * resolver binds random UDP ports) can take one in between. That race is retried with fresh ports.
@@ -75,7 +86,7 @@ export async function startSandbox(opts: StartOptions): Promise<SandboxStatus> {
     try {
       return await startSandboxOnce(opts, attempt > 1);
     } catch (err) {
-      if (attempt >= 3 || !/Address already in use|EADDRINUSE/i.test((err as Error).message)) throw err;
+      if (attempt >= 3 || !(err instanceof SandboxStartError && err.portTaken)) throw err;
       (opts.log ?? (() => undefined))(`a port was taken meanwhile; retrying (attempt ${attempt + 1})`);
     }
   }
@@ -184,7 +195,9 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
       const culprit = await culpritLog(file, waitingOn);
       await stopProcesses(file, log).catch(() => undefined);
       await writeStatusFile(dir, { ...file, processes: {}, stoppedAt: new Date().toISOString() });
-      throw new Error(`sandbox start failed: ${(err as Error).message}${culprit}`);
+      const text = `${(err as Error).message}${culprit}`;
+      // The one place a program's words are read: a port taken between probe and bind is retried.
+      throw new SandboxStartError(`sandbox start failed: ${text}`, /Address already in use|EADDRINUSE/i.test(text));
     }
     log(`sandbox ready in ${Date.now() - started} ms`);
     return describeStatus(file, aliveCheck);

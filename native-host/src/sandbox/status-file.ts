@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Account } from '../../../shared/protocol/account';
 import { LOOPBACK, type SandboxPorts } from './ports';
+import { writeJsonAtomic } from '../fs/atomic-write';
 import { ALL_USERS, BOT_PROFILES, BOT_USERS, UI_USERS, aor, type BotUser, type Passwords, type SandboxUserName } from './users';
 
 /** One entry per process, in start order; each writes `<name>.log` in the sandbox folder. */
@@ -128,10 +128,7 @@ export async function readPreviousPasswords(dir: string): Promise<Record<string,
 
 /** Write-then-rename, so a reader never sees half a file. */
 export async function writeStatusFile(dir: string, file: StatusFile): Promise<void> {
-  const target = join(dir, STATUS_FILE);
-  const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  await rename(tmp, target);
+  await writeJsonAtomic(join(dir, STATUS_FILE), file);
 }
 
 export function wsUrlOf(ports: SandboxPorts): string {

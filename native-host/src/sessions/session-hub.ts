@@ -75,6 +75,7 @@ export class SessionHub {
     return {
       state: 'unregistered',
       since: Date.now(),
+      code: ErrorCode.ALREADY_RUNNING,
       cause: `Already running: another browser${b ? ` (${b})` : ''} uses this VOIspeed UI (pid ${process.pid})`,
     };
   }

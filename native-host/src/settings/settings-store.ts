@@ -1,7 +1,8 @@
-import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ErrorCode, ProtocolError } from '../../../shared/protocol';
 import { defaultSettings, settingsSchema, type Settings } from './settings-schema';
+import { writeJsonAtomic } from '../fs/atomic-write';
 
 /**
  * settings.json: validated on every read and write, 0600 in a 0700 folder, replaced atomically
@@ -39,21 +40,7 @@ export class SettingsStore {
     const dir = dirname(this.file);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await chmod(dir, 0o700);
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const handle = await open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(valid, null, 2)}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await chmod(tmp, 0o600);
-      await rename(tmp, this.file);
-    } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw err;
-    }
+    await writeJsonAtomic(this.file, valid);
   }
 
   async update(change: (current: Settings) => Settings): Promise<Settings> {

@@ -1,5 +1,5 @@
 import { pcSnapshot, supersedes, type PcSnapshot } from '../../../shared/protocol/media';
-import { mediaCauseOf, MediaCause, type MediaCauseValue } from '../../../shared/protocol/call-causes';
+import { mediaCauseOf, MediaCause, type MediaCauseValue } from './end-reason';
 import type { MediaBridge, PcEvent } from './media-bridge';
 
 type Listener = (event: Record<string, unknown>) => void;

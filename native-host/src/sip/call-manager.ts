@@ -5,13 +5,14 @@ import { describeFailure, ErrorCode, ProtocolError, type CallInfo, type DialSour
 import { DialStringError, toDialTarget, type DialFormat, type DialTarget } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
 import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-connection';
-import { DND_CAUSE } from '../history/classify';
-import { callIdFor } from './call-id';
+import { callEnd, DND_CAUSE } from './end-reason';
+import { newCall, sessionCallId } from './call-id';
 import { DTMF_GAP_MS, dtmfDurationMs } from './dtmf-timing';
 import { readFactHeaders, type SipFacts } from './sip-facts';
-import { domainOf } from './ua-config';
+import { hostPortOf } from './sip-uri';
 import { describeRemote } from './remote-party';
 import { withTotalDecoding } from './jssip-total-decoding';
+import { blindTransfer } from './blind-transfer';
 
 export type CallListener = (call: CallInfo) => void;
 
@@ -42,18 +43,9 @@ interface Live {
   session: RTCSession;
 }
 
-/** How long a transfer the far end accepted may stay silent before it counts as under way. */
-const TRANSFER_VERDICT_MS = 6000;
-
-/** A SIP status from the network (a NOTIFY's sipfrag may carry anything): a number in 100–699, or nothing. */
-function sipStatus(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : NaN;
-  return Number.isInteger(n) && n >= 100 && n <= 699 ? n : undefined;
-}
-
 /** A call that ended before it started, for the caller: one sentence, the end kept in data. */
 function failedError(what: string, info: CallInfo): ProtocolError {
-  const end = info.end ?? { originator: 'system' as const, cause: 'Terminated' };
+  const end = info.end ?? callEnd('system', 'Terminated');
   return new ProtocolError(ErrorCode.CALL_FAILED, `${what} to ${info.remote.number || 'that number'} did not start: ${describeFailure(end)}`, { end });
 }
 
@@ -97,7 +89,7 @@ export class CallManager {
   attach(ua: UA): void {
     ua.on('newRTCSession', (e: { originator: 'local' | 'remote'; session: RTCSession; request: IncomingRequest | OutgoingRequest }) => {
       try {
-        if (e.originator === 'remote') this.facts(callIdFor(String((e.request as { call_id?: string }).call_id ?? e.session.id)), 'invite', e.request);
+        if (e.originator === 'remote') this.facts(sessionCallId(e.session, e.request), 'invite', e.request);
         if (e.originator === 'remote' && this.deps.dnd?.()) this.rejectBusy(e.session, e.request);
         else this.track(e.session, e.originator, e.request);
       } catch (err) {
@@ -227,59 +219,13 @@ export class CallManager {
     return live.info;
   }
 
-  /**
-   * Blind transfer: REFER, then end our leg when the target's final NOTIFY says it answered.
-   * Settles once the transfer really started: the target answered (2xx) or rings (18x). It
-   * rejects when the PBX refuses the REFER or the transferee's call fails (a NOTIFY ≥ 300, e.g.
-   * 407 or 486), and when our call ends first. A REFER the far end accepted that says nothing
-   * more within TRANSFER_VERDICT_MS counts as under way.
-   */
+  /** Blind transfer of an answered call: settles as blind-transfer.ts says; our leg ends once the target answered. */
   transfer(target: string, id?: string): Promise<CallInfo> {
     const live = id ? this.get(id) : this.firstActive();
     if (!live.session.isEstablished()) throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'only an answered call can be transferred');
     const { target: dial, uri } = this.resolve(target);
     this.log.info({ id: live.info.id, target: dial.dial }, 'blind transfer');
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      let referAccepted = false;
-      const settle = (err?: Error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        live.session.removeListener('ended', onEnded);
-        live.session.removeListener('failed', onEnded);
-        if (err) reject(err);
-        else resolve(live.info);
-      };
-      const timer = setTimeout(() => {
-        if (referAccepted) settle();
-        else settle(new ProtocolError(ErrorCode.CALL_FAILED, `the transfer to ${dial.dial} failed: the far end did not answer the REFER`, { target: dial.dial }));
-      }, TRANSFER_VERDICT_MS);
-      timer.unref?.();
-      const onEnded = () => settle(new ProtocolError(ErrorCode.CALL_FAILED, `the transfer to ${dial.dial} failed: the call ended first`, { target: dial.dial }));
-      live.session.on('ended', onEnded);
-      live.session.on('failed', onEnded);
-      const refused = (status: number | undefined, why: string) => {
-        this.log.warn({ id: live.info.id, status }, why);
-        settle(new ProtocolError(ErrorCode.CALL_FAILED, `the transfer to ${dial.dial} failed: ${status !== undefined ? `SIP ${status}` : why}`, { target: dial.dial, ...(status !== undefined ? { code: status } : {}) }));
-      };
-      live.session.refer(uri, {
-        eventHandlers: {
-          requestSucceeded: () => (referAccepted = true),
-          progress: (e: { status_line?: { status_code?: unknown } }) => {
-            if ((sipStatus(e?.status_line?.status_code) ?? 0) >= 180) settle();
-          },
-          accepted: () => {
-            settle();
-            // JsSIP does not end the transferred leg itself (NOTES-ENV).
-            if (!live.session.isEnded()) live.session.terminate();
-          },
-          failed: (e: { status_line?: { status_code?: unknown } }) => refused(sipStatus(e?.status_line?.status_code), 'transfer failed'),
-          requestFailed: (e: { response?: { status_code?: unknown }; cause?: unknown }) =>
-            refused(sipStatus(e?.response?.status_code), `transfer refused (${String(e?.cause ?? 'no reason').slice(0, 64)})`),
-        },
-      } as never);
-    });
+    return blindTransfer(live.session, uri, dial.dial, (status, why) => this.log.warn({ id: live.info.id, status }, why)).then(() => live.info);
   }
 
   /** Ends every call at once (host shutdown). */
@@ -302,7 +248,7 @@ export class CallManager {
       if (err instanceof DialStringError) throw new ProtocolError(ErrorCode.INVALID_PARAMS, err.message);
       throw err;
     }
-    return { target, uri: target.kind === 'uri' ? target.dial : `sip:${target.dial}@${domainOf(this.deps.aor() ?? '')}` };
+    return { target, uri: target.kind === 'uri' ? target.dial : `sip:${target.dial}@${hostPortOf(this.deps.aor() ?? '')}` };
   }
 
   private get(id: string): Live {
@@ -322,6 +268,11 @@ export class CallManager {
     throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'there is no active call');
   }
 
+  /** The far end of a session, read totally (a caller id JsSIP could not fully decode is logged). */
+  private remoteOf(id: string, session: RTCSession, dialled?: string): CallInfo['remote'] {
+    return describeRemote(session.remote_identity, dialled, (err) => this.log.warn({ id, err }, 'caller id not fully readable'));
+  }
+
   private findBySession(session: RTCSession): Live | undefined {
     for (const live of this.calls.values()) if (live.session === session) return live;
     return undefined;
@@ -332,40 +283,24 @@ export class CallManager {
    * CALL_BUSY and the history keeps it, while nothing rings and no notification is raised.
    */
   private rejectBusy(session: RTCSession, request: IncomingRequest | OutgoingRequest): void {
-    const id = callIdFor(String((request as { call_id?: string }).call_id ?? session.id));
-    const identity = session.remote_identity;
+    const id = sessionCallId(session, request);
     const now = this.now();
     session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
     const info: CallInfo = {
-      id,
-      direction: 'in',
-      state: 'ended',
-      remote: describeRemote(identity, undefined, (err) => this.log.warn({ id, err }, 'caller id not fully readable')),
-      muted: false,
-      onHold: false,
-      remoteHold: false,
-      startedAt: now,
+      ...newCall(id, 'in', 'ended', this.remoteOf(id, session), now),
       endedAt: now,
-      end: { originator: 'local', cause: DND_CAUSE, code: 486 },
+      end: callEnd('local', DND_CAUSE, 486),
     };
     this.log.info({ id }, 'incoming call rejected: do not disturb');
     this.emit(info);
   }
 
   private track(session: RTCSession, originator: 'local' | 'remote', request: IncomingRequest | OutgoingRequest): void {
-    const id = callIdFor(String((request as { call_id?: string }).call_id ?? session.id));
-    const identity = session.remote_identity;
+    const id = sessionCallId(session, request);
     const dialInfo = originator === 'local' ? this.pendingDial : undefined;
     const info: CallInfo = {
-      id,
-      direction: originator === 'local' ? 'out' : 'in',
-      state: originator === 'local' ? 'dialing' : 'ringing-in',
-      remote: describeRemote(identity, dialInfo?.number, (err) => this.log.warn({ id, err }, 'caller id not fully readable')),
+      ...newCall(id, originator === 'local' ? 'out' : 'in', originator === 'local' ? 'dialing' : 'ringing-in', this.remoteOf(id, session, dialInfo?.number), this.now()),
       ...(dialInfo?.extId ? { extId: dialInfo.extId } : {}),
-      muted: false,
-      onHold: false,
-      remoteHold: false,
-      startedAt: this.now(),
     };
     const live: Live = { info, session };
     // Registered before the listeners that change the call, so facts arrive first.
@@ -408,12 +343,8 @@ export class CallManager {
         state: 'ended',
         endedAt: this.now(),
         end: media
-          ? { originator: 'system', cause: media }
-          : {
-              originator: e.originator === 'local' ? 'local' : e.originator === 'remote' ? 'remote' : 'system',
-              cause: String(e.cause ?? 'Terminated').slice(0, 64),
-              ...(typeof code === 'number' ? { code } : {}),
-            },
+          ? callEnd('system', media)
+          : callEnd(e.originator === 'local' ? 'local' : e.originator === 'remote' ? 'remote' : 'system', String(e.cause ?? 'Terminated'), typeof code === 'number' ? code : undefined),
       });
     };
     for (const failure of ['peerconnection:createofferfailed', 'peerconnection:createanswerfailed', 'peerconnection:setlocaldescriptionfailed', 'peerconnection:setremotedescriptionfailed'] as const) {

@@ -71,7 +71,7 @@ describe('calls report what really started (issue 12.4, 12.7)', () => {
     expect(err).toBeInstanceOf(ProtocolError);
     expect((err as ProtocolError).code).toBe(ErrorCode.CALL_FAILED);
     expect((err as ProtocolError).message).toBe('the call to 2001 did not start: no microphone was found');
-    expect((err as ProtocolError).data).toEqual({ end: { originator: 'system', cause: 'No Microphone' } });
+    expect((err as ProtocolError).data).toEqual({ end: { originator: 'system', reason: 'no-microphone', cause: 'No Microphone' } });
   });
 
   async function activeCall() {

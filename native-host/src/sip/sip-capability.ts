@@ -1,9 +1,10 @@
 import { APP_VERSION } from '../../../shared/app-version';
-import { describeFailure, ErrorCode, MediaCause, ProtocolError, type CallInfo } from '../../../shared/protocol';
+import { describeFailure, ErrorCode, ProtocolError, type CallInfo } from '../../../shared/protocol';
+import { runVoispeedCommand } from '../commands/run-voispeed-command';
 import type { Preferences } from '../../../shared/settings/preferences';
 import type { Broadcast, Capability } from '../capability';
 import type { Logger } from '../log';
-import type { RpcSession } from '../messaging/rpc-session';
+import type { Handlers, RpcSession } from '../messaging/rpc-session';
 import { dialFormatOf } from '../settings/dial-format';
 import { BridgedPeerConnection } from './bridged-peer-connection';
 import { CallManager } from './call-manager';
@@ -11,7 +12,7 @@ import { MediaEventRouter, type MediaBridge } from './media-bridge';
 import { startRegistration, type RegistrationService } from './registration';
 import { installWebRtcGlobals } from './webrtc-globals';
 
-type CallMethods = 'call.dial' | 'call.answer' | 'call.decline' | 'call.hangup' | 'call.hold' | 'call.mute' | 'call.dtmf' | 'call.transfer' | 'call.list';
+type CallMethods = 'call.dial' | 'call.answer' | 'call.decline' | 'call.hangup' | 'call.hold' | 'call.mute' | 'call.dtmf' | 'call.transfer' | 'call.list' | 'voispeed.run';
 
 export interface SipDeps {
   log: Logger;
@@ -69,25 +70,29 @@ export function startSip(deps: SipDeps): Sip {
     deps.broadcast('call', call);
   });
 
+  const handlers: Pick<Handlers, CallMethods> = {
+    'call.dial': async (p) => {
+      // Checked first so no call is created (nor journalled) that cannot have audio.
+      if (!deps.browser()) throw new ProtocolError(ErrorCode.DISCONNECTED, describeFailure({ reason: 'no-browser' }));
+      return { call: await calls.place(p) };
+    },
+    'call.answer': (p) => ({ call: calls.answer(p.id) }),
+    'call.decline': (p) => ({ call: calls.decline(p.id) }),
+    'call.hangup': (p) => ({ call: calls.hangup(p?.id) }),
+    'call.hold': (p) => ({ call: calls.hold(p.id, p.hold) }),
+    'call.mute': (p) => ({ call: calls.mute(p.id, p.mute) }),
+    'call.dtmf': (p) => ({ call: calls.dtmf(p.id, p.tones) }),
+    'call.transfer': async (p) => ({ call: await calls.transfer(p.target, p.id) }),
+    'call.list': () => ({ calls: calls.list() }),
+    // A parsed voispeed: C/D/F runs through the handlers above, so their rules hold as they are.
+    'voispeed.run': (p, ctx) => runVoispeedCommand(p, ctx, handlers),
+  };
+
   return {
     registration,
     calls,
     events: ['registration', 'call'],
-    handlers: {
-      'call.dial': async (p) => {
-        // Checked first so no call is created (nor journalled) that cannot have audio.
-        if (!deps.browser()) throw new ProtocolError(ErrorCode.DISCONNECTED, describeFailure({ cause: MediaCause.NO_BROWSER }));
-        return { call: await calls.place(p) };
-      },
-      'call.answer': (p) => ({ call: calls.answer(p.id) }),
-      'call.decline': (p) => ({ call: calls.decline(p.id) }),
-      'call.hangup': (p) => ({ call: calls.hangup(p?.id) }),
-      'call.hold': (p) => ({ call: calls.hold(p.id, p.hold) }),
-      'call.mute': (p) => ({ call: calls.mute(p.id, p.mute) }),
-      'call.dtmf': (p) => ({ call: calls.dtmf(p.id, p.tones) }),
-      'call.transfer': async (p) => ({ call: await calls.transfer(p.target, p.id) }),
-      'call.list': () => ({ calls: calls.list() }),
-    },
+    handlers,
     listen(session) {
       session.on('media.pc', (data) => {
         if (session === deps.browser()) mediaRouter.dispatch(data);

@@ -1,5 +1,6 @@
 import type { UAConfiguration } from 'jssip/lib/UA';
 import type { Account } from '../../../shared/protocol/account';
+import { domainOf, userOf } from './sip-uri';
 
 export const USER_AGENT = 'VOIspeed-UI-browser';
 
@@ -9,14 +10,6 @@ export const USER_AGENT = 'VOIspeed-UI-browser';
  */
 export const RECOVERY_MIN_S = 1;
 export const RECOVERY_MAX_S = 2;
-
-export function userOf(uri: string): string {
-  return uri.replace(/^sips?:/i, '').split('@')[0] ?? '';
-}
-
-export function domainOf(uri: string): string {
-  return uri.split('@')[1] ?? '';
-}
 
 /** The account summary shown to users and extensions: never a secret. */
 export function accountSummary(account: Account) {

@@ -36,16 +36,8 @@ export const urlCommand: CliCommand = {
       ctx.out(values.json ? JSON.stringify(proposal) : describeProposal(proposal));
       return 0;
     }
-    const result = await withHost(ctx, async (c) => {
-      switch (command.kind) {
-        case 'call':
-          return c.request('call.dial', { number: command.number, source: 'url', ...(command.extId ? { extId: command.extId } : {}) }, CALL_START_WAIT_MS);
-        case 'hangup':
-          return c.request('call.hangup', command.callId ? { id: command.callId } : {});
-        case 'forward':
-          return c.request('call.transfer', { target: command.target, ...(command.callId ? { id: command.callId } : {}) }, CALL_START_WAIT_MS);
-      }
-    });
+    // C, D, F: executed by the host in one place (voispeed.run), as for page links.
+    const result = await withHost(ctx, (c) => c.request('voispeed.run', { command, source: 'url' }, CALL_START_WAIT_MS));
     ctx.out(values.json ? JSON.stringify(result.call) : describeCall(result.call));
     return 0;
   },

@@ -22,3 +22,15 @@ export function luhnValid(digits: string): boolean {
 export function italianVatValid(digits: string): boolean {
   return /^\d{11}$/.test(digits) && luhnValid(digits);
 }
+
+/** ISO 13616 (IBAN): the first four characters moved to the end, letters as 10–35, mod 97 is 1. */
+export function ibanChecksumHolds(candidate: string): boolean {
+  const compact = candidate.replace(/ /g, '').toUpperCase();
+  const moved = compact.slice(4) + compact.slice(0, 4);
+  let rest = 0;
+  for (const ch of moved) {
+    const code = ch >= 'A' && ch <= 'Z' ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const digit of code) rest = (rest * 10 + Number(digit)) % 97;
+  }
+  return rest === 1;
+}
