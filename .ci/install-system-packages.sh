@@ -13,6 +13,8 @@ PACKAGES=(
   iproute2 util-linux procps
   sox
   xdg-utils
+  # npm run package and its tests: the .deb (dpkg-deb, xz), unpacking the store zip.
+  xz-utils unzip
 )
 # rtpengine's full package pulls dkms/nfs; the daemon alone is enough in userspace mode.
 NO_RECOMMENDS=(rtpengine-daemon)

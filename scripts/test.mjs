@@ -75,6 +75,12 @@ if (!only || only === 'unit') {
   vitest('unit');
 }
 if (!only || only === 'e2e') {
+  // The release packages (dist/release): the .deb's end-to-end test installs what users get.
+  if (run('npm', ['run', '--silent', 'package', '--', '--no-build']) === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    failures.push('package: npm run package failed (see above)');
+  }
   vitest('e2e', inLoopbackNamespace());
   vitest('e2e-veth', inVethNamespace());
 }

@@ -62,7 +62,10 @@ export function desktopExecArg(value: string): string {
   return arg.replace(/%/g, '%%');
 }
 
-export function desktopEntry(launcher: string): string {
+export const INSTALLED_BY_CLI = '# Written by `voispeed install`; `voispeed uninstall` removes it.';
+
+/** `origin`: a comment saying what wrote the file and what removes it. */
+export function desktopEntry(launcher: string, origin = INSTALLED_BY_CLI): string {
   return [
     '[Desktop Entry]',
     'Type=Application',
@@ -73,7 +76,7 @@ export function desktopEntry(launcher: string): string {
     'Terminal=false',
     'NoDisplay=true',
     `MimeType=${URL_MIME_TYPE};`,
-    '# Written by `voispeed install`; `voispeed uninstall` removes it.',
+    origin,
     '',
   ].join('\n');
 }
