@@ -2,12 +2,14 @@
 //   voispeed-ui-<version>-chrome.zip    Chrome Web Store / Edge Add-ons upload, or load unpacked
 //   voispeed-ui-<version>-firefox.xpi   AMO upload; `web-ext lint` must report no error
 //   voispeed-host_<version>_amd64.deb   Debian/Ubuntu host package (scripts/package/deb.mjs)
+//   voispeed-host-<version>-x64.msi     Windows per-user installer (scripts/package/msi.mjs)
 // `node scripts/package.mjs deb` (or chrome, firefox) builds only those; `--no-build` skips the build.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDeb } from './package/deb.mjs';
+import { buildMsi } from './package/msi.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -16,7 +18,7 @@ const args = process.argv.slice(2);
 const chosen = args.filter((a) => !a.startsWith('--'));
 const wanted = (what) => chosen.length === 0 || chosen.includes(what);
 for (const a of chosen) {
-  if (!['chrome', 'firefox', 'deb'].includes(a)) fail(`unknown part ${JSON.stringify(a)} (chrome, firefox, deb)`);
+  if (!['chrome', 'firefox', 'deb', 'msi'].includes(a)) fail(`unknown part ${JSON.stringify(a)} (chrome, firefox, deb, msi)`);
 }
 
 function fail(reason) {
@@ -64,5 +66,9 @@ if (wanted('firefox')) {
 if (wanted('deb')) {
   const out = await buildDeb({ root, release, version: pkg.version }).catch((e) => fail(e.message));
   console.log(`built dist/release/${out}`);
+}
+if (wanted('msi')) {
+  const out = await buildMsi({ root, release, version: pkg.version }).catch((e) => fail(e.message));
+  console.log(`built dist/release/${out.name}`);
 }
 console.log(`package took ${((Date.now() - t0) / 1000).toFixed(1)} s`);

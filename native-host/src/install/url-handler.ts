@@ -243,3 +243,28 @@ export function planUrlHandler(input: UrlHandlerPlanInput, regExe: string): UrlH
     { kind: 'refresh-desktop-database', dir: apps, program: 'update-desktop-database', args: [apps], owner, label: 'desktop database' },
   ];
 }
+
+/**
+ * The URL launcher the MSI installs beside voispeed.exe (the single executable, which is its own
+ * node and CLI). It finds the executable next to itself, so the same file works in every user's
+ * install folder; like windowsUrlLauncher, the URL travels in VOISPEED_URL, never on a command line.
+ */
+export function packagedWindowsUrlLauncher(exeName: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(exeName)) throw new InstallError(`not a plain file name: ${JSON.stringify(exeName)}`);
+  return [
+    "' Installed with the VOIspeed UI host (MSI); uninstalling it removes it.",
+    "' Opens a voispeed: link with the voispeed command, without a console window.",
+    'Option Explicit',
+    'Dim shell, env, fso, exe',
+    'If WScript.Arguments.Count <> 1 Then WScript.Quit 2',
+    'Set shell = CreateObject("WScript.Shell")',
+    'Set fso = CreateObject("Scripting.FileSystemObject")',
+    'Set env = shell.Environment("Process")',
+    `exe = fso.BuildPath(fso.GetParentFolderName(WScript.ScriptFullName), "${exeName}")`,
+    "' Run expands %VAR% and a quote would split the command: refuse such an install folder.",
+    'If InStr(exe, "%") > 0 Or InStr(exe, """") > 0 Then WScript.Quit 3',
+    `env("${URL_ENV_VAR}") = WScript.Arguments(0)`,
+    'WScript.Quit shell.Run("""" & exe & """ url --from-env", 0, True)',
+    '',
+  ].join('\r\n');
+}
