@@ -13,7 +13,7 @@ import { URL_CLASS_KEY, URL_COMMAND_KEY, URL_SCHEME, packagedWindowsUrlLauncher 
  */
 
 export const MSI_EXE = 'voispeed.exe';
-export const MSI_URL_LAUNCHER = 'voispeed-url.vbs';
+export const MSI_URL_LAUNCHER = 'voispeed-url.js';
 export const MSI_INSTALL_FOLDER = 'VOIspeed UI';
 /** Constant across versions: it is how a newer MSI finds and replaces an older one. */
 export const MSI_UPGRADE_CODE = '6D0C3C2E-5E55-4F4B-9B8E-1B7A8E4C2F10';

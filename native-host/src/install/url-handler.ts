@@ -246,25 +246,29 @@ export function planUrlHandler(input: UrlHandlerPlanInput, regExe: string): UrlH
 
 /**
  * The URL launcher the MSI installs beside voispeed.exe (the single executable, which is its own
- * node and CLI). It finds the executable next to itself, so the same file works in every user's
- * install folder; like windowsUrlLauncher, the URL travels in VOISPEED_URL, never on a command line.
+ * node and CLI), in JScript. It finds the executable next to itself, so the same file works in
+ * every user's install folder. The URL reaches the CLI as hex UTF-16 code units (`url --from-hex`):
+ * WshShell.Run expands %VAR% and a quote would split the command, and hex has neither. (The
+ * VBScript launcher's environment variable cannot be set under Wine, whose WshEnvironment has no
+ * setter, nor can VBScript's AscW or Escape be used there: JScript runs on both.)
  */
 export function packagedWindowsUrlLauncher(exeName: string): string {
   if (!/^[A-Za-z0-9._-]+$/.test(exeName)) throw new InstallError(`not a plain file name: ${JSON.stringify(exeName)}`);
   return [
-    "' Installed with the VOIspeed UI host (MSI); uninstalling it removes it.",
-    "' Opens a voispeed: link with the voispeed command, without a console window.",
-    'Option Explicit',
-    'Dim shell, env, fso, exe',
-    'If WScript.Arguments.Count <> 1 Then WScript.Quit 2',
-    'Set shell = CreateObject("WScript.Shell")',
-    'Set fso = CreateObject("Scripting.FileSystemObject")',
-    'Set env = shell.Environment("Process")',
-    `exe = fso.BuildPath(fso.GetParentFolderName(WScript.ScriptFullName), "${exeName}")`,
-    "' Run expands %VAR% and a quote would split the command: refuse such an install folder.",
-    'If InStr(exe, "%") > 0 Or InStr(exe, """") > 0 Then WScript.Quit 3',
-    `env("${URL_ENV_VAR}") = WScript.Arguments(0)`,
-    'WScript.Quit shell.Run("""" & exe & """ url --from-env", 0, True)',
+    '// Installed with the VOIspeed UI host (MSI); uninstalling it removes it.',
+    '// Opens a voispeed: link with the voispeed command, without a console window.',
+    'var args = WScript.Arguments;',
+    'if (args.length !== 1) WScript.Quit(2);',
+    'var fso = new ActiveXObject("Scripting.FileSystemObject");',
+    'var shell = new ActiveXObject("WScript.Shell");',
+    `var exe = fso.BuildPath(fso.GetParentFolderName(WScript.ScriptFullName), "${exeName}");`,
+    '// Run expands %VAR% and a quote would split the command: refuse such an install folder.',
+    'if (/[%"]/.test(exe)) WScript.Quit(3);',
+    'var url = args.Item(0);',
+    'var hex = "";',
+    'for (var i = 0; i < url.length; i++) hex += ("000" + url.charCodeAt(i).toString(16)).slice(-4);',
+    // JScript strings: '"' is a quote, so the executable's path is quoted on the command line.
+    `WScript.Quit(shell.Run('"' + exe + '" url --from-hex ' + hex, 0, true));`,
     '',
   ].join('\r\n');
 }
