@@ -15,9 +15,12 @@ PACKAGES=(
   xdg-utils
   # npm run package and its tests: the .deb (dpkg-deb, xz), unpacking the store zip.
   xz-utils unzip
+  # The Windows MSI: built with wixl, checked under Wine (tests/wine, ../shared/NOTES-WINDOWS.md).
+  wixl msitools
 )
 # rtpengine's full package pulls dkms/nfs; the daemon alone is enough in userspace mode.
-NO_RECOMMENDS=(rtpengine-daemon)
+# wine64 without recommends: 7 packages instead of 28 (fonts, gstreamer, ...), enough for headless use.
+NO_RECOMMENDS=(rtpengine-daemon wine64 wine)
 
 missing=()
 for p in "${PACKAGES[@]}" "${NO_RECOMMENDS[@]}"; do

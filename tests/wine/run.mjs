@@ -21,7 +21,7 @@ const winPath = (p) => `Z:${p.replace(/\//g, '\\')}`;
 
 function report(summary) {
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(summary));
-  console.log(`\n${summary.passed} passed, ${summary.failed} failed`);
+  console.log(`\nwine: ${summary.passed} passed, ${summary.failed} failed`);
   process.exit(summary.failed > 0 || summary.passed === 0 ? 1 : 0);
 }
 
@@ -61,7 +61,8 @@ const prefixMs = Date.now() - t0;
 const resultFile = join(work, 'result.json');
 const log = join(work, 'win-tests.log');
 // Output to a file: Wine's node.exe cannot write to a Linux pipe (EBADF).
-const r = spawnSync('sh', ['-c', 'wine "$1" "$2" "$3" "$4" > "$5" 2>&1', 'sh', winPath(nodeExe), winPath(join(work, 'win-tests.cjs')), winPath(msi), winPath(resultFile), log], {
+const cliBundle = join(root, 'dist/host/voispeed.cjs');
+const r = spawnSync('sh', ['-c', 'wine "$1" "$2" "$3" "$4" "$5" > "$6" 2>&1', 'sh', winPath(nodeExe), winPath(join(work, 'win-tests.cjs')), winPath(msi), winPath(resultFile), winPath(cliBundle), log], {
   env,
   timeout: 900_000,
 });

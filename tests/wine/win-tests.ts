@@ -1,7 +1,8 @@
 /**
  * The Windows checks, run by the Windows node.exe under Wine (tests/wine/run.mjs starts it; Wine
  * cannot take a Linux pipe as a Windows program's stdio, so everything that talks to the installed
- * host is done from here, inside Windows). argv: <msi path> <result file>.
+ * host is done from here, inside Windows). argv: <msi path> <result file> [dist/host/voispeed.cjs,
+ * for the start-up comparison].
  * Each check is one result; they run in order because each builds on the last (installed, then
  * started, then used, then uninstalled).
  */
@@ -23,7 +24,7 @@ import { startIntegra } from '../../native-host/src/integra/integra';
 import { encodeFrame, FrameDecoder } from '../../native-host/src/messaging/framing';
 import { hostileCallerIds, sipEscape } from '../fixtures/integra-hostile';
 
-const [msi, resultFile] = process.argv.slice(2) as [string, string];
+const [msi, resultFile, cliBundle] = process.argv.slice(2) as [string, string, string | undefined];
 const results: { name: string; ok: boolean; ms: number; error?: string }[] = [];
 const measures: Record<string, number> = {};
 
@@ -206,6 +207,22 @@ async function main(): Promise<void> {
     equal(r.code, 3, `exit (3: running, not registered) ${r.err}`);
     equal(JSON.parse(r.out).host?.pid, hostPid, 'host pid');
   });
+
+  if (cliBundle && existsSync(cliBundle)) {
+    // Benchmark, not a check: the single executable's start-up against node.exe + the CLI script
+    // (under Wine only the ratio means anything).
+    const time = (file: string, args: string[]) => {
+      const runs: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = process.hrtime.bigint();
+        run(file, args);
+        runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      return Math.round(runs.sort((a, b) => a - b)[1]!);
+    };
+    measures.seaCliStatusMs = time(exe, ['status', '--json']);
+    measures.nodeCliStatusMs = time(process.execPath, [cliBundle, 'status', '--json']);
+  }
 
   await check('voispeed: URL handler: start voispeed:U… runs wscript → launcher → CLI → host, which asks the browser', async () => {
     assert(browser, 'no browser channel');
