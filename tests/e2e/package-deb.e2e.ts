@@ -81,7 +81,9 @@ describe.skipIf(!canUseOverlayRoot)('the .deb in a copy of this system', () => {
   });
 
   it('dpkg -i puts a manifest where each browser reads it, naming the packaged host', async () => {
+    const t0 = Date.now();
     const r = await root.run(['dpkg', '-i', `/mnt/${debName}`]);
+    console.log(`dpkg -i ${debName}: ${Date.now() - t0} ms`);
     expect(r.code, r.out + r.err).toBe(0);
     for (const browser of BROWSER_IDS) {
       const manifest = JSON.parse(readFileSync(inRoot(join(linuxSystemManifestDir(browser), 'voispeed.ui.json')), 'utf8'));
@@ -157,7 +159,9 @@ describe.skipIf(!canUseOverlayRoot)('the .deb in a copy of this system', () => {
 
   it('apt-get remove takes away every file the package put there; purge forgets it', async () => {
     for (const pid of hostPids.splice(0)) await endHost(pid);
+    const t0 = Date.now();
     const r = await root.run(['apt-get', 'remove', '-y', 'voispeed-host']);
+    console.log(`apt-get remove voispeed-host: ${Date.now() - t0} ms`);
     expect(r.code, r.out + r.err).toBe(0);
     for (const f of debTextFiles()) expect(existsSync(inRoot(f.path)), f.path).toBe(false);
     expect(existsSync(inRoot(DEB_LIB_DIR))).toBe(false);
