@@ -208,6 +208,15 @@ async function main(): Promise<void> {
     equal(JSON.parse(r.out).host?.pid, hostPid, 'host pid');
   });
 
+  await check('voispeed.exe install / uninstall refuse (the MSI owns the registration) and change nothing', () => {
+    for (const cmd of [['install', '--browser', 'chrome'], ['uninstall']]) {
+      const r = run(exe, cmd);
+      equal(r.code, 1, `voispeed ${cmd.join(' ')} exit (${r.out}${r.err})`);
+      assert(/^voispeed: .*MSI/.test(r.err.trim()), `voispeed ${cmd.join(' ')} said ${JSON.stringify(r.err)}`);
+    }
+    equal(regValue(registryKey('chrome', NATIVE_HOST_NAME)), join(installDir, manifestFileName('chromium')), 'Chrome key after voispeed install');
+  });
+
   if (cliBundle && existsSync(cliBundle)) {
     // Benchmark, not a check: the single executable's start-up against node.exe + the CLI script
     // (under Wine only the ratio means anything).
