@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildMsi } from '../../scripts/package/msi.mjs';
 import { nodeRuntime } from '../../scripts/package/node-runtime.mjs';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
@@ -53,6 +54,9 @@ await build({
   external: ['bufferutil', 'utf-8-validate', 'uiohook-napi'],
 });
 const nodeExe = join(nodeRuntime(root, 'win'), 'bin/node.exe');
+// The next version of the same MSI, for the upgrade-in-place check.
+const [major, minor, patch] = pkg.version.split('.').map(Number);
+const upgrade = await buildMsi({ root, release: work, version: `${major}.${minor}.${patch + 1}` });
 spawnSync('wineserver', ['-p', '120'], { env });
 spawnSync('wineboot', ['--init'], { env, stdio: 'ignore' });
 wine(['winecfg', '-v', 'win10']);
@@ -62,7 +66,7 @@ const resultFile = join(work, 'result.json');
 const log = join(work, 'win-tests.log');
 // Output to a file: Wine's node.exe cannot write to a Linux pipe (EBADF).
 const cliBundle = join(root, 'dist/host/voispeed.cjs');
-const r = spawnSync('sh', ['-c', 'wine "$1" "$2" "$3" "$4" "$5" > "$6" 2>&1', 'sh', winPath(nodeExe), winPath(join(work, 'win-tests.cjs')), winPath(msi), winPath(resultFile), winPath(cliBundle), log], {
+const r = spawnSync('sh', ['-c', 'wine "$1" "$2" "$3" "$4" "$5" "$6" > "$7" 2>&1', 'sh', winPath(nodeExe), winPath(join(work, 'win-tests.cjs')), winPath(msi), winPath(resultFile), winPath(cliBundle), winPath(join(work, upgrade.name)), log], {
   env,
   timeout: 900_000,
 });

@@ -2,7 +2,7 @@
  * The Windows checks, run by the Windows node.exe under Wine (tests/wine/run.mjs starts it; Wine
  * cannot take a Linux pipe as a Windows program's stdio, so everything that talks to the installed
  * host is done from here, inside Windows). argv: <msi path> <result file> [dist/host/voispeed.cjs,
- * for the start-up comparison].
+ * for the start-up comparison] [the same MSI one patch version later, for the upgrade check].
  * Each check is one result; they run in order because each builds on the last (installed, then
  * started, then used, then uninstalled).
  */
@@ -24,7 +24,7 @@ import { startIntegra } from '../../native-host/src/integra/integra';
 import { encodeFrame, FrameDecoder } from '../../native-host/src/messaging/framing';
 import { hostileCallerIds, sipEscape } from '../fixtures/integra-hostile';
 
-const [msi, resultFile, cliBundle] = process.argv.slice(2) as [string, string, string | undefined];
+const [msi, resultFile, cliBundle, upgradeMsi] = process.argv.slice(2) as [string, string, string | undefined, string | undefined];
 const results: { name: string; ok: boolean; ms: number; error?: string }[] = [];
 const measures: Record<string, number> = {};
 
@@ -302,14 +302,42 @@ async function main(): Promise<void> {
     }
   });
 
-  await check('the host stops; msiexec /x /qn removes every file and key', async () => {
+  const stopHost = async () => {
     await browser?.close();
+    browser = undefined;
     if (hostPid !== undefined && processAlive(hostPid)) {
       process.kill(hostPid);
       await until('the host to exit', () => !processAlive(hostPid!));
     }
+  };
+  let installed = msi;
+
+  if (upgradeMsi) {
+    await check('a newer MSI upgrades in place: the new executable runs, the account set before is kept', async () => {
+      const set = run(exe, ['account', 'set', '--ws', 'wss://pbx.example:8089/ws', '--uri', 'sip:201@pbx.example', '--ha1', '0123456789abcdef0123456789abcdef', '--realm', 'pbx.example']);
+      equal(set.code, 0, `account set ${set.err}`);
+      await stopHost();
+      const before = run(exe, ['account', 'show']);
+      assert(before.code === 0 && before.out.includes('201'), `account before the upgrade: ${before.out}${before.err}`);
+      const r = run(msiexec, ['/i', upgradeMsi, '/qn', '/l*v', join(work, 'upgrade.log')]);
+      equal(r.code, 0, `msiexec /i (upgrade) exit ${r.err}`);
+      installed = upgradeMsi;
+      browser = await startLikeChrome(exe);
+      browser.send({ id: 1, method: 'hello', params: { protocol: PROTOCOL_VERSION, app: 'wine-test', client: 'extension' } });
+      const hello = (await browser.waitFor((m) => m.id === 1, 'the hello reply', 60_000)) as { result?: { app?: string; pid?: number } };
+      const upgraded = /-(\d+\.\d+\.\d+)-x64\.msi$/i.exec(upgradeMsi)?.[1];
+      equal(hello.result?.app, upgraded, 'the running host version after the upgrade');
+      hostPid = hello.result?.pid;
+      const after = run(exe, ['account', 'show']);
+      equal(after.code, 0, `account show ${after.err}`);
+      equal(after.out, before.out, 'the account after the upgrade');
+    });
+  }
+
+  await check('the host stops; msiexec /x /qn removes every file and key', async () => {
+    await stopHost();
     const t0 = Date.now();
-    const r = run(msiexec, ['/x', msi, '/qn', '/l*v', join(work, 'uninstall.log')]);
+    const r = run(msiexec, ['/x', installed, '/qn', '/l*v', join(work, 'uninstall.log')]);
     measures.msiUninstallMs = Date.now() - t0;
     equal(r.code, 0, `msiexec /x exit ${r.err}`);
     assert(!existsSync(installDir), `${installDir} is still there: ${existsSync(installDir) ? readdirSync(installDir).join(', ') : ''}`);
