@@ -1,11 +1,13 @@
 // `npm run package`: what users install, in dist/release/ (README "Install"):
-//   voispeed-ui-<version>-chrome.zip    Chrome Web Store / Edge Add-ons upload, or load unpacked
+//   voispeed-ui-<version>-chrome.zip    Chrome Web Store / Edge Add-ons upload (no `key`: the stores
+//                                       refuse it and assign their own id)
+//   voispeed-ui-<version>-chrome-unpacked.zip  the same with the pinned `key`, for Load unpacked
 //   voispeed-ui-<version>-firefox.xpi   AMO upload; `web-ext lint` must report no error
 //   voispeed-host_<version>_amd64.deb   Debian/Ubuntu host package (scripts/package/deb.mjs)
 //   voispeed-host-<version>-x64.msi     Windows per-user installer (scripts/package/msi.mjs)
 // `node scripts/package.mjs deb` (or chrome, firefox) builds only those; `--no-build` skips the build.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDeb } from './package/deb.mjs';
@@ -58,7 +60,17 @@ const t0 = Date.now();
 if (!args.includes('--no-build')) run(process.execPath, [join(root, 'scripts/build.mjs')]);
 if (chosen.length === 0) rmSync(release, { recursive: true, force: true });
 mkdirSync(release, { recursive: true });
-if (wanted('chrome')) webExtBuild(join(root, 'dist/chrome'), `voispeed-ui-${pkg.version}-chrome.zip`);
+if (wanted('chrome')) {
+  webExtBuild(join(root, 'dist/chrome'), `voispeed-ui-${pkg.version}-chrome-unpacked.zip`);
+  const store = join(release, '.chrome-store');
+  rmSync(store, { recursive: true, force: true });
+  cpSync(join(root, 'dist/chrome'), store, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(store, 'manifest.json'), 'utf8'));
+  delete manifest.key;
+  writeFileSync(join(store, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  webExtBuild(store, `voispeed-ui-${pkg.version}-chrome.zip`);
+  rmSync(store, { recursive: true, force: true });
+}
 if (wanted('firefox')) {
   webExtLint(join(root, 'dist/firefox'));
   webExtBuild(join(root, 'dist/firefox'), `voispeed-ui-${pkg.version}-firefox.xpi`);

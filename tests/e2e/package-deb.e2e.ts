@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_EXTENSION_ORIGIN, FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
+import { CHROMIUM_ALLOWED_ORIGINS, FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { BROWSER_IDS, linuxSystemManifestDir } from '../../native-host/src/install/browsers';
 import { DEB_CLI, DEB_DESKTOP_FILE, DEB_HOST_LAUNCHER, DEB_LIB_DIR, DEB_NODE, debTextFiles } from '../../native-host/src/install/deb-layout';
@@ -22,7 +22,7 @@ import { canUseOverlayRoot, openOverlayRoot, type OverlayRoot } from '../support
 const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version as string;
 const release = join(repoRoot, 'dist/release');
 const debName = `voispeed-host_${version}_amd64.deb`;
-const zipName = `voispeed-ui-${version}-chrome.zip`;
+const zipName = `voispeed-ui-${version}-chrome-unpacked.zip`;
 
 describe.skipIf(!canUseOverlayRoot)('the .deb in a copy of this system', () => {
   let root: OverlayRoot;
@@ -62,7 +62,7 @@ describe.skipIf(!canUseOverlayRoot)('the .deb in a copy of this system', () => {
     }
     root = await openOverlayRoot('deb');
     copyFileSync(join(release, debName), join(root.share, debName));
-    // The store zip, unpacked as a user does for "Load unpacked".
+    // The unpacked-install zip (the pinned id), unpacked as a user does for "Load unpacked".
     execFileSync('unzip', ['-q', join(release, zipName), '-d', join(root.share, 'extension')]);
   });
 
@@ -90,7 +90,7 @@ describe.skipIf(!canUseOverlayRoot)('the .deb in a copy of this system', () => {
       expect(manifest.name).toBe('voispeed.ui');
       expect(manifest.path).toBe(DEB_HOST_LAUNCHER);
       if (browser === 'firefox') expect(manifest.allowed_extensions).toEqual([FIREFOX_EXTENSION_ID]);
-      else expect(manifest.allowed_origins).toEqual([CHROMIUM_EXTENSION_ORIGIN]);
+      else expect(manifest.allowed_origins).toEqual(CHROMIUM_ALLOWED_ORIGINS);
     }
     const help = await root.run([DEB_CLI, '--help']);
     expect(help.code, help.err).toBe(0);
