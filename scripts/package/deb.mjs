@@ -53,6 +53,25 @@ export async function buildDeb({ root, release, version }) {
   copyFileSync(join(node, 'bin/node'), put(layout.DEB_NODE));
   chmodSync(join(stage, layout.DEB_NODE), 0o755);
   copyFileSync(join(node, 'LICENSE'), put('/usr/share/doc/voispeed-host/node-LICENSE'));
+  // Debian policy 12.5: every package names its copyright and licence here.
+  writeFileSync(
+    put('/usr/share/doc/voispeed-host/copyright'),
+    [
+      'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/',
+      'Upstream-Name: voispeed-ui',
+      '',
+      'Files: *',
+      'Copyright: VOIspeed UI developers',
+      'License: Apache-2.0',
+      ' On Debian systems the full text is in /usr/share/common-licenses/Apache-2.0.',
+      '',
+      'Files: usr/lib/voispeed/node',
+      `Comment: Node.js ${NODE_VERSION}, the official binary; its licence and those of its parts are in node-LICENSE.`,
+      'Copyright: Node.js contributors and others',
+      'License: Expat',
+      '',
+    ].join('\n'),
+  );
   copyFileSync(join(root, 'README.md'), put('/usr/share/doc/voispeed-host/README.md'));
 
   let bytes = 0;
