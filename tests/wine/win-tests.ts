@@ -19,7 +19,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { formatVoispeedUrl } from '../../shared/voispeed-url';
 import { NATIVE_HOST_NAME } from '../../shared/protocol/version';
 import { BROWSER_IDS, registryKey } from '../../native-host/src/install/browsers';
-import { MSI_EXE, MSI_INSTALL_FOLDER, MSI_URL_LAUNCHER, manifestFileName } from '../../native-host/src/install/msi-layout';
+import { MSI_EXE, MSI_INSTALL_FOLDER, MSI_SHORTCUT_NAME, MSI_URL_LAUNCHER, manifestFileName } from '../../native-host/src/install/msi-layout';
 import { startIntegra } from '../../native-host/src/integra/integra';
 import { encodeFrame, FrameDecoder } from '../../native-host/src/messaging/framing';
 import { hostileCallerIds, sipEscape } from '../fixtures/integra-hostile';
@@ -51,6 +51,7 @@ const reg = join(sys32, 'reg.exe');
 const msiexec = join(sys32, 'msiexec.exe');
 const installDir = join(process.env.LOCALAPPDATA!, MSI_INSTALL_FOLDER);
 const exe = join(installDir, MSI_EXE);
+const startMenuLink = join(process.env.APPDATA!, 'Microsoft', 'Windows', 'Start Menu', 'Programs', `${MSI_SHORTCUT_NAME}.lnk`);
 const work = join(tmpdir(), `voispeed-wine-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
@@ -170,6 +171,10 @@ async function main(): Promise<void> {
     equal(chromium.allowed_origins?.[0], `chrome-extension://${CHROMIUM_EXTENSION_ID}/`, 'allowed origin');
     const firefox = JSON.parse(readFileSync(join(installDir, manifestFileName('firefox')), 'utf8'));
     equal(firefox.allowed_extensions?.[0], FIREFOX_EXTENSION_ID, 'allowed extension');
+  });
+
+  await check('a Start-menu entry for the user', () => {
+    assert(existsSync(startMenuLink), `${startMenuLink} is missing`);
   });
 
   await check('HKCU keys for Chrome, Chromium, Edge, Brave and Firefox name the installed manifests', () => {
@@ -344,6 +349,7 @@ async function main(): Promise<void> {
     for (const b of BROWSER_IDS) equal(regValue(registryKey(b, NATIVE_HOST_NAME)), undefined, `${b} key after uninstall`);
     equal(regValue('HKCU\\Software\\Classes\\voispeed'), undefined, 'URL class after uninstall');
     equal(regValue('HKCU\\Software\\VOIspeed UI', 'host'), undefined, 'product key after uninstall');
+    assert(!existsSync(startMenuLink), `${startMenuLink} is still there`);
   });
 
   rmSync(work, { recursive: true, force: true });

@@ -17,6 +17,9 @@ export const MSI_URL_LAUNCHER = 'voispeed-url.js';
 export const MSI_INSTALL_FOLDER = 'VOIspeed UI';
 /** Constant across versions: it is how a newer MSI finds and replaces an older one. */
 export const MSI_UPGRADE_CODE = '6D0C3C2E-5E55-4F4B-9B8E-1B7A8E4C2F10';
+/** The Start-menu entry: `voispeed show` brings the phone to the front (what the show hotkey does). */
+export const MSI_SHORTCUT_NAME = 'VOIspeed UI';
+
 /** HKCU key whose value is the component key path of the executable. */
 export const MSI_PRODUCT_KEY = 'Software\\VOIspeed UI';
 
@@ -98,11 +101,18 @@ export function msiWxs(version: string): string {
           </Component>
         </Directory>
       </Directory>
+      <Directory Id="ProgramMenuFolder">
+        <Component Id="StartMenu" Guid="${guid('start-menu')}">
+          <Shortcut Id="StartMenuShortcut" Name="${xml(MSI_SHORTCUT_NAME)}" Description="Show the VOIspeed UI phone" Target="[INSTALLDIR]${MSI_EXE}" Arguments="show" WorkingDirectory="INSTALLDIR" Show="minimized" />
+  ${reg(MSI_PRODUCT_KEY, '1', { name: 'startMenu', keyPath: true })}
+        </Component>
+      </Directory>
     </Directory>
     <Feature Id="Main" Title="VOIspeed UI host" Level="1">
       <ComponentRef Id="Host" />
       <ComponentRef Id="Manifests" />
       <ComponentRef Id="UrlHandler" />
+      <ComponentRef Id="StartMenu" />
     </Feature>
   </Product>
 </Wix>
