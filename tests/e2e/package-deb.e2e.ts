@@ -122,15 +122,22 @@ describe.skipIf(!canUseOverlayRoot)('the .deb in a copy of this system', () => {
     expect((await root.run(['mkdir', '-p', home])).code).toBe(0);
     // A real window on a private X server inside the copy (its /tmp is the copy's own), so this
     // Chromium uses its default profile, ~/.config/chromium, as a desktop user's does.
-    xvfb = root.spawn(['Xvfb', ':99', '-screen', '0', '1280x800x24', '-nolisten', 'tcp']);
-    const deadline = Date.now() + 15_000;
-    while (!existsSync(inRoot('/tmp/.X11-unix/X99'))) {
-      if (xvfb.exitCode !== null || Date.now() > deadline) throw new Error('Xvfb did not start in the copy');
-      await new Promise((r) => setTimeout(r, 50));
+    // The copy's /tmp is empty, but X's abstract sockets are per network namespace: a display taken
+    // by another test in this one makes Xvfb exit, so try the next.
+    let display = '';
+    for (let n = 99; n < 130 && !display; n++) {
+      const x = root.spawn(['Xvfb', `:${n}`, '-screen', '0', '1280x800x24', '-nolisten', 'tcp']);
+      const deadline = Date.now() + 15_000;
+      while (!existsSync(inRoot(`/tmp/.X11-unix/X${n}`)) && x.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (existsSync(inRoot(`/tmp/.X11-unix/X${n}`)) && x.exitCode === null) {
+        xvfb = x;
+        display = `:${n}`;
+      } else x.kill('SIGKILL');
     }
+    if (!display) throw new Error('Xvfb did not start in the copy');
     chromium = root.spawn(
       [chromiumPath, ...CHROMIUM_FLAGS, '--remote-debugging-port=0', '--load-extension=/mnt/extension', 'about:blank'],
-      { HOME: home, DISPLAY: ':99' },
+      { HOME: home, DISPLAY: display },
     );
     const endpoint = await new Promise<string>((resolve, reject) => {
       let err = '';
