@@ -14,9 +14,19 @@ PACKAGES=(
   iproute2 util-linux procps
   sox
   xdg-utils
+  # npm run package and its tests: the .deb (dpkg-deb, xz), unpacking the store zip.
+  xz-utils unzip
 )
 # rtpengine's full package pulls dkms/nfs; the daemon alone is enough in userspace mode.
 NO_RECOMMENDS=(rtpengine-daemon)
+# `--no-packaging` (npm start): without the Windows packaging tools, which only the MSI build and
+# its checks need (Wine is ~100 MB).
+if [ "${1:-}" != "--no-packaging" ]; then
+  # The Windows MSI: built with wixl, checked under Wine (tests/wine, ../shared/NOTES-WINDOWS.md).
+  PACKAGES+=(wixl msitools)
+  # wine64 without recommends: 7 packages instead of 28 (fonts, gstreamer, ...), enough headless.
+  NO_RECOMMENDS+=(wine64 wine)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}" "${NO_RECOMMENDS[@]}"; do

@@ -48,7 +48,15 @@ export function buildManifest(target: BuildTarget, version: string) {
     return {
       ...common,
       background: { scripts: ['extension/background/index.ts'], type: 'module' as const },
-      browser_specific_settings: { gecko: { id: FIREFOX_EXTENSION_ID, strict_min_version: '128.0' } },
+      browser_specific_settings: {
+        gecko: {
+          id: FIREFOX_EXTENSION_ID,
+          strict_min_version: '128.0',
+          // addons.mozilla.org requires the declaration for new add-ons: the extension sends nothing
+          // to anyone but the local host (Firefox before 140 ignores the key).
+          data_collection_permissions: { required: ['none'] },
+        },
+      },
     };
   }
   return {

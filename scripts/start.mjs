@@ -38,7 +38,7 @@ function voispeed(args, opts = {}) {
 }
 
 step('System packages (Chromium, Kamailio, rtpengine, baresip)');
-must('bash', [join(root, '.ci/install-system-packages.sh')]);
+must('bash', [join(root, '.ci/install-system-packages.sh'), '--no-packaging']);
 
 if (!existsSync(join(root, 'node_modules/.package-lock.json'))) {
   step('npm ci');

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const only = process.argv[2]; // optional: unit | e2e
+const only = process.argv[2]; // optional: unit | e2e | wine
 const out = mkdtempSync(join(tmpdir(), 'voispeed-test-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
@@ -59,6 +59,31 @@ function inVethNamespace() {
   return ['unshare', ...(asRoot ? ['-n'] : ['-rn']), '--', 'sh', '-c', `${setup} && exec "$@"`, 'sh'];
 }
 
+/** The Windows MSI under Wine (tests/wine/run.mjs). Skipped only off CI on a machine without Wine. */
+function wineChecks() {
+  if (spawnSync('sh', ['-c', 'command -v wine && command -v wineserver'], { stdio: 'ignore' }).status !== 0) {
+    if (process.env.CI) {
+      totals.failed += 1;
+      failures.push('wine: not installed (CI installs it with .ci/install-system-packages.sh)');
+    } else {
+      console.log('\nwine: SKIPPED, wine is not installed (apt-get install wine64 wine; CI runs these checks)');
+      totals.skipped += 1;
+    }
+    return;
+  }
+  const report = join(out, 'wine.json');
+  const code = run('node', ['tests/wine/run.mjs', '--json', report]);
+  if (!existsSync(report)) {
+    totals.failed += 1;
+    failures.push(`wine: tests/wine/run.mjs produced no report (exit ${code})`);
+    return;
+  }
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  totals.passed += r.passed;
+  totals.failed += r.failed;
+  if (r.failed) failures.push(`wine: ${r.failed} Windows check(s) failed (see above)`);
+}
+
 if (!only || only === 'unit' || only === 'e2e') {
   if (run('npm', ['run', '--silent', 'build']) !== 0) {
     console.log('\nbuild failed');
@@ -75,10 +100,18 @@ if (!only || only === 'unit') {
   vitest('unit');
 }
 if (!only || only === 'e2e') {
+  // The release packages (dist/release): the .deb's end-to-end test installs what users get.
+  if (run('npm', ['run', '--silent', 'package', '--', '--no-build']) === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    failures.push('package: npm run package failed (see above)');
+  }
   vitest('e2e', inLoopbackNamespace());
   vitest('e2e-veth', inVethNamespace());
+  wineChecks();
 }
 
+if (only === 'wine') wineChecks();
 if (failures.length) console.log(`\n${failures.join('\n')}`);
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { runRelay } from './launcher/relay';
 import { startDetachedHost } from './launcher/start-detached';
 import { createLogger, flushLogger } from './log';
+import { HOST_DAEMON_FLAG } from './sea-role';
 import { controlSocketPath, resolvePaths } from './settings/paths';
+
+/** Set by the single-executable build (scripts/package/msi.mjs): the host is this same file. */
+declare const __VOISPEED_SEA__: boolean | undefined;
+const IS_SEA = typeof __VOISPEED_SEA__ === 'boolean' && __VOISPEED_SEA__;
 
 /**
  * Entry point of dist/host/host.cjs, started by the browser through a host manifest: the launcher.
@@ -27,7 +32,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => done(0));
   const code = await runRelay({
     socketPath: controlSocketPath(paths, process.platform, uid ?? 0),
-    startHost: () => startDetachedHost(join(__dirname, 'host-daemon.cjs'), process.env),
+    startHost: () => startDetachedHost(IS_SEA ? [HOST_DAEMON_FLAG] : [join(__dirname, 'host-daemon.cjs')], process.env),
     input: process.stdin,
     output: process.stdout,
     log,

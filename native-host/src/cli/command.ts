@@ -11,6 +11,12 @@ export interface CliContext {
   bundleDir: string;
   /** Absolute path of the node binary running the CLI. */
   nodePath: string;
+  /**
+   * Set when the CLI runs inside the Windows single executable the MSI installed: the MSI owns the
+   * browser registration there, and `install`/`uninstall` would point browsers at scripts that do
+   * not exist.
+   */
+  singleExecutable?: boolean;
   out(line: string): void;
   err(line: string): void;
 }

@@ -1,3 +1,4 @@
+import { isSea } from 'node:sea';
 import { homedir, tmpdir } from 'node:os';
 import { ProtocolError } from '../../../shared/protocol';
 import { resolvePaths } from '../settings/paths';
@@ -56,6 +57,7 @@ export function main(): void {
     uid,
     bundleDir: __dirname,
     nodePath: process.execPath,
+    singleExecutable: isSea(),
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   };

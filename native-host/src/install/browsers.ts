@@ -41,6 +41,8 @@ interface BrowserRow {
   hostsDir?: { linux: Place; darwin: Place };
   /** Windows reads hosts only from the registry: HKCU\<this>\<host name> = manifest path. */
   registryKey: string;
+  /** Linux: the folder the browser reads for every user (where the .deb puts its manifest). */
+  linuxSystemHostsDir: string;
 }
 
 const TABLE: Record<BrowserId, BrowserRow> = {
@@ -53,6 +55,7 @@ const TABLE: Record<BrowserId, BrowserRow> = {
       win32: { root: 'local-app-data', dir: ['Google', 'Chrome', 'User Data'] },
     },
     registryKey: 'HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts',
+    linuxSystemHostsDir: '/etc/opt/chrome/native-messaging-hosts',
   },
   chromium: {
     label: 'Chromium',
@@ -63,6 +66,7 @@ const TABLE: Record<BrowserId, BrowserRow> = {
       win32: { root: 'local-app-data', dir: ['Chromium', 'User Data'] },
     },
     registryKey: 'HKCU\\Software\\Chromium\\NativeMessagingHosts',
+    linuxSystemHostsDir: '/etc/chromium/native-messaging-hosts',
   },
   edge: {
     label: 'Microsoft Edge',
@@ -73,6 +77,7 @@ const TABLE: Record<BrowserId, BrowserRow> = {
       win32: { root: 'local-app-data', dir: ['Microsoft', 'Edge', 'User Data'] },
     },
     registryKey: 'HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts',
+    linuxSystemHostsDir: '/etc/opt/edge/native-messaging-hosts',
   },
   brave: {
     label: 'Brave',
@@ -83,6 +88,8 @@ const TABLE: Record<BrowserId, BrowserRow> = {
       win32: { root: 'local-app-data', dir: ['BraveSoftware', 'Brave-Browser', 'User Data'] },
     },
     registryKey: 'HKCU\\Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts',
+    // Brave's own folder; Brave builds that read Chrome's folder find the Chrome manifest there.
+    linuxSystemHostsDir: '/etc/opt/brave/native-messaging-hosts',
   },
   firefox: {
     label: 'Firefox',
@@ -98,6 +105,8 @@ const TABLE: Record<BrowserId, BrowserRow> = {
       darwin: { root: 'app-support', dir: ['Mozilla', 'NativeMessagingHosts'] },
     },
     registryKey: 'HKCU\\Software\\Mozilla\\NativeMessagingHosts',
+    // Firefox on Linux also reads /usr/lib64/…; Debian and Ubuntu builds read /usr/lib/….
+    linuxSystemHostsDir: '/usr/lib/mozilla/native-messaging-hosts',
   },
 };
 
@@ -190,4 +199,9 @@ export function manifestDir(browser: BrowserId, loc: LocationEnv, userDataDir?: 
 /** `HKCU\…\NativeMessagingHosts\<host name>`: its default value is the manifest's path. */
 export function registryKey(browser: BrowserId, hostName: string): string {
   return `${TABLE[browser].registryKey}\\${hostName}`;
+}
+
+/** Linux: the folder the browser reads host manifests from for every user (packages put theirs there). */
+export function linuxSystemManifestDir(browser: BrowserId): string {
+  return TABLE[browser].linuxSystemHostsDir;
 }

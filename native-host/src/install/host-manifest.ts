@@ -1,10 +1,11 @@
-import { CHROMIUM_EXTENSION_ORIGIN, FIREFOX_EXTENSION_ID } from '../../../shared/extension-ids';
+import { CHROMIUM_ALLOWED_ORIGINS, FIREFOX_EXTENSION_ID } from '../../../shared/extension-ids';
 import { NATIVE_HOST_NAME } from '../../../shared/protocol/version';
 import type { BrowserFamily } from './browsers';
 
 /**
  * The JSON a browser reads to find and authorise the host. Chromium and Firefox differ only in how
- * they name the extensions allowed to connect; both get exactly our one pinned id (DESIGN §8).
+ * they name the extensions allowed to connect; both get exactly our ids (DESIGN §8): the pinned one,
+ * and for Chromium the stores' (shared/extension-ids.ts).
  */
 export type HostManifest = {
   name: string;
@@ -19,7 +20,7 @@ export const HOST_DESCRIPTION = 'VOIspeed UI: softphone and CTI host for the VOI
 export function hostManifest(family: BrowserFamily, launcherPath: string): HostManifest {
   const common = { name: NATIVE_HOST_NAME, description: HOST_DESCRIPTION, path: launcherPath, type: 'stdio' as const };
   return family === 'chromium'
-    ? { ...common, allowed_origins: [CHROMIUM_EXTENSION_ORIGIN] }
+    ? { ...common, allowed_origins: [...CHROMIUM_ALLOWED_ORIGINS] }
     : { ...common, allowed_extensions: [FIREFOX_EXTENSION_ID] };
 }
 

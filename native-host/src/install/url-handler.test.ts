@@ -1,3 +1,4 @@
+import { packagedWindowsUrlLauncher } from './url-handler';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -265,5 +266,53 @@ describe.skipIf(process.platform === 'win32')('install / uninstall of the URL ha
     expect(record.entries.some((e) => e.path.endsWith('voispeed-url-handler.desktop'))).toBe(true);
     expect(record.entries.some((e) => e.component === 'host-manifest')).toBe(true);
     expect(record.entries.some((e) => e.kind === 'mime-default')).toBe(false);
+  });
+});
+
+class QuitSignal {
+  constructor(readonly code: number) {}
+}
+
+describe('the MSI URL launcher (JScript)', () => {
+  /** Runs the launcher with stand-ins for the Windows Script Host objects; returns what it ran. */
+  function runLauncher(url: string, dir = 'C:\\Users\\a\\AppData\\Local\\VOIspeed UI') {
+    const ran: { command: string; style: number; wait: boolean }[] = [];
+    let quit: number | undefined;
+    const WScript = {
+      Arguments: Object.assign([url], { length: 1, Item: (i: number) => [url][i] }),
+      ScriptFullName: `${dir}\\voispeed-url.js`,
+      // WScript.Quit ends the script.
+      Quit: (code: number) => {
+        throw new QuitSignal(code);
+      },
+    };
+    function ActiveXObject(this: unknown, name: string) {
+      if (name === 'Scripting.FileSystemObject') return { BuildPath: (a: string, b: string) => `${a}\\${b}`, GetParentFolderName: (p: string) => p.slice(0, p.lastIndexOf('\\')) };
+      if (name === 'WScript.Shell') return { Run: (command: string, style: number, wait: boolean) => (ran.push({ command, style, wait }), 7) };
+      throw new Error(name);
+    }
+    // The launcher is plain ES3: it compiles and runs as JavaScript.
+    try {
+      new Function('WScript', 'ActiveXObject', packagedWindowsUrlLauncher('voispeed.exe'))(WScript, ActiveXObject);
+    } catch (e) {
+      if (!(e instanceof QuitSignal)) throw e;
+      quit = e.code;
+    }
+    return { ran, quit };
+  }
+
+  it('runs the executable beside it, hidden, with the URL as hex UTF-16 units (no % and no quote on the line)', () => {
+    const url = 'voispeed:C0261616161,CRM%2042"&calc&%PATH%😀';
+    const { ran, quit } = runLauncher(url);
+    expect(ran).toHaveLength(1);
+    const hex = [...Array(url.length).keys()].map((i) => url.charCodeAt(i).toString(16).padStart(4, '0')).join('');
+    expect(ran[0]).toEqual({ command: `"C:\\Users\\a\\AppData\\Local\\VOIspeed UI\\voispeed.exe" url --from-hex ${hex}`, style: 0, wait: true });
+    expect(quit).toBe(7);
+  });
+
+  it('refuses an install folder with % or a quote (Run would expand or split it)', () => {
+    const { ran, quit } = runLauncher('voispeed:D', 'C:\\Users\\%USERNAME%\\x');
+    expect(ran).toHaveLength(0);
+    expect(quit).toBe(3);
   });
 });

@@ -62,7 +62,10 @@ export function desktopExecArg(value: string): string {
   return arg.replace(/%/g, '%%');
 }
 
-export function desktopEntry(launcher: string): string {
+export const INSTALLED_BY_CLI = '# Written by `voispeed install`; `voispeed uninstall` removes it.';
+
+/** `origin`: a comment saying what wrote the file and what removes it. */
+export function desktopEntry(launcher: string, origin = INSTALLED_BY_CLI): string {
   return [
     '[Desktop Entry]',
     'Type=Application',
@@ -73,7 +76,7 @@ export function desktopEntry(launcher: string): string {
     'Terminal=false',
     'NoDisplay=true',
     `MimeType=${URL_MIME_TYPE};`,
-    '# Written by `voispeed install`; `voispeed uninstall` removes it.',
+    origin,
     '',
   ].join('\n');
 }
@@ -239,4 +242,33 @@ export function planUrlHandler(input: UrlHandlerPlanInput, regExe: string): UrlH
     },
     { kind: 'refresh-desktop-database', dir: apps, program: 'update-desktop-database', args: [apps], owner, label: 'desktop database' },
   ];
+}
+
+/**
+ * The URL launcher the MSI installs beside voispeed.exe (the single executable, which is its own
+ * node and CLI), in JScript. It finds the executable next to itself, so the same file works in
+ * every user's install folder. The URL reaches the CLI as hex UTF-16 code units (`url --from-hex`):
+ * WshShell.Run expands %VAR% and a quote would split the command, and hex has neither. (The
+ * VBScript launcher's environment variable cannot be set under Wine, whose WshEnvironment has no
+ * setter, nor can VBScript's AscW or Escape be used there: JScript runs on both.)
+ */
+export function packagedWindowsUrlLauncher(exeName: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(exeName)) throw new InstallError(`not a plain file name: ${JSON.stringify(exeName)}`);
+  return [
+    '// Installed with the VOIspeed UI host (MSI); uninstalling it removes it.',
+    '// Opens a voispeed: link with the voispeed command, without a console window.',
+    'var args = WScript.Arguments;',
+    'if (args.length !== 1) WScript.Quit(2);',
+    'var fso = new ActiveXObject("Scripting.FileSystemObject");',
+    'var shell = new ActiveXObject("WScript.Shell");',
+    `var exe = fso.BuildPath(fso.GetParentFolderName(WScript.ScriptFullName), "${exeName}");`,
+    '// Run expands %VAR% and a quote would split the command: refuse such an install folder.',
+    'if (/[%"]/.test(exe)) WScript.Quit(3);',
+    'var url = args.Item(0);',
+    'var hex = "";',
+    'for (var i = 0; i < url.length; i++) hex += ("000" + url.charCodeAt(i).toString(16)).slice(-4);',
+    // JScript strings: '"' is a quote, so the executable's path is quoted on the command line.
+    `WScript.Quit(shell.Run('"' + exe + '" url --from-hex ' + hex, 0, true));`,
+    '',
+  ].join('\r\n');
 }

@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 
 /**
+ * `args`: what follows node: the host script, or in the Windows single executable (which is its
+ * own node) the flag that makes it the host (sea-role.ts).
+ *
  * Starts the host as its own session leader, with no stdio, so that the browser killing the
  * launcher (its child) leaves the host and its calls alone.
  */
-export function startDetachedHost(script: string, env: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, [script], {
+export function startDetachedHost(args: readonly string[], env: NodeJS.ProcessEnv): void {
+  const child = spawn(process.execPath, [...args], {
     detached: true,
     stdio: 'ignore',
     env,

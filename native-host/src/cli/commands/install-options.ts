@@ -71,3 +71,6 @@ export async function asCliError<T>(work: () => Promise<T>): Promise<T> {
     throw err;
   }
 }
+
+/** What `install` and `uninstall` say in the Windows single executable (CliContext.singleExecutable). */
+export const MSI_OWNS_REGISTRATION = 'the MSI registered this host with every browser already: to repair it, run the MSI again; to remove it, uninstall "VOIspeed UI host" in Apps (or msiexec /x)';

@@ -117,3 +117,27 @@ describe.skipIf(process.platform === 'win32')('voispeed install / uninstall', ()
     expect(out.join('\n')).toMatch(/uninstall \[--browser B\]/);
   });
 });
+
+describe('in the Windows single executable (the MSI)', () => {
+  it('install and uninstall refuse with one sentence naming the MSI, touching nothing', async () => {
+    for (const cmd of [['install', '--browser', 'chrome'], ['uninstall']]) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const ctx: CliContext = {
+        env: {},
+        platform: 'win32',
+        paths: resolvePaths({ env: {}, platform: 'win32', homedir: 'C:\\Users\\a', tmpdir: 'C:\\Temp', uid: 0 }),
+        homedir: 'C:\\Users\\a',
+        uid: 0,
+        bundleDir: 'C:\\Users\\a\\AppData\\Local\\VOIspeed UI',
+        nodePath: 'C:\\Users\\a\\AppData\\Local\\VOIspeed UI\\voispeed.exe',
+        singleExecutable: true,
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+      };
+      expect(await runCli(cmd, ctx)).toBe(1);
+      expect(err).toEqual([expect.stringMatching(/^voispeed: the MSI registered this host with every browser already/)]);
+      expect(out).toEqual([]);
+    }
+  });
+});

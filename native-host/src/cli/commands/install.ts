@@ -1,12 +1,13 @@
 import { install } from '../../install/installer';
-import type { CliCommand } from '../command';
-import { asCliError, installerOptions, parseInstallFlags } from './install-options';
+import { CliError, type CliCommand } from '../command';
+import { asCliError, installerOptions, MSI_OWNS_REGISTRATION, parseInstallFlags } from './install-options';
 
 export const installCommand: CliCommand = {
   name: 'install',
   usage: 'install [--browser B] [--user-data-dir DIR] [--no-url-handler]',
   summary: 'register the host with browsers and the voispeed: URL handler; B: chrome|chromium|edge|brave|firefox|all (default: those found); --dry-run',
   async run(args, ctx) {
+    if (ctx.singleExecutable) throw new CliError(MSI_OWNS_REGISTRATION, 1);
     const flags = parseInstallFlags(args);
     await asCliError(() =>
       install({

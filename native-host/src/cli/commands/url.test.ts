@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resolvePaths } from '../../settings/paths';
 import type { CliContext } from '../command';
 import { runCli } from '../main';
-import { describeProposal } from './url';
+import { describeProposal, fromHex } from './url';
 
 function context(env: NodeJS.ProcessEnv): { ctx: CliContext; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -43,6 +43,27 @@ describe('voispeed <voispeed:URL>', () => {
     const good = context({ VOISPEED_URL: 'voispeed:C2001' });
     expect(await runCli(['url', '--from-env'], good.ctx)).toBe(1);
     expect(good.err).toHaveLength(1);
+    expect(good.err[0]).not.toMatch(/invalid/);
+  });
+
+  it('--from-hex reads UTF-16 code units (the MSI launcher) and parses the text like an argument', async () => {
+    const hex = (t: string) => [...Array(t.length).keys()].map((i) => t.charCodeAt(i).toString(16).padStart(4, '0')).join('');
+    expect(fromHex(hex('voispeed:C2001,é😀'))).toBe('voispeed:C2001,é😀');
+    for (const bad of ['', '007', '00zz', '0076 006f']) {
+      const c = context({});
+      expect(await runCli(['url', '--from-hex', bad], c.ctx), JSON.stringify(bad)).toBe(2);
+      expect(c.err[0]).toMatch(/--from-hex expects/);
+    }
+    const extra = context({});
+    expect(await runCli(['url', '--from-hex', hex('voispeed:D'), 'voispeed:D'], extra.ctx)).toBe(2);
+    const both = context({ VOISPEED_URL: 'voispeed:D' });
+    expect(await runCli(['url', '--from-env', '--from-hex', hex('voispeed:D')], both.ctx)).toBe(2);
+    // A quote and a $( ) decode as text and the parser refuses them.
+    const hostile = context({});
+    expect(await runCli(['url', '--from-hex', hex('voispeed:0261616161"$(reboot)')], hostile.ctx)).toBe(2);
+    expect(hostile.err[0]).toMatch(/^voispeed: invalid voispeed: URL: /);
+    const good = context({});
+    expect(await runCli(['url', '--from-hex', hex('voispeed:C2001')], good.ctx)).toBe(1);
     expect(good.err[0]).not.toMatch(/invalid/);
   });
 

@@ -19,10 +19,33 @@ export const urlCommand: CliCommand = {
       allowPositionals: true,
       strict: true,
       // --from-env: the URL is in VOISPEED_URL (the Windows URL launcher: no command-line quoting).
-      options: { json: { type: 'boolean' }, 'from-env': { type: 'boolean' } },
+      // --from-hex: the URL as UTF-16 code units, 4 hex digits each (the MSI's URL launcher: a
+      // command line WshShell.Run cannot alter, since it holds no % and no quote).
+      options: { json: { type: 'boolean' }, 'from-env': { type: 'boolean' }, 'from-hex': { type: 'string' } },
     });
-    const input = values['from-env'] ? (positionals.length === 0 ? ctx.env.VOISPEED_URL : undefined) : positionals.length === 1 ? positionals[0] : undefined;
-    if (input === undefined) throw new CliError(values['from-env'] ? 'expected the voispeed: URL in VOISPEED_URL and no other argument' : 'expected exactly one voispeed: URL', 2);
+    if (values['from-env'] && values['from-hex'] !== undefined) throw new CliError('--from-env and --from-hex exclude each other', 2);
+    const input =
+      values['from-hex'] !== undefined
+        ? positionals.length === 0
+          ? fromHex(values['from-hex'])
+          : undefined
+        : values['from-env']
+          ? positionals.length === 0
+            ? ctx.env.VOISPEED_URL
+            : undefined
+          : positionals.length === 1
+            ? positionals[0]
+            : undefined;
+    if (input === undefined) {
+      throw new CliError(
+        values['from-hex'] !== undefined
+          ? 'expected the voispeed: URL in --from-hex and no other argument'
+          : values['from-env']
+            ? 'expected the voispeed: URL in VOISPEED_URL and no other argument'
+            : 'expected exactly one voispeed: URL',
+        2,
+      );
+    }
     let command;
     try {
       command = parseVoispeedUrl(input);
@@ -42,6 +65,18 @@ export const urlCommand: CliCommand = {
     return 0;
   },
 };
+
+/** Longer than any URL a voispeed: link carries; the parser has its own, smaller, limits. */
+const MAX_HEX_URL_UNITS = 8192;
+
+/** UTF-16 code units, 4 hex digits each; anything else is a usage error (the parser checks the text). */
+export function fromHex(hex: string): string {
+  if (hex.length === 0 || hex.length % 4 !== 0 || !/^[0-9a-fA-F]+$/.test(hex)) throw new CliError('--from-hex expects 4 hex digits per UTF-16 code unit', 2);
+  if (hex.length / 4 > MAX_HEX_URL_UNITS) throw new CliError(`--from-hex: longer than ${MAX_HEX_URL_UNITS} characters`, 2);
+  let text = '';
+  for (let i = 0; i < hex.length; i += 4) text += String.fromCharCode(Number.parseInt(hex.slice(i, i + 4), 16));
+  return text;
+}
 
 /** The account is not changed yet: the user confirms it on the page the browser just opened. */
 export function describeProposal(p: AccountProposal): string {
