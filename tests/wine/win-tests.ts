@@ -277,7 +277,7 @@ async function main(): Promise<void> {
       platform: 'win32',
       settings: () => settings,
       aor: () => 'sip:1001@pbx.example',
-      toBrowser: () => false,
+      openInBrowser: () => Promise.reject(new Error('no browser in this check')),
       announce: (e) => {
         if (e.result !== 'running') done.push(e.seq);
       },
