@@ -3,11 +3,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCallRig, type CallRig } from '../support/call-rig';
-import { extensionUrl } from '../support/chromium';
+import type { CallRig } from '../support/call-rig';
 import { repoRoot } from '../support/host-process';
-import { ContentWorld, loopbackOnly } from '../fixtures/numbers-harness';
-import { ExtensionPage, expectDialed, frameOffset, hangUpAll, KamailioLog, sleep, textPoint } from '../fixtures/numbers-e2e-helpers';
+import type { ContentWorld } from '../fixtures/numbers-harness';
+import { ExtensionPage, expectDialed, frameOffset, hangUpAll, KamailioLog, sleep, textPoint, startPageRig } from '../fixtures/numbers-e2e-helpers';
 import { serveFixtures, type FixtureServer } from '../fixtures/serve-fixtures';
 
 const fixtures = join(repoRoot, 'tests/fixtures/numbers');
@@ -37,14 +36,7 @@ describe('numbers on pages, in Chromium', { timeout: 90_000 }, () => {
       logLevel: 'warning',
     });
     server = await serveFixtures({ '/': fixtures, '/corpus/': corpus }, { '/preact-app.js': { type: 'text/javascript', body: app.outputFiles[0]!.text } });
-    rig = await startCallRig('numbers');
-    klog = new KamailioLog(rig.home);
-    // The first-run setup tab would stay in front: pages in the background are (rightly) not scanned.
-    for (const p of await rig.browser.pages()) if (p.url().includes('/setup/')) await p.close();
-    ext = await ExtensionPage.open(rig.browser, extensionUrl('extension/options/index.html'));
-    page = await rig.browser.newPage();
-    await loopbackOnly(page);
-    world = await ContentWorld.attach(page);
+    ({ rig, klog, ext, page, world } = await startPageRig('numbers'));
   });
   afterAll(async () => {
     await rig?.close();

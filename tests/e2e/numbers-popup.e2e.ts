@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCallRig, type CallRig } from '../support/call-rig';
+import type { CallRig } from '../support/call-rig';
 import { extensionUrl } from '../support/chromium';
 import { repoRoot } from '../support/host-process';
-import { ContentWorld, loopbackOnly } from '../fixtures/numbers-harness';
-import { ExtensionPage, expectDialed, hangUpAll, KamailioLog, sleep } from '../fixtures/numbers-e2e-helpers';
+import type { ContentWorld } from '../fixtures/numbers-harness';
+import { ExtensionPage, expectDialed, hangUpAll, KamailioLog, sleep, startPageRig } from '../fixtures/numbers-e2e-helpers';
 import { serveFixtures, type FixtureServer } from '../fixtures/serve-fixtures';
 
 const fixtures = join(repoRoot, 'tests/fixtures/numbers');
@@ -41,13 +41,7 @@ describe('numbers from the popup and the keyboard, in Chromium', { timeout: 90_0
 
   beforeAll(async () => {
     server = await serveFixtures({ '/': fixtures });
-    rig = await startCallRig('numbers-popup');
-    klog = new KamailioLog(rig.home);
-    for (const p of await rig.browser.pages()) if (p.url().includes('/setup/')) await p.close();
-    ext = await ExtensionPage.open(rig.browser, extensionUrl('extension/options/index.html'));
-    page = await rig.browser.newPage();
-    await loopbackOnly(page);
-    world = await ContentWorld.attach(page);
+    ({ rig, klog, ext, page, world } = await startPageRig('numbers-popup'));
   });
   afterAll(async () => {
     await rig?.close();

@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecentPageCall } from '../../extension/lib/page-messages';
-import { startCallRig, type CallRig } from '../support/call-rig';
-import { extensionUrl } from '../support/chromium';
+import type { CallRig } from '../support/call-rig';
 import { repoRoot } from '../support/host-process';
-import { ContentWorld, loopbackOnly } from '../fixtures/numbers-harness';
-import { ExtensionPage, expectDialed, hangUpAll, KamailioLog, sleep } from '../fixtures/numbers-e2e-helpers';
+import type { ContentWorld } from '../fixtures/numbers-harness';
+import { ExtensionPage, expectDialed, hangUpAll, KamailioLog, sleep, startPageRig } from '../fixtures/numbers-e2e-helpers';
 import { serveFixtures, type FixtureServer } from '../fixtures/serve-fixtures';
 
 /**
@@ -30,13 +29,7 @@ describe('a click calls only what the user could see, in Chromium', { timeout: 1
   beforeAll(async () => {
     server = await serveFixtures({ '/': join(repoRoot, 'tests/fixtures/numbers') });
     other = await serveFixtures({ '/': join(repoRoot, 'tests/fixtures/numbers') });
-    rig = await startCallRig('clickjack');
-    klog = new KamailioLog(rig.home);
-    for (const p of await rig.browser.pages()) if (p.url().includes('/setup/')) await p.close();
-    ext = await ExtensionPage.open(rig.browser, extensionUrl('extension/options/index.html'));
-    page = await rig.browser.newPage();
-    await loopbackOnly(page);
-    world = await ContentWorld.attach(page);
+    ({ rig, klog, ext, page, world } = await startPageRig('clickjack'));
   });
   afterAll(async () => {
     await rig?.close();

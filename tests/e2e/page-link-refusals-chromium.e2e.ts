@@ -1,10 +1,9 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecentPageCall } from '../../extension/lib/page-messages';
-import { startCallRig, type CallRig } from '../support/call-rig';
-import { extensionUrl } from '../support/chromium';
-import { ExtensionPage, KamailioLog, sleep } from '../fixtures/numbers-e2e-helpers';
-import { ContentWorld, loopbackOnly } from '../fixtures/numbers-harness';
+import type { CallRig } from '../support/call-rig';
+import { ExtensionPage, KamailioLog, sleep, startPageRig } from '../fixtures/numbers-e2e-helpers';
+import type { ContentWorld } from '../fixtures/numbers-harness';
 import { serveFixtures, type FixtureServer } from '../fixtures/serve-fixtures';
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>links</title>
@@ -28,14 +27,7 @@ describe('page links with broken %-escapes, in Chromium', { timeout: 90_000 }, (
 
   beforeAll(async () => {
     server = await serveFixtures({}, { '/links.html': { type: 'text/html; charset=utf-8', body: PAGE } });
-    rig = await startCallRig('badlinks');
-    klog = new KamailioLog(rig.home);
-    // The first-run setup tab would stay in front: pages in the background are not scanned.
-    for (const p of await rig.browser.pages()) if (p.url().includes('/setup/')) await p.close();
-    ext = await ExtensionPage.open(rig.browser, extensionUrl('extension/options/index.html'));
-    page = await rig.browser.newPage();
-    await loopbackOnly(page);
-    world = await ContentWorld.attach(page);
+    ({ rig, klog, ext, page, world } = await startPageRig('badlinks'));
     await page.goto(server.url('/links.html'), { waitUntil: 'load' });
     await page.bringToFront();
     await world.idle();
