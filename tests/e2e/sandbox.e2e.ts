@@ -345,8 +345,17 @@ describe.skipIf(process.platform !== 'linux')('sandbox PBX (Kamailio + rtpengine
       const klog = await readFile(join(dirA.path, 'kamailio.log'), 'utf8');
       expect(klog).toMatch(/REQ INVITE sip:\+390261616161@sandbox\.voispeed\.test from ws:127\.0\.0\.1:\d+$/m);
       expect(klog).toMatch(/REQ BYE \S+ from ws:127\.0\.0\.1:\d+$/m);
-      const botLog = await readFile(join(dirA.path, 'baresip-2001.log'), 'utf8');
-      expect(botLog).toContain('Call established: sip:1002@sandbox.voispeed.test');
+      // JsSIP is 'confirmed' once it sent the ACK; the bot logs the call when that ACK reaches it,
+      // through Kamailio, and its log is written when baresip gets to it: wait for the line.
+      const botLogFile = join(dirA.path, 'baresip-2001.log');
+      const established = 'Call established: sip:1002@sandbox.voispeed.test';
+      const deadline = Date.now() + 15_000;
+      let botLog = await readFile(botLogFile, 'utf8');
+      while (!botLog.includes(established) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        botLog = await readFile(botLogFile, 'utf8');
+      }
+      expect(botLog).toContain(established);
     } finally {
       await reg.stop();
     }
