@@ -43,6 +43,7 @@ export interface NativePortOptions {
   appVersion: string;
   browser: string;
   requestTimeoutMs?: number;
+  /** Includes starting the launcher and, when none runs, the host (see HELLO_TIMEOUT_MS). */
   helloTimeoutMs?: number;
   /** Backoff: base delay, cap and the jitter share (0..1). */
   backoff?: { baseMs: number; maxMs: number; jitter: number };
@@ -51,6 +52,16 @@ export interface NativePortOptions {
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
 }
+
+/**
+ * The hello's timeout. The browser starts the launcher, a Node process, which starts the host,
+ * another one, when none runs: on a loaded machine that takes several seconds each. A 5 s hello
+ * timeout abandoned the launcher while its host was still starting; that host then exited idle
+ * before the next (equally slow) attempt reached it, and so on: "Connecting…" for good. The
+ * launcher waits for its host up to 30 s (native-host/src/launcher/relay.ts) and exits when the
+ * host dies, which closes the port at once; this only catches a host that never answers.
+ */
+export const HELLO_TIMEOUT_MS = 45_000;
 
 /**
  * The only caller of connectNative: request ids and timeouts, every pending request rejected on
@@ -70,7 +81,7 @@ export class NativePort {
   constructor(options: NativePortOptions) {
     this.o = {
       requestTimeoutMs: 10_000,
-      helloTimeoutMs: 5_000,
+      helloTimeoutMs: HELLO_TIMEOUT_MS,
       backoff: { baseMs: 500, maxMs: 30_000, jitter: 0.3 },
       random: Math.random,
       now: Date.now,

@@ -15,7 +15,7 @@ import pino from 'pino';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
 import { integraSettingsSchema } from '../../shared/settings/integra';
 import { safeNumber } from '../../shared/integra';
-import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { PROTOCOL_VERSION, type Execution } from '../../shared/protocol';
 import { formatVoispeedUrl } from '../../shared/voispeed-url';
 import { NATIVE_HOST_NAME } from '../../shared/protocol/version';
 import { BROWSER_IDS, registryKey } from '../../native-host/src/install/browsers';
@@ -272,6 +272,8 @@ async function main(): Promise<void> {
       rules: [{ id: 'bat', events: ['CALL_IN'], action: 'command', template: `"${bat}" !01 !02 !05` }],
     });
     const done: number[] = [];
+    // The last word on each run, by call id: what to name when a record is missing.
+    const finals = new Map<string, Execution>();
     const integra = startIntegra({
       log: pino({ level: 'silent' }),
       platform: 'win32',
@@ -279,7 +281,9 @@ async function main(): Promise<void> {
       aor: () => 'sip:1001@pbx.example',
       openInBrowser: () => Promise.reject(new Error('no browser in this check')),
       announce: (e) => {
-        if (e.result !== 'running') done.push(e.seq);
+        if (e.result === 'running') return;
+        done.push(e.seq);
+        finals.set(e.callId, e);
       },
       runner: { spawnImpl: spy, maxRunning: 4, maxQueued: 1000 },
     });
@@ -298,7 +302,12 @@ async function main(): Promise<void> {
     assert(other.length === 0, `something else was started: ${other.slice(0, 3).join(' | ')}`);
     equal(readdirSync(canaries).length, 0, 'files created by payloads');
     const files = readdirSync(out);
-    equal(files.length, values.length, 'records written by the .bat');
+    const missing = values.map((_, i) => `w${i}`).filter((id) => !files.includes(`${id}.txt`));
+    const why = missing.map((id) => {
+      const e = finals.get(id);
+      return `${id} ${JSON.stringify(values[Number(id.slice(1))]).slice(0, 40)}: ${e ? `${e.result} exit ${e.exitCode ?? '-'} signal ${e.signal ?? '-'}${e.message ? ` ${e.message}` : ''} in ${(e.finishedAt ?? 0) - (e.startedAt ?? 0)} ms` : 'no result'}`;
+    });
+    equal(files.length, values.length, `records written by the .bat (missing: ${why.slice(0, 5).join('; ')})`);
     for (const f of files) {
       const i = Number(f.slice(1, -4));
       const lines = readFileSync(join(out, f), 'utf8').split(/\r?\n/);

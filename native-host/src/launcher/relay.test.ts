@@ -17,6 +17,8 @@ afterEach(async () => {
 });
 
 const log = { info: () => undefined, warn: () => undefined };
+/** A started host that is still running (its exit never comes). */
+const running = () => ({ exited: new Promise<number | null>(() => undefined) });
 
 /** A stand-in host: echoes every byte back with each ASCII letter upper-cased, and remembers its connections. */
 function listen(path: string): Promise<{ server: Server; sockets: Socket[]; received: Buffer[] }> {
@@ -39,7 +41,7 @@ describe('the launcher relay', () => {
     const host = await listen(path);
     const input = new PassThrough();
     const output = new PassThrough();
-    const startHost = vi.fn();
+    const startHost = vi.fn(running);
     const done = runRelay({ socketPath: path, startHost, input, output, log });
     input.write(Buffer.from([4, 0, 0, 0, 0x61, 0x62, 0x00, 0xff]));
     const back = await new Promise<Buffer>((r) => output.once('data', r));
@@ -54,7 +56,10 @@ describe('the launcher relay', () => {
     const input = new PassThrough();
     const output = new PassThrough();
     let host: Awaited<ReturnType<typeof listen>> | undefined;
-    const startHost = vi.fn(() => void setTimeout(async () => (host = await listen(path)), 100));
+    const startHost = vi.fn(() => {
+      setTimeout(async () => (host = await listen(path)), 100);
+      return running();
+    });
     const done = runRelay({ socketPath: path, startHost, input, output, log });
     input.write('x');
     const back = await new Promise<Buffer>((r) => output.once('data', r));
@@ -68,9 +73,34 @@ describe('the launcher relay', () => {
   });
 
   it('gives up with exit code 1 when the host never comes up', async () => {
-    const startHost = vi.fn();
+    const startHost = vi.fn(running);
     const code = await runRelay({ socketPath: join(dir, 'none.sock'), startHost, input: new PassThrough(), output: new PassThrough(), startTimeoutMs: 200, log });
     expect(code).toBe(1);
     expect(startHost).toHaveBeenCalledOnce();
+  });
+
+  it('gives up at once when the host it started dies before listening, not at the timeout', async () => {
+    const t0 = Date.now();
+    const startHost = vi.fn(() => ({ exited: new Promise<number | null>((r) => setTimeout(() => r(1), 50)) }));
+    const code = await runRelay({ socketPath: join(dir, 'none.sock'), startHost, input: new PassThrough(), output: new PassThrough(), startTimeoutMs: 60_000, log });
+    expect(code).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('keeps waiting when its host exits 0 because another host holds the lock, and reaches that one', async () => {
+    const path = join(dir, 'control.sock');
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let other: Awaited<ReturnType<typeof listen>> | undefined;
+    const startHost = vi.fn(() => {
+      // The other launcher's host listens only after ours has given way.
+      setTimeout(async () => (other = await listen(path)), 300);
+      return { exited: Promise.resolve(0) };
+    });
+    const done = runRelay({ socketPath: path, startHost, input, output, log });
+    input.write('y');
+    expect((await new Promise<Buffer>((r) => output.once('data', r))).toString()).toBe('Y');
+    other!.sockets[0]!.destroy();
+    await expect(done).resolves.toBe(0);
   });
 });
