@@ -203,7 +203,8 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
-  <recv response="200"/>
+  <!-- The 200 to our CANCEL and the 487 of the INVITE are two transactions: either may come first. -->
+  <recv response="200" optional="true" next="cancel_ok_first"/>
   <recv response="487"/>
   <send><![CDATA[
 ACK sip:[service]@[field0] SIP/2.0
@@ -216,6 +217,22 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
+  <recv response="200"/>
+  <nop next="cancelled"/>
+  <label id="cancel_ok_first"/>
+  <recv response="487"/>
+  <send><![CDATA[
+ACK sip:[service]@[field0] SIP/2.0
+[last_Via:]
+From: [field1];tag=[pid]SIPpTag00[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <label id="cancelled"/>
 </scenario>
 `;
 
