@@ -181,6 +181,24 @@ Content-Length: 0
 
 
 /**
+ * After a CANCEL: the 200 to the CANCEL and the 487 of the INVITE are two transactions, so either
+ * may come first; \`ack\` (a whole <send> of the ACK, with [last_Via:] and [last_To:]) follows the 487.
+ */
+export function cancelReplies(ack: string): string {
+  return [
+    '  <recv response="200" optional="true" next="cancel_ok_first"/>\n',
+    '  <recv response="487"/>\n',
+    ack,
+    '  <recv response="200"/>\n',
+    '  <nop next="cancelled"/>\n',
+    '  <label id="cancel_ok_first"/>\n',
+    '  <recv response="487"/>\n',
+    ack,
+    '  <label id="cancelled"/>\n',
+  ].join('');
+}
+
+/**
  * A carrier's call on the trunk port that rings and is given up: INVITE (no credentials, the From
  * exactly as given), 180, CANCEL, 200 and 487, ACK. For caller ids a UI must show and record
  * whether or not it can read them.
@@ -203,10 +221,7 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
-  <!-- The 200 to our CANCEL and the 487 of the INVITE are two transactions: either may come first. -->
-  <recv response="200" optional="true" next="cancel_ok_first"/>
-  <recv response="487"/>
-  <send><![CDATA[
+${cancelReplies(`  <send><![CDATA[
 ACK sip:[service]@[field0] SIP/2.0
 [last_Via:]
 From: [field1];tag=[pid]SIPpTag00[call_number]
@@ -217,23 +232,7 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
-  <recv response="200"/>
-  <nop next="cancelled"/>
-  <label id="cancel_ok_first"/>
-  <recv response="487"/>
-  <send><![CDATA[
-ACK sip:[service]@[field0] SIP/2.0
-[last_Via:]
-From: [field1];tag=[pid]SIPpTag00[call_number]
-[last_To:]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <label id="cancelled"/>
-</scenario>
+`)}</scenario>
 `;
 
 interface TrunkCallOptions {
