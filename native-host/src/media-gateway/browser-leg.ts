@@ -1,0 +1,119 @@
+import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, type RTCRtpTransceiver, type RtpPacket } from 'werift';
+import type { Choice, Codec } from './codecs';
+
+const LOOPBACK = '127.0.0.1';
+const GATHER_DEADLINE_MS = 3000;
+
+/** werift names codecs by MIME type: audio/PCMU, audio/telephone-event. */
+function params(c: Codec): RTCRtpCodecParameters {
+  return new RTCRtpCodecParameters({
+    mimeType: `audio/${c.name}`,
+    clockRate: c.rate,
+    payloadType: c.pt,
+    ...(c.channels ? { channels: c.channels } : {}),
+    ...(c.fmtp ? { parameters: c.fmtp } : {}),
+  });
+}
+
+/** Only 127.0.0.1 candidates reach the browser: the WebRTC leg never leaves the machine. */
+export function loopbackOnly(sdp: string): string {
+  return sdp
+    .split(/\r\n/)
+    .filter((line) => !line.startsWith('a=candidate:') || line.split(' ')[4] === LOOPBACK)
+    .join('\r\n');
+}
+
+export interface BrowserRtp {
+  pt: number;
+  marker: boolean;
+  seq: number;
+  timestamp: number;
+  ssrc: number;
+  payload: Buffer;
+}
+
+/**
+ * The gateway's WebRTC side (werift): it answers the browser's offer with exactly the codecs the
+ * PBX side settled on (the browser's own payload types), on loopback only, terminates ICE and
+ * DTLS-SRTP, and hands each decrypted RTP packet to `onRtp`. What it sends carries its own SSRC
+ * (the one its SDP announces); the sequence and timestamp are the caller's.
+ */
+export class BrowserLeg {
+  private readonly pc: RTCPeerConnection;
+  private transceiver: RTCRtpTransceiver | undefined;
+  private closed = false;
+
+  private constructor(
+    choice: Choice,
+    private readonly onRtp: (rtp: BrowserRtp) => void,
+  ) {
+    const audio = [params(choice.audio), ...(choice.event ? [params(choice.event)] : [])];
+    this.pc = new RTCPeerConnection({
+      codecs: { audio },
+      headerExtensions: { audio: [] },
+      iceUseIpv4: true,
+      iceUseIpv6: false,
+      iceUseTcp: false,
+      iceInterfaceAddresses: { udp4: LOOPBACK },
+      iceAdditionalHostAddresses: [LOOPBACK],
+      iceFilterCandidatePair: (pair) => pair.localCandidate.host === LOOPBACK && pair.remoteCandidate.host === LOOPBACK,
+    });
+    this.pc.onTrack.subscribe((track) => {
+      track.onReceiveRtp.subscribe((rtp: RtpPacket) => {
+        const h = rtp.header;
+        this.onRtp({ pt: h.payloadType, marker: h.marker, seq: h.sequenceNumber, timestamp: h.timestamp, ssrc: h.ssrc, payload: rtp.payload });
+      });
+    });
+  }
+
+  /** Answers the browser's offer; resolves with the answer SDP the browser is to be given. */
+  static async answer(offerSdp: string, choice: Choice, onRtp: (rtp: BrowserRtp) => void): Promise<{ leg: BrowserLeg; answerSdp: string }> {
+    const leg = new BrowserLeg(choice, onRtp);
+    try {
+      await leg.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+      leg.transceiver = leg.pc.getTransceivers().find((t) => t.kind === 'audio');
+      if (!leg.transceiver) throw new Error('the browser offered no audio');
+      leg.transceiver.setDirection('sendrecv');
+      await leg.pc.setLocalDescription(await leg.pc.createAnswer());
+      await leg.gathered();
+      const sdp = leg.pc.localDescription?.sdp;
+      if (!sdp) throw new Error('werift made no answer');
+      return { leg, answerSdp: loopbackOnly(sdp) };
+    } catch (err) {
+      await leg.close();
+      throw err;
+    }
+  }
+
+  private gathered(): Promise<void> {
+    if (this.pc.iceGatheringState === 'complete') return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, GATHER_DEADLINE_MS);
+      const sub = this.pc.iceGatheringStateChange.subscribe((state) => {
+        if (state !== 'complete') return;
+        clearTimeout(timer);
+        sub.unSubscribe();
+        resolve();
+      });
+    });
+  }
+
+  /** Whether DTLS is up (before that, media toward the browser is dropped). */
+  get connected(): boolean {
+    return this.transceiver?.sender.dtlsTransport?.state === 'connected';
+  }
+
+  /** Sends one packet to the browser (fire and forget: a packet that cannot go is lost, as on any network). */
+  send(h: { pt: number; marker: boolean; seq: number; timestamp: number }, payload: Buffer): void {
+    const sender = this.transceiver?.sender;
+    if (this.closed || !sender || sender.dtlsTransport?.state !== 'connected') return;
+    const header = new RtpHeader({ payloadType: h.pt, marker: h.marker, sequenceNumber: h.seq, timestamp: h.timestamp, ssrc: sender.ssrc });
+    sender.dtlsTransport.sendRtp(payload, header).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pc.close().catch(() => undefined);
+  }
+}
