@@ -87,6 +87,10 @@ export class GatewayPeerConnection {
   get remoteDescription(): Description | null {
     return this.remote;
   }
+  /** The PBX leg's counters (RTP in/out, RTCP in, datagrams dropped), for logs and tests. */
+  get pbxStats(): PbxLeg['stats'] | undefined {
+    return this.pbx?.stats;
+  }
 
   addTrack(track: BridgedTrack): ReturnType<BridgedPeerConnection['addTrack']> {
     return this.browser.addTrack(track);
