@@ -29,10 +29,7 @@ export interface CallManagerDeps {
   ring(on: boolean): void;
   /** Do-not-disturb: incoming calls are rejected as busy (486) without ringing. */
   dnd?(): boolean;
-  /**
-   * For a media-gateway account: why an incoming offer can never be bridged (the call is then
-   * refused with 488 before it rings), or undefined.
-   */
+  /** Media-gateway accounts: why an incoming offer can never be bridged (488 before it rings), or undefined. */
   screenOffer?(sdp: string | undefined): string | undefined;
   now?: () => number;
 }
@@ -95,9 +92,9 @@ export class CallManager {
     ua.on('newRTCSession', (e: { originator: 'local' | 'remote'; session: RTCSession; request: IncomingRequest | OutgoingRequest }) => {
       try {
         if (e.originator === 'remote') this.facts(sessionCallId(e.session, e.request), 'invite', e.request);
-        const unplayable = e.originator === 'remote' ? this.deps.screenOffer?.(typeof e.request.body === 'string' ? e.request.body : undefined) : undefined;
-        if (unplayable) this.rejectUnplayable(e.session, e.request, unplayable);
-        else if (e.originator === 'remote' && this.deps.dnd?.()) this.rejectBusy(e.session, e.request);
+        const unplayable = e.originator === 'remote' ? this.deps.screenOffer?.(e.request.body ?? undefined) : undefined;
+        if (unplayable) this.refuse(e.session, e.request, 488, 'Not Acceptable Here', MediaCause.NO_CODEC, `incoming call refused: its media cannot be bridged (${unplayable})`);
+        else if (e.originator === 'remote' && this.deps.dnd?.()) this.refuse(e.session, e.request, 486, 'Busy Here', DND_CAUSE, 'incoming call rejected: do not disturb');
         else this.track(e.session, e.originator, e.request);
       } catch (err) {
         this.log.error({ err }, 'cannot track a new session');
@@ -286,18 +283,10 @@ export class CallManager {
   }
 
   /**
-   * Do-not-disturb: answers 486 at once and reports the call as one ended event, so Integra sees
-   * CALL_BUSY and the history keeps it, while nothing rings and no notification is raised.
+   * An incoming call turned down before it rings, reported as one ended event, so Integra sees it
+   * and the history keeps it while nothing rings: do-not-disturb (486, CALL_BUSY), or for a
+   * media-gateway account an offer it can never bridge (488, "no common codec").
    */
-  private rejectBusy(session: RTCSession, request: IncomingRequest | OutgoingRequest): void {
-    this.refuse(session, request, 486, 'Busy Here', DND_CAUSE, 'incoming call rejected: do not disturb');
-  }
-
-  /** A media-gateway account and an offer it can never bridge: 488 before it rings; the end reason says "no common codec". */
-  private rejectUnplayable(session: RTCSession, request: IncomingRequest | OutgoingRequest, why: string): void {
-    this.refuse(session, request, 488, 'Not Acceptable Here', MediaCause.NO_CODEC, `incoming call refused: its media cannot be bridged (${why})`);
-  }
-
   private refuse(session: RTCSession, request: IncomingRequest | OutgoingRequest, status: number, phrase: string, cause: string, logLine: string): void {
     const id = sessionCallId(session, request);
     const now = this.now();
