@@ -1,5 +1,6 @@
 import type { UAConfiguration } from 'jssip/lib/UA';
 import type { Account } from '../../../shared/protocol/account';
+import { serverHost } from '../../../shared/sip-server/server-address';
 import { domainOf, userOf } from './sip-uri';
 
 export const USER_AGENT = 'VOIspeed-UI-browser';
@@ -13,7 +14,7 @@ export const RECOVERY_MAX_S = 2;
 
 /** The account summary shown to users and extensions: never a secret. */
 export function accountSummary(account: Account) {
-  const server = new URL(account.wsUrls[0]!).host;
+  const server = serverHost(account.wsUrls[0] ?? '');
   return {
     aor: account.uri,
     extension: account.extension ?? userOf(account.uri),
