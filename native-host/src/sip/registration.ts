@@ -7,6 +7,20 @@ import type { Logger } from '../log';
 import { makeJsSipDecodingTotal } from './jssip-total-decoding';
 import { accountSummary, buildUaConfiguration } from './ua-config';
 import { WsSocket } from './ws-socket';
+import { parseServer } from '../../../shared/sip-server/server-address';
+import { SipSocket } from './transport/sip-socket';
+import { CAUSE_DNS, CAUSE_TLS_CERT } from './transport/stream-connect';
+
+/** A direct-SIP socket's reason for a lost transport ("TLS Certificate Error: …"), when it gave one. */
+function transportCause(e: { reason?: unknown }): string | undefined {
+  return typeof e.reason === 'string' && /^(Connection Error|TLS |DNS Error)/.test(e.reason) ? e.reason.slice(0, 300) : undefined;
+}
+
+/** Causes no retry can cure: the user must change the account or the PBX's certificate. */
+function isUserFixable(cause: string | undefined): boolean {
+  // A stalled handshake (CAUSE_TLS_TIMEOUT) is not here: a retry may well succeed.
+  return cause !== undefined && [CAUSE_TLS_CERT, CAUSE_DNS].some((p) => cause.startsWith(p));
+}
 
 export type RegistrationListener = (registration: Registration) => void;
 
@@ -93,16 +107,38 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
     });
   }
 
-  /** The primary WebSocket first (highest weight); JsSIP moves to the next one when it fails. */
+  /**
+   * One socket per server, the primary first (highest weight); JsSIP moves to the next one when it
+   * fails. A WebSocket URL gets ws-socket.ts, a SIP server transport/sip-socket.ts.
+   */
   function createUa(of: Account): UA {
     // No caller id may make JsSIP's parser (or our description of a call) throw: once per process.
     makeJsSipDecodingTotal();
-    const sockets = of.wsUrls.map((url, i) => {
-      const socket = new WsSocket(url);
+    const kinds = of.wsUrls.map((text) => {
+      const parsed = parseServer(text);
+      if (!parsed.ok) throw new Error(`${text}: ${parsed.reason}`);
+      return parsed.server;
+    });
+    if (kinds.some((k) => k.kind !== kinds[0]!.kind)) {
+      throw new Error('the backup server must be of the same kind as the first (both WebSocket URLs or both SIP servers)');
+    }
+    let created: UA | undefined;
+    const sockets = kinds.map((server, i) => {
+      const socket =
+        server.kind === 'ws'
+          ? new WsSocket(server.url)
+          : new SipSocket({ server, text: of.wsUrls[i]!, log: deps.log, tlsCaFile: of.tlsCaFile });
       socket.onerror = (err, head) => log.warn({ err, head }, 'a SIP message could not be handled; dropped');
+      if (socket instanceof SipSocket) {
+        // Behind a NAT the first REGISTER told us our public address: register again with a reachable Contact.
+        socket.onpublicaddress = () => {
+          if (created?.isRegistered() || created?.isConnected()) created.register();
+        };
+      }
       return { socket: socket as unknown as Socket, weight: of.wsUrls.length - i };
     });
-    return new JsSIP.UA(buildUaConfiguration(of, sockets, deps.appVersion));
+    created = new JsSIP.UA(buildUaConfiguration(of, sockets, deps.appVersion));
+    return created;
   }
 
   function startUa(): void {
@@ -127,10 +163,13 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
   /** Turns one user agent's events into the registration state. */
   function watch(instance: UA): void {
     instance.on('connecting', () => {
-      if (current.state !== 'registered') set('connecting');
+      // A certificate the user must fix stays on screen while JsSIP keeps retrying.
+      if (current.state !== 'registered' && !(current.state === 'failed' && isUserFixable(current.cause))) set('connecting');
     });
     instance.on('disconnected', (e) => {
-      set('unregistered', e.error ? 'Connection Error' : 'Disconnected');
+      const cause = transportCause(e);
+      if (isUserFixable(cause)) set('failed', cause);
+      else set('unregistered', cause ?? (e.error ? 'Connection Error' : 'Disconnected'));
     });
     instance.on('registered', () => set('registered'));
     // JsSIP reports a lost transport as 'unregistered' too; the transport is the real reason.
@@ -172,7 +211,9 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
       candidate.on('disconnected', (e) => {
         if (!e.error) return;
         failures += 1;
-        if (failures >= next.wsUrls.length) drop(`Connection Error: cannot reach ${next.wsUrls.join(' or ')}`);
+        const cause = transportCause(e);
+        if (isUserFixable(cause)) drop(cause!);
+        else if (failures >= next.wsUrls.length) drop(`Connection Error: cannot reach ${next.wsUrls.join(' or ')}`);
       });
       candidate.on('registered', () => {
         candidate.removeAllListeners();
