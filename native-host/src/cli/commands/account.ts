@@ -33,7 +33,10 @@ async function sandboxAccount(ctx: CliContext): Promise<Account> {
   const status = await readSandboxStatus(ctx.paths.sandboxDir);
   if (!status) throw new CliError(`no sandbox found at ${ctx.paths.sandboxDir} (run: voispeed sandbox start)`);
   if (!status.running) throw new CliError('the sandbox is not running (run: voispeed sandbox start)');
-  return accountSchema.parse(status.account);
+  const parsed = accountSchema.safeParse(status.account);
+  // Only a classic sandbox's account (a SIP server, not a WebSocket URL) can fail here, on a host without direct SIP.
+  if (!parsed.success) throw new CliError(`this host cannot use the sandbox's account (${status.account.wsUrls.join(', ')}): ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
 }
 
 function summary(a: Account): string {
