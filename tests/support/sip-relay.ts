@@ -20,18 +20,34 @@ export interface UdpRelay {
  * `backAddress` 127.0.0.2 makes the relay a NAT as Kamailio sees it (the source differs from the
  * Via host, so it stores the relay's address and port as the contact).
  */
-export async function udpRelay(pbxPort: number, pbxHost = '127.0.0.1', backAddress = '127.0.0.2'): Promise<UdpRelay> {
+export interface Impairment {
+  /** Share of datagrams dropped, each direction (0.1 = 10 %). */
+  loss: number;
+  /** Each datagram is held a uniform random time in [min, max] ms (so they also reorder). */
+  delayMs: [number, number];
+  random: () => number;
+}
+
+export async function udpRelay(pbxPort: number, pbxHost = '127.0.0.1', backAddress = '127.0.0.2', impair?: Impairment): Promise<UdpRelay> {
   const front: DgramSocket = createSocket('udp4');
   const back: DgramSocket = createSocket('udp4');
   let client: RemoteInfo | undefined;
   const seen: string[] = [];
+  let closed = false;
+  const pass = (send: () => void) => {
+    if (!impair) return send();
+    if (impair.random() < impair.loss) return;
+    const [min, max] = impair.delayMs;
+    setTimeout(() => closed || send(), min + impair.random() * (max - min));
+  };
   front.on('message', (msg, rinfo) => {
     client = rinfo;
     seen.push(msg.toString('utf8'));
-    back.send(msg, pbxPort, pbxHost);
+    pass(() => back.send(msg, pbxPort, pbxHost));
   });
   back.on('message', (msg) => {
-    if (client) front.send(msg, client.port, client.address);
+    const to = client;
+    if (to) pass(() => front.send(msg, to.port, to.address));
   });
   await Promise.all([new Promise<void>((r) => front.bind(0, '127.0.0.1', r)), new Promise<void>((r) => back.bind(0, backAddress, r))]);
   return {
@@ -40,6 +56,7 @@ export async function udpRelay(pbxPort: number, pbxHost = '127.0.0.1', backAddre
     client: () => client,
     fromClient: () => seen,
     close: () => {
+      closed = true;
       front.close();
       back.close();
     },

@@ -183,7 +183,10 @@ export class SipSocket {
         if (gen !== this.generation) return;
         const a = socket.address();
         this.local = { address: a.address, port: a.port };
-        this.reliability = new UdpReliability((text) => socket.send(Buffer.from(text, 'utf8')));
+        this.reliability = new UdpReliability(
+          (text) => socket.send(Buffer.from(text, 'utf8')),
+          (text) => this.log.info({ head: describeHead(Buffer.from(text.slice(0, 120))) }, 'SIP retransmission'),
+        );
         socket.on('message', (datagram) => this.onDatagram(datagram));
         // On a connected socket the kernel reports an ICMP "port unreachable" here: the PBX is down.
         socket.on('error', (err) => this.linkFailed(`Connection Error: ${(err as NodeJS.ErrnoException).code ?? err.message}`));

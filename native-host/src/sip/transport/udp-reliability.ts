@@ -32,7 +32,11 @@ export class UdpReliability {
   retransmissions = 0;
   absorbed = 0;
 
-  constructor(private readonly send: (text: string) => void) {}
+  constructor(
+    private readonly send: (text: string) => void,
+    /** Told of each retransmission (the socket logs it: on a good path there are none). */
+    private readonly onRetransmit: (text: string) => void = () => undefined,
+  ) {}
 
   /** Every message JsSIP sends goes through here after it is sent. */
   sent(text: string): void {
@@ -118,6 +122,7 @@ export class UdpReliability {
     const fire = () => {
       this.send(entry.text);
       this.retransmissions += 1;
+      this.onRetransmit(entry.text);
       // Timer A doubles without a cap; Timer E doubles up to T2 (RFC 3261 17.1.1.2, 17.1.2.2).
       entry.interval = invite ? entry.interval * 2 : Math.min(entry.interval * 2, T2);
       entry.timer = setTimeout(fire, entry.interval);
@@ -152,6 +157,7 @@ export class UdpReliability {
       const fire = () => {
         this.send(text);
         this.retransmissions += 1;
+        this.onRetransmit(text);
         interval = Math.min(interval * 2, T2);
         entry.timerG = setTimeout(fire, interval);
       };
