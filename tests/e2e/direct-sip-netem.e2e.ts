@@ -59,6 +59,7 @@ function netemAvailable(): boolean {
 describe('UDP with 10 % loss and 50 ms jitter between host and PBX', { timeout: 180_000 }, () => {
   const nss: NetNs[] = [];
   let relay: UdpRelay | undefined;
+  const undo: (() => void)[] = [];
   const netem = netemAvailable();
   const r = hostRig(
     'dsip-netem',
@@ -72,7 +73,7 @@ describe('UDP with 10 % loss and 50 ms jitter between host and PBX', { timeout: 
       const hostNs = await NetNs.create();
       nss.push(hostNs);
       veth({ name: 'vpbx', cidr: '10.77.0.1/24' }, { name: 'vhost', cidr: '10.77.0.2/24', ns: hostNs });
-      exposeLoopbackUdp('vpbx', '10.77.0.1', sandbox.ports.kamailioUdp);
+      undo.push(exposeLoopbackUdp('vpbx', '10.77.0.1', sandbox.ports.kamailioUdp));
       // Both directions: 10 % loss, 60 ms ± 50 ms delay (which also reorders).
       here('tc', 'qdisc', 'add', 'dev', 'vpbx', 'root', 'netem', 'loss', '10%', 'delay', '60ms', '50ms');
       hostNs.run('tc', 'qdisc', 'add', 'dev', 'vhost', 'root', 'netem', 'loss', '10%', 'delay', '60ms', '50ms');
@@ -82,7 +83,7 @@ describe('UDP with 10 % loss and 50 ms jitter between host and PBX', { timeout: 
   afterAll(() => {
     relay?.close();
     for (const ns of nss) ns.close();
-    if (netem) here('iptables', '-t', 'nat', '-F');
+    for (const u of undo.splice(0)) u();
   });
 
   it('registers, and calls are set up both ways through retransmissions', async () => {
@@ -109,6 +110,7 @@ describe('UDP with 10 % loss and 50 ms jitter between host and PBX', { timeout: 
 
 describe('behind a NAT (a masquerading router namespace)', { timeout: 180_000 }, () => {
   const nss: NetNs[] = [];
+  const undo: (() => void)[] = [];
   const r = hostRig('dsip-nat', (sandbox) => `sip:10.78.0.1:${sandbox.ports.kamailioUdp};transport=udp`, async (sandbox) => {
     const router = await NetNs.create();
     const hostNs = await NetNs.create();
@@ -122,12 +124,12 @@ describe('behind a NAT (a masquerading router namespace)', { timeout: 180_000 },
     // the host's keep-alive (20 s), so only the keep-alive keeps incoming calls arriving.
     router.run('sysctl', '-qw', 'net.netfilter.nf_conntrack_udp_timeout=25');
     router.run('sysctl', '-qw', 'net.netfilter.nf_conntrack_udp_timeout_stream=25');
-    exposeLoopbackUdp('vpbx2', '10.78.0.1', sandbox.ports.kamailioUdp);
+    undo.push(exposeLoopbackUdp('vpbx2', '10.78.0.1', sandbox.ports.kamailioUdp));
     return hostNs;
   });
   afterAll(() => {
     for (const ns of nss) ns.close();
-    here('iptables', '-t', 'nat', '-F');
+    for (const u of undo.splice(0)) u();
   });
 
   it('the PBX sees only the router; an incoming call still arrives after longer than the NAT timeout idle', async () => {

@@ -65,8 +65,15 @@ export function veth(a: { name: string; cidr: string; ns?: NetNs }, b: { name: s
  * `dev` reach it. route_localnet lets the kernel route to and from 127.0.0.1 over a real device;
  * conntrack gives Kamailio's answers (and its new requests to a client it knows) the public source.
  */
-export function exposeLoopbackUdp(dev: string, address: string, port: number): void {
+export function exposeLoopbackUdp(dev: string, address: string, port: number): () => void {
+  const before = here('sysctl', '-n', 'net.ipv4.conf.all.route_localnet').trim();
   here('sysctl', '-qw', 'net.ipv4.conf.all.route_localnet=1');
   here('sysctl', '-qw', `net.ipv4.conf.${dev}.route_localnet=1`);
-  here('iptables', '-t', 'nat', '-A', 'PREROUTING', '-i', dev, '-p', 'udp', '-d', address, '--dport', String(port), '-j', 'DNAT', '--to-destination', `127.0.0.1:${port}`);
+  const rule = ['PREROUTING', '-i', dev, '-p', 'udp', '-d', address, '--dport', String(port), '-j', 'DNAT', '--to-destination', `127.0.0.1:${port}`];
+  here('iptables', '-t', 'nat', '-A', ...rule);
+  // Undo exactly what was added (the device goes with its namespace's holder).
+  return () => {
+    here('iptables', '-t', 'nat', '-D', ...rule);
+    here('sysctl', '-qw', `net.ipv4.conf.all.route_localnet=${before}`);
+  };
 }
