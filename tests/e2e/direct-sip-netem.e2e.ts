@@ -137,6 +137,8 @@ describe('behind a NAT (a masquerading router namespace)', { timeout: 180_000 },
     const log = await r.kamailioLog();
     expect(log).toMatch(/REQ REGISTER \S+ from udp:10\.78\.0\.2:\d+$/m);
     expect(log).not.toMatch(/from udp:10\.78\.1\.2/);
+    // The host learnt its public address from the REGISTER's response (received/rport) and uses it in Contact.
+    await expect.poll(async () => (await readFile(join(r.home, 'logs', 'host.log'), 'utf8')).includes('"public":"10.78.0.2:'), { timeout: 10_000, interval: 200 }).toBe(true);
     // The idle time being simulated: longer than the NAT's 25 s, with no call and no REGISTER.
     await new Promise((res) => setTimeout(res, 35_000));
     const ctrl = r.s.sandbox.users['2001'].ctrl!;
