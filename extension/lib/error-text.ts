@@ -90,22 +90,19 @@ const CAUSES: Record<string, MessageKey> = {
   Unavailable: 'causeUnavailable',
 };
 
-/**
- * The host's direct-SIP transport causes (native-host/src/sip/transport/transport-errors.ts): a
- * stable English head, then ": " and the detail (the certificate's own complaint, the name).
- */
-const TRANSPORT_CAUSES: [prefix: string, key: MessageKey][] = [
-  ['TLS Certificate Error', 'causeTls'],
-  ['TLS Handshake Timeout', 'causeTlsTimeout'],
-  ['DNS Error', 'causeDns'],
-];
+/** Direct-SIP transport states, by code: translated, with the host's detail (the certificate's complaint) after it. */
+const TRANSPORT_CODES: Partial<Record<number, MessageKey>> = {
+  [ErrorCode.TLS_CERTIFICATE]: 'causeTls',
+  [ErrorCode.SERVER_NOT_FOUND]: 'causeDns',
+  [ErrorCode.TLS_HANDSHAKE_TIMEOUT]: 'causeTlsTimeout',
+};
 
 export function registrationCauseText(reg: { cause?: string | undefined; code?: number | undefined }): string {
   // The host's own states carry an error code: decided by it, never by the English text.
+  const transport = reg.code !== undefined ? TRANSPORT_CODES[reg.code] : undefined;
+  if (transport) return reg.cause ? `${t(transport)} (${reg.cause})` : t(transport);
   if (reg.code !== undefined) return errorText({ code: reg.code, message: reg.cause ?? '' });
   const cause = reg.cause ?? '';
-  const transport = TRANSPORT_CAUSES.find(([prefix]) => cause === prefix || cause.startsWith(`${prefix}: `));
-  if (transport) return `${t(transport[1])} (${cause})`;
   const key = CAUSES[cause];
   // JsSIP's own words stay in brackets: they are what support, logs and the README speak of.
   if (key) return `${t(key)} (${cause})`;

@@ -11,7 +11,7 @@ import { spawnHost, type HostProcess } from '../support/host-process';
 import { tempDir } from '../support/temp';
 
 type Call = { id: string; state: string };
-type Reg = { state: string; cause?: string };
+type Reg = { state: string; cause?: string; code?: number };
 
 /**
  * Direct SIP against the classic sandbox (`sandbox start --classic`: Kamailio with UDP, TCP and TLS
@@ -108,7 +108,8 @@ describe('direct SIP against the classic sandbox', { timeout: 90_000 }, () => {
     const failed = await regEvent((r) => r.state === 'failed', 'failed', from);
     expect(failed.cause).toMatch(/^TLS Certificate Error: .*self.signed/i);
     const st = await status();
-    expect(st.registration).toMatchObject({ state: 'failed', cause: expect.stringMatching(/^TLS Certificate Error/) });
+    // 3005 TLS_CERTIFICATE: what the popup translates ("the PBX's TLS certificate is not trusted …").
+    expect(st.registration).toMatchObject({ state: 'failed', code: 3005, cause: expect.stringMatching(/^TLS Certificate Error/) });
     const text = await runCli(home, ['status']);
     expect(text.out).toMatch(/failed as 1001 on 127\.0\.0\.1:\d+: TLS Certificate Error/);
     // JsSIP keeps retrying; the state stays "failed" with the same cause, never "registered".

@@ -9,7 +9,8 @@ import { accountSummary, buildUaConfiguration } from './ua-config';
 import { WsSocket } from './ws-socket';
 import { parseServer } from '../../../shared/sip-server/server-address';
 import { SipSocket } from './transport/sip-socket';
-import { CAUSE_DNS, CAUSE_TLS_CERT } from './transport/stream-connect';
+import { CAUSE_DNS, CAUSE_TLS_CERT, CAUSE_TLS_TIMEOUT } from './transport/stream-connect';
+import { ErrorCode } from '../../../shared/protocol/errors';
 
 /** A direct-SIP socket's reason for a lost transport ("TLS Certificate Error: …"), when it gave one. */
 function transportCause(e: { reason?: unknown }): string | undefined {
@@ -20,6 +21,14 @@ function transportCause(e: { reason?: unknown }): string | undefined {
 function isUserFixable(cause: string | undefined): boolean {
   // A stalled handshake (CAUSE_TLS_TIMEOUT) is not here: a retry may well succeed.
   return cause !== undefined && [CAUSE_TLS_CERT, CAUSE_DNS].some((p) => cause.startsWith(p));
+}
+
+/** The error code clients decide on (never on the words): set here, where the cause is made. */
+function transportCode(cause: string | undefined): number | undefined {
+  if (cause?.startsWith(CAUSE_TLS_CERT)) return ErrorCode.TLS_CERTIFICATE;
+  if (cause?.startsWith(CAUSE_DNS)) return ErrorCode.SERVER_NOT_FOUND;
+  if (cause?.startsWith(CAUSE_TLS_TIMEOUT)) return ErrorCode.TLS_HANDSHAKE_TIMEOUT;
+  return undefined;
 }
 
 export type RegistrationListener = (registration: Registration) => void;
@@ -71,11 +80,13 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
   JsSIP.debug.disable();
 
   function set(state: Registration['state'], cause?: string): void {
+    const code = transportCode(cause);
     const next: Registration = {
       state,
       since: now(),
       ...(account ? { account: accountSummary(account) } : {}),
       ...(cause ? { cause } : {}),
+      ...(code !== undefined ? { code } : {}),
     };
     if (current.state === next.state && current.cause === next.cause && current.account?.aor === next.account?.aor) {
       return;
