@@ -14,6 +14,9 @@ PACKAGES=(
   linphone-cli
   xvfb xdotool xclip x11-utils xterm
   iproute2 util-linux procps
+  # Direct SIP e2e: the NAT router namespace (MASQUERADE) and DNAT to the loopback-only sandbox;
+  # openssl makes the certificates of the TLS unit tests.
+  iptables openssl
   sox
   xdg-utils
   # npm run package and its tests: the .deb (dpkg-deb, xz), unpacking the store zip.
