@@ -142,9 +142,12 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
       socket.onerror = (err, head) => log.warn({ err, head }, 'a SIP message could not be handled; dropped');
       if (socket instanceof SipSocket) {
         // Behind a NAT the first REGISTER told us our public address: register again with a reachable Contact.
-        socket.onpublicaddress = () => {
-          if (created?.isRegistered() || created?.isConnected()) created.register();
-        };
+        // The socket writes the new Contact into every later message; after the response that told us
+        // (JsSIP ignores register() while its REGISTER is in progress) the binding is refreshed.
+        socket.onpublicaddress = () =>
+          setImmediate(() => {
+            if (created?.isConnected()) created.register();
+          });
       }
       return { socket: socket as unknown as Socket, weight: of.wsUrls.length - i };
     });
