@@ -1,5 +1,5 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { createServer } from 'node:net';
+import { createServer, type Socket as NetSocket } from 'node:net';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseServer } from '../../../../shared/sip-server/server-address';
@@ -20,16 +20,18 @@ const register = (branch: string) =>
 async function fakePbx() {
   const socket: Socket = createSocket('udp4');
   const got: { text: string; from: RemoteInfo }[] = [];
-  const waiters: (() => void)[] = [];
+  let waiters: { n: number; resolve: () => void }[] = [];
   socket.on('message', (m, from) => {
     got.push({ text: m.toString(), from });
-    waiters.splice(0).forEach((w) => w());
+    const ready = waiters.filter((w) => got.length >= w.n);
+    waiters = waiters.filter((w) => got.length < w.n);
+    ready.forEach((w) => w.resolve());
   });
   await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
   return {
     port: socket.address().port,
     got,
-    next: (n: number) => new Promise<void>((r) => (got.length >= n ? r() : waiters.push(() => got.length >= n && r()))),
+    next: (n: number) => new Promise<void>((resolve) => (got.length >= n ? resolve() : waiters.push({ n, resolve }))),
     send: (text: string | Buffer, to: RemoteInfo) => socket.send(typeof text === 'string' ? Buffer.from(text) : text, to.port, to.address),
     close: () => socket.close(),
   };
@@ -39,8 +41,8 @@ describe('SipSocket over UDP (real sockets on loopback)', () => {
   const cleanup: (() => void)[] = [];
   afterEach(() => cleanup.splice(0).forEach((c) => c()));
 
-  function open(text: string, resolver?: DnsResolver) {
-    const s = new SipSocket({ server: server(text), text, log, ...(resolver ? { resolver } : {}) });
+  function open(text: string, resolver?: DnsResolver, timers: { keepAliveMs?: number; pongTimeoutMs?: number } = {}) {
+    const s = new SipSocket({ server: server(text), text, log, ...(resolver ? { resolver } : {}), ...timers });
     const data: string[] = [];
     const events: string[] = [];
     s.ondata = (d) => data.push(d);
@@ -126,5 +128,59 @@ describe('SipSocket over UDP (real sockets on loopback)', () => {
     expect(c.events).toEqual(['connect']);
     expect(c.s.addresses().target).toBe(`tcp:127.0.0.1:${live}`);
     expect(c.s.via_transport).toBe('TCP');
+  });
+
+  it('UDP: a CRLFCRLF keep-alive goes out on every tick (it keeps a NAT mapping open)', async () => {
+    const pbx = await fakePbx();
+    cleanup.push(pbx.close);
+    const c = open(`sip:127.0.0.1:${pbx.port}`, undefined, { keepAliveMs: 30 });
+    await c.until(() => c.events.includes('connect'));
+    await pbx.next(3);
+    expect(pbx.got.slice(0, 3).map((g) => g.text)).toEqual(['\r\n\r\n', '\r\n\r\n', '\r\n\r\n']);
+  });
+
+  async function tcpServer(onData: (conn: NetSocket, chunk: string) => void, onConnect: (conn: NetSocket) => void = () => undefined) {
+    const tcp = createServer((conn) => {
+      conn.on('error', () => undefined);
+      conn.on('data', (d) => onData(conn, d.toString()));
+      onConnect(conn);
+    });
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+    cleanup.push(() => tcp.close());
+    return (tcp.address() as { port: number }).port;
+  }
+
+  it("TCP (RFC 5626): the server's CRLFCRLF ping gets a CRLF pong", async () => {
+    let received = '';
+    const port = await tcpServer(
+      (_conn, chunk) => (received += chunk),
+      (conn) => conn.write('\r\n\r\n'),
+    );
+    const c = open(`sip:127.0.0.1:${port};transport=tcp`, undefined, { keepAliveMs: 60_000 });
+    await c.until(() => received.length > 0);
+    expect(received).toBe('\r\n');
+    expect(c.s.isConnected()).toBe(true);
+  });
+
+  it('TCP: a server that answered a ping and then stays silent is dropped (JsSIP reconnects)', async () => {
+    let answered = false;
+    const port = await tcpServer((conn, chunk) => {
+      if (chunk.includes('\r\n\r\n') && !answered) {
+        answered = true;
+        conn.write('\r\n');
+      }
+    });
+    const c = open(`sip:127.0.0.1:${port};transport=tcp`, undefined, { keepAliveMs: 40, pongTimeoutMs: 150 });
+    await c.until(() => c.events.length === 2);
+    expect(answered).toBe(true);
+    expect(c.events).toEqual(['connect', 'disconnect true Connection Error: no answer to keep-alive']);
+  });
+
+  it('TCP: a server that never answers pings is not dropped for it (RFC 5626 support is optional)', async () => {
+    let pings = 0;
+    const port = await tcpServer((_conn, chunk) => (pings += chunk.split('\r\n\r\n').length - 1));
+    const c = open(`sip:127.0.0.1:${port};transport=tcp`, undefined, { keepAliveMs: 20, pongTimeoutMs: 30 });
+    await c.until(() => pings >= 5);
+    expect(c.events).toEqual(['connect']);
   });
 });

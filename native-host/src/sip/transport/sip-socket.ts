@@ -29,6 +29,8 @@ export interface SipSocketOptions {
   resolver?: DnsResolver;
   tlsCaFile?: string | undefined;
   keepAliveMs?: number;
+  /** How long a stream whose server answers pings may stay silent after one (default 10 s). */
+  pongTimeoutMs?: number;
   connectTimeoutMs?: number;
 }
 
@@ -70,6 +72,7 @@ export class SipSocket {
   private keepAlive: NodeJS.Timeout | undefined;
   private pongDeadline: NodeJS.Timeout | undefined;
   private answersPings = false;
+  private pingOutstanding = false;
 
   constructor(private readonly options: SipSocketOptions) {
     this.url = options.text;
@@ -210,7 +213,7 @@ export class SipSocket {
       for (const event of framer.push(chunk)) {
         if (event.kind === 'message') this.inbound(event.text);
         else if (event.kind === 'ping') socket.write('\r\n');
-        else if (event.kind === 'pong') this.answersPings = true;
+        else if (event.kind === 'pong') continue;
         else {
           this.log.warn({ reason: event.reason, detail: event.detail }, 'SIP stream unreadable; resetting the connection');
           this.linkFailed(`Connection Error: ${event.reason}`);
@@ -275,14 +278,18 @@ export class SipSocket {
       if (this.udp) this.udp.send(Buffer.from('\r\n\r\n'), (err) => err && this.linkFailed(`Connection Error: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
       else if (this.stream) {
         this.stream.write('\r\n\r\n');
+        this.pingOutstanding = true;
         if (this.answersPings && !this.pongDeadline) {
-          this.pongDeadline = setTimeout(() => this.linkFailed('Connection Error: no answer to keep-alive'), PONG_TIMEOUT_MS);
+          this.pongDeadline = setTimeout(() => this.linkFailed('Connection Error: no answer to keep-alive'), this.options.pongTimeoutMs ?? PONG_TIMEOUT_MS);
         }
       }
     }, every);
   }
 
   private alive(): void {
+    // Bytes after our ping are its pong (a lone CRLF may sit in the framer, which waits to tell it from half a ping).
+    if (this.pingOutstanding) this.answersPings = true;
+    this.pingOutstanding = false;
     if (this.pongDeadline) clearTimeout(this.pongDeadline);
     this.pongDeadline = undefined;
   }
