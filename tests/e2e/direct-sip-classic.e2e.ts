@@ -68,8 +68,10 @@ describe('direct SIP against the classic sandbox', { timeout: 90_000 }, () => {
 
   for (const transport of ['udp', 'tcp', 'tls'] as const) {
     it(`${transport.toUpperCase()}: registered (voispeed status --json), an incoming call rings on the host`, async () => {
+      const t0 = Date.now();
       const from = transport === 'udp' ? 0 : await useServer(sandbox.sipUris[transport], transport === 'tls' ? ['--tls-ca-file', sandbox.caFile] : []);
       await regEvent((r) => r.state === 'registered', `registered over ${transport}`, from);
+      if (transport !== 'udp') console.log(`${transport}: registered ${Date.now() - t0} ms after voispeed account set started (CLI start-up included)`);
       expect((await status()).registration.state).toBe('registered');
       const klog = await readFile(join(home, 'sandbox', 'kamailio.log'), 'utf8');
       expect(klog).toMatch(new RegExp(`REQ REGISTER \\S+ from ${transport}:127\\.0\\.0\\.1:\\d+$`, 'm'));
