@@ -32,6 +32,12 @@ export const ErrorCode = {
   PROPOSAL_NOT_FOUND: 3003,
   /** voispeed:U: the new account did not register (or calls are up); the previous one is kept. */
   ACCOUNT_NOT_APPLIED: 3004,
+  /** Direct SIP over TLS: the PBX's certificate is not trusted (self-signed, unknown CA, other name, expired). */
+  TLS_CERTIFICATE: 3005,
+  /** Direct SIP: the PBX's name has no NAPTR, SRV or address record. */
+  SERVER_NOT_FOUND: 3006,
+  /** Direct SIP over TLS: the handshake did not finish in time (retried). */
+  TLS_HANDSHAKE_TIMEOUT: 3007,
   // 4xxx: installer and sandbox
   INSTALL_FAILED: 4000,
   SANDBOX_FAILED: 4001,

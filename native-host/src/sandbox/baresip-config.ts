@@ -15,6 +15,11 @@ export interface BaresipConfigInput {
    * the sandbox folder may have one (macOS "Application Support").
    */
   recordingsDir: string;
+  /**
+   * `ws` (default): PCMU only, what rtpengine hands the bot. `classic`: no relay in between, so the
+   * bot takes a plain SIP caller's offer itself: G.711 µ-law and A-law (telephone-event is always on).
+   */
+  profile?: 'ws' | 'classic';
 }
 
 function value(v: string): string {
@@ -65,7 +70,7 @@ export function baresipConfig(input: BaresipConfigInput): string {
   return lines.join('\n');
 }
 
-/** baresip's `accounts` file: one line, auto-answering, PCMU only (what rtpengine hands it). */
+/** baresip's `accounts` file: one line, auto-answering, G.711 only (see `profile`). */
 export function baresipAccounts(input: BaresipConfigInput): string {
   if (!/^[A-Za-z0-9]+$/.test(input.password)) throw new Error('bot password must be letters and digits');
   const params = [
@@ -73,7 +78,7 @@ export function baresipAccounts(input: BaresipConfigInput): string {
     `outbound="sip:${LOOPBACK}:${input.kamailioUdp}"`,
     'regint=600',
     'answermode=auto',
-    'audio_codecs=PCMU',
+    input.profile === 'classic' ? 'audio_codecs=PCMU,PCMA' : 'audio_codecs=PCMU',
   ];
   return `<sip:${input.user}@${input.domain}>;${params.join(';')}\n`;
 }

@@ -36,6 +36,7 @@ describe('voispeed sandbox', () => {
       await expect(sandboxCommand.run(args, ctx)).rejects.toThrow(CliError);
     }
     await expect(sandboxCommand.run(['status', '--bogus'], ctx)).rejects.toThrow(/bogus/);
+    await expect(sandboxCommand.run(['status', '--classic'], ctx)).rejects.toThrow(/--classic goes with start/);
   });
 
   it('reports a sandbox that was never started, in words and in JSON', async () => {
