@@ -1,0 +1,234 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../native-host/src/sandbox/ports';
+import { readSandboxStatus, startSandbox, stopSandbox, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
+import { baresipCommand } from '../support/baresip-ctrl';
+import { listing, newRecording, sizeOf, startBaresipClient, type BaresipClient } from '../support/baresip-client';
+import { runCli } from '../support/cli';
+import { sippCall, sippPath } from '../support/sipp';
+import { tempDir } from '../support/temp';
+import { peakHz } from '../support/wav';
+
+/**
+ * The classic profile end to end: `voispeed sandbox start --classic` (the real CLI), real plain
+ * SIP clients (baresip) registered over UDP, TCP and TLS, calls to and from the answering bot with
+ * a tone measured at both ends, and a verifying TLS client refusing the self-signed listener.
+ */
+const dir = tempDir('classic');
+const home = join(dir.path, 'home');
+const sandboxDir = join(home, 'sandbox');
+let status: ClassicSandboxStatus;
+const clients: Partial<Record<'udp' | 'tcp' | 'tls', BaresipClient>> = {};
+/** A tone per transport, so the bot's recording says which caller it heard. */
+const TONES = { udp: 440, tcp: 550, tls: 660 } as const;
+const USERS = { udp: '1001', tcp: '1002', tls: '1003' } as const;
+
+/** Polls a condition (a file growing, a log line appearing) until it holds; the timeout only bounds a failure. */
+async function until(what: string, cond: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const botLog = () => readFileSync(status.processes['baresip-2001'].log, 'utf8');
+const kamailioLog = () => readFileSync(status.processes.kamailio.log, 'utf8');
+const count = (text: string, re: RegExp) => (text.match(new RegExp(re, 'g')) ?? []).length;
+/** 1.5 s of 8 kHz 16-bit mono plus the WAV header: enough for the loudest half second to be the tone. */
+const ENOUGH_AUDIO = 44 + 8000 * 2 * 1.5;
+
+/**
+ * One call with audio both ways: `dial` starts it (from the client or from the bot), both ends
+ * record, `hangup` ends it; resolves with the peak frequency each end heard.
+ */
+async function callWithAudio(client: BaresipClient, dial: () => Promise<unknown>, hangup: () => Promise<unknown>) {
+  const botBefore = listing(status.recordingsDir);
+  const clientBefore = listing(client.recordingsDir);
+  const from = client.output().length;
+  const botEnded = count(botLog(), /terminated/);
+  await dial();
+  await client.waitFor(/Call established/, 15_000, from);
+  await client.waitFor(/incoming rtp for 'audio' established/, 15_000, from);
+  await until('the client to record 1.5 s of audio', () => sizeOf(newRecording(client.recordingsDir, clientBefore)) > ENOUGH_AUDIO);
+  await until('the bot to record 1.5 s of audio', () => sizeOf(newRecording(status.recordingsDir, botBefore)) > ENOUGH_AUDIO);
+  await hangup();
+  await client.waitFor(/terminated/, 15_000, from);
+  await until('the bot to end the call', () => count(botLog(), /terminated/) > botEnded);
+  return {
+    clientHeard: peakHz(newRecording(client.recordingsDir, clientBefore) as string),
+    botHeard: peakHz(newRecording(status.recordingsDir, botBefore) as string),
+  };
+}
+
+function tlsHandshake(port: number, ca?: Buffer): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const sock = tlsConnect({ host: '127.0.0.1', port, ca });
+    sock.once('secureConnect', () => resolve(sock));
+    sock.once('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  const started = await runCli(home, ['sandbox', 'start', '--classic', '--json'], 60_000);
+  expect(started.err).toBe('');
+  expect(started.code).toBe(0);
+  status = JSON.parse(started.out) as ClassicSandboxStatus;
+});
+
+afterAll(async () => {
+  await Promise.all(Object.values(clients).map((c) => c.close()));
+  await stopSandbox(sandboxDir);
+  dir.remove();
+});
+
+describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
+  it('starts from the CLI and shows the profile, a sip: URI per transport and the CA file', async () => {
+    expect(status).toMatchObject({ profile: 'classic', running: true, dir: sandboxDir, domain: 'sandbox.voispeed.test' });
+    const p = status.ports;
+    expect(status.sipUris).toEqual({
+      udp: `sip:127.0.0.1:${p.kamailioUdp};transport=udp`,
+      tcp: `sip:127.0.0.1:${p.kamailioTcp};transport=tcp`,
+      tls: `sip:127.0.0.1:${p.kamailioTls};transport=tls`,
+      tlsUntrusted: `sip:127.0.0.1:${p.kamailioTlsUntrusted};transport=tls`,
+    });
+    expect(status.caFile).toBe(join(sandboxDir, 'tls', 'ca.pem'));
+    expect(readFileSync(status.caFile, 'utf8')).toContain('BEGIN CERTIFICATE');
+    expect(Object.keys(status.processes)).toEqual(['kamailio', 'baresip-2001', 'baresip-3001']);
+    expect(existsSync(join(sandboxDir, 'rtpengine.log'))).toBe(false);
+    // status --json from a second process reads the same.
+    const again = await runCli(home, ['sandbox', 'status', '--json']);
+    expect(JSON.parse(again.out)).toEqual(status);
+    const text = await runCli(home, ['sandbox', 'status']);
+    expect(text.out).toContain(`sip/tls    ${status.sipUris.tls} (trust the CA ${status.caFile})`);
+  });
+
+  for (const transport of ['udp', 'tcp', 'tls'] as const) {
+    it(`registers a plain SIP phone over ${transport.toUpperCase()}`, async () => {
+      const client = await startBaresipClient({ dir: dir.path, sandbox: status, user: USERS[transport], transport, toneHz: TONES[transport] });
+      clients[transport] = client;
+      await client.waitFor(new RegExp(`\\{0/${transport.toUpperCase()}/v4\\} 200 OK`));
+      expect(kamailioLog()).toMatch(new RegExp(`REQ REGISTER sip:sandbox\\.voispeed\\.test from ${transport}:127\\.0\\.0\\.1:\\d+`));
+    });
+  }
+
+  for (const transport of ['udp', 'tcp', 'tls'] as const) {
+    it(`calls the answering bot over ${transport.toUpperCase()} (any number), plain RTP, a tone heard at each end`, async () => {
+      const client = clients[transport] as BaresipClient;
+      const heard = await callWithAudio(
+        client,
+        () => baresipCommand(client.ctrl, 'dial', `sip:0261616161@${status.domain}`),
+        () => baresipCommand(client.ctrl, 'hangup'),
+      );
+      expect(Math.abs(heard.clientHeard.hz - 1000)).toBeLessThan(20);
+      expect(heard.clientHeard.rms).toBeGreaterThan(0.05);
+      expect(Math.abs(heard.botHeard.hz - TONES[transport])).toBeLessThan(20);
+      expect(heard.botHeard.rms).toBeGreaterThan(0.05);
+    });
+  }
+
+  for (const transport of ['tcp', 'tls'] as const) {
+    it(`reaches a ${transport.toUpperCase()} phone over its own connection: the bot calls it and hangs up`, async () => {
+      const client = clients[transport] as BaresipClient;
+      const bot = status.users['2001'].ctrl as { host: string; port: number };
+      const heard = await callWithAudio(
+        client,
+        () => baresipCommand(bot, 'dial', `sip:${client.user}@${status.domain}`),
+        () => baresipCommand(bot, 'hangup'),
+      );
+      expect(Math.abs(heard.clientHeard.hz - 1000)).toBeLessThan(20);
+      expect(Math.abs(heard.botHeard.hz - TONES[transport])).toBeLessThan(20);
+      // Forwarded to the address the phone's connection came from (its REGISTER's source port), not to a port it listens on.
+      const source = new RegExp(`REQ REGISTER sip:sandbox\\.voispeed\\.test from ${transport}:127\\.0\\.0\\.1:(\\d+)`).exec(kamailioLog())?.[1];
+      expect(source).toBeDefined();
+      expect(kamailioLog()).toContain(`FWD INVITE sip:${client.user}@sandbox.voispeed.test to sip:127.0.0.1:${source};transport=${transport}`);
+      expect(kamailioLog()).toMatch(new RegExp(`FWD BYE sip:${client.user}-\\S+ to sip:(\\S+@)?127\\.0\\.0\\.1:\\d+;transport=${transport}`));
+    });
+  }
+
+  it.skipIf(!sippPath)('takes an authenticated call from sipp over TCP to the bot', async () => {
+    const out = await sippCall({
+      cwd: dir.path,
+      kamailioUdp: status.ports.kamailioTcp,
+      transport: 't1',
+      domain: status.domain,
+      user: '1004',
+      password: status.users['1004'].password,
+      number: '0299999999',
+      sipPort: await freePort('tcp'),
+      mediaPort: await freePort('udp'),
+    });
+    expect(out).toMatch(/Successful call\s*\|\s*\d+\s*\|\s*1/);
+  });
+
+  it('trusts the TLS listener with the sandbox CA, refuses the self-signed one, and the CA-less client refuses both', async () => {
+    const ca = readFileSync(status.caFile);
+    const good = await tlsHandshake(status.ports.kamailioTls, ca);
+    expect(good.authorized).toBe(true);
+    // A real SIP exchange over the verified connection.
+    const reply = await new Promise<string>((resolve, reject) => {
+      let got = '';
+      good.on('data', (d) => {
+        got += d.toString();
+        if (got.includes('\r\n\r\n')) resolve(got);
+      });
+      good.once('error', reject);
+      const lp = good.localPort as number;
+      good.write(
+        [
+          `OPTIONS sip:${status.domain} SIP/2.0`,
+          `Via: SIP/2.0/TLS 127.0.0.1:${lp};branch=z9hG4bKclassice2e;rport`,
+          'Max-Forwards: 10',
+          `From: <sip:probe@${status.domain}>;tag=e2e`,
+          `To: <sip:${status.domain}>`,
+          'Call-ID: classic-e2e-options',
+          'CSeq: 1 OPTIONS',
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+    });
+    good.destroy();
+    expect(reply).toMatch(/^SIP\/2\.0 200 /);
+
+    const refused = await tlsHandshake(status.ports.kamailioTlsUntrusted, ca).then(
+      (s) => {
+        s.destroy();
+        return undefined;
+      },
+      (err: NodeJS.ErrnoException) => err,
+    );
+    expect(refused?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    const noCa = await tlsHandshake(status.ports.kamailioTls).then(
+      (s) => {
+        s.destroy();
+        return undefined;
+      },
+      (err: NodeJS.ErrnoException) => err,
+    );
+    expect(noCa?.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+  });
+
+  it('runs beside a WebSocket sandbox on other ports, and each stops cleanly', async () => {
+    const wsDir = join(dir.path, 'ws-sandbox');
+    const ws = await startSandbox({ dir: wsDir });
+    try {
+      expect(ws.profile).toBe('ws');
+      expect(ws.running).toBe(true);
+      const classicNow = await readSandboxStatus(sandboxDir);
+      expect(classicNow?.running).toBe(true);
+      const classicPorts = new Set([status.ports.kamailioUdp, status.ports.kamailioTcp, status.ports.kamailioTls, status.ports.kamailioTlsUntrusted, status.ports.kamailioTrunk]);
+      for (const port of [ws.ports.kamailioUdp, ws.ports.kamailioWs, ws.ports.kamailioTrunk]) expect(classicPorts.has(port)).toBe(false);
+      const wsRtp = ws.ports.rtpengineRtp;
+      const botRtp = status.ports.baresip['2001'].rtp;
+      expect(wsRtp.max < botRtp.min || wsRtp.min > status.ports.baresip['3001'].rtp.max).toBe(true);
+    } finally {
+      await stopSandbox(wsDir);
+    }
+    expect((await readSandboxStatus(wsDir))?.running).toBe(false);
+    expect((await readSandboxStatus(sandboxDir))?.running).toBe(true);
+  });
+});
