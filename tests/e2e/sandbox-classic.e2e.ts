@@ -1,13 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../native-host/src/sandbox/ports';
+import { tcpAccepts } from '../../native-host/src/sandbox/probes';
 import { readSandboxStatus, startSandbox, stopSandbox, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { listing, newRecording, sizeOf, startBaresipClient, type BaresipClient } from '../support/baresip-client';
 import { runCli } from '../support/cli';
-import { sippCall, sippPath } from '../support/sipp';
+import { sippPath } from '../support/sipp';
 import { tempDir } from '../support/temp';
 import { peakHz } from '../support/wav';
 
@@ -24,6 +27,30 @@ const clients: Partial<Record<'udp' | 'tcp' | 'tls', BaresipClient>> = {};
 /** A tone per transport, so the bot's recording says which caller it heard. */
 const TONES = { udp: 440, tcp: 550, tls: 660 } as const;
 const USERS = { udp: '1001', tcp: '1002', tls: '1003' } as const;
+
+/** REGISTER, the 401 challenge, REGISTER with credentials, 200; then un-REGISTER so 1004 is free again. */
+const REGISTER_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="register">
+${[1, 2, 3]
+  .map(
+    (cseq) => `  <send retrans="500"><![CDATA[
+REGISTER sip:sandbox.voispeed.test SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: <sip:[service]@sandbox.voispeed.test>;tag=[pid]reg[call_number]
+To: <sip:[service]@sandbox.voispeed.test>
+Call-ID: [call_id]
+CSeq: ${cseq} REGISTER
+Contact: <sip:[service]@[local_ip]:[local_port];transport=[transport]>
+Expires: ${cseq === 3 ? 0 : 60}
+Max-Forwards: 70
+${cseq === 1 ? '' : '[authentication]\n'}Content-Length: 0
+
+]]></send>
+  <recv response="${cseq === 1 ? '401" auth="true' : '200'}"/>
+`,
+  )
+  .join('')}</scenario>
+`;
 
 /** Polls a condition (a file growing, a log line appearing) until it holds; the timeout only bounds a failure. */
 async function until(what: string, cond: () => boolean, timeoutMs = 15_000): Promise<void> {
@@ -63,9 +90,9 @@ async function callWithAudio(client: BaresipClient, dial: () => Promise<unknown>
   };
 }
 
-function tlsHandshake(port: number, ca?: Buffer): Promise<TLSSocket> {
+function tlsHandshake(port: number, ca?: Buffer, host = '127.0.0.1'): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
-    const sock = tlsConnect({ host: '127.0.0.1', port, ca });
+    const sock = tlsConnect({ host, port, ca });
     sock.once('secureConnect', () => resolve(sock));
     sock.once('error', reject);
   });
@@ -148,20 +175,26 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
     });
   }
 
-  it.skipIf(!sippPath)('takes an authenticated call from sipp over TCP to the bot', async () => {
-    const out = await sippCall({
-      cwd: dir.path,
-      kamailioUdp: status.ports.kamailioTcp,
-      transport: 't1',
-      domain: status.domain,
-      user: '1004',
-      password: status.users['1004'].password,
-      number: '0299999999',
-      sipPort: await freePort('tcp'),
-      mediaPort: await freePort('udp'),
+  for (const transport of ['u1', 't1'] as const) {
+    it.skipIf(!sippPath)(`registers sipp with digest auth (-t ${transport})`, async () => {
+      const scenario = join(dir.path, 'register.xml');
+      writeFileSync(scenario, REGISTER_SCENARIO);
+      const port = transport === 'u1' ? status.ports.kamailioUdp : status.ports.kamailioTcp;
+      const { stdout } = await promisify(execFile)(
+        sippPath as string,
+        [
+          `127.0.0.1:${port}`,
+          ...['-sf', scenario, '-s', '1004', '-t', transport],
+          ...['-i', '127.0.0.1', '-p', String(await freePort(transport === 'u1' ? 'udp' : 'tcp'))],
+          ...['-au', '1004', '-ap', status.users['1004'].password],
+          ...['-m', '1', '-l', '1', '-timeout', '10s', '-timeout_error', '-nostdin'],
+        ],
+        { cwd: dir.path, timeout: 15_000 },
+      );
+      expect(stdout).toMatch(/Successful call\s*\|\s*\d+\s*\|\s*1/);
+      expect(kamailioLog()).toMatch(new RegExp(`REQ REGISTER sip:sandbox\\.voispeed\\.test from ${transport === 'u1' ? 'udp' : 'tcp'}:127\\.0\\.0\\.1:\\d+`));
     });
-    expect(out).toMatch(/Successful call\s*\|\s*\d+\s*\|\s*1/);
-  });
+  }
 
   it('trusts the TLS listener with the sandbox CA, refuses the self-signed one, and the CA-less client refuses both', async () => {
     const ca = readFileSync(status.caFile);
@@ -210,6 +243,39 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
       (err: NodeJS.ErrnoException) => err,
     );
     expect(noCa?.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+  });
+
+  it('binds another address when asked (--address 127.0.0.2): URIs, certificate and calls follow it', async () => {
+    const otherHome = join(dir.path, 'home-at');
+    const started = await runCli(otherHome, ['sandbox', 'start', '--classic', '--address', '127.0.0.2', '--json'], 60_000);
+    expect(started.code).toBe(0);
+    const at = JSON.parse(started.out) as ClassicSandboxStatus;
+    try {
+      expect(at.address).toBe('127.0.0.2');
+      expect(at.sipUris.tls).toBe(`sip:127.0.0.2:${at.ports.kamailioTls};transport=tls`);
+      // Nothing of it on 127.0.0.1.
+      expect(await tcpAccepts(at.ports.kamailioTcp, 500, '127.0.0.1')).toBe(false);
+      const sock = await tlsHandshake(at.ports.kamailioTls, readFileSync(at.caFile), '127.0.0.2');
+      expect(sock.authorized).toBe(true);
+      sock.destroy();
+      const client = await startBaresipClient({ dir: otherHome, sandbox: at, user: '1004', transport: 'tls', toneHz: 770 });
+      try {
+        await client.waitFor(/\{0\/TLS\/v4\} 200 OK/);
+        const before = listing(client.recordingsDir);
+        const from = client.output().length;
+        await baresipCommand(client.ctrl, 'dial', `sip:2001@${at.domain}`);
+        // (The bot's RTP socket is not bound to the address: on loopback the kernel sends from 127.0.0.1.)
+        await client.waitFor(/incoming rtp for 'audio' established/, 15_000, from);
+        await until('the client to record 1.5 s of audio', () => sizeOf(newRecording(client.recordingsDir, before)) > ENOUGH_AUDIO);
+        await baresipCommand(client.ctrl, 'hangup');
+        await client.waitFor(/terminated/, 15_000, from);
+        expect(Math.abs(peakHz(newRecording(client.recordingsDir, before) as string).hz - 1000)).toBeLessThan(20);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await stopSandbox(at.dir);
+    }
   });
 
   it('runs beside a WebSocket sandbox on other ports, and each stops cleanly', async () => {

@@ -72,7 +72,7 @@ export async function startBaresipClient(o: BaresipClientOptions): Promise<Bares
   const user = o.sandbox.users[o.user];
   writeFileSync(
     join(home, 'accounts'),
-    `<sip:${o.user}@${o.sandbox.domain}>;auth_pass=${user.password};outbound="sip:127.0.0.1:${serverPort};transport=${o.transport}";regint=600;answermode=auto;audio_codecs=${o.codecs ?? 'PCMU,PCMA'}\n`,
+    `<sip:${o.user}@${o.sandbox.domain}>;auth_pass=${user.password};outbound="sip:${o.sandbox.address}:${serverPort};transport=${o.transport}";regint=600;answermode=auto;audio_codecs=${o.codecs ?? 'PCMU,PCMA'}\n`,
   );
   const child = spawn('baresip', ['-4', '-f', home], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

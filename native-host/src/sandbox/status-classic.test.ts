@@ -72,6 +72,16 @@ describe('classic sandbox status', () => {
     expect(JSON.stringify(s)).not.toMatch(/rtpengine|ws:\/\//);
   });
 
+  it('shows the bind address in every URI when started with --address', () => {
+    const s = describeClassicStatus({ ...sample(), address: '10.9.0.2' }, () => true);
+    expect(s.address).toBe('10.9.0.2');
+    expect(s.sipUris.tls).toBe('sip:10.9.0.2:41003;transport=tls');
+    expect(s.sipUdpUri).toBe('sip:10.9.0.2:41001');
+    expect(s.users['2001'].ctrl).toEqual({ host: '10.9.0.2', port: 41011 });
+    expect(describeClassicStatus(sample(), () => true).address).toBe('127.0.0.1');
+    expect(parseStatusFile(JSON.stringify({ ...sample(), address: 'not-an-ip' }))).toBeUndefined();
+  });
+
   it('is running when its three processes are, with no rtpengine expected', () => {
     const file = sample();
     expect(describeAnyStatus(file, () => true).running).toBe(true);

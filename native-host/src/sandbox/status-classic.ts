@@ -19,7 +19,7 @@ import type { SandboxUserName } from './users';
 
 /** The SIP URIs a plain SIP client (or the host's account) points at, one per transport. */
 export interface ClassicSipUris {
-  /** `sip:127.0.0.1:<port>;transport=udp` */
+  /** `sip:127.0.0.1:<port>;transport=udp` (127.0.0.1, or the `--address`) */
   udp: string;
   /** `sip:127.0.0.1:<port>;transport=tcp` */
   tcp: string;
@@ -38,6 +38,8 @@ export interface ClassicSandboxStatus {
   domain: string;
   startedAt: string;
   stoppedAt?: string;
+  /** The address every listener binds: 127.0.0.1 unless started with `--address`. */
+  address: string;
   sipUris: ClassicSipUris;
   /** The UDP listener without parameters, as in the WebSocket profile: `sip:127.0.0.1:<kamailioUdp>`. */
   sipUdpUri: string;
@@ -60,8 +62,8 @@ export interface ClassicSandboxStatus {
 
 export type AnySandboxStatus = SandboxStatus | ClassicSandboxStatus;
 
-export function classicSipUris(ports: ClassicPorts): ClassicSipUris {
-  const uri = (port: number, transport: string) => `sip:${LOOPBACK}:${port};transport=${transport}`;
+export function classicSipUris(ports: ClassicPorts, address = LOOPBACK): ClassicSipUris {
+  const uri = (port: number, transport: string) => `sip:${address}:${port};transport=${transport}`;
   return {
     udp: uri(ports.kamailioUdp, 'udp'),
     tcp: uri(ports.kamailioTcp, 'tcp'),
@@ -75,8 +77,9 @@ type IsAlive = (name: ProcessName, rec: { pid: number; marker: string }) => bool
 export function describeClassicStatus(file: ClassicStatusFile, isAlive: IsAlive): ClassicSandboxStatus {
   const processes = describeProcesses(file, CLASSIC_PROCESS_NAMES, isAlive);
   const tls = tlsFiles(file.dir);
-  const sipUris = classicSipUris(file.ports);
-  const users = describeUsers(file, 'sip');
+  const address = file.address ?? LOOPBACK;
+  const sipUris = classicSipUris(file.ports, address);
+  const users = describeUsers(file, 'sip', address);
   const main = users['1001'];
   return {
     profile: 'classic',
@@ -86,8 +89,9 @@ export function describeClassicStatus(file: ClassicStatusFile, isAlive: IsAlive)
     startedAt: file.startedAt,
     ...(file.stoppedAt ? { stoppedAt: file.stoppedAt } : {}),
     sipUris,
-    sipUdpUri: `sip:${LOOPBACK}:${file.ports.kamailioUdp}`,
-    trunkUri: `sip:${LOOPBACK}:${file.ports.kamailioTrunk}`,
+    address,
+    sipUdpUri: `sip:${address}:${file.ports.kamailioUdp}`,
+    trunkUri: `sip:${address}:${file.ports.kamailioTrunk}`,
     caFile: tls.caFile,
     tls: { caFile: tls.caFile, certFile: tls.certFile, untrustedCertFile: tls.untrustedCertFile },
     ports: file.ports,
