@@ -156,6 +156,23 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
     });
   }
 
+  it('carries RFC 4733 DTMF (telephone-event) from a plain RTP phone to the bot', async () => {
+    const client = clients.tls as BaresipClient;
+    const events = () => [...botLog().matchAll(/received event: '(.)' \(end=1\)/g)].map((m) => m[1]).join('');
+    const before = events().length;
+    const from = client.output().length;
+    await baresipCommand(client.ctrl, 'dial', `sip:2001@${status.domain}`);
+    await client.waitFor(/incoming rtp for 'audio' established/, 15_000, from);
+    for (const key of ['1', '5', '#']) {
+      const seen = events().length;
+      await baresipCommand(client.ctrl, 'sndcode', key);
+      await until(`the bot to receive ${key}`, () => events().length > seen);
+    }
+    expect(events().slice(before)).toBe('15#');
+    await baresipCommand(client.ctrl, 'hangup');
+    await client.waitFor(/terminated/, 15_000, from);
+  });
+
   for (const transport of ['tcp', 'tls'] as const) {
     it(`reaches a ${transport.toUpperCase()} phone over its own connection: the bot calls it and hangs up`, async () => {
       const client = clients[transport] as BaresipClient;
