@@ -50,17 +50,19 @@ export interface ClassicSandboxStatus {
   tls: { caFile: string; certFile: string; untrustedCertFile: string };
   ports: ClassicPorts;
   users: Record<SandboxUserName, SandboxUser>;
-  /**
-   * User 1001 as a settings account over UDP (its server is `sipUris.udp`; swap in `sipUris.tcp` or
-   * `.tls`, plus the CA, for the other transports). Needs a host that takes SIP server accounts.
-   */
+  /** User 1001 as a settings account over UDP (`accounts.udp`). Needs a host that takes SIP server accounts. */
   account: Account;
+  /** User 1001 as a settings account per transport; the TLS one names the CA (`tlsCaFile`). */
+  accounts: Record<'udp' | 'tcp' | 'tls', SandboxAccount>;
   processes: Record<ClassicProcessName, SandboxProcess>;
   /** Where the answering bot writes dump-<time>-dec.wav (what it heard) and -enc.wav (what it sent). */
   recordingsDir: string;
 }
 
 export type AnySandboxStatus = SandboxStatus | ClassicSandboxStatus;
+
+/** A settings account; over TLS also the CA file to trust (the account's "extra CA file" option). */
+export type SandboxAccount = Account & { tlsCaFile?: string };
 
 export function classicSipUris(ports: ClassicPorts, address = LOOPBACK): ClassicSipUris {
   const uri = (port: number, transport: string) => `sip:${address}:${port};transport=${transport}`;
@@ -81,6 +83,16 @@ export function describeClassicStatus(file: ClassicStatusFile, isAlive: IsAlive)
   const sipUris = classicSipUris(file.ports, address);
   const users = describeUsers(file, 'sip', address);
   const main = users['1001'];
+  const accountVia = (server: string): Account => ({
+    wsUrls: [server],
+    uri: main.uri,
+    authUser: main.authUser,
+    password: main.password,
+    realm: main.realm,
+    displayName: 'Sandbox 1001',
+    extension: main.extension,
+    label: 'sandbox',
+  });
   return {
     profile: 'classic',
     running: CLASSIC_PROCESS_NAMES.every((n) => processes[n].alive),
@@ -96,16 +108,8 @@ export function describeClassicStatus(file: ClassicStatusFile, isAlive: IsAlive)
     tls: { caFile: tls.caFile, certFile: tls.certFile, untrustedCertFile: tls.untrustedCertFile },
     ports: file.ports,
     users,
-    account: {
-      wsUrls: [sipUris.udp],
-      uri: main.uri,
-      authUser: main.authUser,
-      password: main.password,
-      realm: main.realm,
-      displayName: 'Sandbox 1001',
-      extension: main.extension,
-      label: 'sandbox',
-    },
+    account: accountVia(sipUris.udp),
+    accounts: { udp: accountVia(sipUris.udp), tcp: accountVia(sipUris.tcp), tls: { ...accountVia(sipUris.tls), tlsCaFile: tls.caFile } },
     processes,
     recordingsDir: join(file.dir, 'recordings'),
   };
