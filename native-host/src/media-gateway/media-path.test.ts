@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loopbackOnly } from './browser-leg';
-import { mediaPathFor, sipServerHost } from './media-path';
+import { sipServerHost } from './media-path';
 
-describe('mediaPathFor / sipServerHost', () => {
-  it('a sip:/sips: server goes through the gateway, a WebSocket one straight from the browser', () => {
-    expect(mediaPathFor({ wsUrls: ['wss://pbx.example/ws'] })).toBe('browser');
-    expect(mediaPathFor({ wsUrls: ['sip:pbx.example;transport=udp'] })).toBe('gateway');
-    expect(mediaPathFor({ wsUrls: ['SIPS:pbx.example'] })).toBe('gateway');
-    expect(mediaPathFor(undefined)).toBe('browser');
+describe('sipServerHost', () => {
+  it("the host of a plain SIP server, nothing for a WebSocket one", () => {
     expect(sipServerHost({ wsUrls: ['sip:10.0.0.5:5060;transport=udp'] })).toBe('10.0.0.5');
     expect(sipServerHost({ wsUrls: ['sips:pbx.example.com'] })).toBe('pbx.example.com');
+    expect(sipServerHost({ wsUrls: ['pbx.example.com:5062'] })).toBe('pbx.example.com');
     expect(sipServerHost({ wsUrls: ['wss://x'] })).toBeUndefined();
+    expect(sipServerHost(undefined)).toBeUndefined();
   });
 
   it('the browser is only ever given 127.0.0.1 candidates', () => {

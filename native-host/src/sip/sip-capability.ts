@@ -12,7 +12,8 @@ import { MediaEventRouter, type MediaBridge } from './media-bridge';
 import { startRegistration, type RegistrationService } from './registration';
 import { installWebRtcGlobals } from './webrtc-globals';
 import { startGateways } from '../media-gateway/gateways';
-import { mediaPathFor, sipServerHost } from '../media-gateway/media-path';
+import { sipServerHost } from '../media-gateway/media-path';
+import { mediaPathFor } from './media-path';
 import { screenPbxOffer } from '../media-gateway/screen-offer';
 
 type CallMethods = 'call.dial' | 'call.answer' | 'call.decline' | 'call.hangup' | 'call.hold' | 'call.mute' | 'call.dtmf' | 'call.transfer' | 'call.list' | 'voispeed.run';
@@ -63,7 +64,8 @@ export function startSip(deps: SipDeps): Sip {
   // The one place JsSIP's peer connections are made: the account decides the media path.
   installWebRtcGlobals((config) => {
     const browserPc = new BridgedPeerConnection(bridge, config, (err, what) => log.warn({ err, what }, 'media bridge'));
-    return mediaPathFor(registration.account()) === 'gateway' ? gateways.create(browserPc) : browserPc;
+    const account = registration.account();
+    return account && mediaPathFor(account) === 'gateway' ? gateways.create(browserPc) : browserPc;
   });
   const calls = new CallManager({
     log,
@@ -73,7 +75,10 @@ export function startSip(deps: SipDeps): Sip {
     dialFormat: () => dialFormatOf(deps.preferences()),
     dnd: () => deps.preferences().dnd,
     iceServers: () => [],
-    screenOffer: (sdp) => (mediaPathFor(registration.account()) === 'gateway' ? screenPbxOffer(sdp) : undefined),
+    screenOffer: (sdp) => {
+      const account = registration.account();
+      return account && mediaPathFor(account) === 'gateway' ? screenPbxOffer(sdp) : undefined;
+    },
     ring: (on) => void bridge.request('media.ring', { on }).catch((err) => log.warn({ err }, 'ringtone')),
   });
   registration.onUa((ua) => calls.attach(ua));
