@@ -9,10 +9,14 @@ import { PbxLeg } from './pbx-leg';
 import { answerDirection, choiceCodecs, readPlainSdp, writePlainSdp, type Direction, type PlainMedia, type SdesKey } from './plain-sdp';
 import type { PortRange } from './port-range';
 import { CallRelay } from './relay';
+import { rtcpReport } from './rtcp-report';
 import { newSdesKey, SdesCipher } from './sdes';
 import { webrtcAudioCodecs } from './webrtc-sdp';
 
 type Listener = (event: Record<string, unknown>) => void;
+
+/** RFC 3550's minimum report interval; one call's RTCP is tiny, so no scaling. */
+const RTCP_INTERVAL_MS = 5000;
 interface Description {
   type: 'offer' | 'answer' | 'pranswer' | 'rollback';
   sdp: string;
@@ -242,6 +246,8 @@ export class GatewayPeerConnection {
       throw new Error('closed');
     }
     this.relay.pbx = pbx;
+    const cname = `voispeed-${this.sessionId}@${address}`;
+    pbx.reportEvery(RTCP_INTERVAL_MS, () => (this.relay.sender ? rtcpReport(this.relay.sender, cname, Date.now()) : undefined));
     return pbx;
   }
 

@@ -97,3 +97,34 @@ describe('PbxLeg', () => {
     expect(leg.stats.dropped).toBe(1);
   });
 });
+
+describe('PbxLeg RTCP', () => {
+  it('reports go beside the latched RTP (port + 1); RTCP from the PBX is counted and then answered where it came from', async () => {
+    const rtpSock = dgram.createSocket('udp4');
+    const rtcpSock = dgram.createSocket('udp4');
+    await new Promise<void>((r) => rtpSock.bind(31100, '127.0.0.1', r));
+    await new Promise<void>((r) => rtcpSock.bind(31101, '127.0.0.1', r));
+    open.push(rtpSock, rtcpSock);
+    const leg = await PbxLeg.open({ min: 31030, max: 31039 }, '127.0.0.1', { address: '127.0.0.1', port: 9, rtcpPort: 10 }, log, () => undefined);
+    open.push(leg);
+    rtpSock.send(rtp(1), leg.port, '127.0.0.1');
+    await new Promise<void>((r) => {
+      const check = setInterval(() => leg.stats.rtpIn === 1 && (clearInterval(check), r()), 5);
+    });
+    const report = Buffer.from([0x80, 201, 0, 1, 0, 0, 0, 5]);
+    const first = new Promise<Buffer>((r) => rtcpSock.once('message', r));
+    leg.reportEvery(10, () => report);
+    expect((await first).equals(report)).toBe(true);
+
+    const other = await udp();
+    const back = other.next();
+    other.send(Buffer.from([0x80, 200, 0, 6, ...Buffer.alloc(24)]), leg.port + 1, '127.0.0.1');
+    await back;
+    expect(leg.stats.rtcpIn).toBe(1);
+    // A non-RTCP datagram on the RTCP port is dropped.
+    other.send(Buffer.from('hello'), leg.port + 1, '127.0.0.1');
+    await new Promise<void>((r) => {
+      const check = setInterval(() => leg.stats.dropped === 1 && (clearInterval(check), r()), 5);
+    });
+  });
+});

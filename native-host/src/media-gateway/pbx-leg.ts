@@ -2,7 +2,7 @@ import type dgram from 'node:dgram';
 import type { Logger } from '../log';
 import { Latch, type Endpoint } from './latch';
 import { bindPair, type PortRange } from './port-range';
-import { MAX_DATAGRAM, readRtp, type RtpView } from './rtp-packet';
+import { looksLikeRtcp, MAX_DATAGRAM, readRtp, type RtpView } from './rtp-packet';
 import type { SdesCipher } from './sdes';
 
 export interface PbxLegStats {
@@ -15,8 +15,9 @@ export interface PbxLegStats {
 /**
  * The gateway's plain side: one UDP port pair from the configured range facing the PBX. Incoming
  * datagrams are checked (size, RTP shape, SRTP tag when keyed) and latched (symmetric RTP) before
- * `onRtp` sees them; anything else is dropped and counted. RTCP from the PBX is read and counted:
- * the WebRTC side has its own RTCP from werift, and the browser's reports describe a different hop.
+ * `onRtp` sees them; anything else is dropped and counted. RTCP from the PBX is checked, counted
+ * and latched, not forwarded: the WebRTC side has its own RTCP from werift, and the PBX's reports
+ * describe a hop the browser is not on. Toward the PBX go the gateway's own reports (rtcp-report.ts).
  */
 export class PbxLeg {
   readonly stats: PbxLegStats = { rtpIn: 0, rtpOut: 0, rtcpIn: 0, dropped: 0 };
@@ -24,6 +25,11 @@ export class PbxLeg {
   private rtcpTarget: Endpoint;
   private cipher: SdesCipher | undefined;
   private closed = false;
+  private reportTimer: NodeJS.Timeout | undefined;
+  /** RTCP on the RTP port (a=rtcp-mux in the PBX's SDP). */
+  private rtcpMux: boolean;
+  /** RTCP has come from the PBX: reports go back to that source. */
+  private rtcpLatched = false;
 
   private constructor(
     private readonly rtp: dgram.Socket,
@@ -38,8 +44,9 @@ export class PbxLeg {
       this.log.warn({ ignored, from: `${from.address}:${from.port}`, latched: `${latched.address}:${latched.port}` }, 'RTP from an unexpected source ignored'),
     );
     this.rtcpTarget = { address: remote.address, port: remote.rtcpPort };
+    this.rtcpMux = remote.rtcpPort === remote.port;
     rtp.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo));
-    rtcp.on('message', (msg) => this.onRtcp(msg));
+    rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo));
     for (const s of [rtp, rtcp]) s.on('error', (err) => this.log.warn({ err }, 'PBX media socket'));
   }
 
@@ -59,6 +66,8 @@ export class PbxLeg {
     if (now.address === remote.address && now.port === remote.port && !this.latch.isLatched()) return;
     this.latch.reset({ address: remote.address, port: remote.port });
     this.rtcpTarget = { address: remote.address, port: remote.rtcpPort };
+    this.rtcpMux = remote.rtcpPort === remote.port;
+    this.rtcpLatched = false;
   }
 
   get target(): Endpoint {
@@ -69,6 +78,11 @@ export class PbxLeg {
     if (this.closed) return;
     if (msg.length > MAX_DATAGRAM) {
       this.stats.dropped += 1;
+      return;
+    }
+    // rtcp-mux (RFC 5761): the second byte tells RTCP apart, even encrypted (SRTCP keeps its header clear).
+    if (looksLikeRtcp(msg)) {
+      this.onRtcp(msg, from);
       return;
     }
     const plain = this.cipher ? this.cipher.unprotect(msg) : msg;
@@ -85,9 +99,29 @@ export class PbxLeg {
     this.onRtp(view, plain);
   }
 
-  private onRtcp(msg: Buffer): void {
+  private onRtcp(msg: Buffer, from: dgram.RemoteInfo): void {
     if (this.closed || msg.length > MAX_DATAGRAM) return;
+    const plain = this.cipher ? this.cipher.unprotectRtcp(msg) : msg;
+    if (!plain || !looksLikeRtcp(plain)) {
+      this.stats.dropped += 1;
+      return;
+    }
     this.stats.rtcpIn += 1;
+    // Symmetric RTCP, like RTP: reports go where the PBX's come from, once its RTP has latched.
+    if (this.latch.isLatched() && this.latch.target().address === from.address) {
+      this.rtcpTarget = { address: from.address, port: from.port };
+      this.rtcpLatched = true;
+    }
+  }
+
+  /** Sends `report()` (when it has one) to the PBX's RTCP port every `ms` until closed. */
+  reportEvery(ms: number, report: () => Buffer | undefined): void {
+    clearInterval(this.reportTimer);
+    this.reportTimer = setInterval(() => {
+      const r = report();
+      if (r) this.sendRtcp(r);
+    }, ms);
+    this.reportTimer.unref();
   }
 
   /** Sends one plain RTP datagram to the PBX (encrypted first when keyed). */
@@ -103,12 +137,28 @@ export class PbxLeg {
   sendRtcp(rtcp: Buffer): void {
     if (this.closed) return;
     const out = this.cipher ? this.cipher.protectRtcp(rtcp) : rtcp;
-    this.rtcp.send(out, this.rtcpTarget.port, this.rtcpTarget.address);
+    const to = this.rtcpDestination();
+    (this.rtcpMux ? this.rtp : this.rtcp).send(out, to.port, to.address);
+  }
+
+  /**
+   * Where reports go: back to the PBX's own RTCP source once seen; else beside its latched RTP
+   * (the same port with rtcp-mux, the next one without: a PBX behind NAT is reached where its
+   * media really is); else the SDP's RTCP address.
+   */
+  private rtcpDestination(): Endpoint {
+    if (this.rtcpLatched) return this.rtcpTarget;
+    if (this.latch.isLatched()) {
+      const rtp = this.latch.target();
+      return this.rtcpMux ? rtp : { address: rtp.address, port: rtp.port + 1 };
+    }
+    return this.rtcpMux ? this.latch.target() : this.rtcpTarget;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.reportTimer);
     for (const s of [this.rtp, this.rtcp]) {
       try {
         s.close();

@@ -1,5 +1,6 @@
 import type { BrowserRtp } from './browser-leg';
 import { writeRtp, type RtpView } from './rtp-packet';
+import type { SenderState } from './rtcp-report';
 import { StreamContinuity } from './stream-continuity';
 
 /** Where a packet goes next: the two legs as the relay sees them (small, so tests and the bench can fake them). */
@@ -41,6 +42,8 @@ export class CallRelay {
   private continuity: StreamContinuity | undefined;
   browser: ToBrowser | undefined;
   pbx: ToPbx | undefined;
+  /** What went to the PBX, for the RTCP sender reports (undefined until the first packet). */
+  sender: SenderState | undefined;
 
   setRoute(route: Route): void {
     if (!this.continuity || this.route?.frameTicks !== route.frameTicks) this.continuity = new StreamContinuity(route.frameTicks);
@@ -69,6 +72,12 @@ export class CallRelay {
       return;
     }
     this.stats.toPbx += 1;
+    const s = (this.sender ??= { ssrc: rtp.ssrc, packets: 0, octets: 0, lastTimestamp: 0, lastSentAtMs: 0, clockRate: route.frameTicks * 50 });
+    s.ssrc = rtp.ssrc;
+    s.packets += 1;
+    s.octets += rtp.payload.length;
+    s.lastTimestamp = rtp.timestamp;
+    s.lastSentAtMs = Date.now();
     // Header extensions (mid, audio level) are WebRTC's: a plain PBX gets a bare 12-byte header.
     this.pbx.send(writeRtp({ pt, marker: rtp.marker, seq: rtp.seq, timestamp: rtp.timestamp, ssrc: rtp.ssrc }, rtp.payload));
   }
