@@ -46,6 +46,7 @@ export class BrowserLeg {
   private constructor(
     choice: Choice,
     private readonly onRtp: (rtp: BrowserRtp) => void,
+    onFailed: () => void,
   ) {
     const audio = [params(choice.audio), ...(choice.event ? [params(choice.event)] : [])];
     this.pc = new RTCPeerConnection({
@@ -58,6 +59,10 @@ export class BrowserLeg {
       iceAdditionalHostAddresses: [LOOPBACK],
       iceFilterCandidatePair: (pair) => pair.localCandidate.host === LOOPBACK && pair.remoteCandidate.host === LOOPBACK,
     });
+    // ICE or DTLS toward the browser gave up (consent lost, browser gone): the call has no audio.
+    this.pc.connectionStateChange.subscribe((state) => {
+      if (state === 'failed' && !this.closed) onFailed();
+    });
     this.pc.onTrack.subscribe((track) => {
       track.onReceiveRtp.subscribe((rtp: RtpPacket) => {
         const h = rtp.header;
@@ -67,8 +72,8 @@ export class BrowserLeg {
   }
 
   /** Answers the browser's offer; resolves with the answer SDP the browser is to be given. */
-  static async answer(offerSdp: string, choice: Choice, onRtp: (rtp: BrowserRtp) => void): Promise<{ leg: BrowserLeg; answerSdp: string }> {
-    const leg = new BrowserLeg(choice, onRtp);
+  static async answer(offerSdp: string, choice: Choice, onRtp: (rtp: BrowserRtp) => void, onFailed: () => void): Promise<{ leg: BrowserLeg; answerSdp: string }> {
+    const leg = new BrowserLeg(choice, onRtp, onFailed);
     try {
       await leg.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
       leg.transceiver = leg.pc.getTransceivers().find((t) => t.kind === 'audio');

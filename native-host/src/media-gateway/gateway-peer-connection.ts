@@ -220,7 +220,12 @@ export class GatewayPeerConnection {
   private async connectBrowser(pbxChoice: Choice): Promise<void> {
     const browserChoice = asSeenBy(pbxChoice, this.browserOffer!.codecs);
     if (!browserChoice) throw new NegotiationError(`the browser cannot send ${pbxChoice.audio.name}`, true);
-    const { leg, answerSdp } = await BrowserLeg.answer(this.browserOffer!.sdp, browserChoice, (rtp) => this.relay.fromBrowser(rtp));
+    const { leg, answerSdp } = await BrowserLeg.answer(
+      this.browserOffer!.sdp,
+      browserChoice,
+      (rtp) => this.relay.fromBrowser(rtp),
+      () => this.fail(MediaCause.MEDIA_ERROR, new Error('the WebRTC connection to the browser failed')),
+    );
     if (this.signaling === 'closed') {
       await leg.close();
       throw new Error('closed');
