@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Logger } from '../log';
 import type { BridgedPeerConnection, BridgedTrack } from '../sip/bridged-peer-connection';
 import { MediaCause, type MediaCauseValue } from '../sip/end-reason';
-import { BrowserLeg } from './browser-leg';
+import type { BrowserLeg } from './browser-leg';
 import type { Choice, Codec } from './codecs';
 import { asSeenBy, chooseForOffer, chooseFromAnswer, NegotiationError, offerForPbx, routeFor } from './negotiation';
 import { PbxLeg } from './pbx-leg';
@@ -10,7 +10,6 @@ import { answerDirection, choiceCodecs, readPlainSdp, writePlainSdp, type Direct
 import type { PortRange } from './port-range';
 import { CallRelay } from './relay';
 import { rtcpReport } from './rtcp-report';
-import { newSdesKey, SdesCipher } from './sdes';
 import { webrtcAudioCodecs } from './webrtc-sdp';
 
 type Listener = (event: Record<string, unknown>) => void;
@@ -127,6 +126,7 @@ export class GatewayPeerConnection {
         const choice = chooseForOffer(offer, browser);
         this.pbx = await this.openPbx(offer.address, offer);
         if (offer.crypto) {
+          const { newSdesKey, SdesCipher } = await import('./sdes');
           this.localKey = newSdesKey(offer.crypto.tag);
           this.pbx.setCipher(new SdesCipher(this.localKey, offer.crypto));
         }
@@ -220,6 +220,8 @@ export class GatewayPeerConnection {
   private async connectBrowser(pbxChoice: Choice): Promise<void> {
     const browserChoice = asSeenBy(pbxChoice, this.browserOffer!.codecs);
     if (!browserChoice) throw new NegotiationError(`the browser cannot send ${pbxChoice.audio.name}`, true);
+    // werift (with its DTLS and X.509 code) is loaded with the first gateway call, not at host start.
+    const { BrowserLeg } = await import('./browser-leg');
     const { leg, answerSdp } = await BrowserLeg.answer(
       this.browserOffer!.sdp,
       browserChoice,
