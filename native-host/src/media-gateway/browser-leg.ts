@@ -1,7 +1,32 @@
+import { networkInterfaces } from 'node:os';
 import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, type RTCRtpTransceiver, type RtpPacket } from 'werift';
 import type { Choice, Codec } from './codecs';
 
 const LOOPBACK = '127.0.0.1';
+
+/** This machine's own IPv4 addresses: packets between two of them are delivered locally, never sent out. */
+function ownAddresses(): Set<string> {
+  const out = new Set<string>([LOOPBACK]);
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4') out.add(a.address);
+  return out;
+}
+
+/**
+ * The address the WebRTC leg uses: 127.0.0.1 when the browser offers a loopback UDP candidate
+ * (Chromium with --allow-loopback-in-peer-connection), else the first of the browser's UDP host
+ * candidates that is an address of this machine (Firefox gathers none on loopback, only on its
+ * interfaces). Either way both ends are on this machine and no packet leaves it.
+ */
+export function legAddress(offerSdp: string, own: Set<string> = ownAddresses()): string {
+  const udpHosts = offerSdp
+    .split(/\r?\n/)
+    .filter((l) => l.startsWith('a=candidate:'))
+    .map((l) => l.split(' '))
+    .filter((f) => f[2]?.toLowerCase() === 'udp' && f[7] === 'host')
+    .map((f) => f[4]!);
+  if (udpHosts.includes(LOOPBACK)) return LOOPBACK;
+  return udpHosts.find((a) => own.has(a)) ?? LOOPBACK;
+}
 const GATHER_DEADLINE_MS = 3000;
 
 /** werift names codecs by MIME type: audio/PCMU, audio/telephone-event. */
@@ -15,11 +40,11 @@ function params(c: Codec): RTCRtpCodecParameters {
   });
 }
 
-/** Only 127.0.0.1 candidates reach the browser: the WebRTC leg never leaves the machine. */
-export function loopbackOnly(sdp: string): string {
+/** Only candidates on the leg's own address reach the browser: the WebRTC leg never leaves the machine. */
+export function candidatesOn(sdp: string, address: string): string {
   return sdp
     .split(/\r\n/)
-    .filter((line) => !line.startsWith('a=candidate:') || line.split(' ')[4] === LOOPBACK)
+    .filter((line) => !line.startsWith('a=candidate:') || line.split(' ')[4] === address)
     .join('\r\n');
 }
 
@@ -34,7 +59,7 @@ export interface BrowserRtp {
 
 /**
  * The gateway's WebRTC side (werift): it answers the browser's offer with exactly the codecs the
- * PBX side settled on (the browser's own payload types), on loopback only, terminates ICE and
+ * PBX side settled on (the browser's own payload types), on one local address only, terminates ICE and
  * DTLS-SRTP, and hands each decrypted RTP packet to `onRtp`. What it sends carries its own SSRC
  * (the one its SDP announces); the sequence and timestamp are the caller's.
  */
@@ -45,6 +70,7 @@ export class BrowserLeg {
 
   private constructor(
     choice: Choice,
+    private readonly address: string,
     private readonly onRtp: (rtp: BrowserRtp) => void,
     onFailed: () => void,
   ) {
@@ -55,9 +81,9 @@ export class BrowserLeg {
       iceUseIpv4: true,
       iceUseIpv6: false,
       iceUseTcp: false,
-      iceInterfaceAddresses: { udp4: LOOPBACK },
-      iceAdditionalHostAddresses: [LOOPBACK],
-      iceFilterCandidatePair: (pair) => pair.localCandidate.host === LOOPBACK && pair.remoteCandidate.host === LOOPBACK,
+      iceInterfaceAddresses: { udp4: address },
+      iceAdditionalHostAddresses: [address],
+      iceFilterCandidatePair: (pair) => pair.localCandidate.host === address && pair.remoteCandidate.host === address,
     });
     // ICE or DTLS toward the browser gave up (consent lost, browser gone): the call has no audio.
     this.pc.connectionStateChange.subscribe((state) => {
@@ -73,7 +99,7 @@ export class BrowserLeg {
 
   /** Answers the browser's offer; resolves with the answer SDP the browser is to be given. */
   static async answer(offerSdp: string, choice: Choice, onRtp: (rtp: BrowserRtp) => void, onFailed: () => void): Promise<{ leg: BrowserLeg; answerSdp: string }> {
-    const leg = new BrowserLeg(choice, onRtp, onFailed);
+    const leg = new BrowserLeg(choice, legAddress(offerSdp), onRtp, onFailed);
     try {
       await leg.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
       leg.transceiver = leg.pc.getTransceivers().find((t) => t.kind === 'audio');
@@ -83,7 +109,7 @@ export class BrowserLeg {
       await leg.gathered();
       const sdp = leg.pc.localDescription?.sdp;
       if (!sdp) throw new Error('werift made no answer');
-      return { leg, answerSdp: loopbackOnly(sdp) };
+      return { leg, answerSdp: candidatesOn(sdp, leg.address) };
     } catch (err) {
       await leg.close();
       throw err;
