@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, WebWorker } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { install } from '../../native-host/src/install';
 import { startSandbox, stopSandbox, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
 import { SettingsStore } from '../../native-host/src/settings/settings-store';
 import { baresipCommand } from '../support/baresip-ctrl';
+import { runTrunkScenario, sippPath } from '../support/sipp';
 import { BOT_HZ, MIC_HZ, callCard, clickInCall, heard } from '../support/call-rig';
 import { extensionWorker, launchChromium, openPopup, waitForStatus } from '../support/chromium';
 import { repoRoot } from '../support/host-process';
@@ -113,6 +114,21 @@ describe('media gateway end to end: Chromium → host (SIP/UDP) → classic Kama
     expect(bot.rms).toBeGreaterThan(0.02);
   });
 
+  it.skipIf(!sippPath)('incoming with no codec in common (a carrier offering G.729 only): 488 before it rings, the popup says why', async () => {
+    const cwd = join(dir.path, 'sipp');
+    mkdirSync(cwd, { recursive: true });
+    const r = await runTrunkScenario('g729', G729_SCENARIO, { cwd, trunkPort: sandbox.ports.kamailioTrunk, domain: sandbox.domain, from: '<sip:0612345678@carrier.test>', to: '1001', sipPort: 25070, mediaPort: 25072 }, 20);
+    expect(r.code, r.output.slice(-800)).toBe(0);
+    // The popup shows the refused call (it never rang) with why it ended.
+    const shown = await popup.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid=call][data-state="ended"], [data-testid=recent]')].map((e) => e.textContent ?? '').find((t) => t.includes('0612345678')),
+      { timeout: 10_000, polling: 'mutation' },
+    );
+    const text = (await shown.jsonValue()) as string;
+    console.log(`popup: ${text}`);
+    expect(text).toMatch(/no audio codec in common/);
+  });
+
   it('incoming over UDP: the bot dials 1001, Answer gives audio both ways, the bot hangs up', async () => {
     const since = Date.now();
     const ctrl = sandbox.users['2001'].ctrl!;
@@ -133,3 +149,43 @@ describe('media gateway end to end: Chromium → host (SIP/UDP) → classic Kama
     expect(within(bot.hz, MIC_HZ), `${bot.hz} Hz`).toBe(true);
   });
 });
+
+/** A carrier's INVITE on the trunk offering only G.729; the call must be refused with 488 (then ACKed). */
+const G729_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="g729 only">
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@[field0] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: [field1];tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[field0]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:carrier@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [media_ip]
+s=-
+c=IN IP4 [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 18
+a=rtpmap:18 G729/8000
+a=fmtp:18 annexb=no
+]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="488"/>
+  <send><![CDATA[
+ACK sip:[service]@[field0] SIP/2.0
+[last_Via:]
+From: [field1];tag=[pid]SIPpTag00[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+</scenario>
+`;
