@@ -33,3 +33,11 @@ describe('Latch (symmetric RTP)', () => {
     expect(latch.target()).toEqual({ address: '10.0.0.7', port: 5002 });
   });
 });
+
+describe('Latch.signalledTo', () => {
+  it('is the SDP address, whatever was latched', () => {
+    const latch = new Latch({ address: '10.0.0.5', port: 4000 }, () => undefined);
+    latch.accept({ address: '203.0.113.9', port: 61000 });
+    expect(latch.signalledTo).toEqual({ address: '10.0.0.5', port: 4000 });
+  });
+});

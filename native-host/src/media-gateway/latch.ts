@@ -31,6 +31,11 @@ export class Latch {
     return this.latched !== undefined;
   }
 
+  /** The address the PBX's SDP names (what a new SDP is compared with). */
+  get signalledTo(): Endpoint {
+    return this.signalled;
+  }
+
   /** The remote SDP changed: send there, and latch again on the next RTP. */
   reset(signalled: Endpoint): void {
     this.signalled = signalled;

@@ -128,3 +128,19 @@ describe('PbxLeg RTCP', () => {
     });
   });
 });
+
+describe('PbxLeg.retarget', () => {
+  it('a new SDP with the same address keeps the latch (NAT); a moved one unlatches and sends there', async () => {
+    const pbx = await udp();
+    const leg = await PbxLeg.open({ min: 31040, max: 31049 }, '127.0.0.1', { address: '127.0.0.1', port: 9, rtcpPort: 10 }, log, () => undefined);
+    open.push(leg);
+    pbx.send(rtp(1), leg.port, '127.0.0.1');
+    await new Promise<void>((r) => {
+      const check = setInterval(() => leg.stats.rtpIn === 1 && (clearInterval(check), r()), 5);
+    });
+    leg.retarget({ address: '127.0.0.1', port: 9, rtcpPort: 10 });
+    expect(leg.target.port).toBe(pbx.address().port);
+    leg.retarget({ address: '127.0.0.1', port: 11, rtcpPort: 12 });
+    expect(leg.target).toEqual({ address: '127.0.0.1', port: 11 });
+  });
+});

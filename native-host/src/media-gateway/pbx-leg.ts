@@ -60,10 +60,14 @@ export class PbxLeg {
     this.cipher = cipher;
   }
 
-  /** The PBX moved its media (re-INVITE): send there, and latch again on its next RTP. */
+  /**
+   * A new SDP from the PBX. Moved media (another address or port than its last SDP said): send
+   * there, and latch again on its next RTP. The same address (a session refresh, hold): the latch
+   * stays, so a PBX behind NAT is not sent to its unreachable SDP address in between.
+   */
   retarget(remote: { address: string; port: number; rtcpPort: number }): void {
-    const now = this.latch.target();
-    if (now.address === remote.address && now.port === remote.port && !this.latch.isLatched()) return;
+    const before = this.latch.signalledTo;
+    if (before.address === remote.address && before.port === remote.port) return;
     this.latch.reset({ address: remote.address, port: remote.port });
     this.rtcpTarget = { address: remote.address, port: remote.rtcpPort };
     this.rtcpMux = remote.rtcpPort === remote.port;
