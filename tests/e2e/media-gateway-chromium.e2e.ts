@@ -217,6 +217,22 @@ describe('media gateway: Chromium WebRTC ↔ host (werift) ↔ plain RTP far end
     const decoded = pbx.received.slice(-40).map((p) => session.decrypt(Buffer.concat([rtpHeaderOf(p), p.payload])));
     const samples = decoded.flatMap((d) => [...d.subarray(12)].map((u) => ulaw(u)));
     expect(toneShare(samples, MIC_HZ)).toBeGreaterThan(0.5);
+
+    // We hold and resume (JsSIP's re-offers): still RTP/SAVP with our key; the PBX answers with its key.
+    for (const direction of ['recvonly', 'sendrecv'] as const) {
+      const reoffer = await gw.createOffer();
+      await gw.setLocalDescription(reoffer);
+      expect(reoffer.sdp).toMatch(/RTP\/SAVP 0 101/);
+      expect(readPlainSdp(reoffer.sdp).crypto!.keySalt.equals(ours.crypto!.keySalt)).toBe(true);
+      await gw.setRemoteDescription({ type: 'answer', sdp: pbxSdp(pbx.port, [PCMU, EVENTS], direction, 3, pbxKey) });
+    }
+    const after = pbx.received.length;
+    await pbx.until((r) => r.length >= after + 25, 'SRTP again after resume');
+    expect(session.decrypt(Buffer.concat([rtpHeaderOf(pbx.received.at(-1)!), pbx.received.at(-1)!.payload])).length).toBe(172);
+    // Dropping SRTP mid-call is refused (the call keeps its keys).
+    await gw.setLocalDescription(await gw.createOffer());
+    await expect(gw.setRemoteDescription({ type: 'answer', sdp: pbxSdp(pbx.port, [PCMU, EVENTS], 'sendrecv', 4) })).rejects.toThrow(/dropped SRTP/);
+    expect(gw.failure).toBeUndefined();
     gw.close();
     pbx.stop();
   });

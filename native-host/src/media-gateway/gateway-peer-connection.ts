@@ -52,6 +52,7 @@ export class GatewayPeerConnection {
   private browserChoice: Choice | undefined;
   private remoteOffer: PlainMedia | undefined;
   private localKey: SdesKey | undefined;
+  private remoteKey: Buffer | undefined;
   private readonly sessionId = String(randomInt(1, 2 ** 47));
   private version = 0;
   private readonly log: Logger;
@@ -129,9 +130,10 @@ export class GatewayPeerConnection {
           const { newSdesKey, SdesCipher } = await import('./sdes');
           this.localKey = newSdesKey(offer.crypto.tag);
           this.pbx.setCipher(new SdesCipher(this.localKey, offer.crypto));
+          this.remoteKey = offer.crypto.keySalt;
         }
         await this.connectBrowser(choice);
-      }
+      } else await this.rekey(offer);
       this.ours = choiceCodecs(this.pbxChoice!);
       this.reroute(offer.direction, true);
       return { type: 'answer', sdp: this.writeSdp(this.ours, answerDirection(offer.direction)) };
@@ -158,7 +160,7 @@ export class GatewayPeerConnection {
         this.signaling = 'have-remote-offer';
         this.pbx?.retarget(media);
       } else {
-        if (media.crypto) throw new NegotiationError('the PBX answered with SRTP to a plain RTP offer', true);
+        await this.rekey(media);
         const choice = chooseFromAnswer(media, this.ours);
         if (!this.leg) await this.connectBrowser(choice);
         else if (choice.audio.name.toLowerCase() !== this.pbxChoice!.audio.name.toLowerCase()) throw new Error(`the PBX switched to ${choice.audio.name} mid-call`);
@@ -239,6 +241,20 @@ export class GatewayPeerConnection {
     await this.browser.setRemoteDescription({ type: 'answer', sdp: answerSdp });
   }
 
+  /**
+   * SDES keys in a later SDP (a re-INVITE, or the answer to ours while the call is SRTP): the
+   * PBX may change its key, which then keys what it sends from now on; it may not switch SRTP on
+   * or off mid-call, which would mean sending in clear what was encrypted (or the reverse).
+   */
+  private async rekey(media: PlainMedia): Promise<void> {
+    if (!media.crypto !== !this.localKey) throw new NegotiationError(media.crypto ? 'the PBX answered with SRTP to a plain RTP offer' : 'the PBX dropped SRTP mid-call', true);
+    if (!media.crypto || !this.localKey || !this.pbx) return;
+    if (this.remoteKey?.equals(media.crypto.keySalt)) return;
+    const { SdesCipher } = await import('./sdes');
+    this.pbx.setCipher(new SdesCipher(this.localKey, media.crypto));
+    this.remoteKey = media.crypto.keySalt;
+  }
+
   private reroute(remote: Direction, remoteOffered: boolean): void {
     if (!this.pbxChoice || !this.browserChoice) return;
     const ours = asSeenBy(this.pbxChoice, this.ours) ?? this.pbxChoice;
@@ -269,7 +285,8 @@ export class GatewayPeerConnection {
     try {
       return await op();
     } catch (err) {
-      if (err instanceof NegotiationError && err.noCodec) this.failure ??= MediaCause.NO_CODEC;
+      // Only a call that never got its media ends for "no codec": a refused re-INVITE leaves the call as it was.
+      if (err instanceof NegotiationError && err.noCodec && !this.leg) this.failure ??= MediaCause.NO_CODEC;
       this.log.warn({ err: String((err as Error)?.message ?? err) }, 'media gateway negotiation failed');
       throw err;
     }
