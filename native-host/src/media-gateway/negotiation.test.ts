@@ -81,3 +81,20 @@ describe('payload type mapping and open ways', () => {
     expect(openWays('recvonly', true)).toEqual({ toBrowserOpen: false, toPbxOpen: true });
   });
 });
+
+describe('Opus passes through when the PBX offers it', () => {
+  it('an Opus-first PBX offer is answered with Opus at the browser\'s payload type, 960 ticks per 20 ms', () => {
+    const opusPbx = readPlainSdp(
+      ASTERISK_OFFER.replace('RTP/AVP 0 8 3 101', 'RTP/AVP 107 0 101').replace('a=rtpmap:0 PCMU/8000', 'a=rtpmap:107 opus/48000/2\r\na=rtpmap:0 PCMU/8000'),
+    );
+    const pbx = chooseForOffer(opusPbx, chromium);
+    expect(pbx.audio).toMatchObject({ pt: 107, name: 'opus', rate: 48000 });
+    // Chromium's telephone-event at 48 kHz rides with Opus only if the PBX has one at 48 kHz too: here it has not.
+    expect(pbx.event).toBeUndefined();
+    const browser = asSeenBy(pbx, chromium)!;
+    expect(browser.audio.pt).toBe(111);
+    const route = routeFor(pbx, pbx, browser, 'sendrecv', true);
+    expect(route.toPbx.get(111)).toBe(107);
+    expect(route.frameTicks).toBe(960);
+  });
+});
