@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ErrorCode, ProtocolError } from '../../../../shared/protocol';
 import { accountSchema, type Account } from '../../../../shared/protocol/account';
 import { connectControl } from '../../control/control-client';
-import { lockViolation } from '../../../../shared/settings/managed';
+import { lockViolation, MANAGED_KEYS } from '../../../../shared/settings/managed';
 import { ManagedPolicies } from '../../settings/managed-policies';
 import { applyManaged } from '../../settings/managed-merge';
 import { browserPolicyFile, controlSocketPath, settingsFile, systemSettingsFile } from '../../settings/paths';
@@ -72,7 +72,8 @@ export const accountCommand: CliCommand = {
     if (sub === 'show') {
       const policies = await policiesOf(ctx);
       const { account } = applyManaged(await store.load(), policies.combined().values).settings;
-      const locked = Object.keys(policies.combined().values).filter((k) => k.startsWith('Account'));
+      const managed = policies.combined().values;
+      const locked = MANAGED_KEYS.filter((k) => k.section === 'account' && k.key in managed).map((k) => k.key);
       ctx.out(account ? `${summary(account)}${locked.length > 0 ? `; set by your administrator: ${locked.join(', ')}` : ''}` : 'no SIP account configured');
       return account ? 0 : 3;
     }
