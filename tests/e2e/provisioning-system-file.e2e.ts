@@ -96,7 +96,7 @@ describe('provisioning: the system settings file', { timeout: 60_000 }, () => {
 
   it('the real path: /etc/voispeed/settings.json in a private /etc locks the CLI, and the machine’s /etc is untouched', async () => {
     const overlay = etcOverlay(join(dir.path, 'etc'), { '/etc/voispeed/settings.json': JSON.stringify({ AccountUri: 'sip:4242@pbx.example', AccountServers: ['wss://pbx.example/ws'] }) });
-    const env = { ...process.env, VOISPEED_HOME: join(dir.path, 'home2') };
+    const env: NodeJS.ProcessEnv = { ...process.env, VOISPEED_HOME: join(dir.path, 'home2') };
     delete env.VOISPEED_SYSTEM_SETTINGS;
     const run = (args: string[]) =>
       new Promise<CliRun>((resolve) => {

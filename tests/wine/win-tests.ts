@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:chi
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
 import { integraSettingsSchema } from '../../shared/settings/integra';
@@ -211,6 +211,24 @@ async function main(): Promise<void> {
     const r = run(exe, ['status', '--json']);
     equal(r.code, 3, `exit (3: running, not registered) ${r.err}`);
     equal(JSON.parse(r.out).host?.pid, hostPid, 'host pid');
+  });
+
+  await check('provisioning: %ProgramData%\\voispeed\\settings.json sets the account and voispeed.exe account set cannot change it', () => {
+    // Where an administrator deploys it (docs/provisioning.md); under Wine, C:\ProgramData is in the prefix.
+    const file = join(process.env.ProgramData ?? 'C:\\ProgramData', 'voispeed', 'settings.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ AccountUri: 'sip:300@pbx.example', AccountServers: ['wss://pbx.example:8089/ws'], AccountPassword: 'never' }));
+    try {
+      const set = run(exe, ['account', 'set', '--ws', 'wss://other.example/ws', '--uri', 'sip:999@other.example']);
+      equal(set.code, 1, `account set exit (${set.out}${set.err})`);
+      const lines = set.err.trim().split(/\r?\n/);
+      equal(lines[lines.length - 1], `voispeed: account.wsUrls is set by your administrator (AccountServers in ${file}) and cannot be changed with voispeed account`, 'the refusal');
+      assert(/AccountPassword: managed setting refused: a managed plain password is refused/.test(set.err), `no password refusal in ${JSON.stringify(set.err)}`);
+      const show = run(exe, ['account', 'show']);
+      equal(show.out.trim(), 'sip:300@pbx.example via wss://pbx.example:8089/ws, no password; set by your administrator: AccountServers, AccountUri', 'account show');
+    } finally {
+      rmSync(dirname(file), { recursive: true, force: true });
+    }
   });
 
   await check('voispeed.exe install / uninstall refuse (the MSI owns the registration) and change nothing', () => {
