@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import enMessages from '../../extension/_locales/en/messages.json';
 import { FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
 import { install } from '../../native-host/src/install';
-import { etcOverlay } from '../support/etc-overlay';
+import { canUseEtcOverlay, etcOverlay } from '../support/etc-overlay';
 import { launchFirefox } from '../support/firefox';
 import { repoRoot } from '../support/host-process';
 import { firefoxExtensionDir, startRig, type Rig } from '../support/sandbox-fixture';
@@ -20,7 +20,7 @@ const md5 = (s: string) => createHash('md5').update(s).digest('hex');
  * namespace). The extension reads it through storage.managed and hands it to the host, which
  * registers with it, refuses the password key with a log line, and the options show the lock.
  */
-describe('provisioning: Firefox policies.json', { timeout: 120_000 }, () => {
+describe.skipIf(!canUseEtcOverlay)('provisioning: Firefox policies.json', { timeout: 120_000 }, () => {
   let rig: Rig;
   let browser: Browser | undefined;
   let base: string;

@@ -8,6 +8,9 @@ import { dirname, join } from 'node:path';
  * never written. A bind mount alone would need the folders to exist in the real /etc; the overlay's
  * upper layer holds them. Needs root (CI runs as root) and overlayfs.
  */
+/** Mounting needs root (CI runs as root); without it the tests that need a private /etc are skipped, and say so. */
+export const canUseEtcOverlay = typeof process.getuid === 'function' && process.getuid() === 0;
+
 export interface EtcOverlay {
   /** argv that runs `cmd` with the overlay mounted: ['unshare', '-m', 'sh', '-c', …, ...cmd]. */
   wrap(cmd: readonly string[]): string[];
