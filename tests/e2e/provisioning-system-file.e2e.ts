@@ -66,7 +66,7 @@ describe('provisioning: the system settings file', { timeout: 60_000 }, () => {
     expect(klog).toMatch(/REQ REGISTER sip:sandbox\.voispeed\.test/);
   });
 
-  it('settings.set of a managed field is refused with SETTING_LOCKED naming the file; a free field is saved', async () => {
+  it('settings.set and voispeed:U of a managed field are refused with SETTING_LOCKED naming the file; a free field is saved', async () => {
     const r = (await host.request('settings.set', { section: 'account', value: userAccount() })) as { error?: { code: number; message: string; data: unknown } };
     expect(r.error?.code).toBe(ErrorCode.SETTING_LOCKED);
     expect(r.error?.message).toBe(`account.wsUrls is set by your administrator (AccountServers in ${systemFile}) and cannot be changed here`);
@@ -75,6 +75,10 @@ describe('provisioning: the system settings file', { timeout: 60_000 }, () => {
     expect(h.error?.code).toBe(ErrorCode.SETTING_LOCKED);
     const ok = (await host.request('settings.set', { section: 'preferences', value: { dnd: true } })) as { result?: unknown };
     expect(ok.result).toBeDefined();
+    // voispeed:U cannot replace the administrator's account either, not even with the user's confirmation.
+    const proposal = (await host.request('account.propose', { user: '2042', domain: 'pbx.example', ha1: '0123456789abcdef0123456789abcdef', extension: '2042', wsUrls: ['wss://pbx.example/ws'], source: 'cli' })) as { error?: { code: number; data: unknown } };
+    expect(proposal.error?.code).toBe(ErrorCode.SETTING_LOCKED);
+    expect(proposal.error?.data).toEqual({ field: 'account.wsUrls', key: 'AccountServers' });
   });
 
   it('voispeed account set and clear are refused naming the field and the file; settings.json keeps the user’s own account', async () => {
