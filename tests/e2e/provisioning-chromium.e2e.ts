@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -120,5 +121,24 @@ describe.skipIf(!canUseEtcOverlay)('provisioning: Chromium managed policy', { ti
     expect(show.out).toContain('set by your administrator: AccountServers, AccountUri, AccountAuthUser, AccountHa1, AccountRealm, AccountExtension');
     // Still registered with the managed account.
     await waitForStatus(popup, /^Registered as 1001/, 5_000);
+  });
+
+  it('a changed policy reaches the host (Chromium re-reads its folder ~5 s after a change; storage.onChanged): a key taken away unlocks its field, a new one locks', async () => {
+    const options = await browser.newPage();
+    await options.goto(extensionUrl('extension/options/index.html'));
+    await options.waitForSelector('[data-testid=integra-enabled][disabled]', { timeout: 15_000 });
+    const { IntegraEnabled: _off, ...rest } = policy;
+    const next = { ...rest, HotkeysEnabled: false };
+    // Written inside Chromium's own mount namespace, where its policy folder is: Chromium watches it.
+    const write = spawnSync('nsenter', ['-t', String(browser.process()!.pid), '-m', 'sh', '-c', 'cat > /etc/chromium/policies/managed/voispeed.json'], {
+      input: JSON.stringify({ '3rdparty': { extensions: { [CHROMIUM_EXTENSION_ID]: next } } }),
+    });
+    expect(write.status, String(write.stderr)).toBe(0);
+    await options.waitForSelector('[data-testid=integra-enabled]:not([disabled])', { timeout: 60_000 });
+    await options.waitForSelector('[data-testid=hotkeys-enabled][disabled]', { timeout: 10_000 });
+    const kept = JSON.parse(await readFile(join(rig.home, 'browser-policy.json'), 'utf8')) as Record<string, unknown>;
+    expect(kept).not.toHaveProperty('IntegraEnabled');
+    expect(kept.HotkeysEnabled).toBe(false);
+    await options.close();
   });
 });
