@@ -32,6 +32,8 @@ export const ErrorCode = {
   PROPOSAL_NOT_FOUND: 3003,
   /** voispeed:U: the new account did not register (or calls are up); the previous one is kept. */
   ACCOUNT_NOT_APPLIED: 3004,
+  /** The field is set by the administrator (a managed policy or the system file); `data: {field, key}`. */
+  SETTING_LOCKED: 3005,
   // 4xxx: installer and sandbox
   INSTALL_FAILED: 4000,
   SANDBOX_FAILED: 4001,
