@@ -4,7 +4,7 @@
  */
 export { readSandboxStatus, startSandbox, stopSandbox, type StartOptions } from './sandbox';
 export type { SandboxProcess, SandboxProfile, SandboxStatus, SandboxUser, ProcessName } from './status-file';
-export type { AnySandboxStatus, ClassicSandboxStatus, ClassicSipUris } from './status-classic';
+export type { AnySandboxStatus, ClassicSandboxStatus, ClassicSipUris, SandboxAccount } from './status-classic';
 export type { BotPorts, ClassicPorts, PortRange, SandboxPorts } from './ports';
 export { KAMAILIO_LOG_PATTERNS } from './kamailio-config';
 export { ANSWERING_BOT, BOT_PROFILES, SANDBOX_DOMAIN, UI_USERS, BOT_USERS } from './users';

@@ -85,6 +85,16 @@ describe('kamailio.cfg, classic profile', () => {
     expect(() => kamailioTlsConfig('/s', ports, { ...tlsFiles('/s'), certFile: '/elsewhere/x.pem' })).toThrow(/unsafe/);
   });
 
+  it('binds every listener, and the untrusted TLS domain, to another address when asked', () => {
+    const at = kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords, address: '10.9.0.2' });
+    const listens = at.split('\n').filter((l) => l.startsWith('listen='));
+    expect(listens).toHaveLength(6);
+    for (const l of listens) expect(l).toMatch(/^listen=(udp|tcp|tls):10\.9\.0\.2:\d+$/);
+    expect(kamailioTlsConfig('/s', ports, tlsFiles('/s'), '10.9.0.2')).toContain('[server:10.9.0.2:41005]');
+    expect(() => kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords, address: '0.0.0.0\nlisten=udp:1.2.3.4:5' })).toThrow(/IPv4/);
+    expect(() => kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords, address: 'pbx.example.com' })).toThrow(/IPv4/);
+  });
+
   it('refuses a password that could break out of the config string', () => {
     expect(() => kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords: { ...passwords, '1001': 'x";exit;"' } })).toThrow(/unsafe/);
   });

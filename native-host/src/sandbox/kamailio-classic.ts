@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import { relative } from 'node:path';
 import { COMMON_MODPARAMS, COMMON_MODULES, CORE_SETTINGS, loadModules, quoted, usersRoute } from './kamailio-common';
 import { sipRoutes, type RouteHooks } from './kamailio-routes';
@@ -9,6 +10,8 @@ export interface ClassicConfigInput {
   domain: string;
   ports: ClassicPorts;
   passwords: Passwords;
+  /** The address every listener binds (`sandbox start --classic --address`); 127.0.0.1 by default. */
+  address?: string;
 }
 
 /** A TCP or TLS client is reachable only over its own connection (it may not listen at all). */
@@ -33,26 +36,33 @@ const CLASSIC_HOOKS: RouteHooks = {
   extraRoutes: '',
 };
 
+/** An IPv4 literal, the only kind of address the sandbox binds: it goes into config files unquoted. */
+export function quotedAddress(address: string): string {
+  if (!isIPv4(address)) throw new Error(`sandbox address must be an IPv4 address: ${JSON.stringify(address)}`);
+  return address;
+}
+
 /** kamailio.cfg of the classic profile: SIP over UDP, TCP and TLS, plain RTP end to end. */
-export function kamailioClassicConfig({ domain, ports, passwords }: ClassicConfigInput): string {
+export function kamailioClassicConfig({ domain, ports, passwords, address = LOOPBACK }: ClassicConfigInput): string {
+  const at = quotedAddress(address);
   return `#!KAMAILIO
 # voispeed sandbox PBX, classic profile (\`voispeed sandbox start --classic\`): SIP over UDP, TCP
 # and TLS, no WebSocket, no media relay. Generated at every start; edits are overwritten.
-# Everything listens on ${LOOPBACK} only. Log line formats: see KAMAILIO_LOG_PATTERNS in kamailio-log.ts.
+# Everything listens on ${at} only. Log line formats: see KAMAILIO_LOG_PATTERNS in kamailio-log.ts.
 
 #!define FLT_SRC_WS 1
 #!define FLT_TRUNK 2
 #!define FLB_WS 6
 
 ${CORE_SETTINGS}
-listen=udp:${LOOPBACK}:${ports.kamailioUdp}
-listen=tcp:${LOOPBACK}:${ports.kamailioTcp}
-listen=tls:${LOOPBACK}:${ports.kamailioTls}
+listen=udp:${at}:${ports.kamailioUdp}
+listen=tcp:${at}:${ports.kamailioTcp}
+listen=tls:${at}:${ports.kamailioTls}
 # Same routing, but a self-signed certificate (tls.cfg): for "untrusted server" tests.
-listen=tls:${LOOPBACK}:${ports.kamailioTlsUntrusted}
+listen=tls:${at}:${ports.kamailioTlsUntrusted}
 # The trunk side: what a carrier would use to hand calls to this PBX (see route[TRUNK]).
-listen=udp:${LOOPBACK}:${ports.kamailioTrunk}
-listen=tcp:${LOOPBACK}:${ports.kamailioTrunk}
+listen=udp:${at}:${ports.kamailioTrunk}
+listen=tcp:${at}:${ports.kamailioTrunk}
 alias=${quoted(domain)}
 # Registered TCP/TLS clients are reached over their own connection: keep it as long as a registration.
 tcp_connection_lifetime=3605
@@ -77,7 +87,7 @@ ${sipRoutes(domain, ports.kamailioTrunk, CLASSIC_HOOKS)}`;
  * module's parser reads a value up to the line end, so a path with a space would not survive
  * quoting rules it does not have. Clients are not asked for certificates.
  */
-export function kamailioTlsConfig(sandboxDir: string, ports: ClassicPorts, files: SandboxTlsFiles): string {
+export function kamailioTlsConfig(sandboxDir: string, ports: ClassicPorts, files: SandboxTlsFiles, address = LOOPBACK): string {
   const rel = (p: string) => {
     const r = relative(sandboxDir, p);
     if (!/^[A-Za-z0-9._/-]+$/.test(r) || r.startsWith('.')) throw new Error(`unsafe TLS file path for tls.cfg: ${JSON.stringify(r)}`);
@@ -92,7 +102,7 @@ private_key = ${rel(key)}`;
 [server:default]
 ${server(files.certFile, files.keyFile)}
 
-[server:${LOOPBACK}:${ports.kamailioTlsUntrusted}]
+[server:${quotedAddress(address)}:${ports.kamailioTlsUntrusted}]
 ${server(files.untrustedCertFile, files.untrustedKeyFile)}
 
 # Kamailio opens no TLS connection of its own: registered clients are reached over theirs.

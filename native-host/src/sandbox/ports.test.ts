@@ -101,6 +101,11 @@ describe('classic sandbox ports', () => {
     expect(p.baresip['2001'].rtp.min % 2).toBe(0);
   });
 
+  it('binds its ports on another loopback address when asked (127.0.0.2)', async () => {
+    const p = await allocateClassicPorts({ host: '127.0.0.2' });
+    for (const [proto, port] of classicListeningPorts(p)) expect(await canBind(proto, port, '127.0.0.2')).toBe(true);
+  });
+
   it('splits its smaller media block between the two bots', () => {
     expect(layoutClassicMedia(30000)).toEqual({ '2001': { min: 30000, max: 30019 }, '3001': { min: 30020, max: 30039 } });
   });

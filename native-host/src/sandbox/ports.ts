@@ -141,6 +141,8 @@ export interface AllocateOptions<P = SandboxPorts> {
   /** Injected in tests. */
   random?: () => number;
   window?: PortRange;
+  /** The address the sandbox binds (classic profile, `--address`); 127.0.0.1 by default. */
+  host?: string;
 }
 
 /**
@@ -148,15 +150,15 @@ export interface AllocateOptions<P = SandboxPorts> {
  * block is a random even base, checked port by port, so two sandboxes get disjoint ranges.
  */
 export async function allocatePorts(opts: AllocateOptions = {}): Promise<SandboxPorts> {
-  if (opts.previous && (await allFree(listeningPorts(opts.previous), mediaRanges(opts.previous)))) return opts.previous;
+  if (opts.previous && (await allFree(listeningPorts(opts.previous), mediaRanges(opts.previous), LOOPBACK))) return opts.previous;
   const taken = new Set<number>();
-  const pick = picker(taken);
+  const pick = picker(taken, LOOPBACK);
   const kamailioUdp = await pick('udp');
   const kamailioWs = await pick('tcp');
   const kamailioTrunk = await pick('udp+tcp');
   const rtpengineNg = await pick('udp');
   const bots = await pickBots(pick);
-  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken, MEDIA_BLOCK);
+  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken, MEDIA_BLOCK, LOOPBACK);
   const media = layoutMedia(base);
   return {
     kamailioUdp,
@@ -173,16 +175,17 @@ export async function allocatePorts(opts: AllocateOptions = {}): Promise<Sandbox
 
 /** The same for the classic profile: UDP, TCP, two TLS listeners, the trunk, the bots. */
 export async function allocateClassicPorts(opts: AllocateOptions<ClassicPorts> = {}): Promise<ClassicPorts> {
-  if (opts.previous && (await allFree(classicListeningPorts(opts.previous), mediaRanges(opts.previous)))) return opts.previous;
+  const host = opts.host ?? LOOPBACK;
+  if (opts.previous && (await allFree(classicListeningPorts(opts.previous), mediaRanges(opts.previous), host))) return opts.previous;
   const taken = new Set<number>();
-  const pick = picker(taken);
+  const pick = picker(taken, host);
   const kamailioUdp = await pick('udp');
   const kamailioTcp = await pick('tcp');
   const kamailioTls = await pick('tcp');
   const kamailioTlsUntrusted = await pick('tcp');
   const kamailioTrunk = await pick('udp+tcp');
   const bots = await pickBots(pick);
-  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken, CLASSIC_MEDIA_BLOCK);
+  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken, CLASSIC_MEDIA_BLOCK, host);
   const media = layoutClassicMedia(base);
   return {
     kamailioUdp,
@@ -203,21 +206,21 @@ type Pick = (proto: Proto | 'sip' | 'udp+tcp') => Promise<number>;
  * Hands out kernel-chosen free ports, never the same twice. `sip`: baresip binds its sip_listen
  * port on UDP and TCP, and the next port for TLS (TCP). `udp+tcp`: one number on both (the trunk).
  */
-function picker(taken: Set<number>): Pick {
+function picker(taken: Set<number>, host: string): Pick {
   return async (proto) => {
     for (let i = 0; i < 20; i++) {
-      const port = await freePort(proto === 'sip' || proto === 'udp+tcp' ? 'udp' : proto);
+      const port = await freePort(proto === 'sip' || proto === 'udp+tcp' ? 'udp' : proto, host);
       if (taken.has(port)) continue;
-      if (proto === 'udp+tcp' && !(await canBind('tcp', port))) continue;
+      if (proto === 'udp+tcp' && !(await canBind('tcp', port, host))) continue;
       if (proto === 'sip') {
         if (taken.has(port + 1) || port >= 65535) continue;
-        if (!(await canBind('tcp', port)) || !(await canBind('tcp', port + 1))) continue;
+        if (!(await canBind('tcp', port, host)) || !(await canBind('tcp', port + 1, host))) continue;
         taken.add(port + 1);
       }
       taken.add(port);
       return port;
     }
-    throw new Error(`no free ${proto} port on ${LOOPBACK}`);
+    throw new Error(`no free ${proto} port on ${host}`);
   };
 }
 
@@ -229,21 +232,21 @@ async function pickBots(pick: Pick): Promise<Record<BotUser, { sip: number; ctrl
   return { '2001': { sip: sip2001, ctrl: ctrl2001 }, '3001': { sip: sip3001, ctrl: ctrl3001 } };
 }
 
-async function findMediaBase(window: PortRange, random: () => number, taken: Set<number>, size: number): Promise<number> {
+async function findMediaBase(window: PortRange, random: () => number, taken: Set<number>, size: number, host: string): Promise<number> {
   const slots = Math.floor((window.max - window.min + 1) / size);
   if (slots < 1) throw new Error(`media port window ${window.min}-${window.max} is too small`);
   for (let attempt = 0; attempt < 40; attempt++) {
     const base = window.min + Math.floor(random() * slots) * size;
     const even = base % 2 === 0 ? base : base + 1;
     if (even + size - 1 > window.max) continue;
-    if (await rangeFree(even, even + size - 1, taken)) return even;
+    if (await rangeFree(even, even + size - 1, taken, host)) return even;
   }
   throw new Error(`no free block of ${size} UDP ports between ${window.min} and ${window.max}`);
 }
 
-async function rangeFree(min: number, max: number, taken: Set<number>): Promise<boolean> {
+async function rangeFree(min: number, max: number, taken: Set<number>, host: string): Promise<boolean> {
   for (let p = min; p <= max; p++) {
-    if (taken.has(p) || !(await canBind('udp', p))) return false;
+    if (taken.has(p) || !(await canBind('udp', p, host))) return false;
   }
   return true;
 }
@@ -284,15 +287,15 @@ function mediaRanges(ports: SandboxPorts | ClassicPorts): PortRange[] {
   return 'rtpengineRtp' in ports ? [ports.rtpengineRtp, ...bots] : bots;
 }
 
-async function allFree(listening: Array<[Proto, number]>, ranges: PortRange[]): Promise<boolean> {
+async function allFree(listening: Array<[Proto, number]>, ranges: PortRange[], host: string): Promise<boolean> {
   const seen = new Set<string>();
   for (const [proto, port] of listening) {
-    if (seen.has(`${proto}:${port}`) || !(await canBind(proto, port))) return false;
+    if (seen.has(`${proto}:${port}`) || !(await canBind(proto, port, host))) return false;
     seen.add(`${proto}:${port}`);
   }
   const udpTaken = new Set([...seen].filter((k) => k.startsWith('udp:')).map((k) => Number(k.slice(4))));
   for (const r of ranges) {
-    if (!(await rangeFree(r.min, r.max, udpTaken))) return false;
+    if (!(await rangeFree(r.min, r.max, udpTaken, host))) return false;
   }
   return true;
 }

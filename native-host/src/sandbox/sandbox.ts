@@ -5,7 +5,7 @@ import { findBinaries, type SandboxBinaries } from './binaries';
 import { withDirLock } from './dir-lock';
 import { kamailioClassicConfig, kamailioTlsConfig } from './kamailio-classic';
 import { kamailioConfig, kamailioLaunch } from './kamailio-config';
-import { allocateClassicPorts, allocatePorts } from './ports';
+import { allocateClassicPorts, allocatePorts, LOOPBACK } from './ports';
 import { isOurs, killStrays, spawnDetached, terminate } from './process-supervisor';
 import { rtpenginePing, sipOptions, tcpAccepts, waitFor } from './probes';
 import { rtpengineLaunch } from './rtpengine';
@@ -38,6 +38,11 @@ export interface StartOptions {
    * TCP and TLS (certificates made in `<dir>/tls/`), no rtpengine, bots speaking plain G.711 RTP.
    */
   profile?: SandboxProfile;
+  /**
+   * Classic profile only: the IPv4 address every process binds instead of 127.0.0.1, e.g. a veth
+   * address in a test's PBX namespace, so a client in another namespace (behind a NAT) can reach it.
+   */
+  address?: string;
 }
 
 const TAIL_LINES = 15;
@@ -109,16 +114,19 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   const profile: SandboxProfile = opts.profile ?? 'ws';
+  if (opts.address !== undefined && profile !== 'classic') throw new SandboxStartError('sandbox start failed: --address needs the classic profile', false);
+  const address = opts.address ?? LOOPBACK;
   return withDirLock(dir, async () => {
     const previous = await readStatusFile(dir);
-    const sameProfile = (previous?.profile ?? 'ws') === profile;
+    const previousAddress = previous?.profile === 'classic' ? (previous.address ?? LOOPBACK) : LOOPBACK;
+    const sameProfile = (previous?.profile ?? 'ws') === profile && previousAddress === address;
     if (previous) {
       const status = describeAnyStatus(previous, aliveCheck);
       if (status.running && sameProfile) {
         log(`sandbox already running in ${dir}`);
         return status;
       }
-      if (status.running) log(`switching the sandbox in ${dir} from the ${status.profile} profile to ${profile}`);
+      if (status.running) log(`restarting the sandbox in ${dir} as the ${profile} profile on ${address}`);
       // Half a sandbox (one process crashed) is restarted whole rather than patched.
       await stopProcesses(previous, log);
     }
@@ -136,11 +144,11 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
     const reuse = previous && sameProfile && !freshPorts;
     let file: AnyStatusFile;
     if (profile === 'classic') {
-      const ports = await allocateClassicPorts(reuse && previous.profile === 'classic' ? { previous: previous.ports } : {});
-      file = { ...common, profile: 'classic', ports };
-      const tls = await ensureTlsFiles(dir, SANDBOX_DOMAIN);
-      await writeFile(l.kamailioCfg, kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords }), { mode: 0o600 });
-      await writeFile(join(dir, 'tls.cfg'), kamailioTlsConfig(dir, ports, tls), { mode: 0o600 });
+      const ports = await allocateClassicPorts({ host: address, ...(reuse && previous.profile === 'classic' ? { previous: previous.ports } : {}) });
+      file = { ...common, profile: 'classic', ...(address === LOOPBACK ? {} : { address }), ports };
+      const tls = await ensureTlsFiles(dir, SANDBOX_DOMAIN, { address });
+      await writeFile(l.kamailioCfg, kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords, address }), { mode: 0o600 });
+      await writeFile(join(dir, 'tls.cfg'), kamailioTlsConfig(dir, ports, tls, address), { mode: 0o600 });
     } else {
       const ports = await allocatePorts(reuse && previous.profile !== 'classic' ? { previous: previous.ports } : {});
       file = { ...common, profile: 'ws', ports };
@@ -160,6 +168,7 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
         // Relative: the bots run in the sandbox folder (spawnDetached cwd), whose path may hold a space.
         recordingsDir: relative(dir, l.recordingsDir),
         profile,
+        address,
       };
       await writeFile(join(botDir, 'config'), baresipConfig(input), { mode: 0o600 });
       await writeFile(join(botDir, 'accounts'), baresipAccounts(input), { mode: 0o600 });
@@ -202,13 +211,13 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
       await launch('kamailio', binaries.kamailio, kam.args, kam.marker);
       if (file.profile === 'classic') {
         const { kamailioTcp, kamailioTls, kamailioTlsUntrusted } = file.ports;
-        await ready('Kamailio to accept TCP connections', 'kamailio', () => tcpAccepts(kamailioTcp, 200));
-        await ready('Kamailio to accept TLS connections', 'kamailio', async () => (await tcpAccepts(kamailioTls, 200)) && tcpAccepts(kamailioTlsUntrusted, 200));
+        await ready('Kamailio to accept TCP connections', 'kamailio', () => tcpAccepts(kamailioTcp, 200, address));
+        await ready('Kamailio to accept TLS connections', 'kamailio', async () => (await tcpAccepts(kamailioTls, 200, address)) && tcpAccepts(kamailioTlsUntrusted, 200, address));
       } else {
         const wsPort = file.ports.kamailioWs;
         await ready('Kamailio to accept WebSocket connections', 'kamailio', () => tcpAccepts(wsPort, 200));
       }
-      await ready('Kamailio to answer SIP over UDP', 'kamailio', async () => (await sipOptions(ports.kamailioUdp, '', SANDBOX_DOMAIN, 200)) === 200);
+      await ready('Kamailio to answer SIP over UDP', 'kamailio', async () => (await sipOptions(ports.kamailioUdp, '', SANDBOX_DOMAIN, 200, address)) === 200);
 
       for (const user of BOT_USERS) {
         const bot = baresipLaunch(l.botDir(user));
@@ -216,8 +225,8 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
       }
       for (const user of BOT_USERS) {
         const name: ProcessName = `baresip-${user}`;
-        await ready(`bot ${user} to register`, name, async () => (await sipOptions(ports.kamailioUdp, user, SANDBOX_DOMAIN, 200)) === 200);
-        await ready(`bot ${user} control socket`, name, () => tcpAccepts(ports.baresip[user].ctrl, 200));
+        await ready(`bot ${user} to register`, name, async () => (await sipOptions(ports.kamailioUdp, user, SANDBOX_DOMAIN, 200, address)) === 200);
+        await ready(`bot ${user} control socket`, name, () => tcpAccepts(ports.baresip[user].ctrl, 200, address));
       }
     } catch (err) {
       const culprit = await culpritLog(file, waitingOn);

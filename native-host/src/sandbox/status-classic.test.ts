@@ -68,8 +68,22 @@ describe('classic sandbox status', () => {
     expect(s.users['1001']).toMatchObject({ kind: 'sip', uri: 'sip:1001@sandbox.voispeed.test' });
     expect(s.users['2001']).toMatchObject({ kind: 'bot', role: 'answering-bot', ctrl: { port: 41011 } });
     expect(s.account).toMatchObject({ wsUrls: ['sip:127.0.0.1:41001;transport=udp'], uri: 'sip:1001@sandbox.voispeed.test', authUser: '1001' });
+    expect(s.accounts.udp).toEqual(s.account);
+    expect(s.accounts.tcp.wsUrls).toEqual(['sip:127.0.0.1:41002;transport=tcp']);
+    expect(s.accounts.tls).toMatchObject({ wsUrls: ['sip:127.0.0.1:41003;transport=tls'], tlsCaFile: '/s/tls/ca.pem', password: s.users['1001'].password });
+    expect(s.accounts.udp).not.toHaveProperty('tlsCaFile');
     expect(Object.keys(s.processes)).toEqual(['kamailio', 'baresip-2001', 'baresip-3001']);
     expect(JSON.stringify(s)).not.toMatch(/rtpengine|ws:\/\//);
+  });
+
+  it('shows the bind address in every URI when started with --address', () => {
+    const s = describeClassicStatus({ ...sample(), address: '10.9.0.2' }, () => true);
+    expect(s.address).toBe('10.9.0.2');
+    expect(s.sipUris.tls).toBe('sip:10.9.0.2:41003;transport=tls');
+    expect(s.sipUdpUri).toBe('sip:10.9.0.2:41001');
+    expect(s.users['2001'].ctrl).toEqual({ host: '10.9.0.2', port: 41011 });
+    expect(describeClassicStatus(sample(), () => true).address).toBe('127.0.0.1');
+    expect(parseStatusFile(JSON.stringify({ ...sample(), address: 'not-an-ip' }))).toBeUndefined();
   });
 
   it('is running when its three processes are, with no rtpengine expected', () => {

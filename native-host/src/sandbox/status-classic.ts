@@ -19,7 +19,7 @@ import type { SandboxUserName } from './users';
 
 /** The SIP URIs a plain SIP client (or the host's account) points at, one per transport. */
 export interface ClassicSipUris {
-  /** `sip:127.0.0.1:<port>;transport=udp` */
+  /** `sip:127.0.0.1:<port>;transport=udp` (127.0.0.1, or the `--address`) */
   udp: string;
   /** `sip:127.0.0.1:<port>;transport=tcp` */
   tcp: string;
@@ -38,6 +38,8 @@ export interface ClassicSandboxStatus {
   domain: string;
   startedAt: string;
   stoppedAt?: string;
+  /** The address every listener binds: 127.0.0.1 unless started with `--address`. */
+  address: string;
   sipUris: ClassicSipUris;
   /** The UDP listener without parameters, as in the WebSocket profile: `sip:127.0.0.1:<kamailioUdp>`. */
   sipUdpUri: string;
@@ -48,11 +50,10 @@ export interface ClassicSandboxStatus {
   tls: { caFile: string; certFile: string; untrustedCertFile: string };
   ports: ClassicPorts;
   users: Record<SandboxUserName, SandboxUser>;
-  /**
-   * User 1001 as a settings account over UDP (its server is `sipUris.udp`; swap in `sipUris.tcp` or
-   * `.tls`, plus the CA, for the other transports). Needs a host that takes SIP server accounts.
-   */
+  /** User 1001 as a settings account over UDP (`accounts.udp`). Needs a host that takes SIP server accounts. */
   account: Account;
+  /** User 1001 as a settings account per transport; the TLS one names the CA (`tlsCaFile`). */
+  accounts: Record<'udp' | 'tcp' | 'tls', SandboxAccount>;
   processes: Record<ClassicProcessName, SandboxProcess>;
   /** Where the answering bot writes dump-<time>-dec.wav (what it heard) and -enc.wav (what it sent). */
   recordingsDir: string;
@@ -60,8 +61,11 @@ export interface ClassicSandboxStatus {
 
 export type AnySandboxStatus = SandboxStatus | ClassicSandboxStatus;
 
-export function classicSipUris(ports: ClassicPorts): ClassicSipUris {
-  const uri = (port: number, transport: string) => `sip:${LOOPBACK}:${port};transport=${transport}`;
+/** A settings account; over TLS also the CA file to trust (the account's "extra CA file" option). */
+export type SandboxAccount = Account & { tlsCaFile?: string };
+
+export function classicSipUris(ports: ClassicPorts, address = LOOPBACK): ClassicSipUris {
+  const uri = (port: number, transport: string) => `sip:${address}:${port};transport=${transport}`;
   return {
     udp: uri(ports.kamailioUdp, 'udp'),
     tcp: uri(ports.kamailioTcp, 'tcp'),
@@ -75,9 +79,20 @@ type IsAlive = (name: ProcessName, rec: { pid: number; marker: string }) => bool
 export function describeClassicStatus(file: ClassicStatusFile, isAlive: IsAlive): ClassicSandboxStatus {
   const processes = describeProcesses(file, CLASSIC_PROCESS_NAMES, isAlive);
   const tls = tlsFiles(file.dir);
-  const sipUris = classicSipUris(file.ports);
-  const users = describeUsers(file, 'sip');
+  const address = file.address ?? LOOPBACK;
+  const sipUris = classicSipUris(file.ports, address);
+  const users = describeUsers(file, 'sip', address);
   const main = users['1001'];
+  const accountVia = (server: string): Account => ({
+    wsUrls: [server],
+    uri: main.uri,
+    authUser: main.authUser,
+    password: main.password,
+    realm: main.realm,
+    displayName: 'Sandbox 1001',
+    extension: main.extension,
+    label: 'sandbox',
+  });
   return {
     profile: 'classic',
     running: CLASSIC_PROCESS_NAMES.every((n) => processes[n].alive),
@@ -86,22 +101,15 @@ export function describeClassicStatus(file: ClassicStatusFile, isAlive: IsAlive)
     startedAt: file.startedAt,
     ...(file.stoppedAt ? { stoppedAt: file.stoppedAt } : {}),
     sipUris,
-    sipUdpUri: `sip:${LOOPBACK}:${file.ports.kamailioUdp}`,
-    trunkUri: `sip:${LOOPBACK}:${file.ports.kamailioTrunk}`,
+    address,
+    sipUdpUri: `sip:${address}:${file.ports.kamailioUdp}`,
+    trunkUri: `sip:${address}:${file.ports.kamailioTrunk}`,
     caFile: tls.caFile,
     tls: { caFile: tls.caFile, certFile: tls.certFile, untrustedCertFile: tls.untrustedCertFile },
     ports: file.ports,
     users,
-    account: {
-      wsUrls: [sipUris.udp],
-      uri: main.uri,
-      authUser: main.authUser,
-      password: main.password,
-      realm: main.realm,
-      displayName: 'Sandbox 1001',
-      extension: main.extension,
-      label: 'sandbox',
-    },
+    account: accountVia(sipUris.udp),
+    accounts: { udp: accountVia(sipUris.udp), tcp: accountVia(sipUris.tcp), tls: { ...accountVia(sipUris.tls), tlsCaFile: tls.caFile } },
     processes,
     recordingsDir: join(file.dir, 'recordings'),
   };

@@ -68,6 +68,8 @@ export type StatusFile = z.infer<typeof statusFileSchema>;
 export const classicStatusFileSchema = z.object({
   ...commonFields,
   profile: z.literal('classic'),
+  /** The address every process binds (`--address`); absent = 127.0.0.1. */
+  address: z.ipv4().optional(),
   ports: classicPortsSchema,
   processes: z.partialRecord(z.enum(CLASSIC_PROCESS_NAMES), processRecord),
 });
@@ -168,7 +170,7 @@ export function wsUrlOf(ports: SandboxPorts): string {
 }
 
 /** The users as status shows them; `uiKind` says how the UI users connect in this profile. */
-export function describeUsers(file: AnyStatusFile, uiKind: 'webrtc' | 'sip'): Record<SandboxUserName, SandboxUser> {
+export function describeUsers(file: AnyStatusFile, uiKind: 'webrtc' | 'sip', host = LOOPBACK): Record<SandboxUserName, SandboxUser> {
   const passwords = file.passwords as Partial<Passwords>;
   const users = {} as Record<SandboxUserName, SandboxUser>;
   for (const name of ALL_USERS) {
@@ -184,7 +186,7 @@ export function describeUsers(file: AnyStatusFile, uiKind: 'webrtc' | 'sip'): Re
       const bot = name as BotUser;
       user.role = BOT_PROFILES[bot].role;
       user.toneHz = BOT_PROFILES[bot].toneHz;
-      user.ctrl = { host: LOOPBACK, port: file.ports.baresip[bot].ctrl };
+      user.ctrl = { host, port: file.ports.baresip[bot].ctrl };
     }
     users[name] = user;
   }

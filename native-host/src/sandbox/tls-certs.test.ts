@@ -45,16 +45,37 @@ describe('sandbox TLS files', () => {
     await expect(run('openssl', ['verify', '-CAfile', f.caFile, f.untrustedCertFile])).rejects.toThrow();
   });
 
-  it('keeps a still valid set across restarts (an imported CA stays good), and remakes a broken one', async () => {
+  it('keeps a still valid set across restarts (an imported CA stays good), and remakes what is broken', async () => {
     const first = await ensureTlsFiles(dir, SANDBOX_DOMAIN);
     const caPem = await readFile(first.caFile, 'utf8');
+    const serverPem = await readFile(first.certFile, 'utf8');
     await ensureTlsFiles(dir, SANDBOX_DOMAIN);
     expect(await readFile(first.caFile, 'utf8')).toBe(caPem);
+    expect(await readFile(first.certFile, 'utf8')).toBe(serverPem);
+    // A broken server certificate: made again, signed by the same CA.
     await writeFile(first.certFile, 'not a certificate');
     await ensureTlsFiles(dir, SANDBOX_DOMAIN);
+    expect(await readFile(first.caFile, 'utf8')).toBe(caPem);
+    expect((await cert(first.certFile)).checkIssued(await cert(first.caFile))).toBe(true);
+    // A broken CA: everything made again, the new server certificate signed by the new CA.
+    await writeFile(first.caFile, 'not a certificate');
+    await ensureTlsFiles(dir, SANDBOX_DOMAIN);
     expect(await readFile(first.caFile, 'utf8')).not.toBe(caPem);
-    const ca = await cert(first.caFile);
-    expect((await cert(first.certFile)).checkIssued(ca)).toBe(true);
+    expect((await cert(first.certFile)).checkIssued(await cert(first.caFile))).toBe(true);
+  });
+
+  it('names another bind address too, and moving there remakes the server certificates but keeps the CA', async () => {
+    const first = await ensureTlsFiles(dir, SANDBOX_DOMAIN);
+    const caPem = await readFile(first.caFile, 'utf8');
+    expect((await cert(first.certFile)).checkIP('10.9.0.2')).toBeUndefined();
+    await ensureTlsFiles(dir, SANDBOX_DOMAIN, { address: '10.9.0.2' });
+    expect(await readFile(first.caFile, 'utf8')).toBe(caPem);
+    const server = await cert(first.certFile);
+    expect(server.checkIP('10.9.0.2')).toBe('10.9.0.2');
+    expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(server.checkIssued(await cert(first.caFile))).toBe(true);
+    expect((await cert(first.untrustedCertFile)).checkIP('10.9.0.2')).toBe('10.9.0.2');
+    await expect(ensureTlsFiles(dir, SANDBOX_DOMAIN, { address: '10.9.0.2,DNS:evil' })).rejects.toThrow(/unsafe address/);
   });
 
   it('runs openssl with fixed arguments and refuses a domain that is not a plain host name', async () => {
@@ -65,6 +86,6 @@ describe('sandbox TLS files', () => {
   });
 
   it('names openssl in the error when it is missing', async () => {
-    await expect(ensureTlsFiles(dir, SANDBOX_DOMAIN, '/nonexistent/openssl')).rejects.toThrow(/openssl req failed/);
+    await expect(ensureTlsFiles(dir, SANDBOX_DOMAIN, { openssl: '/nonexistent/openssl' })).rejects.toThrow(/openssl req failed/);
   });
 });

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { isIPv4 } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LOOPBACK } from './ports';
@@ -37,8 +39,9 @@ export function tlsFiles(sandboxDir: string): SandboxTlsFiles {
 const NEW_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
 /** The openssl argv lists, fixed but for the file names and the domain (checked by the caller). */
-export function opensslCommands(f: SandboxTlsFiles, domain: string): string[][] {
-  const names = `subjectAltName=IP:${LOOPBACK},DNS:${domain}`;
+export function opensslCommands(f: SandboxTlsFiles, domain: string, address = LOOPBACK): string[][] {
+  const ips = address === LOOPBACK ? [LOOPBACK] : [LOOPBACK, address];
+  const names = `subjectAltName=${ips.map((ip) => `IP:${ip}`).join(',')},DNS:${domain}`;
   const leaf = ['-addext', names, '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth'];
   return [
     ['req', '-x509', '-new', ...NEW_KEY, '-keyout', f.caKey, '-out', f.caFile, '-days', '3650', '-subj', '/O=voispeed/CN=voispeed sandbox CA',
@@ -55,11 +58,15 @@ async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() === true;
 }
 
-/** True when openssl says `cert` is valid for at least another day and (when given) chains to `ca`. */
-async function stillGood(openssl: string, cert: string, ca?: string): Promise<boolean> {
+/**
+ * True when openssl says `cert` is valid for at least another day and (when given) chains to `ca`,
+ * and (when given) it names `address`: a sandbox moved to another address gets a new certificate.
+ */
+async function stillGood(openssl: string, cert: string, ca?: string, address?: string): Promise<boolean> {
   try {
     await run(openssl, ['x509', '-in', cert, '-noout', '-checkend', '86400']);
     if (ca) await run(openssl, ['verify', '-CAfile', ca, cert]);
+    if (address && new X509Certificate(await readFile(cert)).checkIP(address) === undefined) return false;
     return true;
   } catch {
     return false;
@@ -71,17 +78,24 @@ async function stillGood(openssl: string, cert: string, ca?: string): Promise<bo
  * valid: a CA a developer imported keeps working across restarts. `openssl` is run with fixed
  * arguments (no shell); the domain is a constant of ours, checked anyway.
  */
-export async function ensureTlsFiles(sandboxDir: string, domain: string, openssl = 'openssl'): Promise<SandboxTlsFiles> {
+export async function ensureTlsFiles(sandboxDir: string, domain: string, opts: { openssl?: string; address?: string } = {}): Promise<SandboxTlsFiles> {
+  const openssl = opts.openssl ?? 'openssl';
+  const address = opts.address ?? LOOPBACK;
   if (!/^[A-Za-z0-9.-]+$/.test(domain)) throw new Error(`unsafe domain for a certificate: ${JSON.stringify(domain)}`);
+  if (!isIPv4(address)) throw new Error(`unsafe address for a certificate: ${JSON.stringify(address)}`);
   const f = tlsFiles(sandboxDir);
   await mkdir(f.dir, { recursive: true, mode: 0o700 });
-  const all = [f.caFile, f.caKey, f.certFile, f.keyFile, f.untrustedCertFile, f.untrustedKeyFile];
-  const present = (await Promise.all(all.map(exists))).every(Boolean);
-  if (present && (await stillGood(openssl, f.caFile)) && (await stillGood(openssl, f.certFile, f.caFile)) && (await stillGood(openssl, f.untrustedCertFile))) {
-    return f;
-  }
-  await Promise.all(all.map((p) => rm(p, { force: true })));
-  for (const args of opensslCommands(f, domain)) {
+  const present = async (paths: string[]) => (await Promise.all(paths.map(exists))).every(Boolean);
+  const leaves = [f.certFile, f.keyFile, f.untrustedCertFile, f.untrustedKeyFile];
+  const caGood = (await present([f.caFile, f.caKey])) && (await stillGood(openssl, f.caFile));
+  const leavesGood =
+    caGood && (await present(leaves)) && (await stillGood(openssl, f.certFile, f.caFile, address)) && (await stillGood(openssl, f.untrustedCertFile, undefined, address));
+  if (leavesGood) return f;
+  // A good CA is kept (a client may trust it already); only the server certificates are made again.
+  const stale = caGood ? leaves : [f.caFile, f.caKey, ...leaves];
+  await Promise.all(stale.map((p) => rm(p, { force: true })));
+  const commands = opensslCommands(f, domain, address);
+  for (const args of caGood ? commands.slice(1) : commands) {
     try {
       // The folder is 0700, so the keys are the user's alone whatever mode openssl gives them.
       await run(openssl, args);

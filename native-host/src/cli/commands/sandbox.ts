@@ -1,10 +1,11 @@
+import { isIPv4 } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readSandboxStatus, startSandbox, stopSandbox } from '../../sandbox';
 import { formatStatus } from '../../sandbox/format-status';
 import { CliError, type CliCommand, type CliContext } from '../command';
 
-const USAGE = 'sandbox start [--classic]|stop|status [--json] [--dir DIR]';
+const USAGE = 'sandbox start [--classic [--address IP]]|stop|status [--json] [--dir DIR]';
 
 async function printStatus(dir: string, json: boolean, ctx: CliContext): Promise<void> {
   const status = await readSandboxStatus(dir);
@@ -19,7 +20,7 @@ export const sandboxCommand: CliCommand = {
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
-      options: { json: { type: 'boolean', default: false }, dir: { type: 'string' }, classic: { type: 'boolean', default: false } },
+      options: { json: { type: 'boolean', default: false }, dir: { type: 'string' }, classic: { type: 'boolean', default: false }, address: { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });
@@ -30,9 +31,11 @@ export const sandboxCommand: CliCommand = {
     const dir = values.dir ? resolve(values.dir) : ctx.paths.sandboxDir;
     const json = values.json === true;
     if (values.classic && action !== 'start') throw new CliError(`--classic goes with start (usage: voispeed ${USAGE})`, 2);
+    if (values.address !== undefined && !(action === 'start' && values.classic)) throw new CliError(`--address goes with start --classic (usage: voispeed ${USAGE})`, 2);
+    if (values.address !== undefined && !isIPv4(values.address)) throw new CliError(`--address must be an IPv4 address, e.g. 10.0.0.2 (got ${JSON.stringify(values.address.slice(0, 64))})`, 2);
     if (action === 'start') {
       try {
-        await startSandbox({ dir, env: ctx.env, profile: values.classic ? 'classic' : 'ws' });
+        await startSandbox({ dir, env: ctx.env, ...(values.classic ? { profile: 'classic', address: values.address } : { profile: 'ws' }) });
       } catch (err) {
         throw new CliError((err as Error).message);
       }
