@@ -7,11 +7,16 @@ PACKAGES=(
   chromium
   firefox-esr
   kamailio kamailio-websocket-modules kamailio-utils-modules
+  # The classic sandbox profile (sandbox start --classic): SIP over TLS.
+  kamailio-tls-modules
   baresip
   sip-tester
   linphone-cli
   xvfb xdotool xclip x11-utils xterm
   iproute2 util-linux procps
+  # Direct SIP e2e: the NAT router namespace (MASQUERADE) and DNAT to the loopback-only sandbox;
+  # openssl makes the certificates of the TLS unit tests.
+  iptables openssl
   sox
   xdg-utils
   # npm run package and its tests: the .deb (dpkg-deb, xz), unpacking the store zip.

@@ -16,6 +16,13 @@ const profile = join(demo, 'profile');
 const cli = join(root, 'dist/host/voispeed.cjs');
 const env = { ...process.env, VOISPEED_HOME: home, PUPPETEER_SKIP_DOWNLOAD: '1' };
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+// `npm start -- --classic`: the sandbox's classic profile (SIP over UDP/TCP/TLS, plain RTP, no rtpengine).
+const classic = process.argv.slice(2).includes('--classic');
+const unknown = process.argv.slice(2).filter((a) => a !== '--classic');
+if (unknown.length) {
+  console.error(`usage: npm start [-- --classic]  (unknown: ${unknown.join(' ')})`);
+  process.exit(2);
+}
 
 function step(title) {
   console.log(`\n▶ ${title}`);
@@ -52,9 +59,9 @@ mkdirSync(home, { recursive: true, mode: 0o700 });
 const shown = voispeed(['account', 'show']);
 const usesSandbox = shown.status === 3 || /\(sandbox\)/.test(shown.stdout);
 if (usesSandbox) {
-  step('Sandbox PBX on 127.0.0.1 (Kamailio + rtpengine + baresip)');
+  step(classic ? 'Sandbox PBX on 127.0.0.1, classic profile (Kamailio SIP over UDP/TCP/TLS + baresip, plain RTP)' : 'Sandbox PBX on 127.0.0.1 (Kamailio + rtpengine + baresip)');
   startedSandbox = true;
-  must(process.execPath, [cli, 'sandbox', 'start']);
+  must(process.execPath, [cli, 'sandbox', 'start', ...(classic ? ['--classic'] : [])]);
   must(process.execPath, [cli, 'account', 'set', '--sandbox']);
 } else {
   step(`Using the configured account: ${shown.stdout.trim()}`);

@@ -39,6 +39,15 @@ describe('registration causes', () => {
     i18n.setLanguagePreference('it');
     expect(registrationCauseText(secondary)).toBe(i18n.t('errAlreadyRunning'));
   });
+  it('a direct-SIP TLS or DNS failure is told by its code, translated, with the host detail after it', () => {
+    const tls = { cause: 'TLS Certificate Error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)', code: ErrorCode.TLS_CERTIFICATE };
+    expect(registrationCauseText(tls)).toBe(`${i18n.t('causeTls')} (${tls.cause})`);
+    i18n.setLanguagePreference('it');
+    expect(registrationCauseText(tls)).toMatch(/^il certificato TLS del centralino non è attendibile/);
+    expect(registrationCauseText({ cause: 'DNS Error: cannot resolve x', code: ErrorCode.SERVER_NOT_FOUND })).toMatch(/^il nome del centralino non si risolve \(DNS Error/);
+    // Without the code the same words are only words.
+    expect(registrationCauseText({ cause: tls.cause })).toBe(tls.cause);
+  });
   it('text that only looks like it is shown as it is (no startsWith on words)', () => {
     expect(registrationCauseText({ cause: 'Already running: something' })).toBe('Already running: something');
     expect(registrationCauseText({ cause: 'Authentication Error' })).toBe(`${i18n.t('causeAuth')} (Authentication Error)`);

@@ -91,8 +91,17 @@ const CAUSES: Record<string, MessageKey> = {
   Unavailable: 'causeUnavailable',
 };
 
+/** Direct-SIP transport states, by code: translated, with the host's detail (the certificate's complaint) after it. */
+const TRANSPORT_CODES: Partial<Record<number, MessageKey>> = {
+  [ErrorCode.TLS_CERTIFICATE]: 'causeTls',
+  [ErrorCode.SERVER_NOT_FOUND]: 'causeDns',
+  [ErrorCode.TLS_HANDSHAKE_TIMEOUT]: 'causeTlsTimeout',
+};
+
 export function registrationCauseText(reg: { cause?: string | undefined; code?: number | undefined }): string {
   // The host's own states carry an error code: decided by it, never by the English text.
+  const transport = reg.code !== undefined ? TRANSPORT_CODES[reg.code] : undefined;
+  if (transport) return reg.cause ? `${t(transport)} (${reg.cause})` : t(transport);
   if (reg.code !== undefined) return errorText({ code: reg.code, message: reg.cause ?? '' });
   const cause = reg.cause ?? '';
   const key = CAUSES[cause];

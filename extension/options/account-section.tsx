@@ -19,6 +19,7 @@ interface Form {
   realm: string;
   displayName: string;
   extension: string;
+  tlsCaFile: string;
   dial: DialFormatPref;
 }
 
@@ -34,6 +35,7 @@ function formOf(account: PublicAccount | undefined, dial: DialFormatPref): Form 
     realm: account?.realm ?? '',
     displayName: account?.displayName ?? '',
     extension: account?.extension ?? '',
+    tlsCaFile: account?.tlsCaFile ?? '',
     dial,
   };
 }
@@ -52,6 +54,7 @@ export function accountValue(f: Form, before: PublicAccount | undefined): Record
     realm: opt(f.realm),
     displayName: opt(f.displayName),
     extension: opt(f.extension),
+    tlsCaFile: opt(f.tlsCaFile),
     label: before?.label,
   };
   if (f.secret === 'ha1') value.ha1 = opt(f.ha1.toLowerCase());
@@ -60,7 +63,7 @@ export function accountValue(f: Form, before: PublicAccount | undefined): Record
 }
 
 /**
- * Account: WebSocket URL(s), SIP URI, auth user, password or HA1, realm, display name, and how
+ * Account: server(s) (a WebSocket URL or a SIP server: shared/sip-server), SIP URI, auth user, password or HA1, realm, display name, and how
  * numbers are dialled. Validated here with the host's own schema; the host validates again,
  * saves, and re-registers at once.
  */
@@ -97,7 +100,8 @@ export function AccountSection({ settings, save }: { settings: PublicSettings | 
     const checked = accountSchema.safeParse(value);
     if (!checked.success) {
       const { field } = describeIssue(checked.error, 'account');
-      setNote({ text: t('errInvalidSettings', fieldLabel(field)), error: true, field });
+      // A server the user mistyped gets the whole rule in one sentence, not only the field's name.
+      setNote({ text: field.startsWith('account.wsUrls.') ? t('errServerInvalid', fieldLabel(field)) : t('errInvalidSettings', fieldLabel(field)), error: true, field });
       return;
     }
     const preferences = { ...settings.preferences, dialFormat: { ...form.dial, ...(form.dial.outsideLinePrefix ? {} : { outsideLinePrefix: undefined }) } };
@@ -122,12 +126,17 @@ export function AccountSection({ settings, save }: { settings: PublicSettings | 
       <form class="form" onSubmit={(e) => void submit(e)} noValidate>
         <label>
           <span>{t('fieldWsUrls')}</span>
-          <input type="url" data-testid="acc-ws1" placeholder="wss://pbx.example.com:8089/ws" {...input('ws1')} />
+          <input data-testid="acc-ws1" placeholder="wss://pbx.example.com:8089/ws · sip:pbx.example.com;transport=tcp" spellcheck={false} {...input('ws1')} />
+          <span class="muted" data-testid="acc-server-hint">{t('accServerHint')}</span>
           <Locked on={lockOf('ws1')} />
         </label>
         <label>
           <span>{t('accWsBackup')}</span>
-          <input type="url" data-testid="acc-ws2" {...input('ws2')} />
+          <input data-testid="acc-ws2" spellcheck={false} {...input('ws2')} />
+        </label>
+        <label>
+          <span>{t('fieldTlsCaFile')}</span>
+          <input data-testid="acc-tls-ca" spellcheck={false} placeholder="/etc/ssl/private-pbx-ca.pem" {...input('tlsCaFile')} />
         </label>
         <label>
           <span>{t('fieldUri')}</span>

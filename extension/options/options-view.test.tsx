@@ -64,8 +64,20 @@ describe('options: account section', () => {
     act(() => $('[data-testid=acc-save]')!.click());
     await settle();
     expect(save).not.toHaveBeenCalled();
-    expect($('[data-testid=acc-note]')!.textContent).toBe('Not saved: check “WebSocket URL”.');
+    expect($('[data-testid=acc-note]')!.textContent).toBe(
+      'Not saved: “Server” must be a wss:// or ws:// URL, a SIP server such as sip:pbx.example.com;transport=tcp or sips:pbx.example.com, or a host name.',
+    );
     expect($('[data-testid=acc-ws1]')!.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('a SIP server is saved as typed, with the extra TLS CA file', async () => {
+    const { save } = show();
+    type('[data-testid=acc-ws1]', 'sips:pbx.example.com:5061');
+    type('[data-testid=acc-ws2]', 'sip:10.0.0.5;transport=udp');
+    type('[data-testid=acc-tls-ca]', '/etc/ssl/pbx-ca.pem');
+    act(() => $('[data-testid=acc-save]')!.click());
+    await settle();
+    expect(save).toHaveBeenCalledWith('account', expect.objectContaining({ wsUrls: ['sips:pbx.example.com:5061', 'sip:10.0.0.5;transport=udp'], tlsCaFile: '/etc/ssl/pbx-ca.pem' }));
   });
 
   it('an HA1 can be entered instead of a password', async () => {

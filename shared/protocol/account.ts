@@ -1,16 +1,27 @@
 import { z } from 'zod';
 import { defineEvent, defineMethod } from './define';
 import { registrationSchema } from './session';
+import { parseServer, SERVER_MAX_LENGTH } from '../sip-server/server-address';
 
-export const wsUrlSchema = z
+/**
+ * One server of the account: a WebSocket URL or a plain SIP server (shared/sip-server). The stored
+ * key stays `wsUrls` although it now holds both kinds: settings files, managed policies and
+ * `voispeed:U` links in the field already use that name, and widening the value breaks none of them.
+ */
+export const serverSchema = z
   .string()
-  .max(512)
-  .refine((v) => /^wss?:\/\/[^\s/]+/i.test(v), 'must be a ws:// or wss:// URL');
+  .max(SERVER_MAX_LENGTH)
+  .superRefine((v, ctx) => {
+    const r = parseServer(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
+  });
+/** @deprecated the old name: servers are no longer only WebSocket URLs. */
+export const wsUrlSchema = serverSchema;
 
 /** SIP account as stored by the host. Exactly one of password / ha1 is required to register. */
 export const accountSchema = z.strictObject({
-  /** Primary and optional backup WebSocket servers. */
-  wsUrls: z.array(wsUrlSchema).min(1).max(2),
+  /** Primary and optional backup server: WebSocket URLs or SIP servers (see serverSchema). */
+  wsUrls: z.array(serverSchema).min(1).max(2),
   /** Address of record, e.g. sip:1001@pbx.example. */
   uri: z
     .string()
@@ -29,6 +40,8 @@ export const accountSchema = z.strictObject({
   extension: z.string().max(32).optional(),
   /** Short label shown next to the registration state, e.g. "sandbox". */
   label: z.string().max(64).optional(),
+  /** A PEM file of CAs trusted for a TLS server besides the system store (a private PBX's CA). */
+  tlsCaFile: z.string().min(1).max(1024).optional(),
 });
 export type Account = z.infer<typeof accountSchema>;
 
@@ -59,7 +72,7 @@ export const accountViewSchema = z.object({
   user: z.string(),
   domain: z.string(),
   extension: z.string(),
-  /** WebSocket URLs, primary first. */
+  /** Servers (WebSocket URLs or SIP servers), primary first. */
   servers: z.array(z.string()),
   credential: z.enum(['password', 'ha1', 'none']),
   /** The first four hex digits of the HA1 followed by "…", enough to compare with what was sent. */
@@ -94,7 +107,7 @@ export const configureParamsSchema = z.strictObject({
   domain: z.string().min(1).max(253),
   ha1: z.string().regex(/^[0-9a-f]{32}$/i, 'must be 32 hex digits'),
   extension: z.string().regex(/^[0-9]{1,16}$/),
-  wsUrls: z.array(wsUrlSchema).min(1).max(2),
+  wsUrls: z.array(serverSchema).min(1).max(2),
   source: proposalSourceSchema,
 });
 

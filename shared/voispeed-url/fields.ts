@@ -225,3 +225,29 @@ export function checkWsUrl(raw: string, which: string): string {
   }
   return url;
 }
+
+/**
+ * url1/url2: a WebSocket URL (checkWsUrl) or a plain SIP server: `sip:` or `sips:` (or nothing, a
+ * bare host), a host as in checkDomain, an optional `:port`, an optional `;transport=udp|tcp|tls`
+ * (not `udp` after `sips:`). Scheme and transport come back lowercase.
+ */
+export function checkServer(raw: string, which: string): string {
+  const text = trimSpaces(raw);
+  if (/^wss?:/i.test(text) || !text) return checkWsUrl(raw, which);
+  if (text.length > LIMITS.wsUrl) fail('bad-ws-url', `${which} is too long (${text.length} characters, at most ${LIMITS.wsUrl})`);
+  const explain = 'must be a ws:// or wss:// URL, or a SIP server such as sip:pbx.example.com;transport=tcp or sips:pbx.example.com';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) fail('bad-ws-url', `${which} ${show(text)} ${explain}`);
+  const m = /^(?:(sips?):)?([^:;]*)(?::([^;]*))?(?:;transport=([A-Za-z]*))?$/i.exec(text);
+  if (!m) fail('bad-ws-url', `${which} ${show(text)} ${explain}`);
+  const scheme = m[1]?.toLowerCase();
+  const host = m[2] ?? '';
+  const port = m[3];
+  const transport = m[4]?.toLowerCase();
+  if (!isHost(host)) fail('bad-ws-url', `${which}: ${show(host)} is not a domain name or a plain IPv4 address`);
+  if (port !== undefined && !isPort(port)) fail('bad-ws-url', `${which}: ${show(port)} is not a port (1-65535)`);
+  if (transport !== undefined && (!scheme || !['udp', 'tcp', 'tls'].includes(transport))) {
+    fail('bad-ws-url', `${which} ${show(text)}: ;transport= takes udp, tcp or tls, after sip: or sips:`);
+  }
+  if (scheme === 'sips' && transport === 'udp') fail('bad-ws-url', `${which} ${show(text)}: sips: needs TLS, not UDP`);
+  return `${scheme ? `${scheme}:` : ''}${host}${port === undefined ? '' : `:${port}`}${transport ? `;transport=${transport}` : ''}`;
+}

@@ -8,7 +8,7 @@ import {
   checkNumber,
   checkTarget,
   checkUser,
-  checkWsUrl,
+  checkServer,
 } from './fields';
 import type { VoispeedCommand } from './parse';
 
@@ -61,13 +61,13 @@ export function formatVoispeedUrl(cmd: VoispeedCommand): string {
     case 'configure': {
       const urls = c.wsUrls;
       if (!Array.isArray(urls) || urls.length < 1 || urls.length > 2) {
-        throw new VoispeedUrlError('bad-ws-url', 'wsUrls must hold one or two WebSocket URLs');
+        throw new VoispeedUrlError('bad-ws-url', 'wsUrls must hold one or two servers');
       }
       const fields = [
         `${encode(checkUser(text(c.user, 'bad-user', 'user')))}@${encode(checkDomain(text(c.domain, 'bad-domain', 'domain')))}`,
         encode(checkMd5(text(c.ha1, 'bad-md5', 'ha1'))),
         encode(checkExtension(text(c.extension, 'bad-extension', 'extension'))),
-        ...urls.map((u: unknown, i) => encode(checkWsUrl(text(u, 'bad-ws-url', 'a WebSocket URL'), i ? 'the backup WebSocket URL' : 'the WebSocket URL'))),
+        ...urls.map((u: unknown, i) => encode(checkServer(text(u, 'bad-ws-url', 'a server'), i ? 'the backup server' : 'the server'))),
       ];
       return `voispeed:U${fields.join(',')}`;
     }

@@ -51,7 +51,7 @@ describe('VoispeedUrlError', () => {
   it('names the offending part', () => {
     expect(capture('voispeed:0261616161,x;reboot').message).toMatch(/ext_ID .*";"/);
     expect(capture('voispeed:０２').message).toContain('U+FF10');
-    expect(capture(U('wss://a.example,ftp://x.example')).message).toContain('backup WebSocket URL');
+    expect(capture(U('wss://a.example,ftp://x.example')).message).toContain('backup server');
     expect(capture('voispeed:C').message).toBe('voispeed:C has no number to call');
   });
 

@@ -9,11 +9,14 @@ import {
   checkNumber,
   checkTarget,
   checkUser,
-  checkWsUrl,
+  checkServer,
   trimSpaces,
 } from './fields';
 
-/** What a `voispeed:` URL asks for (DESIGN section 6). Values are validated and normalised. */
+/**
+ * What a `voispeed:` URL asks for (DESIGN section 6). Values are validated and normalised.
+ * `wsUrls` holds WebSocket URLs or SIP servers: the stored account's name, kept for compatibility.
+ */
 export type VoispeedCommand =
   | { kind: 'call'; number: string; extId?: string }
   | { kind: 'hangup'; callId?: string }
@@ -89,7 +92,7 @@ function parseForward(body: string): VoispeedCommand {
 }
 
 function parseConfigure(body: string): VoispeedCommand {
-  const usage = 'expected U{user}@{domain},{md5},{extension},{ws url}[,{backup ws url}]';
+  const usage = 'expected U{user}@{domain},{md5},{extension},{server}[,{backup server}]';
   const [account = '', md5 = '', extension = '', url1 = '', url2] = splitFields(body, 4, 5, usage);
   const at = account.indexOf('@');
   if (at < 0) throw new VoispeedUrlError('bad-user', `${show(trimSpaces(account))} must be user@domain`);
@@ -99,8 +102,8 @@ function parseConfigure(body: string): VoispeedCommand {
   const domain = checkDomain(account.slice(at + 1));
   const ha1 = checkMd5(md5);
   const ext = checkExtension(extension);
-  const primary = checkWsUrl(url1, 'the WebSocket URL');
-  const wsUrls: [string] | [string, string] = url2 === undefined ? [primary] : [primary, checkWsUrl(url2, 'the backup WebSocket URL')];
+  const primary = checkServer(url1, 'the server');
+  const wsUrls: [string] | [string, string] = url2 === undefined ? [primary] : [primary, checkServer(url2, 'the backup server')];
   return { kind: 'configure', user, domain, ha1, extension: ext, wsUrls };
 }
 

@@ -14,11 +14,13 @@ export interface CliRun {
  * the debugger) never makes the offer, so the call fails after the bridge's 10 s timeout; a fake
  * media engine running in this process (tests/support/fake-media.ts) cannot answer at all.
  */
-export function runCli(home: string, args: string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+export function runCli(home: string, args: string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = process.env, input?: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cliBundle, ...args], { env: { ...env, VOISPEED_HOME: home }, encoding: 'utf8', timeout: timeoutMs }, (err, out, errOut) => {
+    const child = execFile(process.execPath, [cliBundle, ...args], { env: { ...env, VOISPEED_HOME: home }, encoding: 'utf8', timeout: timeoutMs }, (err, out, errOut) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
       resolve({ code, out: out.trim(), err: errOut.trim() });
     });
+    // --password-stdin reads to the end: always close stdin.
+    child.stdin?.end(input ?? '');
   });
 }

@@ -23,8 +23,10 @@ export interface HostProcess {
 let nextId = 1;
 
 /** Runs the bundled host as a browser would: frames on stdin/stdout, VOISPEED_HOME set. */
-export function spawnHost(home: string, extraEnv: NodeJS.ProcessEnv = {}): HostProcess {
-  const child = spawn(process.execPath, [hostBundle, 'chrome-extension://test/'], {
+export function spawnHost(home: string, extraEnv: NodeJS.ProcessEnv = {}, prefix: string[] = []): HostProcess {
+  // `prefix`: e.g. nsenter into a network namespace made by the test (tests/support/netns.ts).
+  const argv = [...prefix, process.execPath, hostBundle, 'chrome-extension://test/'];
+  const child = spawn(argv[0]!, argv.slice(1), {
     env: { ...process.env, VOISPEED_HOME: home, ...extraEnv },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

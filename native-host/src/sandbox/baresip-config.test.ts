@@ -41,6 +41,11 @@ describe('baresip bot config', () => {
     expect(() => baresipAccounts({ ...base, password: 'a;b' })).toThrow();
   });
 
+  it('classic profile: takes the G.711 offer of a plain SIP caller itself, µ-law or A-law', () => {
+    expect(baresipAccounts({ ...base, profile: 'classic' })).toContain(';audio_codecs=PCMU,PCMA\n');
+    expect(baresipAccounts({ ...base, profile: 'ws' })).toContain(';audio_codecs=PCMU\n');
+  });
+
   it('runs IPv4 only from its own folder', () => {
     expect(baresipLaunch('/s/baresip-2001')).toEqual({ args: ['-4', '-f', '/s/baresip-2001'], marker: '/s/baresip-2001' });
   });

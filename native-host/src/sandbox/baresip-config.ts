@@ -15,6 +15,13 @@ export interface BaresipConfigInput {
    * the sandbox folder may have one (macOS "Application Support").
    */
   recordingsDir: string;
+  /**
+   * `ws` (default): PCMU only, what rtpengine hands the bot. `classic`: no relay in between, so the
+   * bot takes a plain SIP caller's offer itself: G.711 µ-law and A-law (telephone-event is always on).
+   */
+  profile?: 'ws' | 'classic';
+  /** The address to bind and register from (classic profile `--address`); 127.0.0.1 by default. */
+  address?: string;
 }
 
 function value(v: string): string {
@@ -36,9 +43,9 @@ export function baresipConfig(input: BaresipConfigInput): string {
   const profile = BOT_PROFILES[input.user];
   const lines = [
     `# voispeed sandbox bot ${input.user} (${profile.role}). Generated at every start.`,
-    `sip_listen ${LOOPBACK}:${input.ports.sip}`,
+    `sip_listen ${input.address ?? LOOPBACK}:${input.ports.sip}`,
     // An address, not `lo`: baresip 1.0 picks no address from an interface name inside a netns.
-    `net_interface ${LOOPBACK}`,
+    `net_interface ${input.address ?? LOOPBACK}`,
     `rtp_ports ${input.ports.rtp.min}-${input.ports.rtp.max}`,
     'rtp_stats no',
     `module_path ${value(input.modulePath)}`,
@@ -50,7 +57,7 @@ export function baresipConfig(input: BaresipConfigInput): string {
     // ctrl_tcp only carries commands; dial, hangup, reginfo... are defined by menu.
     'module_app menu.so',
     'module_app ctrl_tcp.so',
-    `ctrl_tcp_listen ${LOOPBACK}:${input.ports.ctrl}`,
+    `ctrl_tcp_listen ${input.address ?? LOOPBACK}:${input.ports.ctrl}`,
     // ausine produces 48 kHz stereo only.
     `audio_source ausine,${profile.toneHz}`,
     'ausrc_srate 48000',
@@ -65,15 +72,15 @@ export function baresipConfig(input: BaresipConfigInput): string {
   return lines.join('\n');
 }
 
-/** baresip's `accounts` file: one line, auto-answering, PCMU only (what rtpengine hands it). */
+/** baresip's `accounts` file: one line, auto-answering, G.711 only (see `profile`). */
 export function baresipAccounts(input: BaresipConfigInput): string {
   if (!/^[A-Za-z0-9]+$/.test(input.password)) throw new Error('bot password must be letters and digits');
   const params = [
     `auth_pass=${input.password}`,
-    `outbound="sip:${LOOPBACK}:${input.kamailioUdp}"`,
+    `outbound="sip:${input.address ?? LOOPBACK}:${input.kamailioUdp}"`,
     'regint=600',
     'answermode=auto',
-    'audio_codecs=PCMU',
+    input.profile === 'classic' ? 'audio_codecs=PCMU,PCMA' : 'audio_codecs=PCMU',
   ];
   return `<sip:${input.user}@${input.domain}>;${params.join(';')}\n`;
 }

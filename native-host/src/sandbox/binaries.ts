@@ -15,7 +15,7 @@ export interface SandboxBinaries {
 const SBIN = ['/usr/sbin', '/usr/local/sbin', '/sbin'];
 
 export const INSTALL_HINT =
-  'install the sandbox parts: apt-get install kamailio kamailio-websocket-modules kamailio-utils-modules baresip sip-tester && apt-get install --no-install-recommends rtpengine-daemon';
+  'install the sandbox parts: apt-get install kamailio kamailio-websocket-modules kamailio-utils-modules kamailio-tls-modules baresip sip-tester && apt-get install --no-install-recommends rtpengine-daemon';
 
 async function executable(path: string): Promise<boolean> {
   try {

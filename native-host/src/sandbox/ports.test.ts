@@ -1,6 +1,19 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allocatePorts, canBind, layoutMedia, listeningPorts, MEDIA_BLOCK, mediaWindow, type SandboxPorts } from './ports';
+import {
+  allocateClassicPorts,
+  allocatePorts,
+  canBind,
+  CLASSIC_MEDIA_BLOCK,
+  classicListeningPorts,
+  layoutClassicMedia,
+  layoutMedia,
+  listeningPorts,
+  MEDIA_BLOCK,
+  mediaWindow,
+  type SandboxPorts,
+} from './ports';
 
 const held: Socket[] = [];
 afterEach(async () => {
@@ -73,5 +86,40 @@ describe('sandbox ports', () => {
     for (let port = a.rtpengineRtp.min; port <= a.baresip['3001'].rtp.max; port++) await holdUdp(port);
     const b = await allocatePorts();
     expect(b.rtpengineRtp.min > a.baresip['3001'].rtp.max || b.baresip['3001'].rtp.max < a.rtpengineRtp.min).toBe(true);
+  });
+});
+
+describe('classic sandbox ports', () => {
+  it('gives UDP, TCP, both TLS listeners, the trunk and the bots their own free ports, and no rtpengine', async () => {
+    const p = await allocateClassicPorts();
+    const signalling = [p.kamailioUdp, p.kamailioTcp, p.kamailioTls, p.kamailioTlsUntrusted, p.kamailioTrunk, p.baresip['2001'].sip, p.baresip['2001'].ctrl, p.baresip['3001'].sip, p.baresip['3001'].ctrl];
+    expect(new Set(signalling).size).toBe(signalling.length);
+    expect(p).not.toHaveProperty('rtpengineNg');
+    expect(p).not.toHaveProperty('kamailioWs');
+    for (const [proto, port] of classicListeningPorts(p)) expect(await canBind(proto, port)).toBe(true);
+    expect(p.baresip['3001'].rtp.max - p.baresip['2001'].rtp.min + 1).toBe(CLASSIC_MEDIA_BLOCK);
+    expect(p.baresip['2001'].rtp.min % 2).toBe(0);
+  });
+
+  it('binds its ports on another loopback address when asked (127.0.0.2)', async () => {
+    const p = await allocateClassicPorts({ host: '127.0.0.2' });
+    for (const [proto, port] of classicListeningPorts(p)) expect(await canBind(proto, port, '127.0.0.2')).toBe(true);
+  });
+
+  it('splits its smaller media block between the two bots', () => {
+    expect(layoutClassicMedia(30000)).toEqual({ '2001': { min: 30000, max: 30019 }, '3001': { min: 30020, max: 30039 } });
+  });
+
+  it('reuses earlier ports while free, and moves once a TLS port is taken', async () => {
+    const first = await allocateClassicPorts();
+    expect(await allocateClassicPorts({ previous: first })).toEqual(first);
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(first.kamailioTlsUntrusted, '127.0.0.1', r));
+    try {
+      const second = await allocateClassicPorts({ previous: first });
+      expect(second.kamailioTlsUntrusted).not.toBe(first.kamailioTlsUntrusted);
+    } finally {
+      await new Promise<void>((r) => blocker.close(() => r()));
+    }
   });
 });

@@ -36,12 +36,30 @@ export interface SandboxPorts {
 }
 
 /**
+ * Every port of a classic-profile sandbox (`sandbox start --classic`): plain SIP on UDP, TCP and
+ * TLS, no WebSocket and no rtpengine (the bots' RTP goes straight to the caller).
+ */
+export interface ClassicPorts {
+  kamailioUdp: number;
+  /** Kamailio SIP over TCP. */
+  kamailioTcp: number;
+  /** Kamailio SIP over TLS, certificate signed by the sandbox CA (tls/ca.pem). */
+  kamailioTls: number;
+  /** A second TLS listener whose certificate is self-signed: a verifying client must refuse it. */
+  kamailioTlsUntrusted: number;
+  kamailioTrunk: number;
+  baresip: Record<BotUser, BotPorts>;
+}
+
+/**
  * The media block of one sandbox: rtpengine first, then one slice per bot. Small on purpose, so
  * many sandboxes fit side by side; rtpengine needs up to 4 ports per call (2 legs × RTP+RTCP).
  */
 export const RTPENGINE_SPAN = 80;
 export const BOT_RTP_SPAN = 20;
 export const MEDIA_BLOCK = RTPENGINE_SPAN + 2 * BOT_RTP_SPAN;
+/** The classic profile has no rtpengine: its media block is the bots' slices only. */
+export const CLASSIC_MEDIA_BLOCK = 2 * BOT_RTP_SPAN;
 
 type Proto = 'tcp' | 'udp';
 
@@ -109,12 +127,22 @@ export function layoutMedia(base: number): { rtpengine: PortRange; bots: Record<
   };
 }
 
-export interface AllocateOptions {
+/** The bots' slices of a classic media block that starts at `base` (even). */
+export function layoutClassicMedia(base: number): Record<BotUser, PortRange> {
+  return {
+    '2001': { min: base, max: base + BOT_RTP_SPAN - 1 },
+    '3001': { min: base + BOT_RTP_SPAN, max: base + CLASSIC_MEDIA_BLOCK - 1 },
+  };
+}
+
+export interface AllocateOptions<P = SandboxPorts> {
   /** Ports of an earlier run: reused when all still free, so saved ws URLs stay valid. */
-  previous?: SandboxPorts;
+  previous?: P;
   /** Injected in tests. */
   random?: () => number;
   window?: PortRange;
+  /** The address the sandbox binds (classic profile, `--address`); 127.0.0.1 by default. */
+  host?: string;
 }
 
 /**
@@ -122,37 +150,15 @@ export interface AllocateOptions {
  * block is a random even base, checked port by port, so two sandboxes get disjoint ranges.
  */
 export async function allocatePorts(opts: AllocateOptions = {}): Promise<SandboxPorts> {
-  if (opts.previous && (await allFree(opts.previous))) return opts.previous;
-
+  if (opts.previous && (await allFree(listeningPorts(opts.previous), mediaRanges(opts.previous), LOOPBACK))) return opts.previous;
   const taken = new Set<number>();
-  // `sip`: baresip binds its sip_listen port on UDP and TCP, and the next port for TLS (TCP).
-  // `udp+tcp`: one port number on both (the trunk).
-  const pick = async (proto: Proto | 'sip' | 'udp+tcp'): Promise<number> => {
-    for (let i = 0; i < 20; i++) {
-      const port = await freePort(proto === 'sip' || proto === 'udp+tcp' ? 'udp' : proto);
-      if (taken.has(port)) continue;
-      if (proto === 'udp+tcp' && !(await canBind('tcp', port))) continue;
-      if (proto === 'sip') {
-        if (taken.has(port + 1) || port >= 65535) continue;
-        if (!(await canBind('tcp', port)) || !(await canBind('tcp', port + 1))) continue;
-        taken.add(port + 1);
-      }
-      taken.add(port);
-      return port;
-    }
-    throw new Error(`no free ${proto} port on ${LOOPBACK}`);
-  };
-
+  const pick = picker(taken, LOOPBACK);
   const kamailioUdp = await pick('udp');
   const kamailioWs = await pick('tcp');
   const kamailioTrunk = await pick('udp+tcp');
   const rtpengineNg = await pick('udp');
-  const sip2001 = await pick('sip');
-  const ctrl2001 = await pick('tcp');
-  const sip3001 = await pick('sip');
-  const ctrl3001 = await pick('tcp');
-
-  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken);
+  const bots = await pickBots(pick);
+  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken, MEDIA_BLOCK, LOOPBACK);
   const media = layoutMedia(base);
   return {
     kamailioUdp,
@@ -161,27 +167,86 @@ export async function allocatePorts(opts: AllocateOptions = {}): Promise<Sandbox
     rtpengineNg,
     rtpengineRtp: media.rtpengine,
     baresip: {
-      '2001': { sip: sip2001, ctrl: ctrl2001, rtp: media.bots['2001'] },
-      '3001': { sip: sip3001, ctrl: ctrl3001, rtp: media.bots['3001'] },
+      '2001': { ...bots['2001'], rtp: media.bots['2001'] },
+      '3001': { ...bots['3001'], rtp: media.bots['3001'] },
     },
   };
 }
 
-async function findMediaBase(window: PortRange, random: () => number, taken: Set<number>): Promise<number> {
-  const slots = Math.floor((window.max - window.min + 1) / MEDIA_BLOCK);
-  if (slots < 1) throw new Error(`media port window ${window.min}-${window.max} is too small`);
-  for (let attempt = 0; attempt < 40; attempt++) {
-    const base = window.min + Math.floor(random() * slots) * MEDIA_BLOCK;
-    const even = base % 2 === 0 ? base : base + 1;
-    if (even + MEDIA_BLOCK - 1 > window.max) continue;
-    if (await rangeFree(even, even + MEDIA_BLOCK - 1, taken)) return even;
-  }
-  throw new Error(`no free block of ${MEDIA_BLOCK} UDP ports between ${window.min} and ${window.max}`);
+/** The same for the classic profile: UDP, TCP, two TLS listeners, the trunk, the bots. */
+export async function allocateClassicPorts(opts: AllocateOptions<ClassicPorts> = {}): Promise<ClassicPorts> {
+  const host = opts.host ?? LOOPBACK;
+  if (opts.previous && (await allFree(classicListeningPorts(opts.previous), mediaRanges(opts.previous), host))) return opts.previous;
+  const taken = new Set<number>();
+  const pick = picker(taken, host);
+  const kamailioUdp = await pick('udp');
+  const kamailioTcp = await pick('tcp');
+  const kamailioTls = await pick('tcp');
+  const kamailioTlsUntrusted = await pick('tcp');
+  const kamailioTrunk = await pick('udp+tcp');
+  const bots = await pickBots(pick);
+  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken, CLASSIC_MEDIA_BLOCK, host);
+  const media = layoutClassicMedia(base);
+  return {
+    kamailioUdp,
+    kamailioTcp,
+    kamailioTls,
+    kamailioTlsUntrusted,
+    kamailioTrunk,
+    baresip: {
+      '2001': { ...bots['2001'], rtp: media['2001'] },
+      '3001': { ...bots['3001'], rtp: media['3001'] },
+    },
+  };
 }
 
-async function rangeFree(min: number, max: number, taken: Set<number>): Promise<boolean> {
+type Pick = (proto: Proto | 'sip' | 'udp+tcp') => Promise<number>;
+
+/**
+ * Hands out kernel-chosen free ports, never the same twice. `sip`: baresip binds its sip_listen
+ * port on UDP and TCP, and the next port for TLS (TCP). `udp+tcp`: one number on both (the trunk).
+ */
+function picker(taken: Set<number>, host: string): Pick {
+  return async (proto) => {
+    for (let i = 0; i < 20; i++) {
+      const port = await freePort(proto === 'sip' || proto === 'udp+tcp' ? 'udp' : proto, host);
+      if (taken.has(port)) continue;
+      if (proto === 'udp+tcp' && !(await canBind('tcp', port, host))) continue;
+      if (proto === 'sip') {
+        if (taken.has(port + 1) || port >= 65535) continue;
+        if (!(await canBind('tcp', port, host)) || !(await canBind('tcp', port + 1, host))) continue;
+        taken.add(port + 1);
+      }
+      taken.add(port);
+      return port;
+    }
+    throw new Error(`no free ${proto} port on ${host}`);
+  };
+}
+
+async function pickBots(pick: Pick): Promise<Record<BotUser, { sip: number; ctrl: number }>> {
+  const sip2001 = await pick('sip');
+  const ctrl2001 = await pick('tcp');
+  const sip3001 = await pick('sip');
+  const ctrl3001 = await pick('tcp');
+  return { '2001': { sip: sip2001, ctrl: ctrl2001 }, '3001': { sip: sip3001, ctrl: ctrl3001 } };
+}
+
+async function findMediaBase(window: PortRange, random: () => number, taken: Set<number>, size: number, host: string): Promise<number> {
+  const slots = Math.floor((window.max - window.min + 1) / size);
+  if (slots < 1) throw new Error(`media port window ${window.min}-${window.max} is too small`);
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const base = window.min + Math.floor(random() * slots) * size;
+    const even = base % 2 === 0 ? base : base + 1;
+    if (even + size - 1 > window.max) continue;
+    if (await rangeFree(even, even + size - 1, taken, host)) return even;
+  }
+  throw new Error(`no free block of ${size} UDP ports between ${window.min} and ${window.max}`);
+}
+
+async function rangeFree(min: number, max: number, taken: Set<number>, host: string): Promise<boolean> {
   for (let p = min; p <= max; p++) {
-    if (taken.has(p) || !(await canBind('udp', p))) return false;
+    if (taken.has(p) || !(await canBind('udp', p, host))) return false;
   }
   return true;
 }
@@ -201,16 +266,36 @@ export function listeningPorts(ports: SandboxPorts): Array<[Proto, number]> {
   return out;
 }
 
-async function allFree(ports: SandboxPorts): Promise<boolean> {
+/** The same for the classic profile. */
+export function classicListeningPorts(ports: ClassicPorts): Array<[Proto, number]> {
+  const out: Array<[Proto, number]> = [
+    ['udp', ports.kamailioUdp],
+    ['tcp', ports.kamailioTcp],
+    ['tcp', ports.kamailioTls],
+    ['tcp', ports.kamailioTlsUntrusted],
+    ['udp', ports.kamailioTrunk],
+    ['tcp', ports.kamailioTrunk],
+  ];
+  for (const bot of Object.values(ports.baresip)) {
+    out.push(['udp', bot.sip], ['tcp', bot.sip], ['tcp', bot.sip + 1], ['tcp', bot.ctrl]);
+  }
+  return out;
+}
+
+function mediaRanges(ports: SandboxPorts | ClassicPorts): PortRange[] {
+  const bots = Object.values(ports.baresip).map((b) => b.rtp);
+  return 'rtpengineRtp' in ports ? [ports.rtpengineRtp, ...bots] : bots;
+}
+
+async function allFree(listening: Array<[Proto, number]>, ranges: PortRange[], host: string): Promise<boolean> {
   const seen = new Set<string>();
-  for (const [proto, port] of listeningPorts(ports)) {
-    if (seen.has(`${proto}:${port}`) || !(await canBind(proto, port))) return false;
+  for (const [proto, port] of listening) {
+    if (seen.has(`${proto}:${port}`) || !(await canBind(proto, port, host))) return false;
     seen.add(`${proto}:${port}`);
   }
   const udpTaken = new Set([...seen].filter((k) => k.startsWith('udp:')).map((k) => Number(k.slice(4))));
-  const ranges = [ports.rtpengineRtp, ...Object.values(ports.baresip).map((b) => b.rtp)];
   for (const r of ranges) {
-    if (!(await rangeFree(r.min, r.max, udpTaken))) return false;
+    if (!(await rangeFree(r.min, r.max, udpTaken, host))) return false;
   }
   return true;
 }

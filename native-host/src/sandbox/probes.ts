@@ -66,19 +66,19 @@ export async function rtpenginePing(port: number, timeoutMs = 300): Promise<bool
  * timeout). 200 proves the whole path: Kamailio routes, the user is registered, and answers.
  * An empty user asks Kamailio itself.
  */
-export async function sipOptions(kamailioUdp: number, user: string, domain: string, timeoutMs = 500): Promise<number | undefined> {
+export async function sipOptions(kamailioUdp: number, user: string, domain: string, timeoutMs = 500, host = LOOPBACK): Promise<number | undefined> {
   const target = user ? `sip:${user}@${domain}` : `sip:${domain}`;
-  const callId = `${randomBytes(8).toString('hex')}@${LOOPBACK}`;
+  const callId = `${randomBytes(8).toString('hex')}@${host}`;
   const branch = `z9hG4bK${randomBytes(8).toString('hex')}`;
   const msg = [
     `OPTIONS ${target} SIP/2.0`,
-    `Via: SIP/2.0/UDP ${LOOPBACK}:{LPORT};branch=${branch};rport`,
+    `Via: SIP/2.0/UDP ${host}:{LPORT};branch=${branch};rport`,
     'Max-Forwards: 10',
     `From: <sip:probe@${domain}>;tag=${randomBytes(4).toString('hex')}`,
     `To: <${target}>`,
     `Call-ID: ${callId}`,
     'CSeq: 1 OPTIONS',
-    `Contact: <sip:probe@${LOOPBACK}:{LPORT}>`,
+    `Contact: <sip:probe@${host}:{LPORT}>`,
     'Accept: application/sdp',
     'User-Agent: voispeed-sandbox-probe',
     'Content-Length: 0',
@@ -93,6 +93,7 @@ export async function sipOptions(kamailioUdp: number, user: string, domain: stri
       return code !== undefined && code >= 200 && r.includes(callId);
     },
     timeoutMs,
+    host,
   );
   return reply === undefined ? undefined : statusCode(reply);
 }

@@ -3,21 +3,24 @@ import { join, relative, resolve } from 'node:path';
 import { baresipAccounts, baresipConfig, baresipLaunch } from './baresip-config';
 import { findBinaries, type SandboxBinaries } from './binaries';
 import { withDirLock } from './dir-lock';
+import { kamailioClassicConfig, kamailioTlsConfig } from './kamailio-classic';
 import { kamailioConfig, kamailioLaunch } from './kamailio-config';
-import { allocatePorts } from './ports';
+import { allocateClassicPorts, allocatePorts, LOOPBACK } from './ports';
 import { isOurs, killStrays, spawnDetached, terminate } from './process-supervisor';
 import { rtpenginePing, sipOptions, tcpAccepts, waitFor } from './probes';
 import { rtpengineLaunch } from './rtpengine';
+import { describeAnyStatus, type AnySandboxStatus, type ClassicSandboxStatus } from './status-classic';
 import {
   PROCESS_NAMES,
-  describeStatus,
   readPreviousPasswords,
   readStatusFile,
   writeStatusFile,
+  type AnyStatusFile,
   type ProcessName,
+  type SandboxProfile,
   type SandboxStatus,
-  type StatusFile,
 } from './status-file';
+import { ensureTlsFiles } from './tls-certs';
 import { BOT_USERS, SANDBOX_DOMAIN, ensurePasswords, type BotUser } from './users';
 
 export interface StartOptions {
@@ -30,6 +33,16 @@ export interface StartOptions {
   binaries?: Partial<SandboxBinaries>;
   /** PATH for finding the programs and the environment they run with; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * `ws` (default): SIP over WebSocket with rtpengine for WebRTC media. `classic`: SIP over UDP,
+   * TCP and TLS (certificates made in `<dir>/tls/`), no rtpengine, bots speaking plain G.711 RTP.
+   */
+  profile?: SandboxProfile;
+  /**
+   * Classic profile only: the IPv4 address every process binds instead of 127.0.0.1, e.g. a veth
+   * address in a test's PBX namespace, so a client in another namespace (behind a NAT) can reach it.
+   */
+  address?: string;
 }
 
 const TAIL_LINES = 15;
@@ -56,9 +69,9 @@ function allMarkers(dir: string): string[] {
 const aliveCheck = (_name: ProcessName, rec: { pid: number; marker: string }): boolean => isOurs(rec.pid, rec.marker);
 
 /** The sandbox as status.json describes it, `running` only when every recorded process is alive. */
-export async function readSandboxStatus(dir: string): Promise<SandboxStatus | undefined> {
+export async function readSandboxStatus(dir: string): Promise<AnySandboxStatus | undefined> {
   const file = await readStatusFile(resolve(dir));
-  return file ? describeStatus(file, aliveCheck) : undefined;
+  return file ? describeAnyStatus(file, aliveCheck) : undefined;
 }
 
 /**
@@ -81,7 +94,10 @@ export class SandboxStartError extends Error {
  * Ports are probed free, then bound by the programs a moment later; another process (baresip's
  * resolver binds random UDP ports) can take one in between. That race is retried with fresh ports.
  */
-export async function startSandbox(opts: StartOptions): Promise<SandboxStatus> {
+export function startSandbox(opts: StartOptions & { profile: 'classic' }): Promise<ClassicSandboxStatus>;
+export function startSandbox(opts: StartOptions & { profile?: 'ws' }): Promise<SandboxStatus>;
+export function startSandbox(opts: StartOptions): Promise<AnySandboxStatus>;
+export async function startSandbox(opts: StartOptions): Promise<AnySandboxStatus> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await startSandboxOnce(opts, attempt > 1);
@@ -92,19 +108,25 @@ export async function startSandbox(opts: StartOptions): Promise<SandboxStatus> {
   }
 }
 
-async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promise<SandboxStatus> {
+async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promise<AnySandboxStatus> {
   const dir = resolve(opts.dir);
   const log = opts.log ?? (() => undefined);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
+  const profile: SandboxProfile = opts.profile ?? 'ws';
+  if (opts.address !== undefined && profile !== 'classic') throw new SandboxStartError('sandbox start failed: --address needs the classic profile', false);
+  const address = opts.address ?? LOOPBACK;
   return withDirLock(dir, async () => {
     const previous = await readStatusFile(dir);
+    const previousAddress = previous?.profile === 'classic' ? (previous.address ?? LOOPBACK) : LOOPBACK;
+    const sameProfile = (previous?.profile ?? 'ws') === profile && previousAddress === address;
     if (previous) {
-      const status = describeStatus(previous, aliveCheck);
-      if (status.running) {
+      const status = describeAnyStatus(previous, aliveCheck);
+      if (status.running && sameProfile) {
         log(`sandbox already running in ${dir}`);
         return status;
       }
+      if (status.running) log(`restarting the sandbox in ${dir} as the ${profile} profile on ${address}`);
       // Half a sandbox (one process crashed) is restarted whole rather than patched.
       await stopProcesses(previous, log);
     }
@@ -118,18 +140,21 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
     await mkdir(l.recordingsDir, { recursive: true, mode: 0o700 });
 
     const passwords = ensurePasswords(previous?.passwords ?? (await readPreviousPasswords(dir)));
-    const ports = await allocatePorts(previous && !freshPorts ? { previous: previous.ports } : {});
-    const file: StatusFile = {
-      version: 1,
-      dir,
-      domain: SANDBOX_DOMAIN,
-      startedAt: new Date().toISOString(),
-      ports,
-      passwords,
-      processes: {},
-    };
-
-    await writeFile(l.kamailioCfg, kamailioConfig({ domain: SANDBOX_DOMAIN, ports, passwords }), { mode: 0o600 });
+    const common = { version: 1 as const, dir, domain: SANDBOX_DOMAIN, startedAt: new Date().toISOString(), passwords, processes: {} };
+    const reuse = previous && sameProfile && !freshPorts;
+    let file: AnyStatusFile;
+    if (profile === 'classic') {
+      const ports = await allocateClassicPorts({ host: address, ...(reuse && previous.profile === 'classic' ? { previous: previous.ports } : {}) });
+      file = { ...common, profile: 'classic', ...(address === LOOPBACK ? {} : { address }), ports };
+      const tls = await ensureTlsFiles(dir, SANDBOX_DOMAIN, { address });
+      await writeFile(l.kamailioCfg, kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords, address }), { mode: 0o600 });
+      await writeFile(join(dir, 'tls.cfg'), kamailioTlsConfig(dir, ports, tls, address), { mode: 0o600 });
+    } else {
+      const ports = await allocatePorts(reuse && previous.profile !== 'classic' ? { previous: previous.ports } : {});
+      file = { ...common, profile: 'ws', ports };
+      await writeFile(l.kamailioCfg, kamailioConfig({ domain: SANDBOX_DOMAIN, ports, passwords }), { mode: 0o600 });
+    }
+    const ports = file.ports;
     for (const user of BOT_USERS) {
       const botDir = l.botDir(user);
       await mkdir(botDir, { recursive: true, mode: 0o700 });
@@ -142,6 +167,8 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
         modulePath: binaries.baresipModules,
         // Relative: the bots run in the sandbox folder (spawnDetached cwd), whose path may hold a space.
         recordingsDir: relative(dir, l.recordingsDir),
+        profile,
+        address,
       };
       await writeFile(join(botDir, 'config'), baresipConfig(input), { mode: 0o600 });
       await writeFile(join(botDir, 'accounts'), baresipAccounts(input), { mode: 0o600 });
@@ -151,7 +178,7 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
     // Every pid is recorded the moment it exists, so a crash half-way still leaves `stop` a full list.
     const launch = async (name: ProcessName, command: string, args: string[], marker: string) => {
       const pid = await spawnDetached({ command, args, cwd: dir, logFile: l.log(name), env });
-      file.processes[name] = { pid, marker };
+      (file.processes as Partial<Record<ProcessName, { pid: number; marker: string }>>)[name] = { pid, marker };
       await writeStatusFile(dir, file);
       log(`${name} started (pid ${pid})`);
     };
@@ -162,7 +189,7 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
       await waitFor(
         what,
         async () => {
-          const rec = file.processes[name];
+          const rec = (file.processes as Partial<Record<ProcessName, { pid: number; marker: string }>>)[name];
           if (rec && !isOurs(rec.pid, rec.marker)) throw new Error(`${name} exited during start-up`);
           return check();
         },
@@ -172,15 +199,25 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
     };
 
     try {
-      // rtpengine first: Kamailio pings it once at start and would otherwise disable it for a while.
-      const rtp = rtpengineLaunch(ports, l.rtpenginePid);
-      await launch('rtpengine', binaries.rtpengine, rtp.args, rtp.marker);
-      await ready('rtpengine to answer ng pings', 'rtpengine', () => rtpenginePing(ports.rtpengineNg));
-
+      if (file.profile !== 'classic') {
+        const wsPorts = file.ports;
+        // rtpengine first: Kamailio pings it once at start and would otherwise disable it for a while.
+        const rtp = rtpengineLaunch(wsPorts, l.rtpenginePid);
+        await launch('rtpengine', binaries.rtpengine, rtp.args, rtp.marker);
+        await ready('rtpengine to answer ng pings', 'rtpengine', () => rtpenginePing(wsPorts.rtpengineNg));
+      }
+      waitingOn = 'kamailio';
       const kam = kamailioLaunch(l.kamailioCfg, l.runDir, l.kamailioPid);
       await launch('kamailio', binaries.kamailio, kam.args, kam.marker);
-      await ready('Kamailio to accept WebSocket connections', 'kamailio', () => tcpAccepts(ports.kamailioWs, 200));
-      await ready('Kamailio to answer SIP over UDP', 'kamailio', async () => (await sipOptions(ports.kamailioUdp, '', SANDBOX_DOMAIN, 200)) === 200);
+      if (file.profile === 'classic') {
+        const { kamailioTcp, kamailioTls, kamailioTlsUntrusted } = file.ports;
+        await ready('Kamailio to accept TCP connections', 'kamailio', () => tcpAccepts(kamailioTcp, 200, address));
+        await ready('Kamailio to accept TLS connections', 'kamailio', async () => (await tcpAccepts(kamailioTls, 200, address)) && tcpAccepts(kamailioTlsUntrusted, 200, address));
+      } else {
+        const wsPort = file.ports.kamailioWs;
+        await ready('Kamailio to accept WebSocket connections', 'kamailio', () => tcpAccepts(wsPort, 200));
+      }
+      await ready('Kamailio to answer SIP over UDP', 'kamailio', async () => (await sipOptions(ports.kamailioUdp, '', SANDBOX_DOMAIN, 200, address)) === 200);
 
       for (const user of BOT_USERS) {
         const bot = baresipLaunch(l.botDir(user));
@@ -188,8 +225,8 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
       }
       for (const user of BOT_USERS) {
         const name: ProcessName = `baresip-${user}`;
-        await ready(`bot ${user} to register`, name, async () => (await sipOptions(ports.kamailioUdp, user, SANDBOX_DOMAIN, 200)) === 200);
-        await ready(`bot ${user} control socket`, name, () => tcpAccepts(ports.baresip[user].ctrl, 200));
+        await ready(`bot ${user} to register`, name, async () => (await sipOptions(ports.kamailioUdp, user, SANDBOX_DOMAIN, 200, address)) === 200);
+        await ready(`bot ${user} control socket`, name, () => tcpAccepts(ports.baresip[user].ctrl, 200, address));
       }
     } catch (err) {
       const culprit = await culpritLog(file, waitingOn);
@@ -199,8 +236,8 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
       // The one place a program's words are read: a port taken between probe and bind is retried.
       throw new SandboxStartError(`sandbox start failed: ${text}`, /Address already in use|EADDRINUSE/i.test(text));
     }
-    log(`sandbox ready in ${Date.now() - started} ms`);
-    return describeStatus(file, aliveCheck);
+    log(`sandbox (${profile} profile) ready in ${Date.now() - started} ms`);
+    return describeAnyStatus(file, aliveCheck);
   });
 }
 
@@ -223,9 +260,9 @@ export async function stopSandbox(dir: string, opts: { log?: (message: string) =
   });
 }
 
-async function stopProcesses(file: StatusFile, log: (m: string) => void): Promise<void> {
+async function stopProcesses(file: AnyStatusFile, log: (m: string) => void): Promise<void> {
   const stopOne = async (name: ProcessName) => {
-    const rec = file.processes[name];
+    const rec = (file.processes as Partial<Record<ProcessName, { pid: number; marker: string }>>)[name];
     if (!rec) return;
     await terminate(rec.pid, rec.marker, { graceMs: name.startsWith('baresip') ? 1000 : 1500 });
     log(`${name} stopped (pid ${rec.pid})`);
@@ -245,9 +282,9 @@ async function stopStrays(dir: string, log: (m: string) => void): Promise<void> 
 }
 
 /** The last lines of the log of the first process that died (or the one we waited for), for the error. */
-async function culpritLog(file: StatusFile, waitingOn: ProcessName): Promise<string> {
+async function culpritLog(file: AnyStatusFile, waitingOn: ProcessName): Promise<string> {
   const dead = PROCESS_NAMES.find((n) => {
-    const rec = file.processes[n];
+    const rec = (file.processes as Partial<Record<ProcessName, { pid: number; marker: string }>>)[n];
     return rec && !isOurs(rec.pid, rec.marker);
   });
   const name = dead ?? waitingOn;

@@ -2,13 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Account } from '../../../shared/protocol/account';
-import { LOOPBACK, type SandboxPorts } from './ports';
+import { LOOPBACK, type ClassicPorts, type SandboxPorts } from './ports';
 import { writeJsonAtomic } from '../fs/atomic-write';
 import { ALL_USERS, BOT_PROFILES, BOT_USERS, UI_USERS, aor, type BotUser, type Passwords, type SandboxUserName } from './users';
 
 /** One entry per process, in start order; each writes `<name>.log` in the sandbox folder. */
 export const PROCESS_NAMES = ['rtpengine', 'kamailio', 'baresip-2001', 'baresip-3001'] as const;
 export type ProcessName = (typeof PROCESS_NAMES)[number];
+/** The classic profile runs no rtpengine. */
+export const CLASSIC_PROCESS_NAMES = ['kamailio', 'baresip-2001', 'baresip-3001'] as const satisfies readonly ProcessName[];
+export type ClassicProcessName = (typeof CLASSIC_PROCESS_NAMES)[number];
+
+/** `ws`: SIP over WebSocket + rtpengine (the default); `classic`: SIP over UDP/TCP/TLS, plain RTP. */
+export type SandboxProfile = 'ws' | 'classic';
 
 export const STATUS_FILE = 'status.json';
 export const WS_PATH = '/ws';
@@ -26,24 +32,49 @@ const portsSchema = z.strictObject({
   baresip: z.strictObject({ '2001': botPorts, '3001': botPorts }),
 }) satisfies z.ZodType<SandboxPorts>;
 
+const classicPortsSchema = z.strictObject({
+  kamailioUdp: port,
+  kamailioTcp: port,
+  kamailioTls: port,
+  kamailioTlsUntrusted: port,
+  kamailioTrunk: port,
+  baresip: z.strictObject({ '2001': botPorts, '3001': botPorts }),
+}) satisfies z.ZodType<ClassicPorts>;
+
 const processRecord = z.strictObject({
   pid: z.number().int().positive(),
   /** An argv element that only this sandbox's process has: guards against recycled pids. */
   marker: z.string().min(1),
 });
 
-/** What `<sandboxDir>/status.json` holds (0600: it has the passwords). */
-export const statusFileSchema = z.object({
+const commonFields = {
   version: z.literal(1),
   dir: z.string().min(1),
   domain: z.string().min(1),
   startedAt: z.string(),
   stoppedAt: z.string().optional(),
-  ports: portsSchema,
   passwords: z.record(z.string(), z.string()),
+};
+
+/** What `<sandboxDir>/status.json` holds (0600: it has the passwords); no `profile` = `ws` (older files). */
+export const statusFileSchema = z.object({
+  ...commonFields,
+  profile: z.literal('ws').optional(),
+  ports: portsSchema,
   processes: z.partialRecord(z.enum(PROCESS_NAMES), processRecord),
 });
 export type StatusFile = z.infer<typeof statusFileSchema>;
+
+export const classicStatusFileSchema = z.object({
+  ...commonFields,
+  profile: z.literal('classic'),
+  /** The address every process binds (`--address`); absent = 127.0.0.1. */
+  address: z.ipv4().optional(),
+  ports: classicPortsSchema,
+  processes: z.partialRecord(z.enum(CLASSIC_PROCESS_NAMES), processRecord),
+});
+export type ClassicStatusFile = z.infer<typeof classicStatusFileSchema>;
+export type AnyStatusFile = StatusFile | ClassicStatusFile;
 
 export interface SandboxUser {
   extension: string;
@@ -51,7 +82,8 @@ export interface SandboxUser {
   uri: string;
   authUser: string;
   realm: string;
-  kind: 'webrtc' | 'bot';
+  /** `webrtc`: a UI user of the WebSocket profile; `sip`: the same users in the classic profile. */
+  kind: 'webrtc' | 'sip' | 'bot';
   role?: 'answering-bot' | 'transfer-target';
   /** Bots: the tone they play. */
   toneHz?: number;
@@ -66,6 +98,7 @@ export interface SandboxProcess {
 }
 
 export interface SandboxStatus {
+  profile: 'ws';
   /** Every process alive. */
   running: boolean;
   dir: string;
@@ -90,19 +123,20 @@ export interface SandboxStatus {
   recordingsDir: string;
 }
 
-export function parseStatusFile(text: string): StatusFile | undefined {
+export function parseStatusFile(text: string): AnyStatusFile | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     return undefined;
   }
-  const parsed = statusFileSchema.safeParse(raw);
+  const classic = typeof raw === 'object' && raw !== null && (raw as { profile?: unknown }).profile === 'classic';
+  const parsed = (classic ? classicStatusFileSchema : statusFileSchema).safeParse(raw);
   return parsed.success ? parsed.data : undefined;
 }
 
 /** undefined when missing or unreadable: a sandbox that never started, or a file from elsewhere. */
-export async function readStatusFile(dir: string): Promise<StatusFile | undefined> {
+export async function readStatusFile(dir: string): Promise<AnyStatusFile | undefined> {
   let text: string;
   try {
     text = await readFile(join(dir, STATUS_FILE), 'utf8');
@@ -127,7 +161,7 @@ export async function readPreviousPasswords(dir: string): Promise<Record<string,
 }
 
 /** Write-then-rename, so a reader never sees half a file. */
-export async function writeStatusFile(dir: string, file: StatusFile): Promise<void> {
+export async function writeStatusFile(dir: string, file: AnyStatusFile): Promise<void> {
   await writeJsonAtomic(join(dir, STATUS_FILE), file);
 }
 
@@ -135,7 +169,8 @@ export function wsUrlOf(ports: SandboxPorts): string {
   return `ws://${LOOPBACK}:${ports.kamailioWs}${WS_PATH}`;
 }
 
-export function describeStatus(file: StatusFile, isAlive: (name: ProcessName, rec: { pid: number; marker: string }) => boolean): SandboxStatus {
+/** The users as status shows them; `uiKind` says how the UI users connect in this profile. */
+export function describeUsers(file: AnyStatusFile, uiKind: 'webrtc' | 'sip', host = LOOPBACK): Record<SandboxUserName, SandboxUser> {
   const passwords = file.passwords as Partial<Passwords>;
   const users = {} as Record<SandboxUserName, SandboxUser>;
   for (const name of ALL_USERS) {
@@ -145,21 +180,37 @@ export function describeStatus(file: StatusFile, isAlive: (name: ProcessName, re
       uri: aor(name, file.domain),
       authUser: name,
       realm: file.domain,
-      kind: (UI_USERS as readonly string[]).includes(name) ? 'webrtc' : 'bot',
+      kind: (UI_USERS as readonly string[]).includes(name) ? uiKind : 'bot',
     };
     if ((BOT_USERS as readonly string[]).includes(name)) {
       const bot = name as BotUser;
       user.role = BOT_PROFILES[bot].role;
       user.toneHz = BOT_PROFILES[bot].toneHz;
-      user.ctrl = { host: LOOPBACK, port: file.ports.baresip[bot].ctrl };
+      user.ctrl = { host, port: file.ports.baresip[bot].ctrl };
     }
     users[name] = user;
   }
-  const processes = {} as Record<ProcessName, SandboxProcess>;
-  for (const name of PROCESS_NAMES) {
-    const rec = file.processes[name];
+  return users;
+}
+
+/** Each named process as recorded, alive or not. */
+export function describeProcesses<N extends ProcessName>(
+  file: AnyStatusFile,
+  names: readonly N[],
+  isAlive: (name: ProcessName, rec: { pid: number; marker: string }) => boolean,
+): Record<N, SandboxProcess> {
+  const recs = file.processes as Partial<Record<ProcessName, { pid: number; marker: string }>>;
+  const processes = {} as Record<N, SandboxProcess>;
+  for (const name of names) {
+    const rec = recs[name];
     processes[name] = { pid: rec?.pid ?? null, alive: rec ? isAlive(name, rec) : false, log: join(file.dir, `${name}.log`) };
   }
+  return processes;
+}
+
+export function describeStatus(file: StatusFile, isAlive: (name: ProcessName, rec: { pid: number; marker: string }) => boolean): SandboxStatus {
+  const users = describeUsers(file, 'webrtc');
+  const processes = describeProcesses(file, PROCESS_NAMES, isAlive);
   const wsUrl = wsUrlOf(file.ports);
   const main = users['1001'];
   const account: Account = {
@@ -173,6 +224,7 @@ export function describeStatus(file: StatusFile, isAlive: (name: ProcessName, re
     label: 'sandbox',
   };
   return {
+    profile: 'ws',
     running: PROCESS_NAMES.every((n) => processes[n].alive),
     dir: file.dir,
     domain: file.domain,

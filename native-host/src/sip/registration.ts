@@ -7,6 +7,32 @@ import type { Logger } from '../log';
 import { makeJsSipDecodingTotal } from './jssip-total-decoding';
 import { accountSummary, buildUaConfiguration } from './ua-config';
 import { WsSocket } from './ws-socket';
+import { parseServer } from '../../../shared/sip-server/server-address';
+import { SipSocket } from './transport/sip-socket';
+import { CAUSE_DNS, CAUSE_TLS_CERT, CAUSE_TLS_TIMEOUT } from './transport/stream-connect';
+import { ErrorCode } from '../../../shared/protocol/errors';
+
+/**
+ * A direct-SIP socket's reason for a lost transport when it has an error code of its own ("TLS
+ * Certificate Error: …"); other losses stay JsSIP's "Connection Error" (the socket logs the detail).
+ */
+function transportCause(e: { reason?: unknown }): string | undefined {
+  return typeof e.reason === 'string' && transportCode(e.reason) !== undefined ? e.reason.slice(0, 300) : undefined;
+}
+
+/** Causes no retry can cure: the user must change the account or the PBX's certificate. */
+function isUserFixable(cause: string | undefined): boolean {
+  // A stalled handshake (CAUSE_TLS_TIMEOUT) is not here: a retry may well succeed.
+  return cause !== undefined && [CAUSE_TLS_CERT, CAUSE_DNS].some((p) => cause.startsWith(p));
+}
+
+/** The error code clients decide on (never on the words): set here, where the cause is made. */
+function transportCode(cause: string | undefined): number | undefined {
+  if (cause?.startsWith(CAUSE_TLS_CERT)) return ErrorCode.TLS_CERTIFICATE;
+  if (cause?.startsWith(CAUSE_DNS)) return ErrorCode.SERVER_NOT_FOUND;
+  if (cause?.startsWith(CAUSE_TLS_TIMEOUT)) return ErrorCode.TLS_HANDSHAKE_TIMEOUT;
+  return undefined;
+}
 
 export type RegistrationListener = (registration: Registration) => void;
 
@@ -57,11 +83,13 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
   JsSIP.debug.disable();
 
   function set(state: Registration['state'], cause?: string): void {
+    const code = transportCode(cause);
     const next: Registration = {
       state,
       since: now(),
       ...(account ? { account: accountSummary(account) } : {}),
       ...(cause ? { cause } : {}),
+      ...(code !== undefined ? { code } : {}),
     };
     if (current.state === next.state && current.cause === next.cause && current.account?.aor === next.account?.aor) {
       return;
@@ -93,16 +121,41 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
     });
   }
 
-  /** The primary WebSocket first (highest weight); JsSIP moves to the next one when it fails. */
+  /**
+   * One socket per server, the primary first (highest weight); JsSIP moves to the next one when it
+   * fails. A WebSocket URL gets ws-socket.ts, a SIP server transport/sip-socket.ts.
+   */
   function createUa(of: Account): UA {
     // No caller id may make JsSIP's parser (or our description of a call) throw: once per process.
     makeJsSipDecodingTotal();
-    const sockets = of.wsUrls.map((url, i) => {
-      const socket = new WsSocket(url);
+    const kinds = of.wsUrls.map((text) => {
+      const parsed = parseServer(text);
+      if (!parsed.ok) throw new Error(`${text}: ${parsed.reason}`);
+      return parsed.server;
+    });
+    if (kinds.some((k) => k.kind !== kinds[0]!.kind)) {
+      throw new Error('the backup server must be of the same kind as the first (both WebSocket URLs or both SIP servers)');
+    }
+    let created: UA | undefined;
+    const sockets = kinds.map((server, i) => {
+      const socket =
+        server.kind === 'ws'
+          ? new WsSocket(server.url)
+          : new SipSocket({ server, text: of.wsUrls[i]!, log: deps.log, tlsCaFile: of.tlsCaFile });
       socket.onerror = (err, head) => log.warn({ err, head }, 'a SIP message could not be handled; dropped');
+      if (socket instanceof SipSocket) {
+        // Behind a NAT the first REGISTER told us our public address: register again with a reachable Contact.
+        // The socket writes the new Contact into every later message; after the response that told us
+        // (JsSIP ignores register() while its REGISTER is in progress) the binding is refreshed.
+        socket.onpublicaddress = () =>
+          setImmediate(() => {
+            if (created?.isConnected()) created.register();
+          });
+      }
       return { socket: socket as unknown as Socket, weight: of.wsUrls.length - i };
     });
-    return new JsSIP.UA(buildUaConfiguration(of, sockets, deps.appVersion));
+    created = new JsSIP.UA(buildUaConfiguration(of, sockets, deps.appVersion));
+    return created;
   }
 
   function startUa(): void {
@@ -127,10 +180,13 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
   /** Turns one user agent's events into the registration state. */
   function watch(instance: UA): void {
     instance.on('connecting', () => {
-      if (current.state !== 'registered') set('connecting');
+      // A certificate the user must fix stays on screen while JsSIP keeps retrying.
+      if (current.state !== 'registered' && !(current.state === 'failed' && isUserFixable(current.cause))) set('connecting');
     });
     instance.on('disconnected', (e) => {
-      set('unregistered', e.error ? 'Connection Error' : 'Disconnected');
+      const cause = transportCause(e);
+      if (isUserFixable(cause)) set('failed', cause);
+      else set('unregistered', cause ?? (e.error ? 'Connection Error' : 'Disconnected'));
     });
     instance.on('registered', () => set('registered'));
     // JsSIP reports a lost transport as 'unregistered' too; the transport is the real reason.
@@ -172,7 +228,9 @@ export function startRegistration(deps: RegistrationDeps): RegistrationService {
       candidate.on('disconnected', (e) => {
         if (!e.error) return;
         failures += 1;
-        if (failures >= next.wsUrls.length) drop(`Connection Error: cannot reach ${next.wsUrls.join(' or ')}`);
+        const cause = transportCause(e);
+        if (isUserFixable(cause)) drop(cause!);
+        else if (failures >= next.wsUrls.length) drop(`Connection Error: cannot reach ${next.wsUrls.join(' or ')}`);
       });
       candidate.on('registered', () => {
         candidate.removeAllListeners();

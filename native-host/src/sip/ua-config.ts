@@ -1,5 +1,7 @@
 import type { UAConfiguration } from 'jssip/lib/UA';
 import type { Account } from '../../../shared/protocol/account';
+import { parseServer, serverHost } from '../../../shared/sip-server/server-address';
+import { LOCAL_PLACEHOLDER } from './transport/sip-socket';
 import { domainOf, userOf } from './sip-uri';
 
 export const USER_AGENT = 'VOIspeed-UI-browser';
@@ -13,7 +15,7 @@ export const RECOVERY_MAX_S = 2;
 
 /** The account summary shown to users and extensions: never a secret. */
 export function accountSummary(account: Account) {
-  const server = new URL(account.wsUrls[0]!).host;
+  const server = serverHost(account.wsUrls[0] ?? '');
   return {
     aor: account.uri,
     extension: account.extension ?? userOf(account.uri),
@@ -38,6 +40,13 @@ export function buildUaConfiguration(
     user_agent: `${USER_AGENT}/${appVersion}`,
     session_timers: false,
   };
+  const primary = parseServer(account.wsUrls[0]);
+  if (primary.ok && primary.server.kind === 'sip') {
+    // The socket writes the real local address over the placeholder once it is bound
+    // (transport/sip-socket.ts); JsSIP takes the Via host from this Contact.
+    const user = userOf(account.uri);
+    config.contact_uri = `sip:${/^[A-Za-z0-9._~!$&'()*+,;=-]+$/.test(user) ? user : 'voispeed'}@${LOCAL_PLACEHOLDER};transport=${primary.server.transport ?? 'udp'}`;
+  }
   if (account.displayName) config.display_name = account.displayName;
   if (account.ha1) {
     config.ha1 = account.ha1.toLowerCase();

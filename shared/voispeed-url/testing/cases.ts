@@ -214,4 +214,18 @@ export const CASES: Case[] = [
   [U(`wss://pbx.example/${'a'.repeat(500)}`), 'bad-ws-url', 'over 512 characters'],
   [U('wss://pbx.example,'), 'bad-ws-url', 'an empty backup URL'],
   [U('wss://pbx.example,ftp://x.example'), 'bad-ws-url'],
+  // --- url1/url2 as plain SIP servers (DESIGN section 11)
+  [U('sip:pbx.example'), conf(['sip:pbx.example'])],
+  [U('SIP:10.0.0.5:5060;TRANSPORT=UDP'), conf(['sip:10.0.0.5:5060;transport=udp'])],
+  [U('sip:pbx.example;transport=tcp,sips:backup.example:5061'), conf(['sip:pbx.example;transport=tcp', 'sips:backup.example:5061'])],
+  [U('pbx.example'), conf(['pbx.example']), 'a bare host name: RFC 3263 decides'],
+  [U('sip%3Apbx.example%3Btransport%3Dtls'), conf(['sip:pbx.example;transport=tls'])],
+  [U('sips:pbx.example;transport=udp'), 'bad-ws-url', 'sips: is TLS'],
+  [U('pbx.example;transport=udp'), 'bad-ws-url', 'a transport needs sip: or sips:'],
+  [U('sip:pbx.example;transport=sctp'), 'bad-ws-url'],
+  [U('sip:pbx.example;lr'), 'bad-ws-url', 'no other parameters'],
+  [U('sip:bob@pbx.example'), 'bad-ws-url', 'no user part'],
+  [U('sip:127.1'), 'bad-ws-url'],
+  [U('sip:pbx.example:0'), 'bad-ws-url'],
+  [U('sip:[::1]'), 'bad-ws-url'],
 ];

@@ -55,6 +55,22 @@ function wsUrl(raw: string): string | null {
   return `${(m[1] ?? '').toLowerCase()}${t.slice((m[1] ?? '').length)}`;
 }
 
+/** url1/url2 that are not WebSocket URLs: [sip:|sips:]host[:port][;transport=udp|tcp|tls]. */
+function sipServer(raw: string): string | null {
+  const t = trim(raw);
+  const m = /^(?:(sip|sips):)?([^:;]+)(?::([^;]*))?(;transport=(?:udp|tcp|tls))?$/i.exec(t);
+  if (!m || t.length > 512 || !host(m[2] ?? '') || !port(m[3])) return null;
+  const scheme = m[1]?.toLowerCase();
+  const transport = m[4]?.toLowerCase();
+  if (transport && !scheme) return null;
+  if (scheme === 'sips' && transport === ';transport=udp') return null;
+  return `${scheme ? `${scheme}:` : ''}${m[2]}${m[3] === undefined ? '' : `:${m[3]}`}${transport ?? ''}`;
+}
+
+function server(raw: string): string | null {
+  return /^ *wss?:/i.test(raw) ? wsUrl(raw) : sipServer(raw);
+}
+
 /** The command an input means per the README, or null when it must be refused. */
 export function oracle(input: unknown): VoispeedCommand | null {
   if (typeof input !== 'string' || input.length === 0 || input.length > 2048) return null;
@@ -120,8 +136,8 @@ function configure(body: string): VoispeedCommand | null {
   const extension = trim(m[4] ?? '');
   if (!/^[-A-Za-z0-9._]{1,64}$/.test(user) || !host(domain)) return null;
   if (!/^[0-9A-Fa-f]{32}$/.test(ha1) || !/^[0-9]{1,16}$/.test(extension)) return null;
-  const primary = wsUrl(m[5] ?? '');
-  const backup = m[6] === undefined ? undefined : wsUrl(m[6]);
+  const primary = server(m[5] ?? '');
+  const backup = m[6] === undefined ? undefined : server(m[6]);
   if (primary === null || backup === null) return null;
   return {
     kind: 'configure',
@@ -160,7 +176,7 @@ export function commandIsClean(c: VoispeedCommand): boolean {
         /^[0-9]{1,16}$/.test(c.extension) &&
         Array.isArray(c.wsUrls) &&
         (c.wsUrls.length === 1 || c.wsUrls.length === 2) &&
-        c.wsUrls.every((u) => wsUrl(u) === u && /^wss?:/.test(u))
+        c.wsUrls.every((u) => server(u) === u)
       );
     default:
       return false;

@@ -92,6 +92,14 @@ export function randomWsUrl(rng: Rng): string {
   return `${rng.pick(['ws', 'wss'])}://${randomHost(rng)}${randomPort(rng)}${tail}`.slice(0, 512);
 }
 
+/** A url1/url2 of either kind: WebSocket, or sip:/sips:/bare host with an optional transport. */
+export function randomServer(rng: Rng): string {
+  if (rng.chance(0.5)) return randomWsUrl(rng);
+  const scheme = rng.pick(['sip:', 'sips:', '']);
+  const transport = scheme === '' || rng.chance(0.5) ? '' : `;transport=${rng.pick(scheme.toLowerCase() === 'sips:' ? ['tcp', 'tls'] : ['udp', 'tcp', 'tls'])}`;
+  return `${scheme}${randomHost(rng)}${randomPort(rng)}${transport}`;
+}
+
 export function randomCommand(rng: Rng): VoispeedCommand {
   switch (rng.int(4)) {
     case 0:
@@ -105,7 +113,7 @@ export function randomCommand(rng: Rng): VoispeedCommand {
       return rng.chance(0.5) ? { kind: 'forward', target } : { kind: 'forward', target, callId: randomCallId(rng) };
     }
     default: {
-      const wsUrls: [string] | [string, string] = rng.chance(0.5) ? [randomWsUrl(rng)] : [randomWsUrl(rng), randomWsUrl(rng)];
+      const wsUrls: [string] | [string, string] = rng.chance(0.5) ? [randomServer(rng)] : [randomServer(rng), randomServer(rng)];
       return {
         kind: 'configure',
         user: stringFrom(rng, `${ALNUM}._-`, 1, rng.chance(0.1) ? 64 : 12),

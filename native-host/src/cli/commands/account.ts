@@ -36,7 +36,10 @@ async function sandboxAccount(ctx: CliContext): Promise<Account> {
   const status = await readSandboxStatus(ctx.paths.sandboxDir);
   if (!status) throw new CliError(`no sandbox found at ${ctx.paths.sandboxDir} (run: voispeed sandbox start)`);
   if (!status.running) throw new CliError('the sandbox is not running (run: voispeed sandbox start)');
-  return accountSchema.parse(status.account);
+  const parsed = accountSchema.safeParse(status.account);
+  // Only a classic sandbox's account (a SIP server, not a WebSocket URL) can fail here, on a host without direct SIP.
+  if (!parsed.success) throw new CliError(`this host cannot use the sandbox's account (${status.account.wsUrls.join(', ')}): ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
 }
 
 function summary(a: Account): string {
@@ -86,9 +89,12 @@ export const accountCommand: CliCommand = {
     if (sub !== 'set') {
       ctx.out(
         [
-          'usage: voispeed account set --ws URL [--ws BACKUP_URL] --uri sip:USER@DOMAIN',
+          'usage: voispeed account set --server SERVER [--server BACKUP] --uri sip:USER@DOMAIN',
           '                            [--password-stdin | --ha1 HEX] [--auth-user U] [--realm R]',
           '                            [--display-name N] [--extension E] [--label L]',
+          '                            [--tls-ca-file PEM]',
+          '       SERVER: wss://host/path (WebRTC-ready PBX), sip:host[:port][;transport=udp|tcp|tls],',
+          '               sips:host[:port], or a host name (NAPTR/SRV, else UDP 5060); --ws is the same',
           '       voispeed account set --sandbox     (the account of the local sandbox PBX)',
           '       voispeed account show | clear',
         ].join('\n'),
@@ -99,7 +105,10 @@ export const accountCommand: CliCommand = {
       args: rest,
       strict: true,
       options: {
+        server: { type: 'string', multiple: true },
+        /** The old name of --server, still accepted. */
         ws: { type: 'string', multiple: true },
+        'tls-ca-file': { type: 'string' },
         uri: { type: 'string' },
         'password-stdin': { type: 'boolean' },
         ha1: { type: 'string' },
@@ -116,7 +125,7 @@ export const accountCommand: CliCommand = {
       candidate = await sandboxAccount(ctx);
     } else {
       candidate = {
-        wsUrls: values.ws ?? [],
+        wsUrls: [...(values.server ?? []), ...(values.ws ?? [])],
         uri: values.uri,
         ...(values['auth-user'] ? { authUser: values['auth-user'] } : {}),
         ...(values.ha1 ? { ha1: values.ha1 } : {}),
@@ -125,12 +134,15 @@ export const accountCommand: CliCommand = {
         ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
         ...(values.extension ? { extension: values.extension } : {}),
         ...(values.label ? { label: values.label } : {}),
+        ...(values['tls-ca-file'] ? { tlsCaFile: values['tls-ca-file'] } : {}),
       };
     }
     const parsed = accountSchema.safeParse(candidate);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const field = issue?.path.join('.') || 'account';
+      const path = issue?.path.join('.') || 'account';
+      // The user typed --server: name the option, not the stored key.
+      const field = path.startsWith('wsUrls') ? `--server${path === 'wsUrls' ? '' : ` ${Number(path.split('.')[1] ?? 0) + 1}`}` : path;
       throw new CliError(`invalid ${field}: ${issue?.message ?? 'invalid'}`, 2);
     }
     assertUnlocked(await policiesOf(ctx), parsed.data);

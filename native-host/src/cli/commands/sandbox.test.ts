@@ -36,6 +36,9 @@ describe('voispeed sandbox', () => {
       await expect(sandboxCommand.run(args, ctx)).rejects.toThrow(CliError);
     }
     await expect(sandboxCommand.run(['status', '--bogus'], ctx)).rejects.toThrow(/bogus/);
+    await expect(sandboxCommand.run(['status', '--classic'], ctx)).rejects.toThrow(/--classic goes with start/);
+    await expect(sandboxCommand.run(['start', '--address', '10.0.0.2'], ctx)).rejects.toThrow(/--address goes with start --classic/);
+    await expect(sandboxCommand.run(['start', '--classic', '--address', 'pbx;rm'], ctx)).rejects.toThrow(/IPv4/);
   });
 
   it('reports a sandbox that was never started, in words and in JSON', async () => {

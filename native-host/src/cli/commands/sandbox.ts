@@ -1,10 +1,11 @@
+import { isIPv4 } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readSandboxStatus, startSandbox, stopSandbox } from '../../sandbox';
 import { formatStatus } from '../../sandbox/format-status';
 import { CliError, type CliCommand, type CliContext } from '../command';
 
-const USAGE = 'sandbox start|stop|status [--json] [--dir DIR]';
+const USAGE = 'sandbox start [--classic [--address IP]]|stop|status [--json] [--dir DIR]';
 
 async function printStatus(dir: string, json: boolean, ctx: CliContext): Promise<void> {
   const status = await readSandboxStatus(dir);
@@ -15,11 +16,11 @@ async function printStatus(dir: string, json: boolean, ctx: CliContext): Promise
 export const sandboxCommand: CliCommand = {
   name: 'sandbox',
   usage: USAGE,
-  summary: 'local test PBX on 127.0.0.1 (Kamailio, rtpengine, baresip bots)',
+  summary: 'local test PBX on 127.0.0.1 (Kamailio, rtpengine, baresip bots; --classic: SIP over UDP/TCP/TLS, plain RTP)',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
-      options: { json: { type: 'boolean', default: false }, dir: { type: 'string' } },
+      options: { json: { type: 'boolean', default: false }, dir: { type: 'string' }, classic: { type: 'boolean', default: false }, address: { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });
@@ -29,9 +30,12 @@ export const sandboxCommand: CliCommand = {
     }
     const dir = values.dir ? resolve(values.dir) : ctx.paths.sandboxDir;
     const json = values.json === true;
+    if (values.classic && action !== 'start') throw new CliError(`--classic goes with start (usage: voispeed ${USAGE})`, 2);
+    if (values.address !== undefined && !(action === 'start' && values.classic)) throw new CliError(`--address goes with start --classic (usage: voispeed ${USAGE})`, 2);
+    if (values.address !== undefined && !isIPv4(values.address)) throw new CliError(`--address must be an IPv4 address, e.g. 10.0.0.2 (got ${JSON.stringify(values.address.slice(0, 64))})`, 2);
     if (action === 'start') {
       try {
-        await startSandbox({ dir, env: ctx.env });
+        await startSandbox({ dir, env: ctx.env, ...(values.classic ? { profile: 'classic', address: values.address } : { profile: 'ws' }) });
       } catch (err) {
         throw new CliError((err as Error).message);
       }
