@@ -5,7 +5,7 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../native-host/src/sandbox/ports';
-import { tcpAccepts } from '../../native-host/src/sandbox/probes';
+import { sipOptions, tcpAccepts } from '../../native-host/src/sandbox/probes';
 import { readSandboxStatus, startSandbox, stopSandbox, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { listing, newRecording, sizeOf, startBaresipClient, type BaresipClient } from '../support/baresip-client';
@@ -61,6 +61,7 @@ async function until(what: string, cond: () => boolean, timeoutMs = 15_000): Pro
   }
 }
 
+const sipOptionsStatus = (port: number, user: string) => sipOptions(port, user, 'sandbox.voispeed.test', 2000);
 const botLog = () => readFileSync(status.processes['baresip-2001'].log, 'utf8');
 const kamailioLog = () => readFileSync(status.processes.kamailio.log, 'utf8');
 const count = (text: string, re: RegExp) => (text.match(new RegExp(re, 'g')) ?? []).length;
@@ -108,7 +109,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(Object.values(clients).map((c) => c.close()));
   await stopSandbox(sandboxDir);
-  dir.remove();
+  if (!process.env.KEEP_RIG) dir.remove();
 });
 
 describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
@@ -169,8 +170,11 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
       await until(`the bot to receive ${key}`, () => events().length > seen);
     }
     expect(events().slice(before)).toBe('15#');
-    await baresipCommand(client.ctrl, 'hangup');
-    await client.waitFor(/terminated/, 15_000, from);
+    // The end of the call is read from Kamailio (the phone's 200 to the bot's BYE): after RFC 4733
+    // events baresip 1.0 sometimes prints no "terminated" line on either side (1 run in 5 under load).
+    const byes = count(kamailioLog(), /RPL 200 BYE from tls:/);
+    await baresipCommand(status.users['2001'].ctrl as { host: string; port: number }, 'hangup');
+    await until('the phone to answer the bot\'s BYE', () => count(kamailioLog(), /RPL 200 BYE from tls:/) > byes);
   });
 
   for (const transport of ['tcp', 'tls'] as const) {
@@ -305,9 +309,12 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
       expect(classicNow?.running).toBe(true);
       const classicPorts = new Set([status.ports.kamailioUdp, status.ports.kamailioTcp, status.ports.kamailioTls, status.ports.kamailioTlsUntrusted, status.ports.kamailioTrunk]);
       for (const port of [ws.ports.kamailioUdp, ws.ports.kamailioWs, ws.ports.kamailioTrunk]) expect(classicPorts.has(port)).toBe(false);
-      const wsRtp = ws.ports.rtpengineRtp;
-      const botRtp = status.ports.baresip['2001'].rtp;
-      expect(wsRtp.max < botRtp.min || wsRtp.min > status.ports.baresip['3001'].rtp.max).toBe(true);
+      // (Media blocks are drawn at random among free ones, as between two WebSocket sandboxes: a
+      // block whose ports are idle can be drawn twice, about 1 pair in 150; each program then takes
+      // other free ports of its range.)
+      const wsSip = await sipOptionsStatus(ws.ports.kamailioUdp, '2001');
+      expect(wsSip).toBe(200);
+      expect(await sipOptionsStatus(status.ports.kamailioUdp, '2001')).toBe(200);
     } finally {
       await stopSandbox(wsDir);
     }
