@@ -8,6 +8,7 @@ import { freePort } from '../../native-host/src/sandbox/ports';
 import { sipOptions, tcpAccepts } from '../../native-host/src/sandbox/probes';
 import { readSandboxStatus, startSandbox, stopSandbox, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
 import { baresipCommand } from '../support/baresip-ctrl';
+import { startNatedPhone } from '../support/nated-phone';
 import { listing, newRecording, sizeOf, startBaresipClient, type BaresipClient } from '../support/baresip-client';
 import { runCli } from '../support/cli';
 import { sippPath } from '../support/sipp';
@@ -216,6 +217,27 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
       expect(kamailioLog()).toMatch(new RegExp(`REQ REGISTER sip:sandbox\\.voispeed\\.test from ${transport === 'u1' ? 'udp' : 'tcp'}:127\\.0\\.0\\.1:\\d+`));
     });
   }
+
+  it('reaches a UDP phone behind a NAT (Via and Contact name a private address) at its source, in-dialog too', async () => {
+    const phone = await startNatedPhone({ kamailioUdp: status.ports.kamailioUdp, domain: status.domain, user: '1004', password: status.users['1004'].password });
+    try {
+      await phone.registered;
+      const bot = status.users['2001'].ctrl as { host: string; port: number };
+      const before = count(botLog(), /Call established: sip:1004@/);
+      await baresipCommand(bot, 'dial', `sip:1004@${status.domain}`);
+      await until('the bot to reach 1004', () => count(botLog(), /Call established: sip:1004@/) > before);
+      await baresipCommand(bot, 'hangup');
+      // The BYE got there: its R-URI (the private Contact) carried the alias of the source address.
+      let byeLine: string | undefined;
+      void phone.bye.then((line) => (byeLine = line));
+      await until('the BYE to reach the phone', () => byeLine !== undefined);
+      expect(byeLine).toMatch(/^BYE sip:1004@10\.99\.0\.1:5060/);
+      expect(kamailioLog()).toContain(`FWD INVITE sip:1004@sandbox.voispeed.test to sip:127.0.0.1:${phone.port}`);
+      expect(kamailioLog()).toMatch(new RegExp(`FWD BYE sip:1004@10\\.99\\.0\\.1:5060\\S* to sip:127\\.0\\.0\\.1:${phone.port}`));
+    } finally {
+      phone.close();
+    }
+  });
 
   it('trusts the TLS listener with the sandbox CA, refuses the self-signed one, and the CA-less client refuses both', async () => {
     const ca = readFileSync(status.caFile);
