@@ -18,7 +18,9 @@ import { peakHz } from '../support/wav';
 /**
  * The classic profile end to end: `voispeed sandbox start --classic` (the real CLI), real plain
  * SIP clients (baresip) registered over UDP, TCP and TLS, calls to and from the answering bot with
- * a tone measured at both ends, and a verifying TLS client refusing the self-signed listener.
+ * a tone measured at both ends, RFC 4733 DTMF, sipp registering over UDP and TCP, a UDP phone
+ * behind a "NAT", a verifying TLS client refusing the self-signed listener, `--address`, and a
+ * WebSocket sandbox beside it.
  */
 const dir = tempDir('classic');
 const home = join(dir.path, 'home');
