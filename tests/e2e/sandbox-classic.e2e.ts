@@ -138,7 +138,9 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
 
   for (const transport of ['udp', 'tcp', 'tls'] as const) {
     it(`registers a plain SIP phone over ${transport.toUpperCase()}`, async () => {
-      const client = await startBaresipClient({ dir: dir.path, sandbox: status, user: USERS[transport], transport, toneHz: TONES[transport] });
+      // The TCP phone offers A-law only: the bots take G.711 in either law.
+      const codecs = transport === 'tcp' ? 'PCMA' : 'PCMU';
+      const client = await startBaresipClient({ dir: dir.path, sandbox: status, user: USERS[transport], transport, toneHz: TONES[transport], codecs });
       clients[transport] = client;
       await client.waitFor(new RegExp(`\\{0/${transport.toUpperCase()}/v4\\} 200 OK`));
       expect(kamailioLog()).toMatch(new RegExp(`REQ REGISTER sip:sandbox\\.voispeed\\.test from ${transport}:127\\.0\\.0\\.1:\\d+`));
@@ -157,6 +159,7 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
       expect(heard.clientHeard.rms).toBeGreaterThan(0.05);
       expect(Math.abs(heard.botHeard.hz - TONES[transport])).toBeLessThan(20);
       expect(heard.botHeard.rms).toBeGreaterThan(0.05);
+      expect(client.output()).toContain(`Set audio decoder: ${transport === 'tcp' ? 'PCMA' : 'PCMU'} 8000Hz`);
     });
   }
 
