@@ -1,9 +1,14 @@
 // voispeed: commands (issue 6): `voispeed call 2001` invoked → INVITE at Kamailio, median over 20,
 // and how much of it is Node start-up: `node -e 0`, the CLI bundle loading (`voispeed --help`) and a
 // CLI round trip to the host (`voispeed status`). Runs against the real host in Chromium and the
-// sandbox PBX, inside a loopback-only network namespace (scripts/bench.mjs).
-import { spawn } from 'node:child_process';
+// sandbox PBX, inside a loopback-only network namespace (scripts/bench.mjs). When `npm run package`
+// built the .deb, the same `voispeed call` with the package's own Node 22 and CLI (extracted with
+// dpkg-deb -x; /usr/bin/voispeed is `exec /usr/lib/voispeed/node /usr/lib/voispeed/voispeed.cjs`),
+// against `node dist/host/voispeed.cjs` on the system Node (issue 16).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCallRig } from '../tests/support/call-rig';
 import { cliBundle } from '../tests/support/host-process';
@@ -15,12 +20,12 @@ const WARMUP = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Wall time from spawn to exit, and the exit code. */
-function timed(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; startedAt: number; out: string }> {
+function timed(args: string[], env: NodeJS.ProcessEnv, node = process.execPath): Promise<{ ms: number; code: number | null; startedAt: number; out: string }> {
   return new Promise((resolve, reject) => {
     const startedAt = Date.now();
     const t0 = performance.now();
     let out = '';
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
@@ -28,10 +33,10 @@ function timed(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; co
   });
 }
 
-async function repeat(label: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+async function repeat(label: string, args: string[], env: NodeJS.ProcessEnv, node = process.execPath): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < N + WARMUP; i++) {
-    const r = await timed(args, env);
+    const r = await timed(args, env, node);
     if (r.code !== 0) throw new Error(`${label} exited ${String(r.code)}: ${r.out}`);
     if (i >= WARMUP) samples.push(r.ms);
   }
@@ -52,6 +57,45 @@ async function invites(logFile: string): Promise<{ id: string; t: number }[]> {
   return out;
 }
 
+/** `voispeed call 2001` N times: invoked → first INVITE at Kamailio, and invoked → CLI exit. */
+async function callToInvite(klog: string, home: string, env: NodeJS.ProcessEnv, node: string, cli: string): Promise<{ toInvite: number[]; toExit: number[] }> {
+  const toInvite: number[] = [];
+  const toExit: number[] = [];
+  for (let i = 0; i < N + WARMUP; i++) {
+    const before = (await invites(klog)).length;
+    const r = await timed([cli, 'call', '2001'], env, node);
+    if (r.code !== 0) throw new Error(`voispeed call exited ${String(r.code)}: ${r.out}`);
+    let list = await invites(klog);
+    const deadline = Date.now() + 5000;
+    while (list.length <= before) {
+      if (Date.now() > deadline) throw new Error('no INVITE logged');
+      await sleep(10);
+      list = await invites(klog);
+    }
+    if (i >= WARMUP) {
+      toInvite.push(list[before]!.t - r.startedAt);
+      toExit.push(r.ms);
+    }
+    await sleep(200);
+    await hangUpAll(home);
+    await sleep(300);
+  }
+  return { toInvite, toExit };
+}
+
+/** The .deb's Node and CLI, extracted; undefined when no .deb was built. */
+function packagedCli(): { node: string; cli: string; remove(): void } | undefined {
+  const version = (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string }).version;
+  const deb = join(process.cwd(), 'dist/release', `voispeed-host_${version}_amd64.deb`);
+  if (!existsSync(deb)) {
+    console.log(`(no ${deb}: run node scripts/package.mjs deb to compare the packaged CLI)`);
+    return undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'vs-bench-deb-'));
+  execFileSync('dpkg-deb', ['-x', deb, dir]);
+  return { node: join(dir, 'usr/lib/voispeed/node'), cli: join(dir, 'usr/lib/voispeed/voispeed.cjs'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 async function main() {
   const rig = await startCallRig('bench-cli');
   const klog = join(rig.home, 'sandbox', 'kamailio.log');
@@ -61,27 +105,7 @@ async function main() {
     const cliLoad = await repeat('voispeed --help (Node + loading the CLI bundle)', [cliBundle, '--help'], env);
     const status = await repeat('voispeed status (+ control socket, hello, one request)', [cliBundle, 'status'], env);
 
-    const toInvite: number[] = [];
-    const toExit: number[] = [];
-    for (let i = 0; i < N + WARMUP; i++) {
-      const before = (await invites(klog)).length;
-      const r = await timed([cliBundle, 'call', '2001'], env);
-      if (r.code !== 0) throw new Error(`voispeed call exited ${String(r.code)}: ${r.out}`);
-      let list = await invites(klog);
-      const deadline = Date.now() + 5000;
-      while (list.length <= before) {
-        if (Date.now() > deadline) throw new Error('no INVITE logged');
-        await sleep(10);
-        list = await invites(klog);
-      }
-      if (i >= WARMUP) {
-        toInvite.push(list[before]!.t - r.startedAt);
-        toExit.push(r.ms);
-      }
-      await sleep(200);
-      await hangUpAll(rig.home);
-      await sleep(300);
-    }
+    const { toInvite, toExit } = await callToInvite(klog, rig.home, env, process.execPath, cliBundle);
     const a = summary(toInvite);
     const e = summary(toExit);
     console.log(`voispeed call 2001 invoked → INVITE at Kamailio, n=${a.n}: median ${fmt(a.median)}, p99 ${fmt(a.p99)}, min ${fmt(a.min)}`);
@@ -91,6 +115,22 @@ async function main() {
         `CLI bundle loading ${fmt(cliLoad - nodeStart)}, socket + hello + request ${fmt(status - cliLoad)}, ` +
         `the rest (host → JsSIP → browser media → INVITE) ${fmt(a.median - status)}`,
     );
+    const packaged = packagedCli();
+    if (packaged) {
+      try {
+        const version = execFileSync(packaged.node, ['--version'], { encoding: 'utf8' }).trim();
+        await repeat(`packaged: node ${version} -e 0 (the .deb's Node start-up)`, ['-e', '0'], env, packaged.node);
+        await repeat('packaged: voispeed --help (the .deb\'s Node + loading its CLI bundle)', [packaged.cli, '--help'], env, packaged.node);
+        const p = await callToInvite(klog, rig.home, env, packaged.node, packaged.cli);
+        const pa = summary(p.toInvite);
+        const pe = summary(p.toExit);
+        console.log(`packaged (.deb's node ${version} + voispeed.cjs) voispeed call 2001 → INVITE, n=${pa.n}: median ${fmt(pa.median)}, p99 ${fmt(pa.p99)}, min ${fmt(pa.min)}`);
+        console.log(`packaged voispeed call 2001 → CLI exited, n=${pe.n}: median ${fmt(pe.median)}, p99 ${fmt(pe.p99)}`);
+        console.log(`packaged / development (system node ${process.version}) INVITE median: ${(pa.median / a.median).toFixed(2)}`);
+      } finally {
+        packaged.remove();
+      }
+    }
   } finally {
     await rig.close();
   }

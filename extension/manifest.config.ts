@@ -3,6 +3,14 @@ import source from './manifest.json' with { type: 'json' };
 
 export type BuildTarget = 'chrome' | 'firefox';
 
+/**
+ * Chrome/Edge's managed storage schema (issue 16), generated from shared/settings/managed.ts and
+ * checked against it by shared/settings/managed-docs.test.ts. Firefox takes the same keys from
+ * policies.json without a schema, and its manifest has no such key.
+ */
+export const MANAGED_SCHEMA_SOURCE = 'extension/managed-schema.json';
+export const MANAGED_SCHEMA_FILE = 'managed-schema.json';
+
 /** Output names of the content scripts; their sources are CONTENT_SCRIPT_SOURCES (vite.config.ts builds them). */
 export const CONTENT_SCRIPT_SOURCES = {
   'content/press-guard.js': 'extension/content/press-guard.ts',
@@ -62,6 +70,7 @@ export function buildManifest(target: BuildTarget, version: string) {
   return {
     ...common,
     key: CHROMIUM_MANIFEST_KEY,
+    storage: { managed_schema: MANAGED_SCHEMA_FILE },
     minimum_chrome_version: '116',
     background: { service_worker: 'extension/background/index.ts', type: 'module' as const },
     permissions: [...common.permissions, 'offscreen'],

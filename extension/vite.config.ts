@@ -4,20 +4,24 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { buildManifest, CONTENT_SCRIPT_SOURCES, type BuildTarget } from './manifest.config.ts';
+import { buildManifest, CONTENT_SCRIPT_SOURCES, MANAGED_SCHEMA_FILE, MANAGED_SCHEMA_SOURCE, type BuildTarget } from './manifest.config.ts';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const target = (process.env.VOISPEED_TARGET ?? 'chrome') as BuildTarget;
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
 
-/** crxjs does not copy `_locales`; the manifest's __MSG_*__ strings need them. */
-function copyLocales(outDir: string): Plugin {
+/**
+ * crxjs does not copy `_locales` (the manifest's __MSG_*__ strings need them) nor the managed
+ * storage schema the Chromium manifest names (generated from shared/settings/managed.ts).
+ */
+function copyLocales(outDir: string, t: BuildTarget): Plugin {
   return {
     name: 'voispeed-copy-locales',
     apply: 'build',
     async writeBundle() {
       // The catalogues only: not their unit test beside them.
       await cp(join(root, 'extension/_locales'), join(outDir, '_locales'), { recursive: true, filter: (src) => !src.endsWith('.ts') });
+      if (t === 'chrome') await cp(join(root, MANAGED_SCHEMA_SOURCE), join(outDir, MANAGED_SCHEMA_FILE));
     },
   };
 }
@@ -96,6 +100,6 @@ export default defineConfig(({ mode }) => {
       minify: false,
       rolldownOptions: { input: extraPages(target) },
     },
-    plugins: [crx({ manifest: manifest as never, browser: target }), copyLocales(outDir), contentScripts(outDir, scripts, define, test)],
+    plugins: [crx({ manifest: manifest as never, browser: target }), copyLocales(outDir, target), contentScripts(outDir, scripts, define, test)],
   };
 });

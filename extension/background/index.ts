@@ -12,6 +12,7 @@ import { hostState } from './host-state';
 import { hotkeyStatus } from './hotkey-status';
 import { integraTabs } from './integra-tabs';
 import { language } from './language';
+import { managedPolicy } from './managed-policy';
 import { mediaRelay } from './media-relay';
 import { NativePort, type NativePortLike } from './native-port';
 import { pageCalls } from './page-calls';
@@ -28,7 +29,7 @@ import { UiStore } from './ui-store';
  * Each capability is one file; this list is the only wiring.
  */
 // language before badge and notifications: a settings change is applied before they render with it.
-const capabilities: BackgroundCapability[] = [uiPorts, language, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, pageMetadata, contextMenu, settingsSync, accountProposal, historySync, hotkeyStatus, phoneWindow, integraTabs];
+const capabilities: BackgroundCapability[] = [uiPorts, language, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, pageMetadata, contextMenu, managedPolicy, settingsSync, accountProposal, historySync, hotkeyStatus, phoneWindow, integraTabs];
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const kind = detectBrowser(navigator as never, isFirefox);

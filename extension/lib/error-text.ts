@@ -11,6 +11,7 @@ const BY_CODE: Partial<Record<number, MessageKey>> = {
   [ErrorCode.DISCONNECTED]: 'errDisconnected',
   [ErrorCode.NOT_RUNNING]: 'errDisconnected',
   [ErrorCode.INVALID_SETTINGS]: 'errInvalidSettings',
+  [ErrorCode.SETTING_LOCKED]: 'errSettingLocked',
   [ErrorCode.INVALID_PARAMS]: 'errInvalidParams',
   [ErrorCode.INTERNAL]: 'errInternal',
 };
@@ -56,7 +57,7 @@ export function errorText(err: ErrorLike): string {
   }
   const key = err.code !== undefined ? BY_CODE[err.code] : undefined;
   if (!key) return err.message;
-  if (key === 'errInvalidSettings') {
+  if (key === 'errInvalidSettings' || key === 'errSettingLocked') {
     const field = (err.data as { field?: unknown } | undefined)?.field;
     return t(key, typeof field === 'string' ? fieldLabel(field) : err.message);
   }

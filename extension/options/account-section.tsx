@@ -5,6 +5,7 @@ import { preferencesSchema, type DialFormatPref } from '../../shared/settings/pr
 import { fieldLabel } from '../lib/error-text';
 import { t } from '../lib/i18n';
 import { CountrySelect } from './country-select';
+import { Locked } from './locked-note';
 import type { SaveSection } from './options-view';
 
 interface Form {
@@ -82,8 +83,12 @@ export function AccountSection({ settings, save }: { settings: PublicSettings | 
     setForm({ ...form, ...change });
   };
   const setDial = (change: Partial<DialFormatPref>) => set({ dial: { ...form.dial, ...change } });
+  // Fields an administrator set: shown as they are, disabled, with a note (the host refuses a change anyway).
+  const locked = new Set(settings?.locked ?? []);
+  const lockOf = (field: keyof Form) => locked.has(`account.${field === 'ws1' || field === 'ws2' ? 'wsUrls' : field}`);
   const input = (field: keyof Form) => ({
     value: form[field] as string,
+    disabled: lockOf(field),
     'aria-invalid': note?.field?.startsWith(`account.${field === 'ws1' || field === 'ws2' ? 'wsUrls' : field}`) ? ('true' as const) : undefined,
     onInput: (e: Event) => set({ [field]: (e.currentTarget as HTMLInputElement).value } as Partial<Form>),
   });
@@ -123,6 +128,7 @@ export function AccountSection({ settings, save }: { settings: PublicSettings | 
           <span>{t('fieldWsUrls')}</span>
           <input data-testid="acc-ws1" placeholder="wss://pbx.example.com:8089/ws · sip:pbx.example.com;transport=tcp" spellcheck={false} {...input('ws1')} />
           <span class="muted" data-testid="acc-server-hint">{t('accServerHint')}</span>
+          <Locked on={lockOf('ws1')} />
         </label>
         <label>
           <span>{t('accWsBackup')}</span>
@@ -135,13 +141,16 @@ export function AccountSection({ settings, save }: { settings: PublicSettings | 
         <label>
           <span>{t('fieldUri')}</span>
           <input data-testid="acc-uri" placeholder="sip:201@pbx.example.com" {...input('uri')} />
+          <Locked on={lockOf('uri')} />
         </label>
         <label>
           <span>{t('fieldAuthUser')}</span>
           <input data-testid="acc-auth-user" autoComplete="off" {...input('authUser')} />
+          <Locked on={lockOf('authUser')} />
         </label>
-        <fieldset>
+        <fieldset disabled={locked.has('account.ha1')} data-testid="acc-secret">
           <legend>{t('accSecret')}</legend>
+          <Locked on={locked.has('account.ha1')} />
           <label class="inline">
             <input type="radio" name="secret" data-testid="acc-secret-password" checked={form.secret === 'password'} onChange={() => set({ secret: 'password' })} /> {t('fieldPassword')}
           </label>
@@ -170,15 +179,18 @@ export function AccountSection({ settings, save }: { settings: PublicSettings | 
           <label>
             <span>{t('fieldRealm')}</span>
             <input data-testid="acc-realm" {...input('realm')} />
+          <Locked on={lockOf('realm')} />
           </label>
         </fieldset>
         <label>
           <span>{t('fieldDisplayName')}</span>
           <input data-testid="acc-display-name" {...input('displayName')} />
+          <Locked on={lockOf('displayName')} />
         </label>
         <label>
           <span>{t('fieldExtension')}</span>
           <input data-testid="acc-extension" {...input('extension')} />
+          <Locked on={lockOf('extension')} />
         </label>
         <fieldset data-testid="dial-format">
           <legend>{t('dialFormatTitle')}</legend>
@@ -223,3 +235,4 @@ export function AccountSection({ settings, save }: { settings: PublicSettings | 
     </section>
   );
 }
+

@@ -3,6 +3,7 @@ import { captureCombination, displayCombination, type DisplayPlatform } from '..
 import type { HotkeyBinding, HotkeyStatus } from '../../shared/protocol';
 import { DEFAULT_HOTKEYS, HOTKEY_ACTIONS, hotkeySettingsSchema, type HotkeyAction, type HotkeySettings } from '../../shared/settings/hotkeys';
 import { t, type MessageKey } from '../lib/i18n';
+import { Locked } from './locked-note';
 import type { UiAction } from '../lib/ui-state';
 
 const platform: DisplayPlatform = /Mac/i.test(navigator.userAgent) ? 'mac' : /Windows/i.test(navigator.userAgent) ? 'win' : 'linux';
@@ -25,7 +26,7 @@ const REASON_LABEL: Record<NonNullable<HotkeyStatus['reason']>, MessageKey> = {
 };
 
 /** A field that records the next key combination pressed while it has the focus. */
-function KeyCapture({ action, value, onChange }: { action: HotkeyAction; value: string | null; onChange(v: string | null, error?: string): void }) {
+function KeyCapture({ action, value, onChange, disabled }: { action: HotkeyAction; value: string | null; onChange(v: string | null, error?: string): void; disabled?: boolean }) {
   const [listening, setListening] = useState(false);
   const [held, setHeld] = useState('');
   const onKeyDown = (e: KeyboardEvent) => {
@@ -53,6 +54,7 @@ function KeyCapture({ action, value, onChange }: { action: HotkeyAction; value: 
   return (
     <button
       type="button"
+      disabled={disabled}
       class={`key-capture${listening ? ' key-capture--listening' : ''}`}
       data-testid={`hotkey-${action}`}
       data-value={value ?? ''}
@@ -74,7 +76,8 @@ function KeyCapture({ action, value, onChange }: { action: HotkeyAction; value: 
  * combinations are saved in the host's settings; the host grabs them and reports what it got
  * ("in use" when another program holds one), or why it holds none (Wayland, no X server).
  */
-export function HotkeysSection({ settings, status, act }: { settings: HotkeySettings | undefined; status: HotkeyStatus | undefined; act(a: UiAction): Promise<unknown> }) {
+export function HotkeysSection({ settings, status, act, locked = [] }: { settings: HotkeySettings | undefined; status: HotkeyStatus | undefined; act(a: UiAction): Promise<unknown>; locked?: readonly string[] }) {
+  const lk = (field: string) => locked.includes(`hotkeys.${field}`);
   const saved = settings ?? DEFAULT_HOTKEYS;
   const [draft, setDraft] = useState<HotkeySettings>(saved);
   const [note, setNote] = useState('');
@@ -114,8 +117,8 @@ export function HotkeysSection({ settings, status, act }: { settings: HotkeySett
         </p>
       ) : null}
       <label>
-        <input type="checkbox" data-testid="hotkeys-enabled" checked={draft.enabled} onChange={(e) => void save({ ...draft, enabled: (e.target as HTMLInputElement).checked })} />{' '}
-        {t('hotkeysEnabled')}
+        <input type="checkbox" data-testid="hotkeys-enabled" checked={draft.enabled} disabled={lk('enabled')} onChange={(e) => void save({ ...draft, enabled: (e.target as HTMLInputElement).checked })} />{' '}
+        {t('hotkeysEnabled')} <Locked on={lk('enabled')} />
       </label>
       <dl>
         {HOTKEY_ACTIONS.map((action) => {
@@ -128,8 +131,10 @@ export function HotkeysSection({ settings, status, act }: { settings: HotkeySett
                 <KeyCapture
                   action={action}
                   value={draft[action]}
+                  disabled={lk(action)}
                   onChange={(value, error) => (error ? setNote(error) : void save({ ...draft, [action]: value }))}
                 />{' '}
+                <Locked on={lk(action)} />
                 {current ? (
                   <span class={b.state === 'in-use' || b.state === 'failed' ? 'status--error' : 'muted'} data-testid={`hotkey-${action}-state`} data-state={b.state}>
                     {t(STATE_LABEL[b.state])}
@@ -143,7 +148,7 @@ export function HotkeysSection({ settings, status, act }: { settings: HotkeySett
       <p class="muted">{t('hotkeysCaptureHint')}</p>
       <p class="muted">{t('hotkeysCaptureHint')}</p>
       <p>
-        <button type="button" data-testid="hotkeys-defaults" onClick={() => void save({ ...DEFAULT_HOTKEYS, enabled: draft.enabled })}>
+        <button type="button" data-testid="hotkeys-defaults" disabled={lk('dial') || lk('show')} onClick={() => void save({ ...DEFAULT_HOTKEYS, enabled: draft.enabled })}>
           {t('hotkeysDefaults')}
         </button>{' '}
         <span class="muted" role="status" data-testid="hotkeys-note">{note}</span>

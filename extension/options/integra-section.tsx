@@ -5,6 +5,7 @@ import type { TemplateProblem } from '../../shared/integra/url';
 import type { PublicSettings } from '../../shared/settings';
 import { DEFAULT_INTEGRA, integraRuleSchema, integraSettingsSchema, type IntegraRule, type IntegraSettings } from '../../shared/settings/integra';
 import { t, type MessageKey } from '../lib/i18n';
+import { Locked } from './locked-note';
 import type { SaveSection } from './options-view';
 
 export type TestIntegra = (event: IntegraEventName, rule: IntegraRule) => Promise<{ values: Record<string, string>; plans: { ruleId: string; plan: Plan }[] }>;
@@ -252,6 +253,9 @@ export function IntegraSection({ settings, save, test, log }: { settings: Public
     }
   };
   const off = !saved;
+  // Fields an administrator set (issue 16): disabled, with a note.
+  const locked = new Set(settings?.locked ?? []);
+  const lk = (field: string) => locked.has(`integra.${field}`);
 
   return (
     <section id="integra" data-testid="integra">
@@ -259,34 +263,37 @@ export function IntegraSection({ settings, save, test, log }: { settings: Public
       <p class="muted">{t('integraIntro')}</p>
       <div class="form">
         <label class="inline">
-          <input type="checkbox" data-testid="integra-enabled" checked={draft.enabled} disabled={off} onChange={(e) => edit({ enabled: (e.currentTarget as HTMLInputElement).checked })} />
-          {t('integraEnabled')}
+          <input type="checkbox" data-testid="integra-enabled" checked={draft.enabled} disabled={off || lk('enabled')} onChange={(e) => edit({ enabled: (e.currentTarget as HTMLInputElement).checked })} />
+          {t('integraEnabled')} <Locked on={lk('enabled')} />
         </label>
         <label class="inline">
-          <input type="checkbox" data-testid="integra-only-external" checked={draft.onlyExternal} disabled={off} onChange={(e) => edit({ onlyExternal: (e.currentTarget as HTMLInputElement).checked })} />
-          {t('integraOnlyExternal')}
+          <input type="checkbox" data-testid="integra-only-external" checked={draft.onlyExternal} disabled={off || lk('onlyExternal')} onChange={(e) => edit({ onlyExternal: (e.currentTarget as HTMLInputElement).checked })} />
+          {t('integraOnlyExternal')} <Locked on={lk('onlyExternal')} />
         </label>
         <label>
           <span>{t('integraInternalPattern')}</span>
-          <input type="text" data-testid="integra-internal-pattern" spellcheck={false} value={draft.internalPattern} disabled={off} onInput={(e) => edit({ internalPattern: (e.currentTarget as HTMLInputElement).value })} />
+          <input type="text" data-testid="integra-internal-pattern" spellcheck={false} value={draft.internalPattern} disabled={off || lk('internalPattern')} onInput={(e) => edit({ internalPattern: (e.currentTarget as HTMLInputElement).value })} />
+          <Locked on={lk('internalPattern')} />
         </label>
         <p class="muted">{t('integraInternalHint')}</p>
       </div>
-      <h3>{t('integraRules')}</h3>
+      <h3>
+        {t('integraRules')} <Locked on={lk('rules')} />
+      </h3>
       {draft.rules.map((rule, i) => (
         <RuleEditor
           key={rule.id}
           index={i}
           rule={rule}
           invalid={note?.rule === i}
-          disabled={off}
+          disabled={off || lk('rules')}
           test={test}
           onChange={(r) => edit({ rules: draft.rules.map((x, j) => (j === i ? r : x)) })}
           onRemove={() => edit({ rules: draft.rules.filter((_, j) => j !== i) })}
         />
       ))}
       <p>
-        <button type="button" data-testid="integra-add-rule" disabled={off || draft.rules.length >= 20} onClick={() => edit({ rules: [...draft.rules, newRule()] })}>
+        <button type="button" data-testid="integra-add-rule" disabled={off || lk('rules') || draft.rules.length >= 20} onClick={() => edit({ rules: [...draft.rules, newRule()] })}>
           {t('integraAddRule')}
         </button>{' '}
         <button type="button" data-testid="integra-save" disabled={off} onClick={() => void onSave()}>{t('optionsSave')}</button>

@@ -33,9 +33,9 @@ const settings: PublicSettings = {
 };
 
 type Save = (section: string, value: unknown) => Promise<{ text: string; field?: string } | undefined>;
-function show(save = vi.fn<Save>(async () => undefined)) {
+function show(save = vi.fn<Save>(async () => undefined), shown: PublicSettings = settings) {
   const actions = { retry: vi.fn(), save, exportCsv: vi.fn(), act: vi.fn(async () => undefined) };
-  act(() => render(<OptionsView data={mockUiState({ settings })} actions={actions} />, dom.element));
+  act(() => render(<OptionsView data={mockUiState({ settings: shown })} actions={actions} />, dom.element));
   return actions;
 }
 
@@ -136,5 +136,40 @@ describe('options: calls and language', () => {
     });
     await settle();
     expect(save).toHaveBeenCalledWith('preferences', { ...DEFAULT_PREFERENCES, language: 'it' });
+  });
+});
+
+describe('options: fields an administrator set (issue 16)', () => {
+  const locked = { ...settings, locked: ['account.wsUrls', 'account.uri', 'account.ha1', 'account.password', 'integra.enabled', 'hotkeys.dial'] };
+  const disabled = (s: string) => ($(s) as HTMLInputElement | HTMLButtonElement).disabled;
+
+  it('shows them disabled with the translated note; the others stay editable', () => {
+    show(undefined, locked);
+    expect(disabled('[data-testid=acc-ws1]')).toBe(true);
+    expect(disabled('[data-testid=acc-ws2]')).toBe(true);
+    expect(disabled('[data-testid=acc-uri]')).toBe(true);
+    expect(($('[data-testid=acc-secret]') as HTMLFieldSetElement).disabled).toBe(true);
+    expect(disabled('[data-testid=acc-display-name]')).toBe(false);
+    expect(disabled('[data-testid=integra-enabled]')).toBe(true);
+    expect(disabled('[data-testid=integra-only-external]')).toBe(false);
+    expect(disabled('[data-testid=hotkey-dial]')).toBe(true);
+    expect(disabled('[data-testid=hotkey-show]')).toBe(false);
+    const notes = [...dom.element.querySelectorAll('[data-testid=locked-note]')].map((n) => n.textContent);
+    expect(notes.length).toBe(5); // servers (once for both), URI, secret, Integra on/off, dial hotkey
+    expect(new Set(notes)).toEqual(new Set(['Set by your administrator']));
+  });
+
+  it('saving the account sends the managed values unchanged, so the host accepts it', async () => {
+    const { save } = show(undefined, locked);
+    type('[data-testid=acc-display-name]', 'Desk 4');
+    act(() => $('[data-testid=acc-save]')!.click());
+    await settle();
+    expect(save).toHaveBeenCalledWith('account', { wsUrls: ['wss://pbx.example/ws'], uri: 'sip:201@pbx.example', displayName: 'Desk 4', label: 'office' });
+  });
+
+  it('without a locked list nothing is disabled by it', () => {
+    show();
+    expect(disabled('[data-testid=acc-uri]')).toBe(false);
+    expect(dom.element.querySelectorAll('[data-testid=locked-note]').length).toBe(0);
   });
 });

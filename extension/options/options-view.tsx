@@ -63,7 +63,7 @@ export function OptionsView({ data, actions }: { data: UiState; actions: Options
       </div>
       <IntegraSection settings={settings} save={actions.save} test={(event, rule) => actions.act({ type: 'integra.test', event, rule }) as ReturnType<TestIntegra>} log={data.integraLog} />
       <div id="hotkeys">
-        <HotkeysSection settings={settings?.hotkeys} status={data.hotkeys} act={actions.act} />
+        <HotkeysSection settings={settings?.hotkeys} status={data.hotkeys} act={actions.act} locked={settings?.locked ?? []} />
       </div>
       <LanguageSection settings={settings} save={actions.save} />
     </main>

@@ -1,7 +1,7 @@
 import { homedir, tmpdir } from 'node:os';
 import { ErrorCode, ProtocolError } from '../../shared/protocol';
 import { createLogger, flushLogger } from './log';
-import { resolvePaths } from './settings/paths';
+import { resolvePaths, systemSettingsFile } from './settings/paths';
 import { startHost, type Host } from './host';
 
 /**
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
   try {
-    host = await startHost({ paths, log, platform: process.platform, uid });
+    host = await startHost({ paths, log, platform: process.platform, uid, systemSettings: systemSettingsFile(process.env, process.platform) });
   } catch (err) {
     if (err instanceof ProtocolError && err.code === ErrorCode.ALREADY_RUNNING) {
       // Two launchers raced; the other host serves both.

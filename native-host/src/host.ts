@@ -10,7 +10,8 @@ import { startIntegraCapability } from './integra/integra-capability';
 import type { Logger } from './log';
 import type { Handlers } from './messaging/rpc-session';
 import { SessionHub } from './sessions/session-hub';
-import { controlSocketPath, settingsFile, type HostPaths } from './settings/paths';
+import { ManagedPolicies } from './settings/managed-policies';
+import { browserPolicyFile, controlSocketPath, settingsFile, type HostPaths } from './settings/paths';
 import { startSettings } from './settings/settings-capability';
 import { SettingsService } from './settings/settings-service';
 import { SettingsStore } from './settings/settings-store';
@@ -21,6 +22,8 @@ export interface HostDeps {
   log: Logger;
   platform: NodeJS.Platform;
   uid: number | undefined;
+  /** The administrator's system settings file (paths.ts systemSettingsFile); none when undefined. */
+  systemSettings?: string;
   /** With no browser and no call, how long the host waits for a browser before it exits. */
   idleExitMs?: number;
   /** With calls up and no browser, how long they wait for one before they are given up. */
@@ -42,7 +45,8 @@ export interface Host {
  */
 export async function startHost(deps: HostDeps): Promise<Host> {
   const { paths, log, platform, uid } = deps;
-  const service = new SettingsService(new SettingsStore(settingsFile(paths)));
+  const managed = deps.systemSettings !== undefined ? new ManagedPolicies({ system: deps.systemSettings, browser: browserPolicyFile(paths) }, log) : undefined;
+  const service = new SettingsService(new SettingsStore(settingsFile(paths)), managed, (problem) => log.warn({ problem }, 'managed settings not applied'));
   const preferences = () => sectionOf(service.peek() ?? defaultSettings(), 'preferences');
   let resolveClosed!: (reason: string) => void;
   const closed = new Promise<string>((r) => (resolveClosed = r));

@@ -11,6 +11,8 @@ if (role === 'daemon') {
   require('./host-main');
 } else if (role === 'launcher') {
   require('./main');
+} else if (role === 'hotkeys-helper') {
+  require('./hotkeys/uiohook/helper-main');
 } else {
   require('./cli/bin');
 }

@@ -19,6 +19,27 @@ function run(cmd, args, opts = {}) {
   return r;
 }
 
+/**
+ * uiohook-napi finds its addon with node-gyp-build beside its own files; in the single executable
+ * there are none, and its require() knows built-in modules only. Its JS is bundled, and
+ * node-gyp-build answers the addon installed beside the executable, loaded with a file-system
+ * require (only the hotkeys helper role evaluates it: hotkeys/uiohook/helper-main.ts).
+ */
+function seaNativeAddon(addonName) {
+  return {
+    name: 'voispeed-sea-native-addon',
+    setup(b) {
+      b.onResolve({ filter: /^node-gyp-build$/ }, () => ({ path: 'node-gyp-build', namespace: 'voispeed-sea-addon' }));
+      b.onLoad({ filter: /.*/, namespace: 'voispeed-sea-addon' }, () => ({
+        loader: 'js',
+        contents: `const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+module.exports = () => createRequire(process.execPath)(join(dirname(process.execPath), ${JSON.stringify(addonName)}));`,
+      }));
+    },
+  };
+}
+
 export async function buildMsi({ root, release, version }) {
   const work = join(release, '.msi-work');
   rmSync(work, { recursive: true, force: true });
@@ -41,8 +62,10 @@ export async function buildMsi({ root, release, version }) {
     outfile: join(work, 'voispeed-sea.cjs'),
     logLevel: 'warning',
     define: { __APP_VERSION__: JSON.stringify(version), __VOISPEED_SEA__: 'true' },
-    external: ['bufferutil', 'utf-8-validate', 'uiohook-napi'],
+    external: ['bufferutil', 'utf-8-validate'],
+    plugins: [seaNativeAddon(layout.MSI_HOTKEYS_ADDON)],
   });
+  copyFileSync(join(root, 'node_modules/uiohook-napi/prebuilds/win32-x64/uiohook-napi.node'), join(work, layout.MSI_HOTKEYS_ADDON));
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify({
     main: 'voispeed-sea.cjs',
     output: 'voispeed.blob',

@@ -32,12 +32,14 @@ export const ErrorCode = {
   PROPOSAL_NOT_FOUND: 3003,
   /** voispeed:U: the new account did not register (or calls are up); the previous one is kept. */
   ACCOUNT_NOT_APPLIED: 3004,
+  /** The field is set by the administrator (a managed policy or the system file); `data: {field, key}`. */
+  SETTING_LOCKED: 3005,
   /** Direct SIP over TLS: the PBX's certificate is not trusted (self-signed, unknown CA, other name, expired). */
-  TLS_CERTIFICATE: 3005,
+  TLS_CERTIFICATE: 3006,
   /** Direct SIP: the PBX's name has no NAPTR, SRV or address record. */
-  SERVER_NOT_FOUND: 3006,
+  SERVER_NOT_FOUND: 3007,
   /** Direct SIP over TLS: the handshake did not finish in time (retried). */
-  TLS_HANDSHAKE_TIMEOUT: 3007,
+  TLS_HANDSHAKE_TIMEOUT: 3008,
   // 4xxx: installer and sandbox
   INSTALL_FAILED: 4000,
   SANDBOX_FAILED: 4001,

@@ -52,6 +52,7 @@ export const hostMethods = table([
   call.runCommand,
   settings.get,
   settings.set,
+  settings.managed,
   history.list,
   history.exportCsv,
   history.markSeen,

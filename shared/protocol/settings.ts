@@ -26,4 +26,24 @@ export const set = defineMethod({
   result: settingsResult,
 });
 
+/**
+ * The browser's managed policy (chrome.storage.managed: Chrome/Edge enterprise policy, Firefox
+ * policies.json `3rdparty`), sent whole by the extension after `hello` and whenever it changes;
+ * it replaces the previous one. Keys and their meaning: shared/settings/managed.ts. Each key is
+ * checked on its own: `refused` names the bad ones (a plain password always is), the rest apply.
+ * The system file wins over it key by key. Only the browser that owns the UI may send it.
+ * @since 1 (issue 16, additive)
+ */
+export const managed = defineMethod({
+  method: 'settings.managed',
+  direction: 'to-host',
+  since: 1,
+  params: z.strictObject({ policy: z.record(z.string().max(64), z.unknown()) }),
+  result: z.object({
+    applied: z.array(z.string()),
+    refused: z.array(z.object({ key: z.string(), reason: z.string() })),
+    settings: publicSettingsSchema,
+  }),
+});
+
 export const settingsChanged = defineEvent({ event: 'settings', direction: 'to-extension', since: 1, data: publicSettingsSchema });

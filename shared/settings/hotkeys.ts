@@ -10,7 +10,7 @@ export const DEFAULT_DIAL_COMBINATION = 'Ctrl+Alt+Shift+D';
 export const DEFAULT_SHOW_COMBINATION = 'Ctrl+Alt+Shift+P';
 
 /** A combination in canonical form ("Ctrl+Alt+Shift+D"), or null for none. */
-const combinationSchema = z
+export const combinationSchema = z
   .string()
   .max(64)
   .superRefine((text, ctx) => {

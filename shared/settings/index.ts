@@ -59,6 +59,8 @@ export const publicSettingsSchema = z.object({
   preferences: preferencesSchema,
   integra: integraSettingsSchema,
   hotkeys: hotkeySettingsSchema,
+  /** Fields set by the administrator (`account.uri`, …): shown locked, refused when changed. Since issue 16. */
+  locked: z.array(z.string()).optional(),
 });
 export type PublicSettings = z.infer<typeof publicSettingsSchema>;
 
@@ -67,8 +69,9 @@ export function publicAccount(account: Account): PublicAccount {
   return { ...rest, passwordSaved: password !== undefined && password !== '', ha1Saved: ha1 !== undefined };
 }
 
-export function publicSettings(settings: Settings): PublicSettings {
+export function publicSettings(settings: Settings, locked: readonly string[] = []): PublicSettings {
   return {
+    ...(locked.length > 0 ? { locked: [...locked] } : {}),
     ...(settings.account ? { account: publicAccount(settings.account) } : {}),
     preferences: sectionOf(settings, 'preferences'),
     integra: sectionOf(settings, 'integra'),

@@ -25,7 +25,10 @@ export type IntegraRule = z.infer<typeof integraRuleSchema>;
 /** Internal calls: up to 4 digits (a named user on our own SIP domain is internal too). */
 export const DEFAULT_INTERNAL_PATTERN = '^[0-9]{1,4}$';
 
-const patternSchema = z
+/** The rule list on its own (a managed policy may set it: shared/settings/managed.ts). */
+export const integraRulesSchema = z.array(integraRuleSchema).max(20, 'at most 20 rules');
+
+export const patternSchema = z
   .string()
   .max(200)
   .refine((p) => {
@@ -44,7 +47,7 @@ const strictSchema = z
     onlyExternal: z.boolean().default(false),
     /** A regular expression on the remote number that marks a call as internal. */
     internalPattern: patternSchema.default(DEFAULT_INTERNAL_PATTERN),
-    rules: z.array(integraRuleSchema).max(20, 'at most 20 rules').default([]),
+    rules: integraRulesSchema.default([]),
   })
   .superRefine((s, ctx) => {
     const seen = new Set<string>();

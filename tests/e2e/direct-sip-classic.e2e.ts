@@ -110,8 +110,8 @@ describe('direct SIP against the classic sandbox', { timeout: 90_000 }, () => {
     const failed = await regEvent((r) => r.state === 'failed', 'failed', from);
     expect(failed.cause).toMatch(/^TLS Certificate Error: .*self.signed/i);
     const st = await status();
-    // 3005 TLS_CERTIFICATE: what the popup translates ("the PBX's TLS certificate is not trusted …").
-    expect(st.registration).toMatchObject({ state: 'failed', code: 3005, cause: expect.stringMatching(/^TLS Certificate Error/) });
+    // 3006 TLS_CERTIFICATE: what the popup translates ("the PBX's TLS certificate is not trusted …").
+    expect(st.registration).toMatchObject({ state: 'failed', code: 3006, cause: expect.stringMatching(/^TLS Certificate Error/) });
     const text = await runCli(home, ['status']);
     expect(text.out).toMatch(/failed as 1001 on 127\.0\.0\.1:\d+: TLS Certificate Error/);
     // JsSIP keeps retrying; the state stays "failed" with the same cause, never "registered".

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ALLOWED_ORIGINS, FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { BROWSER_IDS, linuxSystemManifestDir } from '../../native-host/src/install/browsers';
-import { DEB_CLI, DEB_DESKTOP_FILE, DEB_HOST_LAUNCHER, DEB_LIB_DIR, DEB_NODE, debTextFiles } from '../../native-host/src/install/deb-layout';
+import { DEB_CLI, DEB_DESKTOP_FILE, DEB_HOST_LAUNCHER, DEB_LIB_DIR, DEB_NODE, DEB_SYSTEM_SETTINGS_EXAMPLE, debTextFiles } from '../../native-host/src/install/deb-layout';
+import { examplePolicy, systemFileExample } from '../../shared/settings/managed-docs';
 import { CHROMIUM_FLAGS, chromiumPath, openPopup, statusText, waitForStatus } from '../support/chromium';
 import { encodeFrame, FrameCollector } from '../support/frames';
 import { repoRoot } from '../support/host-process';
@@ -164,6 +165,21 @@ describe.skipIf(!canUseOverlayRoot)('the .deb in a copy of this system', () => {
     browser = undefined;
   });
 
+  it('provisioning: the packaged example, copied to /etc/voispeed/settings.json, locks the packaged CLI', async () => {
+    expect(readFileSync(inRoot(DEB_SYSTEM_SETTINGS_EXAMPLE), 'utf8')).toBe(`${systemFileExample()}\n`);
+    // What docs/provisioning.md tells the administrator to do (in the copy's /etc, never the real one).
+    const cp = await root.run(['sh', '-c', `mkdir -p /etc/voispeed && cp ${DEB_SYSTEM_SETTINGS_EXAMPLE} /etc/voispeed/settings.json`]);
+    expect(cp.code, cp.err).toBe(0);
+    const env = { HOME: '/tmp/provisioned-home' };
+    const set = await root.run([DEB_CLI, 'account', 'set', '--ws', 'ws://127.0.0.1:9/ws', '--uri', 'sip:7777@user.example'], env);
+    expect(set.code).toBe(1);
+    expect(set.err.trim()).toBe('voispeed: account.wsUrls is set by your administrator (AccountServers in /etc/voispeed/settings.json) and cannot be changed with voispeed account');
+    const show = await root.run([DEB_CLI, 'account', 'show'], env);
+    expect(show.code, show.err).toBe(0);
+    const p = examplePolicy();
+    expect(show.out.trim()).toBe(`${String(p.AccountUri)} via ${(p.AccountServers as string[]).join(', ')}, HA1 saved; set by your administrator: AccountServers, AccountUri, AccountAuthUser, AccountHa1, AccountRealm, AccountExtension`);
+  });
+
   it('apt-get remove takes away every file the package put there; purge forgets it', async () => {
     for (const pid of hostPids.splice(0)) await endHost(pid);
     const t0 = Date.now();
@@ -172,6 +188,8 @@ describe.skipIf(!canUseOverlayRoot)('the .deb in a copy of this system', () => {
     expect(r.code, r.out + r.err).toBe(0);
     for (const f of debTextFiles()) expect(existsSync(inRoot(f.path)), f.path).toBe(false);
     expect(existsSync(inRoot(DEB_LIB_DIR))).toBe(false);
+    // The administrator's own system file is not the package's: it stays.
+    expect(existsSync(inRoot('/etc/voispeed/settings.json'))).toBe(true);
     const purge = await root.run(['dpkg', '--purge', 'voispeed-host']);
     expect(purge.code, purge.out + purge.err).toBe(0);
     const q = await root.run(['dpkg-query', '-W', 'voispeed-host']);

@@ -5,9 +5,10 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../native-host/src/sandbox/ports';
-import { tcpAccepts } from '../../native-host/src/sandbox/probes';
+import { sipOptions, tcpAccepts } from '../../native-host/src/sandbox/probes';
 import { readSandboxStatus, startSandbox, stopSandbox, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
 import { baresipCommand } from '../support/baresip-ctrl';
+import { startNatedPhone } from '../support/nated-phone';
 import { listing, newRecording, sizeOf, startBaresipClient, type BaresipClient } from '../support/baresip-client';
 import { runCli } from '../support/cli';
 import { sippPath } from '../support/sipp';
@@ -17,7 +18,9 @@ import { peakHz } from '../support/wav';
 /**
  * The classic profile end to end: `voispeed sandbox start --classic` (the real CLI), real plain
  * SIP clients (baresip) registered over UDP, TCP and TLS, calls to and from the answering bot with
- * a tone measured at both ends, and a verifying TLS client refusing the self-signed listener.
+ * a tone measured at both ends, RFC 4733 DTMF, sipp registering over UDP and TCP, a UDP phone
+ * behind a "NAT", a verifying TLS client refusing the self-signed listener, `--address`, and a
+ * WebSocket sandbox beside it.
  */
 const dir = tempDir('classic');
 const home = join(dir.path, 'home');
@@ -61,6 +64,7 @@ async function until(what: string, cond: () => boolean, timeoutMs = 15_000): Pro
   }
 }
 
+const sipOptionsStatus = (port: number, user: string) => sipOptions(port, user, 'sandbox.voispeed.test', 2000);
 const botLog = () => readFileSync(status.processes['baresip-2001'].log, 'utf8');
 const kamailioLog = () => readFileSync(status.processes.kamailio.log, 'utf8');
 const count = (text: string, re: RegExp) => (text.match(new RegExp(re, 'g')) ?? []).length;
@@ -108,7 +112,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(Object.values(clients).map((c) => c.close()));
   await stopSandbox(sandboxDir);
-  dir.remove();
+  if (!process.env.KEEP_RIG) dir.remove();
 });
 
 describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
@@ -134,7 +138,9 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
 
   for (const transport of ['udp', 'tcp', 'tls'] as const) {
     it(`registers a plain SIP phone over ${transport.toUpperCase()}`, async () => {
-      const client = await startBaresipClient({ dir: dir.path, sandbox: status, user: USERS[transport], transport, toneHz: TONES[transport] });
+      // The TCP phone offers A-law only: the bots take G.711 in either law.
+      const codecs = transport === 'tcp' ? 'PCMA' : 'PCMU';
+      const client = await startBaresipClient({ dir: dir.path, sandbox: status, user: USERS[transport], transport, toneHz: TONES[transport], codecs });
       clients[transport] = client;
       await client.waitFor(new RegExp(`\\{0/${transport.toUpperCase()}/v4\\} 200 OK`));
       expect(kamailioLog()).toMatch(new RegExp(`REQ REGISTER sip:sandbox\\.voispeed\\.test from ${transport}:127\\.0\\.0\\.1:\\d+`));
@@ -153,6 +159,7 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
       expect(heard.clientHeard.rms).toBeGreaterThan(0.05);
       expect(Math.abs(heard.botHeard.hz - TONES[transport])).toBeLessThan(20);
       expect(heard.botHeard.rms).toBeGreaterThan(0.05);
+      expect(client.output()).toContain(`Set audio decoder: ${transport === 'tcp' ? 'PCMA' : 'PCMU'} 8000Hz`);
     });
   }
 
@@ -169,8 +176,11 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
       await until(`the bot to receive ${key}`, () => events().length > seen);
     }
     expect(events().slice(before)).toBe('15#');
-    await baresipCommand(client.ctrl, 'hangup');
-    await client.waitFor(/terminated/, 15_000, from);
+    // The end of the call is read from Kamailio (the phone's 200 to the bot's BYE): after RFC 4733
+    // events baresip 1.0 sometimes prints no "terminated" line on either side (1 run in 5 under load).
+    const byes = count(kamailioLog(), /RPL 200 BYE from tls:/);
+    await baresipCommand(status.users['2001'].ctrl as { host: string; port: number }, 'hangup');
+    await until('the phone to answer the bot\'s BYE', () => count(kamailioLog(), /RPL 200 BYE from tls:/) > byes);
   });
 
   for (const transport of ['tcp', 'tls'] as const) {
@@ -212,6 +222,27 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
       expect(kamailioLog()).toMatch(new RegExp(`REQ REGISTER sip:sandbox\\.voispeed\\.test from ${transport === 'u1' ? 'udp' : 'tcp'}:127\\.0\\.0\\.1:\\d+`));
     });
   }
+
+  it('reaches a UDP phone behind a NAT (Via and Contact name a private address) at its source, in-dialog too', async () => {
+    const phone = await startNatedPhone({ kamailioUdp: status.ports.kamailioUdp, domain: status.domain, user: '1004', password: status.users['1004'].password });
+    try {
+      await phone.registered;
+      const bot = status.users['2001'].ctrl as { host: string; port: number };
+      const before = count(botLog(), /Call established: sip:1004@/);
+      await baresipCommand(bot, 'dial', `sip:1004@${status.domain}`);
+      await until('the bot to reach 1004', () => count(botLog(), /Call established: sip:1004@/) > before);
+      await baresipCommand(bot, 'hangup');
+      // The BYE got there: its R-URI (the private Contact) carried the alias of the source address.
+      let byeLine: string | undefined;
+      void phone.bye.then((line) => (byeLine = line));
+      await until('the BYE to reach the phone', () => byeLine !== undefined);
+      expect(byeLine).toMatch(/^BYE sip:1004@10\.99\.0\.1:5060/);
+      expect(kamailioLog()).toContain(`FWD INVITE sip:1004@sandbox.voispeed.test to sip:127.0.0.1:${phone.port}`);
+      expect(kamailioLog()).toMatch(new RegExp(`FWD BYE sip:1004@10\\.99\\.0\\.1:5060\\S* to sip:127\\.0\\.0\\.1:${phone.port}`));
+    } finally {
+      phone.close();
+    }
+  });
 
   it('trusts the TLS listener with the sandbox CA, refuses the self-signed one, and the CA-less client refuses both', async () => {
     const ca = readFileSync(status.caFile);
@@ -305,9 +336,12 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
       expect(classicNow?.running).toBe(true);
       const classicPorts = new Set([status.ports.kamailioUdp, status.ports.kamailioTcp, status.ports.kamailioTls, status.ports.kamailioTlsUntrusted, status.ports.kamailioTrunk]);
       for (const port of [ws.ports.kamailioUdp, ws.ports.kamailioWs, ws.ports.kamailioTrunk]) expect(classicPorts.has(port)).toBe(false);
-      const wsRtp = ws.ports.rtpengineRtp;
-      const botRtp = status.ports.baresip['2001'].rtp;
-      expect(wsRtp.max < botRtp.min || wsRtp.min > status.ports.baresip['3001'].rtp.max).toBe(true);
+      // (Media blocks are drawn at random among free ones, as between two WebSocket sandboxes: a
+      // block whose ports are idle can be drawn twice, about 1 pair in 150; each program then takes
+      // other free ports of its range.)
+      const wsSip = await sipOptionsStatus(ws.ports.kamailioUdp, '2001');
+      expect(wsSip).toBe(200);
+      expect(await sipOptionsStatus(status.ports.kamailioUdp, '2001')).toBe(200);
     } finally {
       await stopSandbox(wsDir);
     }

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BARESIP_MODULE_DIRS } from '../../native-host/src/sandbox/baresip-config';
 import { canBind, freePort } from '../../native-host/src/sandbox/ports';
 import type { ClassicSandboxStatus } from '../../native-host/src/sandbox';
-import { existsSync } from 'node:fs';
 
 export const baresipModules = BARESIP_MODULE_DIRS.find((d) => existsSync(join(d, 'ausine.so')));
 

@@ -24,11 +24,13 @@ export interface LaunchOptions {
   extensionDir: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Another program that runs Chromium (tests/support/etc-overlay.ts: Chromium with a private /etc). */
+  executablePath?: string;
 }
 
 export async function launchChromium(o: LaunchOptions): Promise<Browser> {
   return puppeteer.launch({
-    executablePath: chromiumPath,
+    executablePath: o.executablePath ?? chromiumPath,
     headless: true,
     userDataDir: o.userDataDir,
     ignoreDefaultArgs: ['--disable-extensions'],

@@ -12,11 +12,11 @@ export interface FirefoxLaunch {
  * Firefox ESR through WebDriver BiDi. HOME decides where Firefox looks for host manifests
  * (~/.mozilla/native-messaging-hosts), so each test gives it its own.
  */
-export async function launchFirefox(opts: { home: string; extensionDir: string; env?: NodeJS.ProcessEnv; prefs?: Record<string, unknown> }): Promise<FirefoxLaunch> {
+export async function launchFirefox(opts: { home: string; extensionDir: string; env?: NodeJS.ProcessEnv; prefs?: Record<string, unknown>; executablePath?: string }): Promise<FirefoxLaunch> {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: '/usr/bin/firefox-esr',
+    executablePath: opts.executablePath ?? '/usr/bin/firefox-esr',
     headless: true,
     args: ['--remote-allow-system-access'],
     env: { ...process.env, HOME: opts.home, ...opts.env },

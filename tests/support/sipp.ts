@@ -97,12 +97,10 @@ Content-Length: 0
 </scenario>
 `;
 
-/** One authenticated call from a plain UDP (or TCP: `transport: 't1'`) phone (sipp) through the sandbox's Kamailio. */
+/** One authenticated call from a plain UDP phone (sipp) through the sandbox's Kamailio. */
 export async function sippCall(o: {
   cwd: string;
-  /** Kamailio's port: its UDP one, or its TCP one with `transport: 't1'`. */
   kamailioUdp: number;
-  transport?: 'u1' | 't1';
   domain: string;
   user: string;
   password: string;
@@ -122,7 +120,6 @@ export async function sippCall(o: {
       ...['-sf', scenario, '-inf', fields, '-s', o.number],
       ...['-i', '127.0.0.1', '-p', String(o.sipPort), '-mi', '127.0.0.1', '-mp', String(o.mediaPort)],
       ...['-au', o.user, '-ap', o.password],
-      ...(o.transport ? ['-t', o.transport] : []),
       ...['-m', '1', '-l', '1', '-timeout', '10s', '-timeout_error', '-nostdin'],
     ],
     { cwd: o.cwd, timeout: 15_000 },

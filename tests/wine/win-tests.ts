@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:chi
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
 import { integraSettingsSchema } from '../../shared/settings/integra';
@@ -19,10 +19,11 @@ import { PROTOCOL_VERSION, type Execution } from '../../shared/protocol';
 import { formatVoispeedUrl } from '../../shared/voispeed-url';
 import { NATIVE_HOST_NAME } from '../../shared/protocol/version';
 import { BROWSER_IDS, registryKey } from '../../native-host/src/install/browsers';
-import { MSI_EXE, MSI_INSTALL_FOLDER, MSI_SHORTCUT_NAME, MSI_URL_LAUNCHER, manifestFileName } from '../../native-host/src/install/msi-layout';
+import { MSI_EXE, MSI_HOTKEYS_ADDON, MSI_INSTALL_FOLDER, MSI_SHORTCUT_NAME, MSI_URL_LAUNCHER, manifestFileName } from '../../native-host/src/install/msi-layout';
 import { startIntegra } from '../../native-host/src/integra/integra';
 import { encodeFrame, FrameDecoder } from '../../native-host/src/messaging/framing';
 import { hostileCallerIds, sipEscape } from '../fixtures/integra-hostile';
+import { HOTKEYS_HELPER_FLAG } from '../../native-host/src/sea-role';
 
 const [msi, resultFile, cliBundle, upgradeMsi] = process.argv.slice(2) as [string, string, string | undefined, string | undefined];
 const results: { name: string; ok: boolean; ms: number; error?: string }[] = [];
@@ -211,6 +212,53 @@ async function main(): Promise<void> {
     const r = run(exe, ['status', '--json']);
     equal(r.code, 3, `exit (3: running, not registered) ${r.err}`);
     equal(JSON.parse(r.out).host?.pid, hostPid, 'host pid');
+  });
+
+  await check('provisioning: %ProgramData%\\voispeed\\settings.json sets the account and voispeed.exe account set cannot change it', () => {
+    // Where an administrator deploys it (docs/provisioning.md); under Wine, C:\ProgramData is in the prefix.
+    const file = join(process.env.ProgramData ?? 'C:\\ProgramData', 'voispeed', 'settings.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ AccountUri: 'sip:300@pbx.example', AccountServers: ['wss://pbx.example:8089/ws'], AccountPassword: 'never' }));
+    try {
+      const set = run(exe, ['account', 'set', '--ws', 'wss://other.example/ws', '--uri', 'sip:999@other.example']);
+      equal(set.code, 1, `account set exit (${set.out}${set.err})`);
+      const lines = set.err.trim().split(/\r?\n/);
+      equal(lines[lines.length - 1], `voispeed: account.wsUrls is set by your administrator (AccountServers in ${file}) and cannot be changed with voispeed account`, 'the refusal');
+      assert(/AccountPassword: managed setting refused: a managed plain password is refused/.test(set.err), `no password refusal in ${JSON.stringify(set.err)}`);
+      const show = run(exe, ['account', 'show']);
+      equal(show.out.trim(), 'sip:300@pbx.example via wss://pbx.example:8089/ws, no password; set by your administrator: AccountServers, AccountUri', 'account show');
+    } finally {
+      rmSync(dirname(file), { recursive: true, force: true });
+    }
+  });
+
+  await check('the single executable started as the hotkeys helper is the helper (not the CLI): it loads the installed keyboard-hook addon and answers over IPC', async () => {
+    assert(existsSync(join(installDir, MSI_HOTKEYS_ADDON)), `${MSI_HOTKEYS_ADDON} is not installed beside ${MSI_EXE}`);
+    // As the host starts it (native-host/src/hotkeys/index.ts): the executable, the flag, an IPC channel.
+    const child = spawn(exe, [HOTKEYS_HELPER_FLAG], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], windowsHide: true });
+    let output = '';
+    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const first: Record<string, unknown> = await Promise.race([
+      new Promise<Record<string, unknown>>((r) => child.once('message', (m) => r(m as Record<string, unknown>))),
+      exited.then((code): Record<string, unknown> => ({ type: 'exited', code })),
+      new Promise<Record<string, unknown>>((r) => setTimeout(() => r({ type: 'silent' }), 60_000)),
+    ]);
+    // The CLI would print its usage and exit; the helper speaks the helper protocol.
+    assert(!/usage: voispeed/.test(output), `the CLI ran instead of the helper: ${output}`);
+    if (first.type === 'ready') {
+      measures.seaHotkeysHelperReady = 1;
+      // A real bind through the hook (the keyboard hook itself is untested under Wine).
+      child.send({ type: 'bind', seq: 1, bindings: [{ action: 'dial', combination: 'Ctrl+Alt+Shift+D' }] });
+      const done = await new Promise<Record<string, unknown>>((r) => child.on('message', (m) => (m as { type?: string }).type === 'done' && r(m as Record<string, unknown>)));
+      equal(done.seq, 1, 'bind answered');
+    } else {
+      // Wine may refuse the low-level hook; the addon must still have loaded (no "cannot load uiohook-napi").
+      assert(first.type === 'fatal' && !/cannot load uiohook-napi/.test(String(first.message)), `helper said ${JSON.stringify(first)} ${output}`);
+    }
+    child.kill();
+    await exited;
   });
 
   await check('voispeed.exe install / uninstall refuse (the MSI owns the registration) and change nothing', () => {

@@ -4,7 +4,7 @@ import type { RpcSession } from '../messaging/rpc-session';
 import type { SettingsService } from '../settings/settings-service';
 import type { CallManager } from '../sip/call-manager';
 import type { RegistrationService } from '../sip/registration';
-import { AccountProposals } from './account-proposals';
+import { accountFromConfigure, AccountProposals } from './account-proposals';
 
 type AccountMethods = 'account.register' | 'account.unregister' | 'account.propose' | 'account.proposals' | 'account.apply' | 'account.cancel';
 
@@ -55,6 +55,8 @@ export function startAccount(deps: AccountDeps): Capability<AccountMethods> {
       // Proposals come from the CLI or a page link; only the browser that owns the UI may apply
       // or cancel one, after the user confirmed it there.
       'account.propose': async (p) => {
+        // An administrator's account is not the user's to replace, not even with confirmation.
+        settings.assertUnlocked('account', accountFromConfigure(p));
         if (!deps.browser()) throw new ProtocolError(ErrorCode.DISCONNECTED, 'no browser with the VOIspeed extension is connected to confirm the new account');
         return { proposal: await proposals.propose(p) };
       },

@@ -1,4 +1,4 @@
-import { execFile, fork } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CallInfo, HotkeyStatus } from '../../../shared/protocol';
@@ -9,6 +9,11 @@ import { systemClipboard } from './uiohook/clipboard';
 import type { FromHelper } from './uiohook/messages';
 import { UiohookBackend, type HelperProcess } from './uiohook/uiohook-backend';
 import { X11Backend } from './x11-backend';
+import { hotkeysHelperCommand } from '../sea-role';
+
+declare const __VOISPEED_SEA__: boolean | undefined;
+/** Set by scripts/package/msi.mjs for the Windows single executable. */
+const IS_SEA = typeof __VOISPEED_SEA__ === 'boolean' && __VOISPEED_SEA__;
 
 export { HotkeyService } from './hotkey-service';
 
@@ -28,11 +33,11 @@ export interface HotkeysDeps {
 /** The host's hotkeys for this machine: X11 grabs, the uiohook helper, or none with the reason. */
 export function createHotkeys(deps: HotkeysDeps): HotkeyService {
   const environment = detectEnvironment(deps.platform, deps.env);
-  const helperPath = join(deps.bundleDir ?? __dirname, 'hotkeys-helper.cjs');
+  const helper = hotkeysHelperCommand(IS_SEA, deps.bundleDir ?? __dirname, join);
   const openBackend = (env: Exclude<HotkeyEnvironment, { kind: 'unavailable' }>): Promise<HotkeyBackend> =>
     env.kind === 'x11'
       ? X11Backend.open({ display: env.display, log: deps.log })
-      : UiohookBackend.open({ platform: deps.platform, clipboard: systemClipboard(deps.platform, deps.env), spawnHelper: () => forkHelper(helperPath) });
+      : UiohookBackend.open({ platform: deps.platform, clipboard: systemClipboard(deps.platform, deps.env), spawnHelper: () => forkHelper(helper) });
   return new HotkeyService({
     ...deps,
     environment,
@@ -41,8 +46,9 @@ export function createHotkeys(deps: HotkeysDeps): HotkeyService {
   });
 }
 
-function forkHelper(path: string): HelperProcess {
-  const child = fork(path, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+/** The helper with an IPC channel (what fork() gives; spawn, because in the SEA there is no script to name). */
+function forkHelper(command: { file: string; args: string[] }): HelperProcess {
+  const child = spawn(command.file, command.args, { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], windowsHide: true });
   return {
     send: (m) => child.send(m),
     onMessage: (l) => child.on('message', (m) => l(m as FromHelper)),

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { systemFileExample } from '../../../shared/settings/managed-docs';
 import { BROWSER_IDS, browserFamily, linuxSystemManifestDir } from './browsers';
 import { MANIFEST_FILE_NAME, hostManifestText } from './host-manifest';
 import { InstallError } from './install-error';
@@ -22,6 +23,12 @@ export const DEB_NODE = `${DEB_LIB_DIR}/node`;
 export const DEB_HOST_LAUNCHER = `${DEB_LIB_DIR}/voispeed-host`;
 export const DEB_CLI = '/usr/bin/voispeed';
 export const DEB_DESKTOP_FILE = `/usr/share/applications/${DESKTOP_FILE_ID}`;
+/**
+ * An example of the administrator's system file (docs/provisioning.md). Not /etc/voispeed/settings.json
+ * itself: as a conffile dpkg would ask about it on every upgrade where the admin changed it, and an
+ * empty one would say nothing; the admin copies this one there.
+ */
+export const DEB_SYSTEM_SETTINGS_EXAMPLE = '/usr/share/doc/voispeed-host/examples/settings.json';
 /** The built host bundle files copied from dist/host into DEB_LIB_DIR. */
 export const DEB_HOST_BUNDLE = ['host.cjs', 'host-daemon.cjs', 'voispeed.cjs', 'hotkeys-helper.cjs'] as const;
 
@@ -44,6 +51,7 @@ export function debTextFiles(): DebTextFile[] {
     { path: DEB_HOST_LAUNCHER, content: execScript(posix.join(DEB_LIB_DIR, 'host.cjs')), mode: 0o755 },
     { path: DEB_CLI, content: execScript(posix.join(DEB_LIB_DIR, 'voispeed.cjs')), mode: 0o755 },
     { path: DEB_DESKTOP_FILE, content: desktopEntry(DEB_CLI, FROM_PACKAGE), mode: 0o644 },
+    { path: DEB_SYSTEM_SETTINGS_EXAMPLE, content: `${systemFileExample()}\n`, mode: 0o644 },
   ];
   for (const browser of BROWSER_IDS) {
     files.push({

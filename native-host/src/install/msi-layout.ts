@@ -14,6 +14,12 @@ import { URL_CLASS_KEY, URL_COMMAND_KEY, URL_SCHEME, packagedWindowsUrlLauncher 
 
 export const MSI_EXE = 'voispeed.exe';
 export const MSI_URL_LAUNCHER = 'voispeed-url.js';
+/**
+ * The keyboard hook's native addon (uiohook-napi's win32-x64 prebuild), beside the executable: a
+ * single executable cannot embed a .node file; its helper role loads this one by path
+ * (scripts/package/msi.mjs points the bundled uiohook-napi at it).
+ */
+export const MSI_HOTKEYS_ADDON = 'uiohook-napi.node';
 export const MSI_INSTALL_FOLDER = 'VOIspeed UI';
 /** Constant across versions: it is how a newer MSI finds and replaces an older one. */
 export const MSI_UPGRADE_CODE = '6D0C3C2E-5E55-4F4B-9B8E-1B7A8E4C2F10';
@@ -85,6 +91,7 @@ export function msiWxs(version: string): string {
         <Directory Id="INSTALLDIR" Name="${xml(MSI_INSTALL_FOLDER)}">
           <Component Id="Host" Guid="${guid('host')}">
             <File Id="VoispeedExe" Name="${MSI_EXE}" Source="${MSI_EXE}" />
+            <File Id="HotkeysAddon" Name="${MSI_HOTKEYS_ADDON}" Source="${MSI_HOTKEYS_ADDON}" />
   ${reg(MSI_PRODUCT_KEY, `[INSTALLDIR]${MSI_EXE}`, { name: 'host', keyPath: true })}
             <RemoveFolder Id="RemoveInstallDir" On="uninstall" />
           </Component>

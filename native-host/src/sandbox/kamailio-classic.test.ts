@@ -58,9 +58,9 @@ describe('kamailio.cfg, classic profile', () => {
 
   it('reaches TCP and TLS clients over their own connection: aliased Contact, registration saved with the source', () => {
     const main = block(cfg, 'request_route');
-    expect(main).toContain('if (!is_method("REGISTER") && is_present_hf("Contact") && (($pr == "tcp" || $pr == "tls") || nat_uac_test("18"))) add_contact_alias();');
-    expect(block(cfg, 'route[REGISTRAR]')).toContain('if (($pr == "tcp" || $pr == "tls") || nat_uac_test("18")) fix_nated_register();');
-    expect(block(cfg, 'onreply_route[MANAGE_REPLY]')).toContain('if (($pr == "tcp" || $pr == "tls")) add_contact_alias();');
+    expect(main).toContain('if (!is_method("REGISTER") && is_present_hf("Contact") && (($pr == "tcp" || $pr == "tls") || nat_uac_test("50"))) add_contact_alias();');
+    expect(block(cfg, 'route[REGISTRAR]')).toContain('if (($pr == "tcp" || $pr == "tls") || nat_uac_test("50")) fix_nated_register();');
+    expect(block(cfg, 'onreply_route[MANAGE_REPLY]')).toContain('if (($pr == "tcp" || $pr == "tls") || (is_present_hf("Contact") && $(ct{tobody.host}) != $si)) add_contact_alias();');
     expect(block(cfg, 'route[WITHINDLG]')).toMatch(/loose_route\(\)\) \{\n\s+handle_ruri_alias\(\);/);
     expect(cfg).toContain('tcp_connection_lifetime=3605');
   });

@@ -17,17 +17,27 @@ export interface ClassicConfigInput {
 /** A TCP or TLS client is reachable only over its own connection (it may not listen at all). */
 const STREAM = '($pr == "tcp" || $pr == "tls")';
 
+/** A UDP client behind a NAT: Via address (2) or port (16), or Contact address (32), is not where the request came from. */
+const NATED_REQUEST = 'nat_uac_test("50")';
+/**
+ * The same for a reply, whose top Via is ours: its Contact host is not its source. Compared in the
+ * script: nat_uac_test("32") on Kamailio 5.6 let a NATed phone's 200 OK through unaliased, and the
+ * caller's ACK and BYE went to the private address (the e2e test's phone behind a "NAT").
+ */
+const NATED_REPLY = 'is_present_hf("Contact") && $(ct{tobody.host}) != $si';
+
 /**
  * No media relay: SDP passes untouched, so the far end sends RTP straight to the caller's address.
- * TCP and TLS clients (and UDP ones behind NAT: Via port or address not the source) get their
- * Contact aliased and their registration saved with the source address, so requests toward them
- * (new calls, and in-dialog ones after loose_route + handle_ruri_alias) go back over the
- * connection they opened: Kamailio reuses an open connection to the same address and port.
+ * TCP and TLS clients, and UDP ones behind a NAT, get their Contact aliased (requests and replies)
+ * and their registration saved with the source address, so requests toward them (new calls, and
+ * in-dialog ones after loose_route + handle_ruri_alias) go back where they came from: over the
+ * connection a TCP/TLS client opened (Kamailio reuses an open connection to the same address and
+ * port), through the NAT's mapping for a UDP one.
  */
 const CLASSIC_HOOKS: RouteHooks = {
-  aliasRequestIf: `!is_method("REGISTER") && is_present_hf("Contact") && (${STREAM} || nat_uac_test("18"))`,
-  registerNatIf: `${STREAM} || nat_uac_test("18")`,
-  aliasReplyIf: STREAM,
+  aliasRequestIf: `!is_method("REGISTER") && is_present_hf("Contact") && (${STREAM} || ${NATED_REQUEST})`,
+  registerNatIf: `${STREAM} || ${NATED_REQUEST}`,
+  aliasReplyIf: `${STREAM} || (${NATED_REPLY})`,
   onCancel: '',
   onBye: '',
   branchMedia: '',

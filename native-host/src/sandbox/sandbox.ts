@@ -66,6 +66,9 @@ function allMarkers(dir: string): string[] {
   return [l.kamailioCfg, `--pidfile=${l.rtpenginePid}`, ...BOT_USERS.map((u) => l.botDir(u))];
 }
 
+/** Either profile's recorded processes, by name (the classic profile simply has no rtpengine). */
+const records = (file: AnyStatusFile) => file.processes as Partial<Record<ProcessName, { pid: number; marker: string }>>;
+
 const aliveCheck = (_name: ProcessName, rec: { pid: number; marker: string }): boolean => isOurs(rec.pid, rec.marker);
 
 /** The sandbox as status.json describes it, `running` only when every recorded process is alive. */
@@ -178,7 +181,7 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
     // Every pid is recorded the moment it exists, so a crash half-way still leaves `stop` a full list.
     const launch = async (name: ProcessName, command: string, args: string[], marker: string) => {
       const pid = await spawnDetached({ command, args, cwd: dir, logFile: l.log(name), env });
-      (file.processes as Partial<Record<ProcessName, { pid: number; marker: string }>>)[name] = { pid, marker };
+      records(file)[name] = { pid, marker };
       await writeStatusFile(dir, file);
       log(`${name} started (pid ${pid})`);
     };
@@ -189,7 +192,7 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
       await waitFor(
         what,
         async () => {
-          const rec = (file.processes as Partial<Record<ProcessName, { pid: number; marker: string }>>)[name];
+          const rec = records(file)[name];
           if (rec && !isOurs(rec.pid, rec.marker)) throw new Error(`${name} exited during start-up`);
           return check();
         },
@@ -262,7 +265,7 @@ export async function stopSandbox(dir: string, opts: { log?: (message: string) =
 
 async function stopProcesses(file: AnyStatusFile, log: (m: string) => void): Promise<void> {
   const stopOne = async (name: ProcessName) => {
-    const rec = (file.processes as Partial<Record<ProcessName, { pid: number; marker: string }>>)[name];
+    const rec = records(file)[name];
     if (!rec) return;
     await terminate(rec.pid, rec.marker, { graceMs: name.startsWith('baresip') ? 1000 : 1500 });
     log(`${name} stopped (pid ${rec.pid})`);
@@ -284,7 +287,7 @@ async function stopStrays(dir: string, log: (m: string) => void): Promise<void> 
 /** The last lines of the log of the first process that died (or the one we waited for), for the error. */
 async function culpritLog(file: AnyStatusFile, waitingOn: ProcessName): Promise<string> {
   const dead = PROCESS_NAMES.find((n) => {
-    const rec = (file.processes as Partial<Record<ProcessName, { pid: number; marker: string }>>)[n];
+    const rec = records(file)[n];
     return rec && !isOurs(rec.pid, rec.marker);
   });
   const name = dead ?? waitingOn;

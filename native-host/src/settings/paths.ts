@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, win32 } from 'node:path';
 
 /** Every location the host writes to. Resolved once in main from the environment it is given. */
 export interface HostPaths {
@@ -85,4 +85,22 @@ export function controlSocketPath(paths: HostPaths, platform: NodeJS.Platform, u
     return `\\\\.\\pipe\\${APP}-${uid}-${tag}`;
   }
   return join(paths.runtimeDir, 'control.sock');
+}
+
+/**
+ * The administrator's system-wide settings file (issue 16): managed keys every user of the machine
+ * gets, laid down by the .deb's admin or a Windows deployment. VOISPEED_SYSTEM_SETTINGS moves it
+ * (tests, and machines where /etc is read-only). Read only, never written by the host.
+ */
+export function systemSettingsFile(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  const override = env.VOISPEED_SYSTEM_SETTINGS?.trim();
+  if (override) return override;
+  if (platform === 'win32') return win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', APP, 'settings.json');
+  if (platform === 'darwin') return join('/Library/Application Support', APP, 'settings.json');
+  return join('/etc', APP, 'settings.json');
+}
+
+/** The last browser policy the host was given, kept so the CLI and a host started without a browser see it too. */
+export function browserPolicyFile(paths: HostPaths): string {
+  return join(paths.configDir, 'browser-policy.json');
 }

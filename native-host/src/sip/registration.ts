@@ -12,9 +12,12 @@ import { SipSocket } from './transport/sip-socket';
 import { CAUSE_DNS, CAUSE_TLS_CERT, CAUSE_TLS_TIMEOUT } from './transport/stream-connect';
 import { ErrorCode } from '../../../shared/protocol/errors';
 
-/** A direct-SIP socket's reason for a lost transport ("TLS Certificate Error: …"), when it gave one. */
+/**
+ * A direct-SIP socket's reason for a lost transport when it has an error code of its own ("TLS
+ * Certificate Error: …"); other losses stay JsSIP's "Connection Error" (the socket logs the detail).
+ */
 function transportCause(e: { reason?: unknown }): string | undefined {
-  return typeof e.reason === 'string' && /^(Connection Error|TLS |DNS Error)/.test(e.reason) ? e.reason.slice(0, 300) : undefined;
+  return typeof e.reason === 'string' && transportCode(e.reason) !== undefined ? e.reason.slice(0, 300) : undefined;
 }
 
 /** Causes no retry can cure: the user must change the account or the PBX's certificate. */

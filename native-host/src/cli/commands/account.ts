@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import { ErrorCode, ProtocolError } from '../../../../shared/protocol';
 import { accountSchema, type Account } from '../../../../shared/protocol/account';
 import { connectControl } from '../../control/control-client';
-import { controlSocketPath, settingsFile } from '../../settings/paths';
+import { lockViolation, MANAGED_KEYS } from '../../../../shared/settings/managed';
+import { ManagedPolicies } from '../../settings/managed-policies';
+import { applyManaged } from '../../settings/managed-merge';
+import { browserPolicyFile, controlSocketPath, settingsFile, systemSettingsFile } from '../../settings/paths';
 import { readSandboxStatus } from '../../sandbox';
 import { SettingsStore } from '../../settings/settings-store';
 import { CliError, type CliCommand, type CliContext } from '../command';
@@ -44,6 +47,24 @@ function summary(a: Account): string {
   return `${a.uri} via ${a.wsUrls.join(', ')}${a.label ? ` (${a.label})` : ''}, ${secret}`;
 }
 
+/** The administrator's policies as the host sees them: the system file and the browser policy the host kept. */
+async function policiesOf(ctx: CliContext): Promise<ManagedPolicies> {
+  const problems: string[] = [];
+  const policies = new ManagedPolicies(
+    { system: systemSettingsFile(ctx.env, ctx.platform), browser: browserPolicyFile(ctx.paths) },
+    { warn: (o, msg) => problems.push(`${(o as { key?: string }).key ?? ''}: ${msg}`), info: () => undefined },
+  );
+  await policies.load();
+  for (const p of problems) ctx.err(`voispeed: ${p}`);
+  return policies;
+}
+
+/** A managed account field is the administrator's: the CLI refuses to change it, naming it. */
+function assertUnlocked(policies: ManagedPolicies, value: unknown): void {
+  const hit = lockViolation(policies.combined().values, 'account', value);
+  if (hit) throw new CliError(`${hit.field} is set by your administrator (${hit.key} in ${policies.where(hit.key)}) and cannot be changed with voispeed account`);
+}
+
 export const accountCommand: CliCommand = {
   name: 'account',
   usage: 'account set|show|clear [options]',
@@ -52,11 +73,15 @@ export const accountCommand: CliCommand = {
     const [sub, ...rest] = args;
     const store = new SettingsStore(settingsFile(ctx.paths));
     if (sub === 'show') {
-      const { account } = await store.load();
-      ctx.out(account ? summary(account) : 'no SIP account configured');
+      const policies = await policiesOf(ctx);
+      const { account } = applyManaged(await store.load(), policies.combined().values).settings;
+      const managed = policies.combined().values;
+      const locked = MANAGED_KEYS.filter((k) => k.section === 'account' && k.key in managed).map((k) => k.key);
+      ctx.out(account ? `${summary(account)}${locked.length > 0 ? `; set by your administrator: ${locked.join(', ')}` : ''}` : 'no SIP account configured');
       return account ? 0 : 3;
     }
     if (sub === 'clear') {
+      assertUnlocked(await policiesOf(ctx), null);
       await store.update(({ account: _drop, ...rest2 }) => rest2);
       ctx.out('account removed');
       return 0;
@@ -120,6 +145,7 @@ export const accountCommand: CliCommand = {
       const field = path.startsWith('wsUrls') ? `--server${path === 'wsUrls' ? '' : ` ${Number(path.split('.')[1] ?? 0) + 1}`}` : path;
       throw new CliError(`invalid ${field}: ${issue?.message ?? 'invalid'}`, 2);
     }
+    assertUnlocked(await policiesOf(ctx), parsed.data);
     await store.update((s) => ({ ...s, account: parsed.data }));
     ctx.out(`account saved: ${summary(parsed.data)}; ${await reloadRunningHost(ctx)}`);
     return 0;

@@ -189,6 +189,8 @@ export class SipSocket {
         this.reliability = new UdpReliability(
           (text) => socket.send(Buffer.from(text, 'utf8')),
           (text) => this.log.info({ head: describeHead(Buffer.from(text.slice(0, 120))) }, 'SIP retransmission'),
+          // No answer at all from this target: JsSIP reconnects, and the next connect() takes the next target.
+          () => this.linkFailed(`Connection Error: no answer from ${hostPort(target)}`),
         );
         socket.on('message', (datagram) => this.onDatagram(datagram));
         // On a connected socket the kernel reports an ICMP "port unreachable" here: the PBX is down.

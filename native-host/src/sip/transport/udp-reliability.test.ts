@@ -98,4 +98,17 @@ describe('UdpReliability (RFC 3261 timers JsSIP leaves to the transport)', () =>
     expect(r.received('garbage')).toBe(true);
     expect(peekSip('SIP/2.0 200 OK\r\nCSeq: 1 X\r\n\r\n')).toBeUndefined();
   });
+
+  it('a request with no response at all in 64·T1 reports the server silent; any response in between proves it alive', () => {
+    const silent: string[] = [];
+    const r2 = new UdpReliability(() => undefined, () => undefined, (t) => silent.push(peekSip(t)!.method!));
+    r2.sent(request('REGISTER', 'z9hG4bKs1'));
+    vi.advanceTimersByTime(TRANSACTION_MS);
+    expect(silent).toEqual(['REGISTER']);
+    r2.sent(request('OPTIONS', 'z9hG4bKs2'));
+    r2.received(response(100, 'z9hG4bKs2', 'OPTIONS'));
+    vi.advanceTimersByTime(TRANSACTION_MS);
+    expect(silent).toEqual(['REGISTER']);
+    r2.reset();
+  });
 });

@@ -36,7 +36,14 @@ export class UdpReliability {
     private readonly send: (text: string) => void,
     /** Told of each retransmission (the socket logs it: on a good path there are none). */
     private readonly onRetransmit: (text: string) => void = () => undefined,
+    /**
+     * A request got no response at all within 64·T1: the server is not answering (RFC 3263 4.3:
+     * try the next target). A response of any kind, even to another request, proves it alive.
+     */
+    private readonly onNoAnswer: (text: string) => void = () => undefined,
   ) {}
+  /** Responses received since the socket opened: a server that answers anything is not dead. */
+  private answered = 0;
 
   /** Every message JsSIP sends goes through here after it is sent. */
   sent(text: string): void {
@@ -64,6 +71,7 @@ export class UdpReliability {
     const m = peekSip(text);
     if (!m) return true;
     if (m.status !== undefined) {
+      this.answered += 1;
       const key = `${m.branch} ${m.cseqMethod}`;
       const pending = this.retransmitting.get(key);
       if (pending && (pending.invite || m.status >= 200)) this.stopRetransmitting(key);
@@ -112,12 +120,16 @@ export class UdpReliability {
 
   private retransmit(key: string, text: string, invite: boolean): void {
     this.stopRetransmitting(key);
+    const answeredBefore = this.answered;
     const entry = {
       text,
       invite,
       interval: T1,
       timer: undefined as unknown as NodeJS.Timeout,
-      stop: setTimeout(() => this.stopRetransmitting(key), TRANSACTION_MS),
+      stop: setTimeout(() => {
+        this.stopRetransmitting(key);
+        if (this.answered === answeredBefore) this.onNoAnswer(text);
+      }, TRANSACTION_MS),
     };
     const fire = () => {
       this.send(entry.text);
