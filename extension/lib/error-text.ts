@@ -30,6 +30,9 @@ const FIELDS: Record<string, MessageKey> = {
   'preferences.dialFormat.outsideLinePrefix': 'fieldOutsidePrefix',
   'preferences.dialFormat.internationalPrefix': 'fieldIntlPrefix',
   'preferences.historySize': 'fieldHistorySize',
+  'preferences.rtpPorts': 'fieldRtpPorts',
+  'preferences.rtpPorts.min': 'fieldRtpPorts',
+  'preferences.rtpPorts.max': 'fieldRtpPorts',
   'preferences.language': 'fieldLanguage',
 };
 

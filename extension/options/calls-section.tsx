@@ -5,8 +5,9 @@ import { describeIssue } from '../../shared/settings';
 import { fieldLabel } from '../lib/error-text';
 import { t } from '../lib/i18n';
 import type { SaveSection } from './options-view';
+import { RtpPortsForm } from './rtp-ports-form';
 
-/** Do-not-disturb (applies at once), how many calls the history keeps, and the CSV export. */
+/** Do-not-disturb (applies at once), how many calls the history keeps, the CSV export, and the media gateway's RTP ports. */
 export function CallsSection({ settings, save, exportCsv, historyCount }: { settings: PublicSettings | undefined; save: SaveSection; exportCsv(): void; historyCount: number | undefined }) {
   const prefs = settings?.preferences;
   const [size, setSize] = useState(String(prefs?.historySize ?? ''));
@@ -46,6 +47,7 @@ export function CallsSection({ settings, save, exportCsv, historyCount }: { sett
         </label>
         <button type="submit" disabled={!prefs}>{t('optionsSave')}</button>
       </form>
+      <RtpPortsForm prefs={prefs} apply={apply} />
       <p>
         <button type="button" data-testid="opt-export" onClick={exportCsv} disabled={!historyCount}>{t('histExport')}</button>{' '}
         {historyCount !== undefined ? <span class="muted">{t('histCount', String(historyCount))}</span> : null}

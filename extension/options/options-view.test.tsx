@@ -113,6 +113,20 @@ describe('options: calls and language', () => {
     expect($('[data-testid=calls-note]')!.textContent).toBe('Not saved: check “Calls kept in the history”.');
   });
 
+  it('the RTP port range saves as preferences.rtpPorts; an empty range names the field', async () => {
+    const { save } = show();
+    expect(($('[data-testid=opt-rtp-min]') as HTMLInputElement).value).toBe('16384');
+    type('[data-testid=opt-rtp-min]', '20000');
+    type('[data-testid=opt-rtp-max]', '20199');
+    act(() => $('[data-testid=opt-rtp-ports]')!.querySelector<HTMLElement>('button[type=submit]')!.click());
+    await settle();
+    expect(save).toHaveBeenCalledWith('preferences', { ...DEFAULT_PREFERENCES, rtpPorts: { min: 20000, max: 20199 } });
+    type('[data-testid=opt-rtp-max]', '20000');
+    act(() => $('[data-testid=opt-rtp-ports]')!.querySelector<HTMLElement>('button[type=submit]')!.click());
+    await settle();
+    expect($('[data-testid=calls-note]')!.textContent).toBe('Not saved: check “RTP ports toward a plain SIP PBX”.');
+  });
+
   it('the language choice saves the preferences', async () => {
     const { save } = show();
     const select = $('[data-testid=opt-language]') as HTMLSelectElement;

@@ -9,6 +9,7 @@ describe('preferences schema', () => {
       language: 'auto',
       dialFormat: { style: 'national', defaultCountry: 'IT', internationalPrefix: '00' },
       historySize: 10_000,
+      rtpPorts: { min: 16384, max: 16483 },
     });
     expect(preferencesSchema.parse({ dnd: true })).toEqual({ ...DEFAULT_PREFERENCES, dnd: true });
   });
@@ -21,6 +22,8 @@ describe('preferences schema', () => {
     [{ dialFormat: { defaultCountry: 'italy' } }, 'preferences.dialFormat.defaultCountry'],
     [{ dnd: 'yes' }, 'preferences.dnd'],
     [{ colour: 'red' }, 'preferences'],
+    [{ rtpPorts: { min: 80, max: 16483 } }, 'preferences.rtpPorts.min'],
+    [{ rtpPorts: { min: 20000, max: 20000 } }, 'preferences.rtpPorts'],
   ])('refuses %j naming %s', (value, field) => {
     const parsed = sectionSchemas.preferences.safeParse(value);
     expect(parsed.success).toBe(false);

@@ -27,6 +27,18 @@ export type DialFormatPref = z.infer<typeof dialFormatSchema>;
 
 export const DEFAULT_HISTORY_SIZE = 10_000;
 
+/**
+ * The UDP ports the host's media gateway uses toward a plain SIP PBX (DESIGN section 11): one even
+ * RTP port and the odd RTCP port above it per call. Open these in a firewall between host and PBX.
+ */
+export const rtpPortsSchema = z
+  .strictObject({
+    min: z.number().int('must be a whole number').min(1024, 'must be at least 1024').max(65534, 'must be at most 65534'),
+    max: z.number().int('must be a whole number').min(1025, 'must be at least 1025').max(65535, 'must be at most 65535'),
+  })
+  .refine((r) => r.max - r.min >= 1, 'the range must hold at least one port pair (max > min)');
+export const DEFAULT_RTP_PORTS = { min: 16384, max: 16483 };
+
 /** Everyday preferences: do-not-disturb, language, dialling format, history size (issue 8). */
 export const preferencesSchema = z.strictObject({
   /** Incoming calls are rejected as busy (486) while on. */
@@ -35,6 +47,8 @@ export const preferencesSchema = z.strictObject({
   dialFormat: dialFormatSchema.default({ style: 'national', defaultCountry: 'IT', internationalPrefix: '00' }),
   /** How many finished calls the history keeps. */
   historySize: z.number().int('must be a whole number').min(100, 'must be at least 100').max(100_000, 'must be at most 100000').default(DEFAULT_HISTORY_SIZE),
+  /** The media gateway's RTP ports toward a plain SIP PBX. */
+  rtpPorts: rtpPortsSchema.default(DEFAULT_RTP_PORTS),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export const DEFAULT_PREFERENCES: Preferences = preferencesSchema.parse({});

@@ -46,7 +46,7 @@ describe('direct SIP against the classic sandbox', { timeout: 90_000 }, () => {
     const account: Account = sandbox.account;
     await new SettingsStore(join(home, 'settings.json')).update((s) => ({ ...s, account }));
     host = spawnHost(home);
-    fakeMediaEngine(host);
+    fakeMediaEngine(host, 40000, { webrtc: true });
     await host.hello();
   });
   afterAll(async () => {

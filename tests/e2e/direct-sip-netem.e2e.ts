@@ -34,7 +34,7 @@ function hostRig(tag: string, server: (sandbox: ClassicSandboxStatus) => string,
     const account: Account = { ...s.sandbox.account, wsUrls: [server(s.sandbox)] };
     await new SettingsStore(join(home, 'settings.json')).update((x) => ({ ...x, account }));
     s.host = spawnHost(home, {}, s.hostNs?.prefix ?? []);
-    fakeMediaEngine(s.host);
+    fakeMediaEngine(s.host, 40000, { webrtc: true });
     await s.host.hello();
   });
   afterAll(async () => {

@@ -36,7 +36,7 @@ function rig(tag: string, server: (s: SandboxStatus) => string | Promise<string>
     const account: Account = { ...state.sandbox.account, wsUrls: [await server(state.sandbox)] };
     await new SettingsStore(join(home, 'settings.json')).update((s) => ({ ...s, account }));
     state.host = spawnHost(home);
-    fakeMediaEngine(state.host);
+    fakeMediaEngine(state.host, 40000, { webrtc: true });
     await state.host.hello();
   });
   afterAll(async () => {

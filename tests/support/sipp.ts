@@ -248,7 +248,7 @@ interface TrunkCallOptions {
 }
 
 /** Runs one trunk scenario with sipp; resolves with sipp's exit code (0 = ran to its end) and output. */
-async function runTrunkScenario(name: string, scenarioXml: string, o: TrunkCallOptions, timeoutS: number, extra: string[] = []): Promise<{ code: number; output: string }> {
+export async function runTrunkScenario(name: string, scenarioXml: string, o: TrunkCallOptions, timeoutS: number, extra: string[] = []): Promise<{ code: number; output: string }> {
   if (!sippPath) throw new Error('sipp is not installed');
   // The fields file is ';'-separated and line-based: such a From could not be sent as given.
   if (/[;\r\n]/.test(o.from)) throw new Error('a From value for sipp cannot hold ";" or a line break');

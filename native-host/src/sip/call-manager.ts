@@ -5,7 +5,7 @@ import { describeFailure, ErrorCode, ProtocolError, type CallInfo, type DialSour
 import { DialStringError, toDialTarget, type DialFormat, type DialTarget } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
 import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-connection';
-import { callEnd, DND_CAUSE } from './end-reason';
+import { callEnd, DND_CAUSE, MediaCause } from './end-reason';
 import { newCall, sessionCallId } from './call-id';
 import { DTMF_GAP_MS, dtmfDurationMs } from './dtmf-timing';
 import { readFactHeaders, type SipFacts } from './sip-facts';
@@ -29,6 +29,8 @@ export interface CallManagerDeps {
   ring(on: boolean): void;
   /** Do-not-disturb: incoming calls are rejected as busy (486) without ringing. */
   dnd?(): boolean;
+  /** Media-gateway accounts: why an incoming offer can never be bridged (488 before it rings), or undefined. */
+  screenOffer?(sdp: string | undefined): string | undefined;
   now?: () => number;
 }
 
@@ -90,7 +92,9 @@ export class CallManager {
     ua.on('newRTCSession', (e: { originator: 'local' | 'remote'; session: RTCSession; request: IncomingRequest | OutgoingRequest }) => {
       try {
         if (e.originator === 'remote') this.facts(sessionCallId(e.session, e.request), 'invite', e.request);
-        if (e.originator === 'remote' && this.deps.dnd?.()) this.rejectBusy(e.session, e.request);
+        const unplayable = e.originator === 'remote' ? this.deps.screenOffer?.(e.request.body ?? undefined) : undefined;
+        if (unplayable) this.refuse(e.session, e.request, 488, 'Not Acceptable Here', MediaCause.NO_CODEC, `incoming call refused: its media cannot be bridged (${unplayable})`);
+        else if (e.originator === 'remote' && this.deps.dnd?.()) this.refuse(e.session, e.request, 486, 'Busy Here', DND_CAUSE, 'incoming call rejected: do not disturb');
         else this.track(e.session, e.originator, e.request);
       } catch (err) {
         this.log.error({ err }, 'cannot track a new session');
@@ -279,20 +283,16 @@ export class CallManager {
   }
 
   /**
-   * Do-not-disturb: answers 486 at once and reports the call as one ended event, so Integra sees
-   * CALL_BUSY and the history keeps it, while nothing rings and no notification is raised.
+   * An incoming call turned down before it rings, reported as one ended event, so Integra sees it
+   * and the history keeps it while nothing rings: do-not-disturb (486, CALL_BUSY), or for a
+   * media-gateway account an offer it can never bridge (488, "no common codec").
    */
-  private rejectBusy(session: RTCSession, request: IncomingRequest | OutgoingRequest): void {
+  private refuse(session: RTCSession, request: IncomingRequest | OutgoingRequest, status: number, phrase: string, cause: string, logLine: string): void {
     const id = sessionCallId(session, request);
     const now = this.now();
-    session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
-    const info: CallInfo = {
-      ...newCall(id, 'in', 'ended', this.remoteOf(id, session), now),
-      endedAt: now,
-      end: callEnd('local', DND_CAUSE, 486),
-    };
-    this.log.info({ id }, 'incoming call rejected: do not disturb');
-    this.emit(info);
+    session.terminate({ status_code: status, reason_phrase: phrase });
+    this.log.info({ id }, logLine);
+    this.emit({ ...newCall(id, 'in', 'ended', this.remoteOf(id, session), now), endedAt: now, end: callEnd('local', cause, status) });
   }
 
   private track(session: RTCSession, originator: 'local' | 'remote', request: IncomingRequest | OutgoingRequest): void {

@@ -21,6 +21,8 @@ export const MediaCause = {
   MIC_BUSY: 'Microphone Busy',
   /** Anything else the browser's peer connection refused. */
   MEDIA_ERROR: 'Media Error',
+  /** The media gateway: the PBX and the browser share no codec it can pass through (JsSIP's own cause name). */
+  NO_CODEC: 'Incompatible SDP',
 } as const;
 export type MediaCauseValue = (typeof MediaCause)[keyof typeof MediaCause];
 

@@ -11,6 +11,10 @@ import { CallManager } from './call-manager';
 import { MediaEventRouter, type MediaBridge } from './media-bridge';
 import { startRegistration, type RegistrationService } from './registration';
 import { installWebRtcGlobals } from './webrtc-globals';
+import { startGateways } from '../media-gateway/gateways';
+import { sipServerHost } from '../media-gateway/media-path';
+import { mediaPathFor } from './media-path';
+import { screenPbxOffer } from '../media-gateway/screen-offer';
 
 type CallMethods = 'call.dial' | 'call.answer' | 'call.decline' | 'call.hangup' | 'call.hold' | 'call.mute' | 'call.dtmf' | 'call.transfer' | 'call.list' | 'voispeed.run';
 
@@ -52,7 +56,17 @@ export function startSip(deps: SipDeps): Sip {
     subscribe: (pcId, listener) => mediaRouter.subscribe(pcId, listener),
     nextPcId: () => mediaRouter.nextPcId(),
   };
-  installWebRtcGlobals((config) => new BridgedPeerConnection(bridge, config, (err, what) => log.warn({ err, what }, 'media bridge')));
+  const gateways = startGateways({
+    log,
+    rtpPorts: () => deps.preferences().rtpPorts,
+    pbxHost: () => sipServerHost(registration.account()),
+  });
+  // The one place JsSIP's peer connections are made: the account decides the media path.
+  installWebRtcGlobals((config) => {
+    const browserPc = new BridgedPeerConnection(bridge, config, (err, what) => log.warn({ err, what }, 'media bridge'));
+    const account = registration.account();
+    return account && mediaPathFor(account) === 'gateway' ? gateways.create(browserPc) : browserPc;
+  });
   const calls = new CallManager({
     log,
     ua: () => registration.ua(),
@@ -61,6 +75,10 @@ export function startSip(deps: SipDeps): Sip {
     dialFormat: () => dialFormatOf(deps.preferences()),
     dnd: () => deps.preferences().dnd,
     iceServers: () => [],
+    screenOffer: (sdp) => {
+      const account = registration.account();
+      return account && mediaPathFor(account) === 'gateway' ? screenPbxOffer(sdp) : undefined;
+    },
     ring: (on) => void bridge.request('media.ring', { on }).catch((err) => log.warn({ err }, 'ringtone')),
   });
   registration.onUa((ua) => calls.attach(ua));
@@ -110,6 +128,7 @@ export function startSip(deps: SipDeps): Sip {
     failAllMedia: () => mediaRouter.failAll(),
     async stop() {
       calls.terminateAll();
+      gateways.closeAll();
       await registration.stop();
     },
   };

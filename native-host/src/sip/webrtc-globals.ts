@@ -1,6 +1,7 @@
-import { BridgedPeerConnection } from './bridged-peer-connection';
+import type { BridgedPeerConnection } from './bridged-peer-connection';
 
-type PcFactory = (config: ConstructorParameters<typeof BridgedPeerConnection>[1]) => BridgedPeerConnection;
+/** Whatever JsSIP is to hold: a bridged browser peer connection, or the media gateway around one. */
+type PcFactory = (config: ConstructorParameters<typeof BridgedPeerConnection>[1]) => object;
 
 /**
  * JsSIP constructs `new RTCPeerConnection(...)` and `new RTCSessionDescription(...)` from globals
