@@ -37,7 +37,7 @@ async function sandboxAccount(ctx: CliContext): Promise<Account> {
   if (!status) throw new CliError(`no sandbox found at ${ctx.paths.sandboxDir} (run: voispeed sandbox start)`);
   if (!status.running) throw new CliError('the sandbox is not running (run: voispeed sandbox start)');
   const parsed = accountSchema.safeParse(status.account);
-  // Only a classic sandbox's account (a SIP server, not a WebSocket URL) can fail here, on a host without direct SIP.
+  // A status file written by another version of the sandbox may not fit this host's account schema.
   if (!parsed.success) throw new CliError(`this host cannot use the sandbox's account (${status.account.wsUrls.join(', ')}): ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
