@@ -27,6 +27,11 @@ export interface RouteHooks {
   onFailure: string;
   /** Whole routes placed before branch_route[MANAGE_BRANCH] (each followed by a blank line). */
   extraRoutes: string;
+  /**
+   * The presence server is loaded (kamailio-presence.ts): PUBLISH/SUBSCRIBE go to route[PRESENCE],
+   * new INVITEs are dialog-tracked (pua_dialoginfo publishes them). Without it they get 404.
+   */
+  presence?: boolean;
 }
 
 /**
@@ -63,7 +68,10 @@ export function sipRoutes(domain: string, trunkPort: number, h: RouteHooks): str
     if ($pr == "ws" || $pr == "wss") setflag(FLT_SRC_WS);
     if ($Rp == ${trunkPort} && ($pr == "udp" || $pr == "tcp")) setflag(FLT_TRUNK);
     # WebSocket clients put an unroutable .invalid host in Contact: remember where they really are.
-    if (${h.aliasRequestIf}) add_contact_alias();
+    if (${h.aliasRequestIf}) {
+${h.presence ? `        # presence stores the Contact it parses: the alias must be in the message itself, not a lump.
+        if (is_method("SUBSCRIBE")) set_contact_alias(); else add_contact_alias();` : '        add_contact_alias();'}
+    }
 
     if (is_method("CANCEL")) {
         if (t_check_trans()) {
@@ -93,10 +101,10 @@ ${h.onCancel}            route(RELAY);
         sl_send_reply("200", "OK");
         exit;
     }
-    if (is_method("PUBLISH|SUBSCRIBE")) {
+${h.presence ? '    route(PRESENCE);' : `    if (is_method("PUBLISH|SUBSCRIBE")) {
         sl_send_reply("404", "No presence here");
         exit;
-    }
+    }`}
     if ($rU == $null) {
         sl_send_reply("484", "Address Incomplete");
         exit;
@@ -105,7 +113,7 @@ ${h.onCancel}            route(RELAY);
     route(TRANSFER);
     route(AUTH);
     route(DIALPLAN);
-    route(LOCATION);
+${h.presence ? '    # pua_dialoginfo publishes the state of every tracked call (the colleagues lamps).\n    if (is_method("INVITE")) dlg_manage();\n' : ''}    route(LOCATION);
 }
 
 route[WITHINDLG] {
@@ -119,7 +127,9 @@ ${h.onBye}        route(RELAY);
         if (t_check_trans()) route(RELAY);
         exit;
     }
-    sl_send_reply("404", "Not here");
+${h.presence ? `    # A subscription refresh sent straight to the presence server's Contact (server_address).
+    if (is_method("SUBSCRIBE") && uri == myself) route(PRESENCE);
+` : ''}    sl_send_reply("404", "Not here");
     exit;
 }
 

@@ -5,6 +5,7 @@ import { findBinaries, type SandboxBinaries } from './binaries';
 import { withDirLock } from './dir-lock';
 import { kamailioClassicConfig, kamailioTlsConfig } from './kamailio-classic';
 import { kamailioConfig, kamailioLaunch } from './kamailio-config';
+import { preparePresenceDb } from './kamailio-presence';
 import { allocateClassicPorts, allocatePorts, LOOPBACK } from './ports';
 import { isOurs, killStrays, spawnDetached, terminate } from './process-supervisor';
 import { rtpenginePing, sipOptions, tcpAccepts, waitFor } from './probes';
@@ -152,7 +153,8 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
     } else {
       const ports = await allocatePorts(reuse && previous.profile !== 'classic' ? { previous: previous.ports } : {});
       file = { ...common, profile: 'ws', ports };
-      await writeFile(l.kamailioCfg, kamailioConfig({ domain: SANDBOX_DOMAIN, ports, passwords }), { mode: 0o600 });
+      const presenceDb = await preparePresenceDb(dir);
+      await writeFile(l.kamailioCfg, kamailioConfig({ domain: SANDBOX_DOMAIN, ports, passwords, presenceDb }), { mode: 0o600 });
     }
     const ports = file.ports;
     for (const user of BOT_USERS) {
