@@ -9,6 +9,8 @@ describe('preferences schema', () => {
       language: 'auto',
       dialFormat: { style: 'national', defaultCountry: 'IT', internationalPrefix: '00' },
       historySize: 10_000,
+      colleagues: [],
+      pickupCode: '',
     });
     expect(preferencesSchema.parse({ dnd: true })).toEqual({ ...DEFAULT_PREFERENCES, dnd: true });
   });

@@ -36,6 +36,8 @@ export interface DialOptions {
   number: string;
   extId?: string;
   source: DialSource;
+  /** Whole header lines the caller built and checked (a pick-up's Replaces). */
+  extraHeaders?: readonly string[];
 }
 
 interface Live {
@@ -107,7 +109,7 @@ export class CallManager {
       throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'the external id may contain letters, digits, spaces and . _ : / # @ + = - only (64 at most)');
     }
     const { target, uri } = this.resolve(options.number);
-    const extraHeaders = options.extId ? [`X-VOIspeed-ExtID: ${options.extId}`] : [];
+    const extraHeaders = [...(options.extId ? [`X-VOIspeed-ExtID: ${options.extId}`] : []), ...(options.extraHeaders ?? [])];
     this.pendingDial = { source: options.source, number: target.dial, ...(options.extId ? { extId: options.extId } : {}) };
     let session: RTCSession;
     try {
