@@ -47,6 +47,7 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
         (csv) => downloadCsv(String(csv ?? '')),
         (e: ActionError) => setError(errorText(e)),
       ),
+    pickUp: (ext) => act({ type: 'colleague.pickup', ext }),
     setDnd: (on) => {
       const preferences = state?.settings?.preferences;
       if (preferences) act({ type: 'settings.set', section: 'preferences', value: { ...preferences, dnd: on } });
