@@ -36,7 +36,7 @@ describe('presence in the sandbox kamailio.cfg', () => {
   it('answers PUBLISH/SUBSCRIBE itself, tracks new INVITEs, and keeps the 404 only without presence', () => {
     expect(cfg).toContain('route(PRESENCE);');
     expect(cfg).toContain('handle_subscribe();');
-    expect(cfg).toContain('if (is_method("INVITE")) dlg_manage();');
+    expect(cfg).toContain('if (is_method("INVITE") && !has_totag()) dlg_manage();');
     expect(cfg).toContain('if (is_method("SUBSCRIBE")) set_contact_alias(); else add_contact_alias();');
     expect(cfg).not.toContain('No presence here');
     const without = kamailioConfig({ domain: SANDBOX_DOMAIN, ports, passwords });

@@ -113,7 +113,7 @@ ${h.presence ? '    route(PRESENCE);' : `    if (is_method("PUBLISH|SUBSCRIBE"))
     route(TRANSFER);
     route(AUTH);
     route(DIALPLAN);
-${h.presence ? '    # pua_dialoginfo publishes the state of every tracked call (the colleagues lamps).\n    if (is_method("INVITE")) dlg_manage();\n' : ''}    route(LOCATION);
+    route(LOCATION);
 }
 
 route[WITHINDLG] {
@@ -196,7 +196,10 @@ route[DIALPLAN] {
 }
 
 route[LOCATION] {
-    # Kept for the FWD log line: after lookup the R-URI is the contact, not the extension.
+${h.presence ? `    # pua_dialoginfo publishes the state of every call tracked here (colleagues' lamps): calls from
+    # users, from the trunk and transfer calls all pass this way.
+    if (is_method("INVITE") && !has_totag()) dlg_manage();
+` : ''}    # Kept for the FWD log line: after lookup the R-URI is the contact, not the extension.
     $avp(aor) = $ru;
     if (!lookup("location")) {
         $var(rc) = $rc;

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../native-host/src/sandbox';
+import { baresipCommand } from '../support/baresip-ctrl';
+import { startBaresipClient, type BaresipClient } from '../support/baresip-client';
+import { startCallRig, type CallRig } from '../support/call-rig';
+import { extensionUrl } from '../support/chromium';
+
+/** The lamp of `ext` in the popup reaches `lamp`; resolves with how long it took from `t0`. */
+async function lamp(popup: Page, ext: string, state: string, timeoutMs = 20_000): Promise<void> {
+  await popup.waitForSelector(`[data-testid=colleague][data-ext="${ext}"][data-lamp="${state}"]`, { timeout: timeoutMs }).catch(async (err: Error) => {
+    const rows = await popup.$$eval('[data-testid=colleague]', (es) => es.map((e) => `${e.getAttribute('data-ext')}=${e.getAttribute('data-lamp')}`));
+    throw new Error(`${err.message}; lamps: ${rows.join(' ') || 'none'}`);
+  });
+}
+
+/**
+ * Colleagues' lamps through real parts: Chromium's popup ← host (JsSIP SUBSCRIBE dialog over
+ * WebSocket) ← Kamailio's presence server (pua_dialoginfo) ← a real call to 1002, a plain SIP
+ * phone (baresip, answering by hand) called by the bot 2001.
+ */
+describe('colleagues: lamps (Chromium)', { timeout: 180_000 }, () => {
+  let rig: CallRig;
+  let phone: BaresipClient;
+
+  beforeAll(async () => {
+    rig = await startCallRig('blf');
+    phone = await startBaresipClient({ dir: rig.root, sandbox: rig.sandbox, user: '1002', transport: 'udp', toneHz: 600, answermode: 'manual' });
+    await phone.waitFor(/200 OK/);
+  });
+  afterAll(async () => {
+    await phone?.close();
+    await rig?.close();
+  });
+
+  it('the options list 1002 and 3001; 1002 goes ringing (caller shown) → on a call → idle in the popup', async () => {
+    const { popup } = rig;
+    const options = await rig.browser.newPage();
+    await options.goto(extensionUrl('extension/options/index.html'));
+    await options.waitForSelector('[data-testid=opt-colleagues]');
+    await options.type('[data-testid=opt-colleagues]', '1002\n3001');
+    await options.click('[data-testid=opt-colleagues-save]');
+    await options.waitForFunction(() => document.querySelector('[data-testid=colleagues-note]')?.textContent === 'Saved.', { timeout: 10_000 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${await options.$eval('[data-testid=colleagues-note]', (e) => e.textContent)}`);
+    });
+    await options.close();
+
+    await lamp(popup, '1002', 'idle');
+    await lamp(popup, '3001', 'idle');
+    const bot = rig.sandbox.users['2001'].ctrl!;
+    await baresipCommand(bot, 'dial', `sip:1002@${rig.sandbox.domain}`);
+    await lamp(popup, '1002', 'ringing');
+    expect(await popup.$eval('[data-testid=colleague][data-ext="1002"] [data-testid=colleague-caller]', (e) => e.textContent)).toContain('2001');
+    expect(await popup.$('[data-testid=colleague][data-ext="1002"] [data-testid=colleague-pickup]')).not.toBeNull();
+
+    await baresipCommand(phone.ctrl, 'accept');
+    await lamp(popup, '1002', 'on-call');
+    await baresipCommand(bot, 'hangup');
+    await lamp(popup, '1002', 'idle');
+  });
+
+  it('Kamailio restarted (the whole PBX): the lamps go unknown, come back, and follow a new call', async () => {
+    const { popup } = rig;
+    const old = rig.sandbox.processes.kamailio.pid as number;
+    // A crash of the whole PBX (main process and workers: one process group), not a clean stop:
+    // it forgets every subscription and registration, and the WebSocket connections drop.
+    process.kill(-old, 'SIGKILL');
+    await popup.waitForSelector('[data-testid=colleague][data-ext="3001"]:not([data-lamp="idle"])', { timeout: 20_000 });
+    const again = await startSandbox({ dir: join(rig.home, 'sandbox') });
+    expect(again.processes.kamailio.pid).not.toBe(old);
+    expect(again.ports.kamailioWs).toBe(rig.sandbox.ports.kamailioWs);
+    // The host re-registers on its own (JsSIP's reconnect) and subscribes afresh.
+    await lamp(popup, '3001', 'idle', 60_000);
+    await lamp(popup, '1002', 'idle', 60_000);
+    await baresipCommand(again.users['2001'].ctrl!, 'dial', `sip:3001@${again.domain}`);
+    await lamp(popup, '3001', 'on-call');
+    await baresipCommand(again.users['2001'].ctrl!, 'hangup');
+    await lamp(popup, '3001', 'idle');
+  });
+});
