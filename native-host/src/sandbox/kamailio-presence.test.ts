@@ -66,3 +66,15 @@ describe('presence in the sandbox kamailio.cfg', () => {
     }
   });
 });
+
+describe('presence in the classic profile', () => {
+  it('the same modules and route, the server address on the classic UDP listener', async () => {
+    const { kamailioClassicConfig } = await import('./kamailio-classic');
+    const { allocateClassicPorts } = await import('./ports');
+    const classicPorts = await allocateClassicPorts({ host: '127.0.0.1' });
+    const cfg = kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports: classicPorts, passwords, presenceDb: '/tmp/sb/presence-db' });
+    expect(cfg).toContain('loadmodule "pua_dialoginfo.so"');
+    expect(cfg).toContain(`modparam("pua", "outbound_proxy", "sip:presence@127.0.0.1:${classicPorts.kamailioUdp}")`);
+    expect(cfg).toContain('route(PRESENCE);');
+  });
+});

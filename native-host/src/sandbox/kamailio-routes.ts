@@ -68,10 +68,14 @@ export function sipRoutes(domain: string, trunkPort: number, h: RouteHooks): str
     if ($pr == "ws" || $pr == "wss") setflag(FLT_SRC_WS);
     if ($Rp == ${trunkPort} && ($pr == "udp" || $pr == "tcp")) setflag(FLT_TRUNK);
     # WebSocket clients put an unroutable .invalid host in Contact: remember where they really are.
-    if (${h.aliasRequestIf}) {
-${h.presence ? `        # presence stores the Contact it parses: the alias must be in the message itself, not a lump.
-        if (is_method("SUBSCRIBE")) set_contact_alias(); else add_contact_alias();` : '        add_contact_alias();'}
-    }
+${
+  h.presence
+    ? `    if (${h.aliasRequestIf}) {
+        # presence stores the Contact it parses: the alias must be in the message itself, not a lump.
+        if (is_method("SUBSCRIBE")) set_contact_alias(); else add_contact_alias();
+    }`
+    : `    if (${h.aliasRequestIf}) add_contact_alias();`
+}
 
     if (is_method("CANCEL")) {
         if (t_check_trans()) {
@@ -179,6 +183,9 @@ route[AUTH] {
 # +390261616161, 187...) is sent to the answering bot, so every click reaches a real far end.
 route[DIALPLAN] {
     if ($sht(users=>$rU) != $null) return;
+    # A phone's own address (a pick-up's INVITE with Replaces goes to the caller's Contact): relayed
+    # there as is, not to the bot.
+    if ($rd =~ "^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$" && !(uri == myself)) return;
     # Failure numbers: a far end that answers with that status, for busy/not-found/declined tests.
     if (is_method("INVITE") && $rU =~ "^(404|480|486|603)$") {
         xlog("L_NOTICE", "FAIL $rU for $ru\\n");
@@ -199,7 +206,8 @@ route[LOCATION] {
 ${h.presence ? `    # pua_dialoginfo publishes the state of every call tracked here (colleagues' lamps): calls from
     # users, from the trunk and transfer calls all pass this way.
     if (is_method("INVITE") && !has_totag()) dlg_manage();
-` : ''}    # Kept for the FWD log line: after lookup the R-URI is the contact, not the extension.
+` : ''}    if ($rd =~ "^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$" && !(uri == myself)) route(RELAY);
+    # Kept for the FWD log line: after lookup the R-URI is the contact, not the extension.
     $avp(aor) = $ru;
     if (!lookup("location")) {
         $var(rc) = $rc;

@@ -148,7 +148,8 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
       const ports = await allocateClassicPorts({ host: address, ...(reuse && previous.profile === 'classic' ? { previous: previous.ports } : {}) });
       file = { ...common, profile: 'classic', ...(address === LOOPBACK ? {} : { address }), ports };
       const tls = await ensureTlsFiles(dir, SANDBOX_DOMAIN, { address });
-      await writeFile(l.kamailioCfg, kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords, address }), { mode: 0o600 });
+      const presenceDb = await preparePresenceDb(dir);
+      await writeFile(l.kamailioCfg, kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords, address, presenceDb }), { mode: 0o600 });
       await writeFile(join(dir, 'tls.cfg'), kamailioTlsConfig(dir, ports, tls, address), { mode: 0o600 });
     } else {
       const ports = await allocatePorts(reuse && previous.profile !== 'classic' ? { previous: previous.ports } : {});
