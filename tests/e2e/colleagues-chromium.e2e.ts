@@ -1,19 +1,10 @@
 import { join } from 'node:path';
-import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../native-host/src/sandbox';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { startBaresipClient, type BaresipClient } from '../support/baresip-client';
 import { startCallRig, type CallRig } from '../support/call-rig';
-import { extensionUrl } from '../support/chromium';
-
-/** The lamp of `ext` in the popup reaches `lamp`; resolves with how long it took from `t0`. */
-async function lamp(popup: Page, ext: string, state: string, timeoutMs = 20_000): Promise<void> {
-  await popup.waitForSelector(`[data-testid=colleague][data-ext="${ext}"][data-lamp="${state}"]`, { timeout: timeoutMs }).catch(async (err: Error) => {
-    const rows = await popup.$$eval('[data-testid=colleague]', (es) => es.map((e) => `${e.getAttribute('data-ext')}=${e.getAttribute('data-lamp')}`));
-    throw new Error(`${err.message}; lamps: ${rows.join(' ') || 'none'}`);
-  });
-}
+import { setColleagues, waitForLamp as lamp } from '../support/colleagues';
 
 /**
  * Colleagues' lamps through real parts: Chromium's popup ← host (JsSIP SUBSCRIBE dialog over
@@ -36,15 +27,7 @@ describe('colleagues: lamps (Chromium)', { timeout: 180_000 }, () => {
 
   it('the options list 1002 and 3001; 1002 goes ringing (caller shown) → on a call → idle in the popup', async () => {
     const { popup } = rig;
-    const options = await rig.browser.newPage();
-    await options.goto(extensionUrl('extension/options/index.html'));
-    await options.waitForSelector('[data-testid=opt-colleagues]');
-    await options.type('[data-testid=opt-colleagues]', '1002\n3001');
-    await options.click('[data-testid=opt-colleagues-save]');
-    await options.waitForFunction(() => document.querySelector('[data-testid=colleagues-note]')?.textContent === 'Saved.', { timeout: 10_000 }).catch(async (err: Error) => {
-      throw new Error(`${err.message}: ${await options.$eval('[data-testid=colleagues-note]', (e) => e.textContent)}`);
-    });
-    await options.close();
+    await setColleagues(rig.browser, '1002\n3001');
 
     await lamp(popup, '1002', 'idle');
     await lamp(popup, '3001', 'idle');
