@@ -34,6 +34,7 @@ const FIELDS: Record<string, MessageKey> = {
   'preferences.language': 'fieldLanguage',
   'preferences.colleagues': 'fieldColleagues',
   'preferences.pickupCode': 'fieldPickupCode',
+  'preferences.voicemailNumber': 'fieldVoicemailNumber',
 };
 
 /** A settings field's label: `account.wsUrls.1` → "WebSocket URL". */

@@ -1,4 +1,4 @@
-import type { AccountProposal, CallInfo, ColleaguesView, HistoryRecord, HostInfo, HotkeyStatus, Registration } from '../../shared/protocol';
+import type { AccountProposal, CallInfo, ColleaguesView, VoicemailState, HistoryRecord, HostInfo, HotkeyStatus, Registration } from '../../shared/protocol';
 import type { ConnectionState } from '../background/native-port';
 import type { PublicSettings, SectionName } from '../../shared/settings';
 import type { Execution } from '../../shared/protocol';
@@ -30,6 +30,8 @@ export interface UiState {
   integraLog?: Execution[] | undefined;
   /** Colleagues' lamps (issue 17); undefined until the host answered. */
   colleagues?: ColleaguesView | undefined;
+  /** Voicemail waiting (RFC 3842); undefined until the host answered. */
+  voicemail?: VoicemailState | undefined;
 }
 
 export type BrowserKind = 'chrome' | 'chromium' | 'edge' | 'brave' | 'firefox';
@@ -60,7 +62,9 @@ export type UiAction =
   /** Integra's Test button: resolves with what the rule(s) would run or open (integra.test). */
   | { type: 'integra.test'; event: IntegraEventName; rule?: IntegraRule }
   /** Take the call ringing at a colleague (colleagues.pickup). */
-  | { type: 'colleague.pickup'; ext: string };
+  | { type: 'colleague.pickup'; ext: string }
+  /** Call the voicemail (voicemail.call). */
+  | { type: 'voicemail.call' };
 
 export type UiActionType = UiAction['type'];
 

@@ -11,18 +11,20 @@ export function parseColleagueList(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).filter(Boolean))];
 }
 
-/** Colleagues' lamps: which extensions to watch, and how to pick up their calls. */
+/** Colleagues' lamps (which extensions to watch, how to pick up their calls) and the voicemail number. */
 export function ColleaguesSection({ settings, save }: { settings: PublicSettings | undefined; save: SaveSection }) {
   const prefs = settings?.preferences;
   const [list, setList] = useState((prefs?.colleagues ?? []).join('\n'));
   const [code, setCode] = useState(prefs?.pickupCode ?? '');
+  const [voicemail, setVoicemail] = useState(prefs?.voicemailNumber ?? '');
+  useEffect(() => setVoicemail(prefs?.voicemailNumber ?? ''), [prefs?.voicemailNumber]);
   const [note, setNote] = useState<{ text: string; error: boolean } | undefined>(undefined);
   useEffect(() => setList((prefs?.colleagues ?? []).join('\n')), [prefs?.colleagues.join(',')]);
   useEffect(() => setCode(prefs?.pickupCode ?? ''), [prefs?.pickupCode]);
 
   const apply = async () => {
     if (!prefs) return;
-    const parsed = preferencesSchema.safeParse({ ...prefs, colleagues: parseColleagueList(list), pickupCode: code.trim() });
+    const parsed = preferencesSchema.safeParse({ ...prefs, colleagues: parseColleagueList(list), pickupCode: code.trim(), voicemailNumber: voicemail.trim() });
     if (!parsed.success) {
       setNote({ text: t('errInvalidSettings', fieldLabel(describeIssue(parsed.error, 'preferences').field)), error: true });
       return;
@@ -52,6 +54,11 @@ export function ColleaguesSection({ settings, save }: { settings: PublicSettings
           <input type="text" data-testid="opt-pickup-code" maxLength={16} value={code} onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)} />
         </label>
         <p class="muted">{t('pickupCodeHint')}</p>
+        <label>
+          <span>{t('fieldVoicemailNumber')}</span>
+          <input type="text" data-testid="opt-voicemail-number" maxLength={32} value={voicemail} onInput={(e) => setVoicemail((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <p class="muted">{t('voicemailNumberHint')}</p>
         <button type="submit" data-testid="opt-colleagues-save" disabled={!prefs}>{t('optionsSave')}</button>
       </form>
       <p class={note?.error ? 'error' : 'muted'} role={note?.error ? 'alert' : 'status'} data-testid="colleagues-note">{note?.text ?? ''}</p>

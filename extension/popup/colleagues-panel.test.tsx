@@ -72,3 +72,27 @@ describe('colleagues panel', () => {
     expect(parseColleagueList(' 1002\n1003, 1004;1002  \n\n')).toEqual(['1002', '1003', '1004']);
   });
 });
+
+describe('voicemail line', async () => {
+  const { VoicemailLine } = await import('./voicemail-line');
+  const showVm = (v: Parameters<typeof VoicemailLine>[0]['voicemail'], canDial = true) => {
+    const onCall = vi.fn();
+    act(() => render(<VoicemailLine voicemail={v} canDial={canDial} onCall={onCall} />, container));
+    return onCall;
+  };
+  it('nothing until the PBX said something; new and old, then cleared; one click calls', () => {
+    showVm(undefined);
+    expect(container.innerHTML).toBe('');
+    showVm({ known: false, waiting: false, newMessages: 0, oldMessages: 0 });
+    expect(container.innerHTML).toBe('');
+    const onCall = showVm({ known: true, waiting: true, newMessages: 2, oldMessages: 8 });
+    const el = container.querySelector<HTMLElement>('[data-testid=voicemail]')!;
+    expect(el.dataset.new).toBe('2');
+    expect(el.textContent).toContain('Voicemail: 2 new, 8 old');
+    act(() => container.querySelector<HTMLElement>('[data-testid=voicemail-call]')!.click());
+    expect(onCall).toHaveBeenCalled();
+    showVm({ known: true, waiting: false, newMessages: 0, oldMessages: 10 }, false);
+    expect(container.querySelector<HTMLElement>('[data-testid=voicemail]')!.dataset.new).toBe('0');
+    expect(container.textContent).toBe('Voicemail: no new messages (10 old)');
+  });
+});

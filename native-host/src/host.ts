@@ -17,6 +17,7 @@ import { SettingsService } from './settings/settings-service';
 import { SettingsStore } from './settings/settings-store';
 import { startSip } from './sip/sip-capability';
 import { startColleagues } from './presence/colleagues-capability';
+import { startVoicemail } from './presence/voicemail-capability';
 
 export interface HostDeps {
   paths: HostPaths;
@@ -90,6 +91,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   const hotkeys = startHotkeys({ log, platform, env: process.env, settings: service, preferences, calls: sip.calls, browser, broadcast });
   const account = startAccount({ settings: service, registration: sip.registration, calls: sip.calls, browser });
   const colleagues = startColleagues({ log, registration: sip.registration, calls: sip.calls, settings: service, preferences, broadcast });
+  const voicemail = startVoicemail({ log, registration: sip.registration, calls: sip.calls, preferences, broadcast });
 
   const socketPath = controlSocketPath(paths, platform, uid ?? 0);
   const lock = await tryAcquireLock(lockName(paths.configDir, platform, uid ?? 0, `${socketPath}.lock`), platform !== 'linux' && platform !== 'win32');
@@ -105,6 +107,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     ...integra.handlers,
     ...hotkeys.handlers,
     ...colleagues.handlers,
+    ...voicemail.handlers,
   };
 
   let control: ControlServer | undefined;
@@ -135,6 +138,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
       stopping = true;
       hub.stop();
       colleagues.stop();
+      voicemail.stop();
       await sip.stop();
       await integra.stop();
       await hotkeys.stop();

@@ -48,6 +48,11 @@ export const preferencesSchema = z.strictObject({
     .string()
     .regex(/^([0-9*#]{1,8}(\{ext\})?)?$/, 'digits, * and # (up to 8), optionally followed by {ext}, e.g. **{ext} or *8')
     .default(''),
+  /** The number the voicemail button calls; empty: the Message-Account the PBX names (RFC 3842). */
+  voicemailNumber: z
+    .string()
+    .regex(/^[0-9*#+]{0,32}$/, 'digits, * # and + only (up to 32)')
+    .default(''),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export const DEFAULT_PREFERENCES: Preferences = preferencesSchema.parse({});
