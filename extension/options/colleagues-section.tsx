@@ -11,7 +11,7 @@ export function parseColleagueList(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).filter(Boolean))];
 }
 
-/** Colleagues' lamps (which extensions to watch, how to pick up their calls) and the voicemail number. */
+/** Desk-phone features: colleagues' lamps (which, how to pick up), the voicemail number, intercom auto-answer. */
 export function ColleaguesSection({ settings, save }: { settings: PublicSettings | undefined; save: SaveSection }) {
   const prefs = settings?.preferences;
   const [list, setList] = useState((prefs?.colleagues ?? []).join('\n'));
@@ -22,9 +22,9 @@ export function ColleaguesSection({ settings, save }: { settings: PublicSettings
   useEffect(() => setList((prefs?.colleagues ?? []).join('\n')), [prefs?.colleagues.join(',')]);
   useEffect(() => setCode(prefs?.pickupCode ?? ''), [prefs?.pickupCode]);
 
-  const apply = async () => {
+  const apply = async (change: Record<string, unknown> = {}) => {
     if (!prefs) return;
-    const parsed = preferencesSchema.safeParse({ ...prefs, colleagues: parseColleagueList(list), pickupCode: code.trim(), voicemailNumber: voicemail.trim() });
+    const parsed = preferencesSchema.safeParse({ ...prefs, ...change, colleagues: parseColleagueList(list), pickupCode: code.trim(), voicemailNumber: voicemail.trim() });
     if (!parsed.success) {
       setNote({ text: t('errInvalidSettings', fieldLabel(describeIssue(parsed.error, 'preferences').field)), error: true });
       return;
@@ -36,6 +36,11 @@ export function ColleaguesSection({ settings, save }: { settings: PublicSettings
   return (
     <section id="colleagues" data-testid="colleagues-prefs">
       <h2>{t('optionsColleagues')}</h2>
+      <label class="inline">
+        <input type="checkbox" data-testid="opt-auto-answer" disabled={!prefs} checked={prefs?.autoAnswer ?? false} onChange={(e) => void apply({ autoAnswer: (e.currentTarget as HTMLInputElement).checked })} />{' '}
+        {t('autoAnswerLabel')}
+      </label>
+      <p class="muted">{t('autoAnswerHint')}</p>
       <form
         class="form"
         noValidate

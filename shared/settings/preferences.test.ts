@@ -11,6 +11,7 @@ describe('preferences schema', () => {
       historySize: 10_000,
       colleagues: [],
       pickupCode: '',
+      autoAnswer: false,
       voicemailNumber: '',
     });
     expect(preferencesSchema.parse({ dnd: true })).toEqual({ ...DEFAULT_PREFERENCES, dnd: true });

@@ -48,6 +48,8 @@ export const preferencesSchema = z.strictObject({
     .string()
     .regex(/^([0-9*#]{1,8}(\{ext\})?)?$/, 'digits, * and # (up to 8), optionally followed by {ext}, e.g. **{ext} or *8')
     .default(''),
+  /** Intercom: answer calls that ask for it (Call-Info answer-after, Alert-Info auto answer) when no other call is up. */
+  autoAnswer: z.boolean().default(false),
   /** The number the voicemail button calls; empty: the Message-Account the PBX names (RFC 3842). */
   voicemailNumber: z
     .string()

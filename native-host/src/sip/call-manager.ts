@@ -29,6 +29,7 @@ export interface CallManagerDeps {
   ring(on: boolean): void;
   /** Do-not-disturb: incoming calls are rejected as busy (486) without ringing. */
   dnd?(): boolean;
+  autoAnswer?(invite: IncomingRequest, others: CallInfo[]): { autoAnswerAfterMs?: number } | undefined; // intercom: sip-capability.ts
   now?: () => number;
 }
 
@@ -36,10 +37,8 @@ export interface DialOptions {
   number: string;
   extId?: string;
   source: DialSource;
-  /** Whole header lines the caller built and checked (a pick-up's Replaces). */
-  extraHeaders?: readonly string[];
+  extraHeaders?: readonly string[]; // whole lines the caller built and checked (a pick-up's Replaces)
 }
-
 interface Live {
   info: CallInfo;
   session: RTCSession;
@@ -303,6 +302,7 @@ export class CallManager {
     const info: CallInfo = {
       ...newCall(id, originator === 'local' ? 'out' : 'in', originator === 'local' ? 'dialing' : 'ringing-in', this.remoteOf(id, session, dialInfo?.number), this.now()),
       ...(dialInfo?.extId ? { extId: dialInfo.extId } : {}),
+      ...(originator === 'remote' ? this.deps.autoAnswer?.(request as IncomingRequest, this.list()) : undefined),
     };
     const live: Live = { info, session };
     // Registered before the listeners that change the call, so facts arrive first.
