@@ -12,7 +12,9 @@ export class DialogBook {
 
   /** False when the document was stale (an older version) and changed nothing. */
   apply(info: DialogInfo): boolean {
-    if (this.version !== undefined && info.version < this.version && info.state === 'partial') return false;
+    // Versions only grow within a subscription (§4.1.2): an older document, full or partial, is a
+    // NOTIFY that was overtaken (the PBX's workers send them in parallel) and would undo a newer state.
+    if (this.version !== undefined && info.version < this.version) return false;
     this.version = info.version;
     if (info.state === 'full') this.dialogs = new Map();
     for (const d of info.dialogs) {

@@ -78,6 +78,9 @@ describe('colleague lamps', () => {
     book.apply(parseDialogInfo(doc(6, 'partial', dialog('b', 'early'))));
     expect(lampOf(book.list())).toBe('on-call');
     expect(book.apply(parseDialogInfo(doc(4, 'partial', dialog('a', 'terminated'))))).toBe(false);
+    // A full document overtaken by a newer one (NOTIFYs sent in parallel) is stale too.
+    expect(book.apply(parseDialogInfo(doc(5, 'full', '')))).toBe(false);
+    expect(lampOf(book.list())).toBe('on-call');
     book.apply(parseDialogInfo(doc(7, 'partial', dialog('a', 'terminated'))));
     expect(lampOf(book.list())).toBe('ringing');
     expect(lampOf([])).toBe('idle');

@@ -46,6 +46,9 @@ export function sipRoutes(domain: string, trunkPort: number, h: RouteHooks): str
     if (is_method("INVITE") && !has_totag()) {
         xlog("L_NOTICE", "TIME $TV(Sn) INVITE $ru call-id $ci\\n");
     }
+    if (is_method("BYE")) {
+        xlog("L_NOTICE", "TIME $TV(Sn) BYE call-id $ci\\n");
+    }
     # Hold evidence for tests: the direction a re-INVITE asks for (rtpengine passes it through).
     if (is_method("INVITE") && has_totag() && has_body("application/sdp")) {
         if (search_body("a=(sendonly|inactive)")) {
