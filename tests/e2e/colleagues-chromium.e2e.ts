@@ -4,6 +4,7 @@ import { startSandbox } from '../../native-host/src/sandbox';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { startBaresipClient, type BaresipClient } from '../support/baresip-client';
 import { startCallRig, type CallRig } from '../support/call-rig';
+import { runCli } from '../support/cli';
 import { setColleagues, waitForLamp as lamp } from '../support/colleagues';
 
 /**
@@ -36,6 +37,10 @@ describe('colleagues: lamps (Chromium)', { timeout: 180_000 }, () => {
     await lamp(popup, '1002', 'ringing');
     expect(await popup.$eval('[data-testid=colleague][data-ext="1002"] [data-testid=colleague-caller]', (e) => e.textContent)).toContain('2001');
     expect(await popup.$('[data-testid=colleague][data-ext="1002"] [data-testid=colleague-pickup]')).not.toBeNull();
+    // The CLI sees the same lamps.
+    const cli = await runCli(rig.home, ['colleagues']);
+    expect(cli.out).toMatch(/^1002 +ringing \(2001 calling\)$/m);
+    expect(cli.out).toMatch(/^3001 +idle$/m);
 
     await baresipCommand(phone.ctrl, 'accept');
     await lamp(popup, '1002', 'on-call');
@@ -49,16 +54,23 @@ describe('colleagues: lamps (Chromium)', { timeout: 180_000 }, () => {
     // A crash of the whole PBX (main process and workers: one process group), not a clean stop:
     // it forgets every subscription and registration, and the WebSocket connections drop.
     process.kill(-old, 'SIGKILL');
-    await popup.waitForSelector('[data-testid=colleague][data-ext="3001"]:not([data-lamp="idle"])', { timeout: 20_000 });
+    await popup.waitForSelector('[data-testid=colleague][data-ext="1002"]:not([data-lamp="idle"])', { timeout: 20_000 });
     const again = await startSandbox({ dir: join(rig.home, 'sandbox') });
     expect(again.processes.kamailio.pid).not.toBe(old);
     expect(again.ports.kamailioWs).toBe(rig.sandbox.ports.kamailioWs);
     // The host re-registers on its own (JsSIP's reconnect) and subscribes afresh.
-    await lamp(popup, '3001', 'idle', 60_000);
     await lamp(popup, '1002', 'idle', 60_000);
-    await baresipCommand(again.users['2001'].ctrl!, 'dial', `sip:3001@${again.domain}`);
-    await lamp(popup, '3001', 'on-call');
-    await baresipCommand(again.users['2001'].ctrl!, 'hangup');
-    await lamp(popup, '3001', 'idle');
+    await lamp(popup, '3001', 'idle', 60_000);
+    // The phone re-registers (the PBX forgot it too) and takes a new call: the lamps follow it.
+    await phone.close();
+    phone = await startBaresipClient({ dir: rig.root, sandbox: again, user: '1002', transport: 'udp', toneHz: 600, answermode: 'manual' });
+    await phone.waitFor(/200 OK/);
+    const bot = again.users['2001'].ctrl!;
+    await baresipCommand(bot, 'dial', `sip:1002@${again.domain}`);
+    await lamp(popup, '1002', 'ringing');
+    await baresipCommand(phone.ctrl, 'accept');
+    await lamp(popup, '1002', 'on-call');
+    await baresipCommand(bot, 'hangup');
+    await lamp(popup, '1002', 'idle');
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../native-host/src/sandbox/ports';
 import { waitForBadge } from '../support/badge';
 import { callCard, clickInCall, startCallRig, type CallRig } from '../support/call-rig';
+import { runCli } from '../support/cli';
 import { sippPath } from '../support/sipp';
 
 /** One NOTIFY (`message-summary`, outside any subscription, as many PBXs send) to 1001, with digest auth as 2001. */
@@ -71,6 +72,7 @@ describe.skipIf(!sippPath)('voicemail waiting (Chromium)', { timeout: 120_000 },
     await popup.waitForSelector('[data-testid=voicemail][data-new="2"][data-old="8"]');
     expect(await popup.$eval('[data-testid=voicemail-text]', (e) => e.textContent)).toBe('Voicemail: 2 new, 8 old');
     await waitForBadge(worker, 'VM2');
+    expect((await runCli(rig.home, ['voicemail'])).out).toBe(`voicemail: 2 new, 8 old (sip:*97@${rig.sandbox.domain})`);
 
     await notify('mwi-no', 'Messages-Waiting: no\nVoice-Message: 0/10\n');
     await popup.waitForSelector('[data-testid=voicemail][data-new="0"][data-old="10"]');

@@ -66,7 +66,10 @@ modparam("pua_dialoginfo", "include_tags", 1)
 modparam("pua_dialoginfo", "include_localremote", 1)
 modparam("pua_dialoginfo", "caller_confirmed", 1)
 modparam("pua_dialoginfo", "override_lifetime", 300)
-modparam("dialog", "default_timeout", 7200)`;
+modparam("dialog", "default_timeout", 7200)
+# Known limit: a call answered within ~1 ms of ringing (a bot calling a bot) can make pua publish
+# "confirmed" without the ETag of its "early" PUBLISH still in flight; presence then keeps two
+# documents and the stale "early" one until it expires. Phones that ring for a moment never do.`;
 }
 
 /**

@@ -268,6 +268,9 @@ reply_route {
     if ($rs == 200 && $rm == "INVITE") {
         xlog("L_NOTICE", "TIME $TV(Sn) ANSWER call-id $ci\\n");
     }
+    if ($rs == 180 && $rm == "INVITE") {
+        xlog("L_NOTICE", "TIME $TV(Sn) RINGING call-id $ci\\n");
+    }
 }
 `;
 }
