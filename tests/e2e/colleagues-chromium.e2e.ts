@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../native-host/src/sandbox';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { startBaresipClient, type BaresipClient } from '../support/baresip-client';
-import { startCallRig, type CallRig } from '../support/call-rig';
+import { callCard, startCallRig, type CallRig } from '../support/call-rig';
 import { runCli } from '../support/cli';
 import { setColleagues, waitForLamp as lamp } from '../support/colleagues';
 
@@ -45,6 +45,23 @@ describe('colleagues: lamps (Chromium)', { timeout: 180_000 }, () => {
     await baresipCommand(phone.ctrl, 'accept');
     await lamp(popup, '1002', 'on-call');
     await baresipCommand(bot, 'hangup');
+    await lamp(popup, '1002', 'idle');
+  });
+
+  it('during a call a colleague is a one-click transfer target: the bot is sent to 1002, which rings; once it answers our call ends', async () => {
+    const { popup } = rig;
+    await popup.$eval('[data-testid=dial-input]', (e) => ((e as HTMLInputElement).value = ''));
+    await popup.type('[data-testid=dial-input]', '2001');
+    await popup.click('[data-testid=dial-call]');
+    const id = await callCard(popup, 'active');
+    await popup.click('[data-testid=colleague][data-ext="1002"] [data-testid=colleague-transfer]');
+    await lamp(popup, '1002', 'ringing');
+    expect(await popup.$eval('[data-testid=colleague][data-ext="1002"] [data-testid=colleague-caller]', (e) => e.textContent)).toContain('2001');
+    // A blind transfer ends our leg once the target answers (blind-transfer.ts).
+    await baresipCommand(phone.ctrl, 'accept');
+    await popup.waitForSelector(`[data-testid=call][data-call-id="${id}"][data-state=ended]`);
+    await lamp(popup, '1002', 'on-call');
+    await baresipCommand(rig.sandbox.users['2001'].ctrl!, 'hangup');
     await lamp(popup, '1002', 'idle');
   });
 
