@@ -7,6 +7,8 @@ PACKAGES=(
   chromium
   firefox-esr
   kamailio kamailio-websocket-modules kamailio-utils-modules
+  # Colleagues' lamps (dialog event package) and voicemail waiting (message-summary): presence server.
+  kamailio-presence-modules
   # The classic sandbox profile (sandbox start --classic): SIP over TLS.
   kamailio-tls-modules
   baresip

@@ -19,6 +19,13 @@ describe('badgeLook', () => {
     expect(badgeLook(withPrefs({}, true))).toMatchObject({ text: 'DND', title: expect.stringContaining('Do not disturb is on') });
     expect(badgeLook(withPrefs({ unseenMissed: 2 }, true))).toMatchObject({ text: '2', title: expect.stringContaining('Do not disturb is on') });
   });
+  it('shows VM and the new voicemail count; missed calls outrank it; cleared when nothing waits', () => {
+    const vm = (newMessages: number, waiting = true) => ({ voicemail: { known: true, waiting, newMessages, oldMessages: 8 } });
+    expect(badgeLook(withPrefs(vm(2)))).toMatchObject({ text: 'VM2', title: expect.stringContaining('2 new voicemail messages') });
+    expect(badgeLook(withPrefs(vm(12))).text).toBe('VM9+');
+    expect(badgeLook(withPrefs({ ...vm(2), unseenMissed: 1 })).text).toBe('1');
+    expect(badgeLook(withPrefs(vm(0, false))).text).toBe('');
+  });
   it('a registration problem comes first', () => {
     expect(badgeLook(withPrefs({ unseenMissed: 2, registration: { state: 'failed', since: 0 } }, true)).text).toBe('!');
     expect(badgeLook(withPrefs({ registration: { state: 'connecting', since: 0 } })).text).toBe('…');

@@ -11,7 +11,8 @@ export interface BadgeLook {
 
 /**
  * The toolbar badge: a warning mark when not registered, so trouble is visible; otherwise the
- * number of missed calls not yet seen, or "DND" while do-not-disturb rejects incoming calls.
+ * number of missed calls not yet seen, or "DND" while do-not-disturb rejects incoming calls, or
+ * "VM<n>" for new voicemail messages.
  */
 export function badgeLook(state: UiState): BadgeLook {
   const registered = state.connection.status === 'connected' && state.registration?.state === 'registered';
@@ -20,6 +21,8 @@ export function badgeLook(state: UiState): BadgeLook {
   const titles = [t('actionTitle')];
   if (dnd) titles.push(t('badgeDndTitle'));
   if (missed > 0) titles.push(t('badgeMissedTitle', String(missed)));
+  const voicemail = state.voicemail?.waiting ? state.voicemail.newMessages : 0;
+  if (voicemail > 0) titles.push(t('badgeVoicemailTitle', String(voicemail)));
   const title = titles.join(' — ');
   if (!registered) {
     const connecting = state.connection.status === 'connecting' || state.registration?.state === 'connecting';
@@ -27,6 +30,8 @@ export function badgeLook(state: UiState): BadgeLook {
   }
   if (missed > 0) return { text: missed > 99 ? '99+' : String(missed), color: '#c62828', title };
   if (dnd) return { text: 'DND', color: '#6a1b9a', title };
+  // Missed calls outrank voicemail on the badge (both are in the title); VM + the new count.
+  if (voicemail > 0) return { text: voicemail > 9 ? 'VM9+' : `VM${voicemail}`, color: '#1565c0', title };
   return { text: '', title };
 }
 

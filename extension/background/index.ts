@@ -5,6 +5,9 @@ import { accountProposal } from './account-proposal';
 import { badge } from './badge';
 import { callNotifications } from './call-notifications';
 import { callState } from './call-state';
+import { colleaguesSync } from './colleagues-sync';
+import { voicemailSync } from './voicemail-sync';
+import { autoAnswer } from './auto-answer';
 import { contextMenu } from './context-menu';
 import type { BackgroundCapability, BackgroundContext } from './context';
 import { historySync } from './history-sync';
@@ -29,7 +32,7 @@ import { UiStore } from './ui-store';
  * Each capability is one file; this list is the only wiring.
  */
 // language before badge and notifications: a settings change is applied before they render with it.
-const capabilities: BackgroundCapability[] = [uiPorts, language, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, pageMetadata, contextMenu, managedPolicy, settingsSync, accountProposal, historySync, hotkeyStatus, phoneWindow, integraTabs];
+const capabilities: BackgroundCapability[] = [uiPorts, language, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, pageMetadata, contextMenu, managedPolicy, settingsSync, accountProposal, historySync, hotkeyStatus, phoneWindow, integraTabs, colleaguesSync, voicemailSync, autoAnswer];
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const kind = detectBrowser(navigator as never, isFirefox);

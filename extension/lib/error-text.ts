@@ -14,6 +14,7 @@ const BY_CODE: Partial<Record<number, MessageKey>> = {
   [ErrorCode.SETTING_LOCKED]: 'errSettingLocked',
   [ErrorCode.INVALID_PARAMS]: 'errInvalidParams',
   [ErrorCode.INTERNAL]: 'errInternal',
+  [ErrorCode.COLLEAGUE_NOT_RINGING]: 'errColleagueNotRinging',
 };
 
 /** Settings fields named in the user's language (the schema's path, e.g. account.wsUrls.0). */
@@ -34,6 +35,9 @@ const FIELDS: Record<string, MessageKey> = {
   'preferences.rtpPorts.min': 'fieldRtpPorts',
   'preferences.rtpPorts.max': 'fieldRtpPorts',
   'preferences.language': 'fieldLanguage',
+  'preferences.colleagues': 'fieldColleagues',
+  'preferences.pickupCode': 'fieldPickupCode',
+  'preferences.voicemailNumber': 'fieldVoicemailNumber',
 };
 
 /** A settings field's label: `account.wsUrls.1` → "WebSocket URL". */

@@ -1,4 +1,4 @@
-import type { AccountProposal, CallInfo, HistoryRecord, HostInfo, HotkeyStatus, Registration } from '../../shared/protocol';
+import type { AccountProposal, CallInfo, ColleaguesView, VoicemailState, HistoryRecord, HostInfo, HotkeyStatus, Registration } from '../../shared/protocol';
 import type { ConnectionState } from '../background/native-port';
 import type { PublicSettings, SectionName } from '../../shared/settings';
 import type { Execution } from '../../shared/protocol';
@@ -28,6 +28,10 @@ export interface UiState {
   page?: PageNumbersState | undefined;
   /** Integra's last executions, newest first; undefined until the host answered. */
   integraLog?: Execution[] | undefined;
+  /** Colleagues' lamps (issue 17); undefined until the host answered. */
+  colleagues?: ColleaguesView | undefined;
+  /** Voicemail waiting (RFC 3842); undefined until the host answered. */
+  voicemail?: VoicemailState | undefined;
 }
 
 export type BrowserKind = 'chrome' | 'chromium' | 'edge' | 'brave' | 'firefox';
@@ -56,7 +60,11 @@ export type UiAction =
   /** Call a number listed from the page (dial source 'page'), after a click in the popup. */
   | { type: 'page.dial'; tabId: number; number: string }
   /** Integra's Test button: resolves with what the rule(s) would run or open (integra.test). */
-  | { type: 'integra.test'; event: IntegraEventName; rule?: IntegraRule };
+  | { type: 'integra.test'; event: IntegraEventName; rule?: IntegraRule }
+  /** Take the call ringing at a colleague (colleagues.pickup). */
+  | { type: 'colleague.pickup'; ext: string }
+  /** Call the voicemail (voicemail.call). */
+  | { type: 'voicemail.call' };
 
 export type UiActionType = UiAction['type'];
 

@@ -5,6 +5,7 @@ import { installCommand, type UiAction, type UiState } from '../lib/ui-state';
 import { AccountSection } from './account-section';
 import { AudioDevicesSection } from './audio-devices-section';
 import { CallsSection } from './calls-section';
+import { ColleaguesSection } from './colleagues-section';
 import { DetectionSection } from './detection-section';
 import { IntegraSection, type TestIntegra } from './integra-section';
 import { HotkeysSection } from './hotkeys-section';
@@ -35,6 +36,7 @@ export function OptionsView({ data, actions }: { data: UiState; actions: Options
         <a href="#connection">{t('optionsConnection')}</a>
         <a href="#account">{t('optionsAccount')}</a>
         <a href="#calls">{t('optionsCalls')}</a>
+        <a href="#colleagues">{t('optionsColleagues')}</a>
         <a href="#audio">{t('audioTitle')}</a>
         <a href="#detection">{t('optionsDetection')}</a>
         <a href="#integra">{t('integraTitle')}</a>
@@ -55,6 +57,7 @@ export function OptionsView({ data, actions }: { data: UiState; actions: Options
       </section>
       <AccountSection settings={settings} save={actions.save} />
       <CallsSection settings={settings} save={actions.save} exportCsv={actions.exportCsv} historyCount={data.history?.length} />
+      <ColleaguesSection settings={settings} save={actions.save} />
       <div id="audio">
         <AudioDevicesSection />
       </div>

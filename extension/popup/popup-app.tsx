@@ -47,6 +47,8 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
         (csv) => downloadCsv(String(csv ?? '')),
         (e: ActionError) => setError(errorText(e)),
       ),
+    pickUp: (ext) => act({ type: 'colleague.pickup', ext }),
+    callVoicemail: () => act({ type: 'voicemail.call' }),
     setDnd: (on) => {
       const preferences = state?.settings?.preferences;
       if (preferences) act({ type: 'settings.set', section: 'preferences', value: { ...preferences, dnd: on } });

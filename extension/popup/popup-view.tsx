@@ -6,6 +6,8 @@ import { registrationLine } from '../lib/status-text';
 import { installCommand, type UiState } from '../lib/ui-state';
 import type { CallActions } from './call-card';
 import { CallList } from './call-list';
+import { ColleaguesPanel } from './colleagues-panel';
+import { VoicemailLine } from './voicemail-line';
 import { DialPad } from './dial-pad';
 import { PageNumbers } from './page-numbers';
 import { RecentList } from './recent-list';
@@ -23,6 +25,10 @@ export interface PopupActions extends CallActions {
   markSeen(): void;
   exportCsv(): void;
   setDnd(on: boolean): void;
+  /** Colleagues panel: take the call ringing at a colleague. */
+  pickUp?(ext: string): void;
+  /** Voicemail line: call the voicemail. */
+  callVoicemail?(): void;
 }
 
 export type PopupTab = 'calls' | 'recent';
@@ -85,7 +91,9 @@ export function PopupView({ data, actions, error, initialTab = 'calls' }: { data
       ) : null}
       {reg?.state === 'unconfigured' && primary ? <p class="hint">{t('regUnconfiguredHint')}</p> : null}
       {dnd && primary ? <p class="hint" data-testid="dnd-note">{t('dndOnNote')}</p> : null}
+      {primary ? <VoicemailLine voicemail={data.voicemail} canDial={canDial} onCall={() => actions.callVoicemail?.()} /> : null}
       <CallList calls={data.calls} actions={actions} onFocusLost={focusLost} />
+      {primary ? <ColleaguesPanel view={data.colleagues} calls={liveCalls} canDial={canDial} actions={{ dial: actions.dial, transfer: actions.transfer, pickUp: (ext) => actions.pickUp?.(ext) }} /> : null}
       {primary ? (
         <div class="tabs" role="tablist" aria-label={t('tabsLabel')}>
           <button type="button" role="tab" id="tab-calls" class="tabs__tab" data-testid="tab-calls" aria-selected={tab === 'calls'} aria-controls="panel-calls" onClick={() => setTab('calls')}>

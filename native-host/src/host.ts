@@ -16,6 +16,8 @@ import { startSettings } from './settings/settings-capability';
 import { SettingsService } from './settings/settings-service';
 import { SettingsStore } from './settings/settings-store';
 import { startSip } from './sip/sip-capability';
+import { startColleagues } from './presence/colleagues-capability';
+import { startVoicemail } from './presence/voicemail-capability';
 
 export interface HostDeps {
   paths: HostPaths;
@@ -88,6 +90,8 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   const integra = startIntegraCapability({ log, platform, settings: service, registration: sip.registration, calls: sip.calls, browser, broadcast });
   const hotkeys = startHotkeys({ log, platform, env: process.env, settings: service, preferences, calls: sip.calls, browser, broadcast });
   const account = startAccount({ settings: service, registration: sip.registration, calls: sip.calls, browser });
+  const colleagues = startColleagues({ log, registration: sip.registration, calls: sip.calls, settings: service, preferences, broadcast });
+  const voicemail = startVoicemail({ log, registration: sip.registration, calls: sip.calls, preferences, broadcast });
 
   const socketPath = controlSocketPath(paths, platform, uid ?? 0);
   const lock = await tryAcquireLock(lockName(paths.configDir, platform, uid ?? 0, `${socketPath}.lock`), platform !== 'linux' && platform !== 'win32');
@@ -102,6 +106,8 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     ...history.handlers,
     ...integra.handlers,
     ...hotkeys.handlers,
+    ...colleagues.handlers,
+    ...voicemail.handlers,
   };
 
   let control: ControlServer | undefined;
@@ -120,6 +126,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     broadcast('registration', { state: 'failed', since: Date.now(), cause: (err as Error).message });
   }
   hotkeys.applySaved();
+  colleagues.applySaved();
   // Started by a launcher whose browser may never connect (it died at once): do not linger.
   hub.checkIdle();
 
@@ -130,6 +137,8 @@ export async function startHost(deps: HostDeps): Promise<Host> {
       if (stopping) return;
       stopping = true;
       hub.stop();
+      colleagues.stop();
+      voicemail.stop();
       await sip.stop();
       await integra.stop();
       await hotkeys.stop();

@@ -85,6 +85,12 @@ export const callInfoSchema = z.object({
   answeredAt: z.number().optional(),
   endedAt: z.number().optional(),
   end: callEndSchema.optional(),
+  /**
+   * Intercom (issue 17): the incoming INVITE asked to be answered after this many ms (Call-Info
+   * answer-after, Alert-Info auto answer), auto-answer is on and no other call was up. The
+   * extension answers it once the microphone permission is granted; otherwise it just rings.
+   */
+  autoAnswerAfterMs: z.number().int().min(0).max(60_000).optional(),
 });
 export type CallInfo = z.infer<typeof callInfoSchema>;
 

@@ -1,5 +1,7 @@
 import * as account from './account';
 import * as call from './call';
+import * as colleagues from './colleagues';
+import * as voicemail from './voicemail';
 import * as hotkeys from './hotkeys';
 import * as history from './history';
 import * as integra from './integra';
@@ -20,7 +22,9 @@ export type { PcSnapshot } from './media';
 export type { HistoryRecord, HistoryResult } from './history';
 export type { HotkeyStatus, HotkeyBinding, HotkeyUnavailable } from './hotkeys';
 export type { Execution } from './integra';
-export { account, call, history, hotkeys, integra, media, session, settings };
+export type { Colleague, ColleagueLamp, ColleaguesView } from './colleagues';
+export type { VoicemailState } from './voicemail';
+export { account, call, colleagues, voicemail, history, hotkeys, integra, media, session, settings };
 
 function table<T extends readonly { method: string }[]>(specs: T): { [S in T[number] as S['method']]: S } {
   return Object.fromEntries(specs.map((s) => [s.method, s])) as never;
@@ -60,13 +64,17 @@ export const hostMethods = table([
   hotkeys.trigger,
   integra.test,
   integra.log,
+  colleagues.list,
+  colleagues.pickup,
+  voicemail.status,
+  voicemail.callVoicemail,
 ] as const) satisfies Record<string, MethodSpec>;
 
 
 export type HostMethodName = keyof typeof hostMethods;
 
 /** Every push the host sends, keyed by event name. */
-export const hostEvents = events([session.registrationChanged, session.hostChanged, account.proposalChanged, call.callChanged, settings.settingsChanged, history.historyChanged, hotkeys.statusChanged, hotkeys.showPhone, hotkeys.notDialable, integra.executed] as const) satisfies Record<
+export const hostEvents = events([session.registrationChanged, session.hostChanged, account.proposalChanged, call.callChanged, settings.settingsChanged, history.historyChanged, hotkeys.statusChanged, hotkeys.showPhone, hotkeys.notDialable, integra.executed, colleagues.colleaguesChanged, voicemail.voicemailChanged] as const) satisfies Record<
   string,
   EventSpec
 >;

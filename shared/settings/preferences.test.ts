@@ -10,6 +10,10 @@ describe('preferences schema', () => {
       dialFormat: { style: 'national', defaultCountry: 'IT', internationalPrefix: '00' },
       historySize: 10_000,
       rtpPorts: { min: 16384, max: 16483 },
+      colleagues: [],
+      pickupCode: '',
+      autoAnswer: false,
+      voicemailNumber: '',
     });
     expect(preferencesSchema.parse({ dnd: true })).toEqual({ ...DEFAULT_PREFERENCES, dnd: true });
   });

@@ -49,6 +49,26 @@ export const preferencesSchema = z.strictObject({
   historySize: z.number().int('must be a whole number').min(100, 'must be at least 100').max(100_000, 'must be at most 100000').default(DEFAULT_HISTORY_SIZE),
   /** The media gateway's RTP ports toward a plain SIP PBX. */
   rtpPorts: rtpPortsSchema.default(DEFAULT_RTP_PORTS),
+  /** Colleagues' lamps (BLF): the extensions to watch, in the order shown; the host watches the first 100. */
+  colleagues: z
+    .array(z.string().regex(/^[A-Za-z0-9._+-]{1,32}$/, 'each colleague is an extension such as 1002 (letters, digits, . _ - +)'))
+    .max(500, 'at most 500 colleagues')
+    .default([]),
+  /**
+   * Pick-up of a ringing colleague: a feature code the PBX knows (\`**{ext}\` directed, \`*8\` group);
+   * empty: an INVITE with Replaces from the colleague's dialog info (RFC 3891).
+   */
+  pickupCode: z
+    .string()
+    .regex(/^([0-9*#]{1,8}(\{ext\})?)?$/, 'digits, * and # (up to 8), optionally followed by {ext}, e.g. **{ext} or *8')
+    .default(''),
+  /** Intercom: answer calls that ask for it (Call-Info answer-after, Alert-Info auto answer) when no other call is up. */
+  autoAnswer: z.boolean().default(false),
+  /** The number the voicemail button calls; empty: the Message-Account the PBX names (RFC 3842). */
+  voicemailNumber: z
+    .string()
+    .regex(/^[0-9*#+]{0,32}$/, 'digits, * # and + only (up to 32)')
+    .default(''),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export const DEFAULT_PREFERENCES: Preferences = preferencesSchema.parse({});

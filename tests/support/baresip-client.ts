@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { BARESIP_MODULE_DIRS } from '../../native-host/src/sandbox/baresip-config';
 import { canBind, freePort } from '../../native-host/src/sandbox/ports';
-import type { ClassicSandboxStatus } from '../../native-host/src/sandbox';
+import type { ClassicSandboxStatus, SandboxStatus } from '../../native-host/src/sandbox';
 
 export const baresipModules = BARESIP_MODULE_DIRS.find((d) => existsSync(join(d, 'ausine.so')));
 
@@ -25,8 +25,11 @@ export interface BaresipClient {
 
 export interface BaresipClientOptions {
   dir: string;
-  sandbox: ClassicSandboxStatus;
+  /** A classic sandbox; or the WebSocket one, whose UDP port serves plain SIP phones too (transport udp). */
+  sandbox: ClassicSandboxStatus | SandboxStatus;
   user: '1001' | '1002' | '1003' | '1004';
+  /** `manual`: the phone rings until told to answer (ctrl_tcp `accept`); default `auto`. */
+  answermode?: 'auto' | 'manual';
   transport: 'udp' | 'tcp' | 'tls';
   toneHz: number;
   /** baresip's audio_codecs, e.g. `PCMA` to check the bots take A-law too. */
@@ -48,7 +51,10 @@ export async function startBaresipClient(o: BaresipClientOptions): Promise<Bares
   const recordingsDir = join(home, 'rec');
   mkdirSync(recordingsDir, { recursive: true });
   const ctrlPort = await freePort('tcp');
-  const serverPort = { udp: o.sandbox.ports.kamailioUdp, tcp: o.sandbox.ports.kamailioTcp, tls: o.sandbox.ports.kamailioTls }[o.transport];
+  const classic = 'kamailioTcp' in o.sandbox.ports ? (o.sandbox as ClassicSandboxStatus) : undefined;
+  if (!classic && o.transport !== 'udp') throw new Error('the WebSocket sandbox serves plain SIP phones over UDP only');
+  const serverPort = { udp: o.sandbox.ports.kamailioUdp, tcp: classic?.ports.kamailioTcp, tls: classic?.ports.kamailioTls }[o.transport];
+  const address = classic?.address ?? '127.0.0.1';
   writeFileSync(
     join(home, 'config'),
     [
@@ -64,14 +70,14 @@ export async function startBaresipClient(o: BaresipClientOptions): Promise<Bares
       'audio_player aubridge,nil',
       'audio_alert aubridge,nil',
       `snd_path ${recordingsDir}`,
-      `sip_cafile ${o.sandbox.caFile}`,
+      ...(classic ? [`sip_cafile ${classic.caFile}`] : []),
       '',
     ].join('\n'),
   );
   const user = o.sandbox.users[o.user];
   writeFileSync(
     join(home, 'accounts'),
-    `<sip:${o.user}@${o.sandbox.domain}>;auth_pass=${user.password};outbound="sip:${o.sandbox.address}:${serverPort};transport=${o.transport}";regint=600;answermode=auto;audio_codecs=${o.codecs ?? 'PCMU,PCMA'}\n`,
+    `<sip:${o.user}@${o.sandbox.domain}>;auth_pass=${user.password};outbound="sip:${address}:${serverPort};transport=${o.transport}";regint=600;answermode=${o.answermode ?? 'auto'};audio_codecs=${o.codecs ?? 'PCMU,PCMA'}\n`,
   );
   const child = spawn('baresip', ['-4', '-f', home], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -1,6 +1,7 @@
 import { isIPv4 } from 'node:net';
 import { relative } from 'node:path';
 import { COMMON_MODPARAMS, COMMON_MODULES, CORE_SETTINGS, loadModules, quoted, usersRoute } from './kamailio-common';
+import { PRESENCE_MODULES, PRESENCE_ROUTE, presenceModparams } from './kamailio-presence';
 import { sipRoutes, type RouteHooks } from './kamailio-routes';
 import { LOOPBACK, type ClassicPorts } from './ports';
 import type { SandboxTlsFiles } from './tls-certs';
@@ -12,6 +13,8 @@ export interface ClassicConfigInput {
   passwords: Passwords;
   /** The address every listener binds (`sandbox start --classic --address`); 127.0.0.1 by default. */
   address?: string;
+  /** The presence server's db_text folder (kamailio-presence.ts); none: no presence. */
+  presenceDb?: string;
 }
 
 /** A TCP or TLS client is reachable only over its own connection (it may not listen at all). */
@@ -53,8 +56,9 @@ export function quotedAddress(address: string): string {
 }
 
 /** kamailio.cfg of the classic profile: SIP over UDP, TCP and TLS, plain RTP end to end. */
-export function kamailioClassicConfig({ domain, ports, passwords, address = LOOPBACK }: ClassicConfigInput): string {
+export function kamailioClassicConfig({ domain, ports, passwords, address = LOOPBACK, presenceDb }: ClassicConfigInput): string {
   const at = quotedAddress(address);
+  const presence = presenceDb !== undefined ? { dbDir: presenceDb, serverAddress: `sip:presence@${at}:${ports.kamailioUdp}` } : undefined;
   return `#!KAMAILIO
 # voispeed sandbox PBX, classic profile (\`voispeed sandbox start --classic\`): SIP over UDP, TCP
 # and TLS, no WebSocket, no media relay. Generated at every start; edits are overwritten.
@@ -80,15 +84,16 @@ enable_tls=yes
 server_header="Server: voispeed-sandbox"
 user_agent_header="User-Agent: voispeed-sandbox"
 
-${loadModules([...COMMON_MODULES, 'tls'])}
+${loadModules([...COMMON_MODULES, 'tls', ...(presence ? PRESENCE_MODULES : [])])}
 
 ${COMMON_MODPARAMS}
 # Relative to this file's folder (the sandbox folder, whose path may hold a space).
 modparam("tls", "config", "tls.cfg")
-
+${presence ? `\n${presenceModparams(presence)}\n` : ''}
 ${usersRoute(domain, passwords)}
 
-${sipRoutes(domain, ports.kamailioTrunk, CLASSIC_HOOKS)}`;
+${presence ? PRESENCE_ROUTE : ''}
+${sipRoutes(domain, ports.kamailioTrunk, { ...CLASSIC_HOOKS, presence: presence !== undefined })}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { COMMON_MODPARAMS, COMMON_MODULES, CORE_SETTINGS, loadModules, quoted, usersRoute } from './kamailio-common';
 import { sipRoutes, type RouteHooks } from './kamailio-routes';
 import { LOOPBACK, type SandboxPorts } from './ports';
+import { PRESENCE_MODULES, PRESENCE_ROUTE, presenceModparams } from './kamailio-presence';
 import type { Passwords } from './users';
 
 /** The log lines the config below writes: a contract with the tests (kamailio-log.ts). */
@@ -10,6 +11,8 @@ export interface KamailioConfigInput {
   domain: string;
   ports: SandboxPorts;
   passwords: Passwords;
+  /** The presence server's db_text folder (kamailio-presence.ts preparePresenceDb); none: no presence. */
+  presenceDb?: string;
 }
 
 /**
@@ -67,7 +70,8 @@ route[DST_TRANSPORT] {
 };
 
 /** kamailio.cfg of the default profile: SIP over WebSocket (and UDP), media through rtpengine. */
-export function kamailioConfig({ domain, ports, passwords }: KamailioConfigInput): string {
+export function kamailioConfig({ domain, ports, passwords, presenceDb }: KamailioConfigInput): string {
+  const presence = presenceDb !== undefined ? { dbDir: presenceDb, serverAddress: `sip:presence@${LOOPBACK}:${ports.kamailioUdp}` } : undefined;
   return `#!KAMAILIO
 # voispeed sandbox PBX. Generated at every \`voispeed sandbox start\`; edits are overwritten.
 # Everything listens on ${LOOPBACK} only. Log line formats: see KAMAILIO_LOG_PATTERNS in kamailio-log.ts.
@@ -90,14 +94,14 @@ enable_tls=no
 server_header="Server: voispeed-sandbox"
 user_agent_header="User-Agent: voispeed-sandbox"
 
-${loadModules([...COMMON_MODULES, 'xhttp', 'websocket', 'rtpengine'])}
+${loadModules([...COMMON_MODULES, 'xhttp', 'websocket', 'rtpengine', ...(presence ? PRESENCE_MODULES : [])])}
 
 ${COMMON_MODPARAMS}
 modparam("websocket", "sub_protocols", 1)
 modparam("rtpengine", "rtpengine_sock", "udp:${LOOPBACK}:${ports.rtpengineNg}")
 # rtpengine is started and pinged first; should it still miss a ping, retry after 2 s, not 60.
 modparam("rtpengine", "rtpengine_disable_tout", 2)
-
+${presence ? `\n${presenceModparams(presence)}\n` : ''}
 ${usersRoute(domain, passwords)}
 
 event_route[xhttp:request] {
@@ -112,7 +116,8 @@ event_route[xhttp:request] {
     xhttp_reply("404", "Not Found", "text/plain", "use ws://${LOOPBACK}:${ports.kamailioWs}/ws\\n");
 }
 
-${sipRoutes(domain, ports.kamailioTrunk, WS_HOOKS)}`;
+${presence ? PRESENCE_ROUTE : ''}
+${sipRoutes(domain, ports.kamailioTrunk, { ...WS_HOOKS, presence: presence !== undefined })}`;
 }
 
 export interface KamailioLaunch {

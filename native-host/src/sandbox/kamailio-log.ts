@@ -8,6 +8,9 @@
  *   HDR X-VOIspeed-ExtID=<value> in <METHOD> <R-URI>      the external id of voispeed:{n},{ext_ID}, when present
  *   TIME <unix s.micros> INVITE <R-URI> call-id <Call-ID>  when a new INVITE arrived (benchmarks)
  *   TIME <unix s.micros> ANSWER call-id <Call-ID>          when its 200 OK came back
+ *   TIME <unix s.micros> RINGING call-id <Call-ID>         when a 180 to an INVITE came back
+ *   TIME <unix s.micros> BYE call-id <Call-ID>             when a BYE arrived (each copy of it)
+ *   PRES <METHOD> <R-URI> event <Event> from <source>      a PUBLISH or SUBSCRIBE the presence server handles
  *   SDP hold|resume in re-INVITE <R-URI> from <source>     the direction an in-dialog re-INVITE asks for
  *   FAIL <code> for <R-URI>                                an INVITE to 404, 480, 486 or 603, answered with that status
  *                                                         for initial requests, the R-URI in a dialog;

@@ -27,6 +27,11 @@ export interface RouteHooks {
   onFailure: string;
   /** Whole routes placed before branch_route[MANAGE_BRANCH] (each followed by a blank line). */
   extraRoutes: string;
+  /**
+   * The presence server is loaded (kamailio-presence.ts): PUBLISH/SUBSCRIBE go to route[PRESENCE],
+   * new INVITEs are dialog-tracked (pua_dialoginfo publishes them). Without it they get 404.
+   */
+  presence?: boolean;
 }
 
 /**
@@ -40,6 +45,9 @@ export function sipRoutes(domain: string, trunkPort: number, h: RouteHooks): str
     # Arrival time of each new call, for latency benchmarks (seconds.microseconds, this machine's clock).
     if (is_method("INVITE") && !has_totag()) {
         xlog("L_NOTICE", "TIME $TV(Sn) INVITE $ru call-id $ci\\n");
+    }
+    if (is_method("BYE")) {
+        xlog("L_NOTICE", "TIME $TV(Sn) BYE call-id $ci\\n");
     }
     # Hold evidence for tests: the direction a re-INVITE asks for (rtpengine passes it through).
     if (is_method("INVITE") && has_totag() && has_body("application/sdp")) {
@@ -63,7 +71,14 @@ export function sipRoutes(domain: string, trunkPort: number, h: RouteHooks): str
     if ($pr == "ws" || $pr == "wss") setflag(FLT_SRC_WS);
     if ($Rp == ${trunkPort} && ($pr == "udp" || $pr == "tcp")) setflag(FLT_TRUNK);
     # WebSocket clients put an unroutable .invalid host in Contact: remember where they really are.
-    if (${h.aliasRequestIf}) add_contact_alias();
+${
+  h.presence
+    ? `    if (${h.aliasRequestIf}) {
+        # presence stores the Contact it parses: the alias must be in the message itself, not a lump.
+        if (is_method("SUBSCRIBE")) set_contact_alias(); else add_contact_alias();
+    }`
+    : `    if (${h.aliasRequestIf}) add_contact_alias();`
+}
 
     if (is_method("CANCEL")) {
         if (t_check_trans()) {
@@ -93,10 +108,10 @@ ${h.onCancel}            route(RELAY);
         sl_send_reply("200", "OK");
         exit;
     }
-    if (is_method("PUBLISH|SUBSCRIBE")) {
+${h.presence ? '    route(PRESENCE);' : `    if (is_method("PUBLISH|SUBSCRIBE")) {
         sl_send_reply("404", "No presence here");
         exit;
-    }
+    }`}
     if ($rU == $null) {
         sl_send_reply("484", "Address Incomplete");
         exit;
@@ -119,7 +134,9 @@ ${h.onBye}        route(RELAY);
         if (t_check_trans()) route(RELAY);
         exit;
     }
-    sl_send_reply("404", "Not here");
+${h.presence ? `    # A subscription refresh sent straight to the presence server's Contact (server_address).
+    if (is_method("SUBSCRIBE") && uri == myself) route(PRESENCE);
+` : ''}    sl_send_reply("404", "Not here");
     exit;
 }
 
@@ -169,6 +186,9 @@ route[AUTH] {
 # +390261616161, 187...) is sent to the answering bot, so every click reaches a real far end.
 route[DIALPLAN] {
     if ($sht(users=>$rU) != $null) return;
+    # A phone's own address (a pick-up's INVITE with Replaces goes to the caller's Contact): relayed
+    # there as is, not to the bot.
+    if ($rd =~ "^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$" && !(uri == myself)) return;
     # Failure numbers: a far end that answers with that status, for busy/not-found/declined tests.
     if (is_method("INVITE") && $rU =~ "^(404|480|486|603)$") {
         xlog("L_NOTICE", "FAIL $rU for $ru\\n");
@@ -186,6 +206,10 @@ route[DIALPLAN] {
 }
 
 route[LOCATION] {
+${h.presence ? `    # pua_dialoginfo publishes the state of every call tracked here (colleagues' lamps): calls from
+    # users, from the trunk and transfer calls all pass this way.
+    if (is_method("INVITE") && !has_totag()) dlg_manage();
+` : ''}    if ($rd =~ "^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$" && !(uri == myself)) route(RELAY);
     # Kept for the FWD log line: after lookup the R-URI is the contact, not the extension.
     $avp(aor) = $ru;
     if (!lookup("location")) {
@@ -243,6 +267,9 @@ reply_route {
     xlog("L_NOTICE", "RPL $rs $rm from $pr:$si:$sp\\n");
     if ($rs == 200 && $rm == "INVITE") {
         xlog("L_NOTICE", "TIME $TV(Sn) ANSWER call-id $ci\\n");
+    }
+    if ($rs == 180 && $rm == "INVITE") {
+        xlog("L_NOTICE", "TIME $TV(Sn) RINGING call-id $ci\\n");
     }
 }
 `;

@@ -5,6 +5,7 @@ import { findBinaries, type SandboxBinaries } from './binaries';
 import { withDirLock } from './dir-lock';
 import { kamailioClassicConfig, kamailioTlsConfig } from './kamailio-classic';
 import { kamailioConfig, kamailioLaunch } from './kamailio-config';
+import { preparePresenceDb } from './kamailio-presence';
 import { allocateClassicPorts, allocatePorts, LOOPBACK } from './ports';
 import { isOurs, killStrays, spawnDetached, terminate } from './process-supervisor';
 import { rtpenginePing, sipOptions, tcpAccepts, waitFor } from './probes';
@@ -150,12 +151,14 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
       const ports = await allocateClassicPorts({ host: address, ...(reuse && previous.profile === 'classic' ? { previous: previous.ports } : {}) });
       file = { ...common, profile: 'classic', ...(address === LOOPBACK ? {} : { address }), ports };
       const tls = await ensureTlsFiles(dir, SANDBOX_DOMAIN, { address });
-      await writeFile(l.kamailioCfg, kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords, address }), { mode: 0o600 });
+      const presenceDb = await preparePresenceDb(dir);
+      await writeFile(l.kamailioCfg, kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords, address, presenceDb }), { mode: 0o600 });
       await writeFile(join(dir, 'tls.cfg'), kamailioTlsConfig(dir, ports, tls, address), { mode: 0o600 });
     } else {
       const ports = await allocatePorts(reuse && previous.profile !== 'classic' ? { previous: previous.ports } : {});
       file = { ...common, profile: 'ws', ports };
-      await writeFile(l.kamailioCfg, kamailioConfig({ domain: SANDBOX_DOMAIN, ports, passwords }), { mode: 0o600 });
+      const presenceDb = await preparePresenceDb(dir);
+      await writeFile(l.kamailioCfg, kamailioConfig({ domain: SANDBOX_DOMAIN, ports, passwords, presenceDb }), { mode: 0o600 });
     }
     const ports = file.ports;
     for (const user of BOT_USERS) {

@@ -31,6 +31,7 @@ export interface CallManagerDeps {
   dnd?(): boolean;
   /** Media-gateway accounts: why an incoming offer can never be bridged (488 before it rings), or undefined. */
   screenOffer?(sdp: string | undefined): string | undefined;
+  autoAnswer?(invite: IncomingRequest, others: CallInfo[]): { autoAnswerAfterMs?: number } | undefined; // intercom: sip-capability.ts
   now?: () => number;
 }
 
@@ -38,8 +39,8 @@ export interface DialOptions {
   number: string;
   extId?: string;
   source: DialSource;
+  extraHeaders?: readonly string[]; // whole lines the caller built and checked (a pick-up's Replaces)
 }
-
 interface Live {
   info: CallInfo;
   session: RTCSession;
@@ -111,7 +112,7 @@ export class CallManager {
       throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'the external id may contain letters, digits, spaces and . _ : / # @ + = - only (64 at most)');
     }
     const { target, uri } = this.resolve(options.number);
-    const extraHeaders = options.extId ? [`X-VOIspeed-ExtID: ${options.extId}`] : [];
+    const extraHeaders = [...(options.extId ? [`X-VOIspeed-ExtID: ${options.extId}`] : []), ...(options.extraHeaders ?? [])];
     this.pendingDial = { source: options.source, number: target.dial, ...(options.extId ? { extId: options.extId } : {}) };
     let session: RTCSession;
     try {
@@ -301,6 +302,7 @@ export class CallManager {
     const info: CallInfo = {
       ...newCall(id, originator === 'local' ? 'out' : 'in', originator === 'local' ? 'dialing' : 'ringing-in', this.remoteOf(id, session, dialInfo?.number), this.now()),
       ...(dialInfo?.extId ? { extId: dialInfo.extId } : {}),
+      ...(originator === 'remote' ? this.deps.autoAnswer?.(request as IncomingRequest, this.list()) : undefined),
     };
     const live: Live = { info, session };
     // Registered before the listeners that change the call, so facts arrive first.

@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { Handlers, RpcSession } from '../messaging/rpc-session';
 import { dialFormatOf } from '../settings/dial-format';
 import { BridgedPeerConnection } from './bridged-peer-connection';
+import { autoAnswerDelayMs } from './auto-answer';
 import { CallManager } from './call-manager';
 import { MediaEventRouter, type MediaBridge } from './media-bridge';
 import { startRegistration, type RegistrationService } from './registration';
@@ -74,6 +75,14 @@ export function startSip(deps: SipDeps): Sip {
     aor: () => registration.account()?.uri,
     dialFormat: () => dialFormatOf(deps.preferences()),
     dnd: () => deps.preferences().dnd,
+    // Never while another call is up (ringing, dialling or talking): an intercom must not cut in.
+    // `others`: the calls before this one, asked before it is listed.
+    autoAnswer: (invite, others) => {
+      if (!deps.preferences().autoAnswer || others.some((c) => c.state !== 'ended')) return undefined;
+      const headers = (name: string) => (invite as { getHeaders?(n: string): string[] }).getHeaders?.(name) ?? [];
+      const ms = autoAnswerDelayMs({ callInfo: headers('Call-Info'), alertInfo: headers('Alert-Info') });
+      return ms === undefined ? undefined : { autoAnswerAfterMs: ms };
+    },
     iceServers: () => [],
     screenOffer: (sdp) => {
       const account = registration.account();

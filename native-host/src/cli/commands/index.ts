@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { accountCommand } from './account';
 import { callCommand, callsCommand, hangupCommand, transferCommand } from './call';
+import { colleaguesCommand, pickupCommand, voicemailCommand } from './colleagues';
 import { dialSelectionCommand, hotkeysCommand, showCommand } from './hotkeys';
 import { installCommand } from './install';
 import { sandboxCommand } from './sandbox';
@@ -18,6 +19,9 @@ export const commands: readonly CliCommand[] = [
   hangupCommand,
   transferCommand,
   callsCommand,
+  colleaguesCommand,
+  pickupCommand,
+  voicemailCommand,
   dialSelectionCommand,
   showCommand,
   hotkeysCommand,
