@@ -1,5 +1,6 @@
 import * as account from './account';
 import * as call from './call';
+import * as transfer from './transfer';
 import * as hotkeys from './hotkeys';
 import * as history from './history';
 import * as integra from './integra';
@@ -15,12 +16,12 @@ export * from './envelope';
 export * from './define';
 export type { Registration, RegistrationState, HostInfo, StatusResult } from './session';
 export type { Account, AccountProposal, AccountView } from './account';
-export type { CallEnd, CallEndReason, CallInfo, CallState, DialSource, VoispeedCallCommand } from './call';
+export type { CallEnd, CallEndReason, CallInfo, CallState, CallTransfer, DialSource, TransferFailure, VoispeedCallCommand } from './call';
 export type { PcSnapshot } from './media';
 export type { HistoryRecord, HistoryResult } from './history';
 export type { HotkeyStatus, HotkeyBinding, HotkeyUnavailable } from './hotkeys';
 export type { Execution } from './integra';
-export { account, call, history, hotkeys, integra, media, session, settings };
+export { account, call, transfer, history, hotkeys, integra, media, session, settings };
 
 function table<T extends readonly { method: string }[]>(specs: T): { [S in T[number] as S['method']]: S } {
   return Object.fromEntries(specs.map((s) => [s.method, s])) as never;
@@ -48,6 +49,9 @@ export const hostMethods = table([
   call.mute,
   call.dtmf,
   call.transfer,
+  transfer.consult,
+  transfer.complete,
+  transfer.cancel,
   call.list,
   call.runCommand,
   settings.get,

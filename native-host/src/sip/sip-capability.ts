@@ -8,11 +8,12 @@ import type { Handlers, RpcSession } from '../messaging/rpc-session';
 import { dialFormatOf } from '../settings/dial-format';
 import { BridgedPeerConnection } from './bridged-peer-connection';
 import { CallManager } from './call-manager';
+import { AttendedTransfers } from './attended-transfer';
 import { MediaEventRouter, type MediaBridge } from './media-bridge';
 import { startRegistration, type RegistrationService } from './registration';
 import { installWebRtcGlobals } from './webrtc-globals';
 
-type CallMethods = 'call.dial' | 'call.answer' | 'call.decline' | 'call.hangup' | 'call.hold' | 'call.mute' | 'call.dtmf' | 'call.transfer' | 'call.list' | 'voispeed.run';
+type CallMethods = 'call.dial' | 'call.answer' | 'call.decline' | 'call.hangup' | 'call.hold' | 'call.mute' | 'call.dtmf' | 'call.transfer' | 'call.consult' | 'call.transferComplete' | 'call.transferCancel' | 'call.list' | 'voispeed.run';
 
 export interface SipDeps {
   log: Logger;
@@ -63,6 +64,7 @@ export function startSip(deps: SipDeps): Sip {
     iceServers: () => [],
     ring: (on) => void bridge.request('media.ring', { on }).catch((err) => log.warn({ err }, 'ringtone')),
   });
+  const transfers = new AttendedTransfers(calls, log);
   registration.onUa((ua) => calls.attach(ua));
   registration.onChange((r) => deps.broadcast('registration', r));
   calls.onChange((call) => {
@@ -83,6 +85,12 @@ export function startSip(deps: SipDeps): Sip {
     'call.mute': (p) => ({ call: calls.mute(p.id, p.mute) }),
     'call.dtmf': (p) => ({ call: calls.dtmf(p.id, p.tones) }),
     'call.transfer': async (p) => ({ call: await calls.transfer(p.target, p.id) }),
+    'call.consult': async (p) => {
+      if (!deps.browser()) throw new ProtocolError(ErrorCode.DISCONNECTED, describeFailure({ reason: 'no-browser' }));
+      return { call: await transfers.consult(p.target, p.id, p.source) };
+    },
+    'call.transferComplete': (p) => ({ call: transfers.complete(p?.id) }),
+    'call.transferCancel': (p) => ({ call: transfers.cancel(p?.id) }),
     'call.list': () => ({ calls: calls.list() }),
     // A parsed voispeed: C/D/F runs through the handlers above, so their rules hold as they are.
     'voispeed.run': (p, ctx) => runVoispeedCommand(p, ctx, handlers),
