@@ -5,6 +5,7 @@ import { t } from '../lib/i18n';
 import { CallDuration } from './call-duration';
 import { Keypad } from './keypad';
 import { TransferForm } from './transfer-form';
+import { AttendedTransferPanel } from './attended-transfer-panel';
 
 export interface CallActions {
   answer(id: string): void;
@@ -14,6 +15,9 @@ export interface CallActions {
   mute(id: string, mute: boolean): void;
   dtmf(id: string, tones: string): void;
   transfer(id: string, target: string): void;
+  consult(id: string, target: string): void;
+  transferComplete(id: string): void;
+  transferCancel(id: string): void;
 }
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled])';
@@ -120,7 +124,10 @@ export function CallCard({ call, actions, waiting, onFocusLost }: { call: CallIn
         </div>
       )}
       {state === 'active' && keypadOpen ? <Keypad label={t('callKeypadLabel', label)} testid="call-dtmf" onKey={(k) => actions.dtmf(id, k)} /> : null}
-      {live ? <TransferForm onTransfer={(target) => actions.transfer(id, target)} /> : null}
+      {live && (call.transfer || call.consultFor) ? <AttendedTransferPanel call={call} actions={actions} /> : null}
+      {live && !call.consultFor && (!call.transfer || call.transfer.phase === 'failed') ? (
+        <TransferForm onTransfer={(target) => actions.transfer(id, target)} onConsult={(target) => actions.consult(id, target)} />
+      ) : null}
     </li>
   );
 }
