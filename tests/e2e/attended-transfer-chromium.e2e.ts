@@ -6,6 +6,7 @@ import { botRecordingsDir, BOT_PROFILES } from '../../native-host/src/sandbox/us
 import { baresipCommand } from '../support/baresip-ctrl';
 import { BOT_HZ, callCard, clickInCall, heard, startCallRig, type CallRig } from '../support/call-rig';
 import { analyseWav } from '../support/wav';
+import { runCli } from '../support/cli';
 
 const within = (value: number, target: number, share = 0.05) => Math.abs(value - target) <= target * share;
 // Audio needs time to be heard: a recording's length, not a wait for a state.
@@ -128,5 +129,28 @@ describe('attended transfer in Chromium', { timeout: 90_000 }, () => {
     await rig.popup.waitForSelector(`${card(callerId)}[data-state=active]`);
     await clickInCall(rig.popup, callerId, 'call-hangup');
     await rig.popup.waitForSelector(`${card(callerId)}[data-state=ended]`);
+  });
+
+  it('the CLI: transfer --attended 3001, then --complete; the caller reaches 3001', async () => {
+    const callerId = await callerOnTheLine();
+    const consulted = await runCli(rig.home, ['transfer', '--attended', '3001', '--json']);
+    expect(consulted.code, consulted.err).toBe(0);
+    expect(JSON.parse(consulted.out)).toMatchObject({ id: callerId, transfer: { target: '3001' } });
+    await targetAnswered(callerId);
+    const early = await runCli(rig.home, ['transfer', '--attended', '3001', '--complete']);
+    expect(early.code).not.toBe(0);
+    const done = await runCli(rig.home, ['transfer', '--complete']);
+    expect(done.code, done.err).toBe(0);
+    expect(done.out).toMatch(new RegExp(`^${callerId.replace(/[.+]/g, '\\$&')} held .* transfer to 3001: completing$`));
+    await rig.popup.waitForSelector(`${card(callerId)}[data-state=ended]`, { timeout: 15_000 });
+    await rig.popup.waitForFunction(() => document.querySelectorAll('[data-testid=call]:not([data-state=ended])').length === 0, { timeout: 15_000 });
+    expect(await baresipCommand(rig.sandbox.users['3001'].ctrl!, 'hangup')).toBeTruthy();
+  });
+
+  it('the Recent list says the completed calls were transferred to 3001', async () => {
+    await rig.popup.click('[data-testid=tab-recent]');
+    await rig.popup.waitForFunction(() => [...document.querySelectorAll('[data-testid=recent-transferred]')].filter((e) => e.textContent === 'transferred to 3001').length === 2, {
+      timeout: 10_000,
+    });
   });
 });
