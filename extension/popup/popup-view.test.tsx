@@ -32,6 +32,8 @@ beforeEach(() => {
     consult: vi.fn(),
     transferComplete: vi.fn(),
     transferCancel: vi.fn(),
+    merge: vi.fn(),
+    split: vi.fn(),
     callBack: vi.fn(),
     markSeen: vi.fn(),
     exportCsv: vi.fn(),

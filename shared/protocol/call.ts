@@ -106,6 +106,10 @@ export const callInfoSchema = z.object({
   transfer: callTransferSchema.optional(),
   /** This call is the consultation of an attended transfer of that call. */
   consultFor: callIdSchema.optional(),
+  /** In a 3-way conference with these calls (issue 17): mixed in the browser. */
+  merged: z.array(callIdSchema).max(8).optional(),
+  /** Every far end this call was ever in a conference with (numbers), for the history. */
+  conferenceWith: z.array(displayText).max(8).optional(),
 });
 export type CallInfo = z.infer<typeof callInfoSchema>;
 

@@ -1,6 +1,7 @@
 import * as account from './account';
 import * as call from './call';
 import * as transfer from './transfer';
+import * as conference from './conference';
 import * as hotkeys from './hotkeys';
 import * as history from './history';
 import * as integra from './integra';
@@ -21,7 +22,7 @@ export type { PcSnapshot } from './media';
 export type { HistoryRecord, HistoryResult } from './history';
 export type { HotkeyStatus, HotkeyBinding, HotkeyUnavailable } from './hotkeys';
 export type { Execution } from './integra';
-export { account, call, transfer, history, hotkeys, integra, media, session, settings };
+export { account, call, transfer, conference, history, hotkeys, integra, media, session, settings };
 
 function table<T extends readonly { method: string }[]>(specs: T): { [S in T[number] as S['method']]: S } {
   return Object.fromEntries(specs.map((s) => [s.method, s])) as never;
@@ -52,6 +53,8 @@ export const hostMethods = table([
   transfer.consult,
   transfer.complete,
   transfer.cancel,
+  conference.merge,
+  conference.split,
   call.list,
   call.runCommand,
   settings.get,
@@ -91,6 +94,7 @@ export const mediaMethods = table([
   media.pcClose,
   media.retain,
   media.ring,
+  media.conference,
 ] as const) satisfies Record<string, MethodSpec>;
 
 export type MediaMethodName = keyof typeof mediaMethods;
