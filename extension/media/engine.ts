@@ -277,6 +277,7 @@ export class MediaEngine {
         micEnabled: e.micEnabled,
         remotePlaying: !e.audio.element.paused && !!e.audio.element.srcObject,
       })),
+      mixed: this.mixer?.pcIds ?? [],
       micActive: this.mic.active,
       micOpened: this.mic.opened,
       ringing: this.ringer.playing,
