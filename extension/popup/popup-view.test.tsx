@@ -338,6 +338,29 @@ describe('a call card', () => {
     expect(card('c1').querySelector('[data-testid=call-transfer-complete]')).not.toBeNull();
   });
 
+  it('conference: two answered calls offer Merge; merged calls say with whom and offer Split', () => {
+    show(withCalls(mockCall({ id: 'c1', state: 'held', onHold: true, answeredAt: 1 }), mockCall({ id: 'c2', state: 'active', answeredAt: 2, remote: { number: '3001', uri: 'sip:3001@x' } })));
+    click(card('c1').querySelector<HTMLElement>('[data-testid=call-merge]'));
+    expect(actions.merge.mock.calls).toEqual([['c1']]);
+    show(
+      withCalls(
+        mockCall({ id: 'c1', state: 'active', answeredAt: 1, merged: ['c2'] }),
+        mockCall({ id: 'c2', state: 'active', answeredAt: 2, merged: ['c1'], remote: { number: '3001', uri: 'sip:3001@x' } }),
+      ),
+    );
+    expect(card('c1').querySelector('[data-testid=conference-text]')!.textContent).toBe('In conference with 3001');
+    expect(card('c1').querySelector('[data-testid=call-merge]')).toBeNull();
+    click(card('c2').querySelector<HTMLElement>('[data-testid=call-split]'));
+    expect(actions.split.mock.calls).toEqual([['c2']]);
+  });
+
+  it('conference: no Merge with one call, or while a transfer is going on', () => {
+    show(withCalls(mockCall({ id: 'c1', state: 'active', answeredAt: 1 })));
+    expect($('call-merge')).toBeNull();
+    show(withCalls(mockCall({ id: 'c1', state: 'held', onHold: true, answeredAt: 1, transfer: { target: '3001', consultId: 'c2', phase: 'talking' } }), mockCall({ id: 'c2', state: 'active', answeredAt: 2, consultFor: 'c1' })));
+    expect($('call-merge')).toBeNull();
+  });
+
   it('blind transfer: refuses a target that is not a number', () => {
     show(withCalls(mockCall({ id: 'c1', state: 'held', answeredAt: 1 })));
     type($<HTMLInputElement>('call-transfer-input')!, 'nobody');

@@ -74,8 +74,18 @@ export class Conferences {
     }
     this.state = step.state;
     this.log.info({ event: event.type, members: step.state.members }, 'conference');
-    for (const action of step.actions) await this.run(action, order ?? before.members);
-    this.show(before.members);
+    try {
+      for (const action of step.actions) await this.run(action, order ?? before.members);
+    } catch (err) {
+      // A merge that could not be carried out is no conference: nothing was mixed, or it is undone.
+      if (event.type === 'merge') {
+        this.state = before;
+        await this.deps.mix([]).catch(() => undefined);
+      }
+      throw err;
+    } finally {
+      this.show(before.members);
+    }
   }
 
   private async run(action: ConferenceAction, former: string[]): Promise<void> {
