@@ -14,6 +14,7 @@ const BY_CODE: Partial<Record<number, MessageKey>> = {
   [ErrorCode.SETTING_LOCKED]: 'errSettingLocked',
   [ErrorCode.INVALID_PARAMS]: 'errInvalidParams',
   [ErrorCode.INTERNAL]: 'errInternal',
+  [ErrorCode.CONFERENCE_UNAVAILABLE]: 'errConferenceUnavailable',
 };
 
 /** Settings fields named in the user's language (the schema's path, e.g. account.wsUrls.0). */

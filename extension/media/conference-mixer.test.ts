@@ -7,6 +7,7 @@ function fakeAudio() {
   let n = 0;
   const node = (name: string) => ({ name, connect: (to: { name: string }) => void edges.push([name, to.name]), disconnect: vi.fn() });
   const ctx = {
+    state: 'running',
     resume: vi.fn(async () => undefined),
     createMediaStreamSource: (stream: { tracks: { id: string }[] }) => node(`src:${stream.tracks[0]!.id}`),
     createMediaStreamDestination: () => {
@@ -60,5 +61,25 @@ describe('ConferenceMixer', () => {
     (bad.l.sender() as unknown as { replaceTrack: ReturnType<typeof vi.fn> }).replaceTrack.mockRejectedValue(new Error('closed'));
     expect(await mixer.set([leg('a').l, bad.l])).toBe(2);
     expect(log).toHaveBeenCalledWith('conference: cannot switch what b sends', expect.any(Error));
+  });
+
+  it('refuses to mix when the audio context does not run, leaving every call sending its microphone', async () => {
+    const { ctx } = fakeAudio();
+    Object.assign(ctx, { state: 'suspended', resume: vi.fn(() => new Promise<void>(() => undefined)) });
+    vi.useFakeTimers();
+    try {
+      const mixer = new ConferenceMixer({ createAudioContext: () => ctx as never, createMediaStream: (tracks) => ({ tracks }) as never, log: () => undefined });
+      const a = leg('a');
+      const b = leg('b');
+      const result = mixer.set([a.l, b.l]);
+      const check = expect(result).rejects.toMatchObject({ code: 5001 });
+      await vi.advanceTimersByTimeAsync(1000);
+      await check;
+      expect(a.sent).toEqual([]);
+      expect(b.sent).toEqual([]);
+      expect(mixer.pcIds).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { ErrorCode, ProtocolError } from '../../shared/protocol';
+
 /** One call in the mix: what it hears from its far end, what the user says into it, and where that goes. */
 export interface MixLeg {
   pcId: string;
@@ -12,6 +14,8 @@ export interface MixerDeps {
   createMediaStream(tracks: MediaStreamTrack[]): MediaStream;
   log(message: string, err?: unknown): void;
 }
+
+const RESUME_WAIT_MS = 1000;
 
 interface Wired {
   leg: MixLeg;
@@ -31,6 +35,11 @@ export class ConferenceMixer {
 
   constructor(private readonly deps: MixerDeps) {}
 
+  /** The mix's AudioContext state (diagnostics): 'running' when the mix is heard. */
+  get contextState(): string {
+    return this.ctx?.state ?? 'none';
+  }
+
   get pcIds(): string[] {
     return [...this.wired.keys()];
   }
@@ -40,8 +49,21 @@ export class ConferenceMixer {
     await this.clear();
     if (legs.length < 2) return 0;
     const ctx = (this.ctx ??= this.deps.createAudioContext());
-    // The offscreen document may start its context suspended; its AUDIO_PLAYBACK reason allows resuming.
-    await ctx.resume().catch((err: unknown) => this.deps.log('conference audio context does not resume', err));
+    // The offscreen document may start its context suspended; its AUDIO_PLAYBACK reason allows
+    // resuming. A browser with no audio output may never resume it (headless Firefox here): the
+    // merge must not hang on that, so wait a moment and go on (the mix is then silent, and logged).
+    const resumed = await Promise.race([
+      ctx.resume().then(
+        () => true,
+        (err: unknown) => (this.deps.log('conference audio context does not resume', err), false),
+      ),
+      new Promise<boolean>((r) => setTimeout(() => r(false), RESUME_WAIT_MS)),
+    ]);
+    // A suspended context mixes silence: the far ends would lose the user. Refuse, change nothing.
+    if (!resumed && ctx.state !== 'running') {
+      this.deps.log(`conference audio context is ${ctx.state}: no mix`);
+      throw new ProtocolError(ErrorCode.CONFERENCE_UNAVAILABLE, `the browser's audio engine is not running (${ctx.state}): the calls cannot be mixed`);
+    }
     const source = (track: MediaStreamTrack | undefined) => (track ? ctx.createMediaStreamSource(this.deps.createMediaStream([track])) : undefined);
     const sources = legs.map((leg) => ({ leg, remote: source(leg.remote()), mic: source(leg.mic()) }));
     for (const { leg, mic } of sources) {

@@ -278,6 +278,7 @@ export class MediaEngine {
         remotePlaying: !e.audio.element.paused && !!e.audio.element.srcObject,
       })),
       mixed: this.mixer?.pcIds ?? [],
+      mixContext: this.mixer?.contextState ?? 'none',
       micActive: this.mic.active,
       micOpened: this.mic.opened,
       ringing: this.ringer.playing,
