@@ -7,6 +7,8 @@ import { baresipCommand } from '../support/baresip-ctrl';
 import { BOT_HZ, callCard, clickInCall, heard, startCallRig, type CallRig } from '../support/call-rig';
 import { analyseWav } from '../support/wav';
 import { runCli } from '../support/cli';
+import { referRefusingCaller } from '../fixtures/refer-refusing-caller';
+import { freePort } from '../../native-host/src/sandbox/ports';
 
 const within = (value: number, target: number, share = 0.05) => Math.abs(value - target) <= target * share;
 // Audio needs time to be heard: a recording's length, not a wait for a state.
@@ -129,6 +131,34 @@ describe('attended transfer in Chromium', { timeout: 90_000 }, () => {
     await rig.popup.waitForSelector(`${card(callerId)}[data-state=active]`);
     await clickInCall(rig.popup, callerId, 'call-hangup');
     await rig.popup.waitForSelector(`${card(callerId)}[data-state=ended]`);
+  });
+
+  it('REFER refused by the caller\'s side (403): the reason is shown, the target is still there; Cancel returns to the caller', async () => {
+    const caller = referRefusingCaller({
+      cwd: rig.root,
+      kamailioUdp: rig.sandbox.ports.kamailioUdp,
+      domain: rig.sandbox.domain,
+      user: '1002',
+      password: rig.sandbox.users['1002'].password,
+      callee: '1001',
+      sipPort: await freePort('udp'),
+      mediaPort: await freePort('udp'),
+    });
+    const callerId = await callCard(rig.popup, 'ringing-in');
+    await clickInCall(rig.popup, callerId, 'call-answer');
+    await rig.popup.waitForSelector(`${card(callerId)}[data-state=active]`);
+    await consult(callerId, '3001');
+    const consultId = await targetAnswered(callerId);
+    await clickInCall(rig.popup, callerId, 'call-transfer-complete');
+    const panel = await rig.popup.waitForSelector(`${card(callerId)} [data-testid=attended-transfer][data-phase=failed][data-failure=refer-refused]`, { timeout: 15_000 });
+    expect(await panel!.evaluate((e) => e.textContent)).toContain('The PBX refused the transfer to 3001 (SIP 403)');
+    expect(await rig.popup.$(`${card(consultId)}[data-state=active]`)).not.toBeNull();
+    await clickInCall(rig.popup, callerId, 'call-transfer-cancel');
+    await rig.popup.waitForSelector(`${card(consultId)}[data-state=ended]`);
+    await rig.popup.waitForSelector(`${card(callerId)}[data-state=active]`);
+    await clickInCall(rig.popup, callerId, 'call-hangup');
+    const done = await caller;
+    expect(done.code, done.out.slice(-1500)).toBe(0);
   });
 
   it('the CLI: transfer --attended 3001, then --complete; the caller reaches 3001', async () => {
