@@ -77,11 +77,17 @@ describe('3-way conference in Firefox ESR', { timeout: 90_000 }, () => {
 
 
   const card = (id: string) => `[data-testid=call][data-call-id="${id}"]`;
+  // Polled, as calls-firefox.e2e.ts waits: a mutation-based wait once stalled for 90 s in Firefox (BiDi).
+  const shown = async (selector: string, timeout = 15_000) => {
+    await popup.waitForFunction((sel) => !!document.querySelector(sel), { timeout, polling: 200 }, selector);
+    return popup.$(selector);
+  };
+  const absent = (selector: string) => popup.waitForFunction((sel) => !document.querySelector(sel), { timeout: 15_000, polling: 200 }, selector);
   async function dial(number: string, known: string[]): Promise<string> {
     await popup.type('[data-testid=dial-input]', number);
     await popup.click('[data-testid=dial-call]');
     const not = known.map((id) => `:not([data-call-id="${id}"])`).join('');
-    const el = await popup.waitForSelector(`[data-testid=call][data-state=active]${not}`, { timeout: 20_000 });
+    const el = await shown(`[data-testid=call][data-state=active]${not}`, 20_000);
     return (await el!.evaluate((e) => e.getAttribute('data-call-id'))) ?? '';
   }
 
@@ -97,22 +103,22 @@ describe('3-way conference in Firefox ESR', { timeout: 90_000 }, () => {
     const aAt = Date.now();
     const b = await dial('3001', [a]);
     await popup.click(`${card(a)} [data-testid=call-merge]`);
-    const alert = await popup.waitForSelector('p.error[role=alert]', { timeout: 15_000 });
+    const alert = await shown('p.error[role=alert]');
     expect(await alert!.evaluate((e) => e.textContent)).toBe('This browser cannot mix a conference: its audio engine is not running. The calls stay as they were');
     const state = (await backgroundMedia(popup).engine('test.state')).ok as { mixed: string[]; mixContext: string };
     console.log(`Firefox conference: mix AudioContext ${state.mixContext}`);
     expect(state.mixContext).toBe('suspended');
     expect(state.mixed).toEqual([]);
-    expect(await popup.$('[data-testid=conference]')).toBeNull();
-    await popup.waitForSelector(`${card(a)}[data-state=active]`);
-    await popup.waitForSelector(`${card(b)}[data-state=active]`);
+    await absent('[data-testid=conference]');
+    await shown(`${card(a)}[data-state=active]`);
+    await shown(`${card(b)}[data-state=active]`);
     const refusedAt = Date.now();
     await listen(2000);
     await baresipCommand(rig.sandbox.users['3001'].ctrl!, 'hangup');
-    await popup.waitForSelector(`${card(b)}[data-state=ended]`);
+    await shown(`${card(b)}[data-state=ended]`);
     const endAt = Date.now();
     await popup.click(`${card(a)} [data-testid=call-hangup]`);
-    await popup.waitForSelector(`${card(a)}[data-state=ended]`);
+    await shown(`${card(a)}[data-state=ended]`);
     await listen(300);
     const recA = newest(rig.sandbox.recordingsDir, since);
     const mic = toneAmplitude(recA, 440, (refusedAt - aAt) / 1000 + 0.3, (endAt - aAt) / 1000 - 0.3);
