@@ -137,7 +137,13 @@ export class MediaEngine {
   addMicrophone(p: MediaParams<'media.pc.addMicrophone'>): Promise<MediaResult<'media.pc.addMicrophone'>> {
     return this.op(p.pcId, 'media.pc.addMicrophone', async (e) => {
       if (e.mic) return { snapshot: this.snapshot(e) };
-      const lease = await this.mic.acquire((next) => e.sender?.replaceTrack(next) ?? Promise.resolve());
+      const lease = await this.mic.acquire((next) => {
+        if (!this.mixer?.pcIds.includes(e.pcId)) return e.sender?.replaceTrack(next) ?? Promise.resolve();
+        // In a conference the sender carries the mix: rebuild it once the lease holds the new
+        // device (Lease.switchTo takes it after this resolves).
+        setTimeout(() => void this.remix(), 0);
+        return Promise.resolve();
+      });
       if (e.closed) {
         // closeAll ran while getUserMedia was pending.
         lease.release();
@@ -195,6 +201,11 @@ export class MediaEngine {
     this.mixer ??= new ConferenceMixer({ createAudioContext, createMediaStream: this.deps.createMediaStream, log: this.deps.log });
     const legs = entries.map((e) => ({ pcId: e.pcId, remote: () => e.audio.current, mic: () => e.mic?.track, sender: () => audioSender(e) }));
     return { mixed: await this.mixer.set(legs) };
+  }
+
+  private async remix(): Promise<void> {
+    const pcIds = this.mixer?.pcIds ?? [];
+    if (pcIds.length) await this.conference({ pcIds }).catch((err: unknown) => this.deps.log('conference: cannot take the new microphone', err));
   }
 
   /**
