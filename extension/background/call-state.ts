@@ -37,5 +37,10 @@ export const callState: BackgroundCapability = {
     store.handle('mute', async (a) => void (await native.request('call.mute', { id: a.id, mute: a.mute })));
     store.handle('dtmf', async (a) => void (await native.request('call.dtmf', { id: a.id, tones: a.tones })));
     store.handle('transfer', async (a) => void (await native.request('call.transfer', { id: a.id, target: a.target })));
+    store.handle('consult', async (a) => void (await native.request('call.consult', { id: a.id, target: a.target, source: 'popup' })));
+    store.handle('transfer.complete', async (a) => void (await native.request('call.transferComplete', { id: a.id })));
+    store.handle('merge', async () => void (await native.request('call.merge', {})));
+    store.handle('split', async (a) => void (await native.request('call.split', { id: a.id })));
+    store.handle('transfer.cancel', async (a) => void (await native.request('call.transferCancel', { id: a.id })));
   },
 };

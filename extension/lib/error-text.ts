@@ -15,6 +15,7 @@ const BY_CODE: Partial<Record<number, MessageKey>> = {
   [ErrorCode.INVALID_PARAMS]: 'errInvalidParams',
   [ErrorCode.INTERNAL]: 'errInternal',
   [ErrorCode.COLLEAGUE_NOT_RINGING]: 'errColleagueNotRinging',
+  [ErrorCode.CONFERENCE_UNAVAILABLE]: 'errConferenceUnavailable',
 };
 
 /** Settings fields named in the user's language (the schema's path, e.g. account.wsUrls.0). */

@@ -48,6 +48,13 @@ export type UiAction =
   | { type: 'mute'; id: string; mute: boolean }
   | { type: 'dtmf'; id: string; tones: string }
   | { type: 'transfer'; id: string; target: string }
+  /** Attended transfer: hold the caller and call the target; then complete or cancel (id: either call). */
+  | { type: 'consult'; id: string; target: string }
+  | { type: 'transfer.complete'; id: string }
+  | { type: 'transfer.cancel'; id: string }
+  /** 3-way conference: merge the two answered calls; split them again. */
+  | { type: 'merge' }
+  | { type: 'split'; id: string }
   | { type: 'settings.set'; section: SectionName; value: unknown }
   /** The confirmation page's buttons for a voispeed:U account change. */
   | { type: 'proposal.apply'; id: string }

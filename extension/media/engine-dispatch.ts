@@ -23,6 +23,7 @@ const handlers: Handlers = {
   'media.pc.close': (e, p) => e.close(p),
   'media.retain': (e, p) => Promise.resolve(e.retain(p)),
   'media.ring': (e, p) => e.ring(p),
+  'media.conference': (e, p) => e.conference(p),
 };
 
 export type ExtraCalls = Record<string, (params: unknown) => Promise<unknown>>;

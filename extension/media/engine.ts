@@ -5,6 +5,7 @@ import { Microphone, type MicLease } from './microphone';
 import { RemoteAudio, type RemoteAudioTap } from './remote-audio';
 import { Ringer } from './ringtone';
 import { SerialQueue } from './serial-queue';
+import { ConferenceMixer } from './conference-mixer';
 import { takeSnapshot, type PcEventData, type PcEventType } from './snapshot';
 
 export type MediaParams<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['params']>;
@@ -22,6 +23,8 @@ export interface MediaEngineDeps {
   log(message: string, err?: unknown): void;
   /** Test builds listen to the remote audio here; production passes nothing. */
   tap?: RemoteAudioTap;
+  /** For the conference mix; without it, no conference. */
+  createAudioContext?(): AudioContext;
 }
 
 /** The real browser, for the offscreen document (Chrome) and the background page (Firefox). */
@@ -32,6 +35,7 @@ export function browserEngineDeps(onEvent: (data: PcEventData) => void, tap?: Re
     createMediaStream: (tracks) => new MediaStream(tracks),
     createAudioElement: () => new Audio(),
     createObjectUrl: (blob) => URL.createObjectURL(blob),
+    createAudioContext: () => new AudioContext(),
     onEvent,
     log: (message, err) => console.warn(`[voispeed media] ${message}`, err ?? ''),
     ...(tap ? { tap } : {}),
@@ -65,6 +69,7 @@ export class MediaEngine {
   private readonly mic: Microphone;
   private readonly ringer: Ringer;
   private devices: AudioDevicePrefs = defaultDevicePrefs;
+  private mixer: ConferenceMixer | undefined;
 
   constructor(private readonly deps: MediaEngineDeps) {
     this.mic = new Microphone({ getUserMedia: (c) => deps.getUserMedia(c), log: deps.log });
@@ -132,7 +137,13 @@ export class MediaEngine {
   addMicrophone(p: MediaParams<'media.pc.addMicrophone'>): Promise<MediaResult<'media.pc.addMicrophone'>> {
     return this.op(p.pcId, 'media.pc.addMicrophone', async (e) => {
       if (e.mic) return { snapshot: this.snapshot(e) };
-      const lease = await this.mic.acquire((next) => e.sender?.replaceTrack(next) ?? Promise.resolve());
+      const lease = await this.mic.acquire((next) => {
+        if (!this.mixer?.pcIds.includes(e.pcId)) return e.sender?.replaceTrack(next) ?? Promise.resolve();
+        // In a conference the sender carries the mix: rebuild it once the lease holds the new
+        // device (Lease.switchTo takes it after this resolves).
+        setTimeout(() => void this.remix(), 0);
+        return Promise.resolve();
+      });
       if (e.closed) {
         // closeAll ran while getUserMedia was pending.
         lease.release();
@@ -180,6 +191,21 @@ export class MediaEngine {
     if (p.on) await this.ringer.start();
     else this.ringer.stop();
     return {};
+  }
+
+  /** The 3-way conference (conference-mixer.ts): mixes these calls, or none. */
+  async conference(p: MediaParams<'media.conference'>): Promise<MediaResult<'media.conference'>> {
+    const entries = p.pcIds.map((id) => this.pcs.get(id) ?? (() => { throw unknownPc(id, 'media.conference'); })());
+    const createAudioContext = this.deps.createAudioContext;
+    if (!createAudioContext) throw new ProtocolError(ErrorCode.INTERNAL, 'this media engine cannot mix a conference');
+    this.mixer ??= new ConferenceMixer({ createAudioContext, createMediaStream: this.deps.createMediaStream, log: this.deps.log });
+    const legs = entries.map((e) => ({ pcId: e.pcId, remote: () => e.audio.current, mic: () => e.mic?.track, sender: () => audioSender(e) }));
+    return { mixed: await this.mixer.set(legs) };
+  }
+
+  private async remix(): Promise<void> {
+    const pcIds = this.mixer?.pcIds ?? [];
+    if (pcIds.length) await this.conference({ pcIds }).catch((err: unknown) => this.deps.log('conference: cannot take the new microphone', err));
   }
 
   /**
@@ -262,6 +288,8 @@ export class MediaEngine {
         micEnabled: e.micEnabled,
         remotePlaying: !e.audio.element.paused && !!e.audio.element.srcObject,
       })),
+      mixed: this.mixer?.pcIds ?? [],
+      mixContext: this.mixer?.contextState ?? 'none',
       micActive: this.mic.active,
       micOpened: this.mic.opened,
       ringing: this.ringer.playing,
@@ -321,6 +349,8 @@ export class MediaEngine {
     } catch (err) {
       this.deps.log(`closing ${e.pcId}`, err);
     }
+    // A call leaving the conference: the others stay mixed, or get their microphone back.
+    if (this.mixer?.pcIds.includes(e.pcId)) void this.mixer.remove(e.pcId);
     e.mic?.release();
     e.mic = undefined;
     e.audio.stop();

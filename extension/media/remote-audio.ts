@@ -23,6 +23,11 @@ export class RemoteAudio {
     el.autoplay = true;
   }
 
+  /** The far end's track now playing, for the conference mix. */
+  get current(): MediaStreamTrack | undefined {
+    return this.track;
+  }
+
   get element(): HTMLAudioElement {
     return this.el;
   }

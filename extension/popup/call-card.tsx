@@ -5,6 +5,8 @@ import { t } from '../lib/i18n';
 import { CallDuration } from './call-duration';
 import { Keypad } from './keypad';
 import { TransferForm } from './transfer-form';
+import { AttendedTransferPanel } from './attended-transfer-panel';
+import { ConferenceControls } from './conference-controls';
 
 export interface CallActions {
   answer(id: string): void;
@@ -14,6 +16,11 @@ export interface CallActions {
   mute(id: string, mute: boolean): void;
   dtmf(id: string, tones: string): void;
   transfer(id: string, target: string): void;
+  consult(id: string, target: string): void;
+  transferComplete(id: string): void;
+  transferCancel(id: string): void;
+  merge(id: string): void;
+  split(id: string): void;
 }
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled])';
@@ -22,7 +29,7 @@ const FOCUSABLE = 'button:not([disabled]), input:not([disabled])';
  * One call: who, what it is doing, for how long, and only the controls that make sense now.
  * `waiting` says another call is up, so Answer will put that one on hold.
  */
-export function CallCard({ call, actions, waiting, onFocusLost }: { call: CallInfo; actions: CallActions; waiting: boolean; onFocusLost(): void }) {
+export function CallCard({ call, actions, waiting, mergeable = false, others = [], onFocusLost }: { call: CallInfo; actions: CallActions; waiting: boolean; mergeable?: boolean; others?: CallInfo[]; onFocusLost(): void }) {
   const { id, state } = call;
   const [keypadOpen, setKeypadOpen] = useState(true);
   const card = useRef<HTMLLIElement>(null);
@@ -120,7 +127,11 @@ export function CallCard({ call, actions, waiting, onFocusLost }: { call: CallIn
         </div>
       )}
       {state === 'active' && keypadOpen ? <Keypad label={t('callKeypadLabel', label)} testid="call-dtmf" onKey={(k) => actions.dtmf(id, k)} /> : null}
-      {live ? <TransferForm onTransfer={(target) => actions.transfer(id, target)} /> : null}
+      {live && (mergeable || call.merged?.length) ? <ConferenceControls call={call} others={others} mergeable={mergeable} actions={actions} /> : null}
+      {live && (call.transfer || call.consultFor) ? <AttendedTransferPanel call={call} actions={actions} /> : null}
+      {live && !call.consultFor && (!call.transfer || call.transfer.phase === 'failed') ? (
+        <TransferForm onTransfer={(target) => actions.transfer(id, target)} onConsult={(target) => actions.consult(id, target)} />
+      ) : null}
     </li>
   );
 }

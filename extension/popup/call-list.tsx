@@ -28,6 +28,8 @@ export function CallList({ calls, actions, onFocusLost }: { calls: CallInfo[]; a
   }, [calls]);
 
   const up = calls.filter((c) => c.state === 'active' || c.state === 'held');
+  // Merge: exactly two answered calls, neither in a transfer nor merged already.
+  const mergeable = up.length === 2 && up.every((c) => !c.transfer && !c.consultFor && !c.merged?.length);
   // A ringing call goes on top: below an active call's keypad it would be out of sight in a 600 px popup.
   const shown = [...calls.filter((c) => c.state === 'ringing-in'), ...calls.filter((c) => c.state !== 'ringing-in')];
   return (
@@ -39,7 +41,7 @@ export function CallList({ calls, actions, onFocusLost }: { calls: CallInfo[]; a
         <section class="calls" aria-label={t('callsHeading')}>
           <ul class="calls__list">
             {shown.map((call) => (
-              <CallCard key={call.id} call={call} actions={actions} waiting={up.some((c) => c.id !== call.id)} onFocusLost={onFocusLost} />
+              <CallCard key={call.id} call={call} actions={actions} waiting={up.some((c) => c.id !== call.id)} mergeable={mergeable} others={calls} onFocusLost={onFocusLost} />
             ))}
           </ul>
         </section>

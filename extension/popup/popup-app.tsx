@@ -40,6 +40,11 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
     mute: (id, mute) => act({ type: 'mute', id, mute }),
     dtmf: (id, tones) => act({ type: 'dtmf', id, tones }),
     transfer: (id, target) => act({ type: 'transfer', id, target }),
+    consult: (id, target) => act({ type: 'consult', id, target }),
+    transferComplete: (id) => act({ type: 'transfer.complete', id }),
+    transferCancel: (id) => act({ type: 'transfer.cancel', id }),
+    merge: () => act({ type: 'merge' }),
+    split: (id) => act({ type: 'split', id }),
     callBack: (r) => act({ type: 'history.call', number: r.number, ...(r.extId ? { extId: r.extId } : {}) }),
     markSeen: () => act({ type: 'history.markSeen' }),
     exportCsv: () =>

@@ -82,6 +82,20 @@ describe('Recent tab', () => {
     expect(connector.acted).toContainEqual({ type: 'history.markSeen' });
   });
 
+  it('says where a call was transferred, and who was in its conference', async () => {
+    const connector = createMockConnector(
+      withHistory([
+        rec({ direction: 'in', result: 'answered', number: '2001', answeredAt: 1, durationMs: 5_000, transferredTo: '3001' }),
+        rec({ direction: 'out', result: 'answered', number: '2001', answeredAt: 1, durationMs: 5_000, conferenceWith: ['3001'] }),
+      ]),
+    );
+    await mount(connector);
+    act(() => $('[data-testid=tab-recent]')!.click());
+    await settle();
+    expect($$('[data-testid=recent-transferred]').map((e) => e.textContent)).toEqual(['transferred to 3001']);
+    expect($$('[data-testid=recent-conference]').map((e) => e.textContent)).toEqual(['conference with 3001']);
+  });
+
   it('a click calls the number back with its external id; export asks for the CSV', async () => {
     const connector = createMockConnector(withHistory(records));
     await mount(connector);

@@ -29,6 +29,11 @@ beforeEach(() => {
     mute: vi.fn(),
     dtmf: vi.fn(),
     transfer: vi.fn(),
+    consult: vi.fn(),
+    transferComplete: vi.fn(),
+    transferCancel: vi.fn(),
+    merge: vi.fn(),
+    split: vi.fn(),
     callBack: vi.fn(),
     markSeen: vi.fn(),
     exportCsv: vi.fn(),
@@ -195,8 +200,8 @@ describe('a call card', () => {
     ['ringing-in', 'Incoming call', ['call-answer', 'call-decline']],
     ['dialing', 'Calling…', ['call-hangup']],
     ['ringing-out', 'Ringing…', ['call-hangup']],
-    ['active', 'In call', ['call-hold', 'call-mute', 'call-keypad', 'call-hangup', 'call-transfer-input', 'call-transfer']],
-    ['held', 'On hold', ['call-hold', 'call-mute', 'call-hangup', 'call-transfer-input', 'call-transfer']],
+    ['active', 'In call', ['call-hold', 'call-mute', 'call-keypad', 'call-hangup', 'call-transfer-input', 'call-transfer', 'call-consult']],
+    ['held', 'On hold', ['call-hold', 'call-mute', 'call-hangup', 'call-transfer-input', 'call-transfer', 'call-consult']],
     ['ended', 'Call ended', []],
   ] as const)('%s: says "%s" and offers %j', (state, words, offered) => {
     show(withCalls(mockCall({ id: 'c1', state, ...(state === 'active' || state === 'held' ? { answeredAt: Date.now() } : {}) })));
@@ -289,6 +294,71 @@ describe('a call card', () => {
       ['c1', '0261616161'],
       ['c1', '205'],
     ]);
+  });
+
+  it('attended transfer: Consult asks for the normalised target', () => {
+    show(withCalls(mockCall({ id: 'c1', state: 'active', answeredAt: 1 })));
+    type($<HTMLInputElement>('call-transfer-input')!, '3001');
+    click($('call-consult'));
+    expect(actions.consult.mock.calls).toEqual([['c1', '3001']]);
+    expect(actions.transfer).not.toHaveBeenCalled();
+  });
+
+  it('attended transfer: the caller card says where it stands, with Complete and Cancel; the consult card too', () => {
+    show(
+      withCalls(
+        mockCall({ id: 'c1', state: 'held', onHold: true, answeredAt: 1, transfer: { target: '3001', consultId: 'c2', phase: 'talking' } }),
+        mockCall({ id: 'c2', direction: 'out', state: 'active', answeredAt: 2, consultFor: 'c1' }),
+      ),
+    );
+    const panel = card('c1').querySelector<HTMLElement>('[data-testid=attended-transfer]')!;
+    expect(panel.textContent).toContain('Talking to 3001; the caller is on hold');
+    expect(card('c1').querySelector('[data-testid=call-transfer-input]')).toBeNull();
+    click(card('c1').querySelector<HTMLElement>('[data-testid=call-transfer-complete]'));
+    click(card('c2').querySelector<HTMLElement>('[data-testid=call-transfer-cancel]'));
+    expect(card('c2').querySelector('[data-testid=attended-transfer-text]')!.textContent).toBe('Consultation for a transfer');
+    expect(card('c2').querySelector('[data-testid=call-transfer-input]')).toBeNull();
+    expect(actions.transferComplete.mock.calls).toEqual([['c1']]);
+    expect(actions.transferCancel.mock.calls).toEqual([['c2']]);
+  });
+
+  it('attended transfer: a busy target is said as an alert, with Cancel only and the form back', () => {
+    show(withCalls(mockCall({ id: 'c1', state: 'held', onHold: true, answeredAt: 1, transfer: { target: '3001', phase: 'failed', failure: 'target-busy', code: 486 } })));
+    const text = card('c1').querySelector<HTMLElement>('[data-testid=attended-transfer-text]')!;
+    expect(text.textContent).toBe('3001 is busy (SIP 486): the caller is still on hold');
+    expect(text.getAttribute('role')).toBe('alert');
+    expect(card('c1').querySelector('[data-testid=call-transfer-complete]')).toBeNull();
+    expect(card('c1').querySelector('[data-testid=call-transfer-cancel]')).not.toBeNull();
+    expect(card('c1').querySelector('[data-testid=call-consult]')).not.toBeNull();
+  });
+
+  it('attended transfer: a refused REFER offers Complete again', () => {
+    show(withCalls(mockCall({ id: 'c1', state: 'held', onHold: true, answeredAt: 1, transfer: { target: '3001', consultId: 'c2', phase: 'failed', failure: 'refer-refused', code: 403 } })));
+    expect(card('c1').querySelector('[data-testid=attended-transfer-text]')!.textContent).toBe('The PBX refused the transfer to 3001 (SIP 403)');
+    expect(card('c1').querySelector('[data-testid=call-transfer-complete]')).not.toBeNull();
+  });
+
+  it('conference: two answered calls offer Merge; merged calls say with whom and offer Split', () => {
+    show(withCalls(mockCall({ id: 'c1', state: 'held', onHold: true, answeredAt: 1 }), mockCall({ id: 'c2', state: 'active', answeredAt: 2, remote: { number: '3001', uri: 'sip:3001@x' } })));
+    click(card('c1').querySelector<HTMLElement>('[data-testid=call-merge]'));
+    expect(actions.merge.mock.calls).toEqual([['c1']]);
+    show(
+      withCalls(
+        mockCall({ id: 'c1', state: 'active', answeredAt: 1, merged: ['c2'] }),
+        mockCall({ id: 'c2', state: 'active', answeredAt: 2, merged: ['c1'], remote: { number: '3001', uri: 'sip:3001@x' } }),
+      ),
+    );
+    expect(card('c1').querySelector('[data-testid=conference-text]')!.textContent).toBe('In conference with 3001');
+    expect(card('c1').querySelector('[data-testid=call-merge]')).toBeNull();
+    click(card('c2').querySelector<HTMLElement>('[data-testid=call-split]'));
+    expect(actions.split.mock.calls).toEqual([['c2']]);
+  });
+
+  it('conference: no Merge with one call, or while a transfer is going on', () => {
+    show(withCalls(mockCall({ id: 'c1', state: 'active', answeredAt: 1 })));
+    expect($('call-merge')).toBeNull();
+    show(withCalls(mockCall({ id: 'c1', state: 'held', onHold: true, answeredAt: 1, transfer: { target: '3001', consultId: 'c2', phase: 'talking' } }), mockCall({ id: 'c2', state: 'active', answeredAt: 2, consultFor: 'c1' })));
+    expect($('call-merge')).toBeNull();
   });
 
   it('blind transfer: refuses a target that is not a number', () => {

@@ -78,6 +78,16 @@ export function RecentList({ records, actions, canCall, now }: { records: Histor
                   <span class="recent__name">{who}</span>
                   {name && name !== number ? <span class="recent__number">{number}</span> : null}
                   {r.extId ? <span class="recent__ext">{t('callExtId', plainText(r.extId, 64))}</span> : null}
+                  {r.transferredTo ? (
+                    <span class="recent__ext" data-testid="recent-transferred">
+                      {t('historyTransferredTo', plainText(r.transferredTo, 64))}
+                    </span>
+                  ) : null}
+                  {r.conferenceWith?.length ? (
+                    <span class="recent__ext" data-testid="recent-conference">
+                      {t('historyConferenceWith', r.conferenceWith.map((n) => plainText(n, 64)).join(', '))}
+                    </span>
+                  ) : null}
                 </span>
                 <span class="recent__meta">
                   <span class={`recent__result recent__result--${r.result}`} data-testid="recent-result">{result}</span>

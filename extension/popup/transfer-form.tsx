@@ -2,20 +2,24 @@ import { useId, useRef, useState } from 'preact/hooks';
 import { checkDialInput } from '../lib/dial-input';
 import { t } from '../lib/i18n';
 
-/** Blind transfer: where to, then Transfer. The target is normalised like a dialled number. */
-export function TransferForm({ onTransfer }: { onTransfer(target: string): void }) {
+/**
+ * Where to, then Transfer (blind) or Consult (attended: hold the caller, call the target first).
+ * The target is normalised like a dialled number.
+ */
+export function TransferForm({ onTransfer, onConsult }: { onTransfer(target: string): void; onConsult?(target: string): void }) {
   const [value, setValue] = useState('');
   const [refusal, setRefusal] = useState<string | undefined>(undefined);
   const id = useId();
   const box = useRef<HTMLInputElement>(null);
-  const submit = () => {
+  const submit = (how: 'blind' | 'consult' = 'blind') => {
     // The box, not the last render: a paste and an Enter can arrive before Preact re-renders.
     const check = checkDialInput(box.current?.value ?? value);
     if (!check.ok) {
       setRefusal(t(check.key, check.subs));
       return;
     }
-    onTransfer(check.target.dial);
+    if (how === 'consult' && onConsult) onConsult(check.target.dial);
+    else onTransfer(check.target.dial);
     setValue('');
     setRefusal(undefined);
   };
@@ -45,9 +49,14 @@ export function TransferForm({ onTransfer }: { onTransfer(target: string): void 
             submit();
           }}
         />
-        <button type="button" class="btn" data-testid="call-transfer" onClick={submit}>
+        <button type="button" class="btn" data-testid="call-transfer" onClick={() => submit()}>
           {t('callTransfer')}
         </button>
+        {onConsult ? (
+          <button type="button" class="btn" data-testid="call-consult" title={t('callConsultHint')} onClick={() => submit('consult')}>
+            {t('callConsult')}
+          </button>
+        ) : null}
       </div>
       {refusal ? (
         <p class="dial__note dial__note--error" id={`${id}-error`} role="alert">

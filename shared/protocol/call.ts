@@ -70,6 +70,23 @@ export const callEndSchema = z.object({
 });
 export type CallEnd = z.infer<typeof callEndSchema>;
 
+/** Why an attended transfer did not go through (issue 17); the popup translates each. */
+export const transferFailureSchema = z.enum(['target-busy', 'target-unavailable', 'target-hung-up', 'refer-refused']);
+export type TransferFailure = z.infer<typeof transferFailureSchema>;
+
+/**
+ * An attended transfer of this call (the caller's leg): see native-host/src/sip/attended-transfer-state.ts.
+ * `consultId` is the call to the target while there is one. `code`: the SIP status of the failure.
+ */
+export const callTransferSchema = z.object({
+  target: displayText,
+  consultId: callIdSchema.optional(),
+  phase: z.enum(['consulting', 'talking', 'completing', 'done', 'failed']),
+  failure: transferFailureSchema.optional(),
+  code: z.number().int().optional(),
+});
+export type CallTransfer = z.infer<typeof callTransferSchema>;
+
 export const callInfoSchema = z.object({
   id: callIdSchema,
   direction: z.enum(['in', 'out']),
@@ -91,6 +108,14 @@ export const callInfoSchema = z.object({
    * extension answers it once the microphone permission is granted; otherwise it just rings.
    */
   autoAnswerAfterMs: z.number().int().min(0).max(60_000).optional(),
+  /** This call is being (or was) transferred with a consultation first. */
+  transfer: callTransferSchema.optional(),
+  /** This call is the consultation of an attended transfer of that call. */
+  consultFor: callIdSchema.optional(),
+  /** In a 3-way conference with these calls (issue 17): mixed in the browser. */
+  merged: z.array(callIdSchema).max(8).optional(),
+  /** Every far end this call was ever in a conference with (numbers), for the history. */
+  conferenceWith: z.array(displayText).max(8).optional(),
 });
 export type CallInfo = z.infer<typeof callInfoSchema>;
 

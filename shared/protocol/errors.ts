@@ -46,6 +46,8 @@ export const ErrorCode = {
   // 5xxx: calls
   /** A call or transfer ended before it really started; `data.end` is its CallInfo.end. */
   CALL_FAILED: 5000,
+  /** The browser's audio engine does not run (no audio output, autoplay refused): no conference mix; the calls stay as they were. */
+  CONFERENCE_UNAVAILABLE: 5001,
   // 51xx: colleagues (BLF)
   /** Pick-up: nothing rings at that colleague (any more), or the PBX gave no dialog to take over. */
   COLLEAGUE_NOT_RINGING: 5100,

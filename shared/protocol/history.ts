@@ -31,6 +31,10 @@ export const historyRecordSchema = z.object({
   code: z.number().int().optional(),
   /** Rejected as busy because do-not-disturb was on. */
   dnd: z.boolean().optional(),
+  /** Handed on by an attended transfer (issue 17): the target. */
+  transferredTo: displayText.optional(),
+  /** Joined in a 3-way conference (issue 17): the other far ends' numbers. */
+  conferenceWith: z.array(displayText).max(8).optional(),
 });
 export type HistoryRecord = z.infer<typeof historyRecordSchema>;
 

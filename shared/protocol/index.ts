@@ -2,6 +2,8 @@ import * as account from './account';
 import * as call from './call';
 import * as colleagues from './colleagues';
 import * as voicemail from './voicemail';
+import * as transfer from './transfer';
+import * as conference from './conference';
 import * as hotkeys from './hotkeys';
 import * as history from './history';
 import * as integra from './integra';
@@ -17,14 +19,14 @@ export * from './envelope';
 export * from './define';
 export type { Registration, RegistrationState, HostInfo, StatusResult } from './session';
 export type { Account, AccountProposal, AccountView } from './account';
-export type { CallEnd, CallEndReason, CallInfo, CallState, DialSource, VoispeedCallCommand } from './call';
+export type { CallEnd, CallEndReason, CallInfo, CallState, CallTransfer, DialSource, TransferFailure, VoispeedCallCommand } from './call';
 export type { PcSnapshot } from './media';
 export type { HistoryRecord, HistoryResult } from './history';
 export type { HotkeyStatus, HotkeyBinding, HotkeyUnavailable } from './hotkeys';
 export type { Execution } from './integra';
 export type { Colleague, ColleagueLamp, ColleaguesView } from './colleagues';
 export type { VoicemailState } from './voicemail';
-export { account, call, colleagues, voicemail, history, hotkeys, integra, media, session, settings };
+export { account, call, colleagues, voicemail, transfer, conference, history, hotkeys, integra, media, session, settings };
 
 function table<T extends readonly { method: string }[]>(specs: T): { [S in T[number] as S['method']]: S } {
   return Object.fromEntries(specs.map((s) => [s.method, s])) as never;
@@ -52,6 +54,11 @@ export const hostMethods = table([
   call.mute,
   call.dtmf,
   call.transfer,
+  transfer.consult,
+  transfer.complete,
+  transfer.cancel,
+  conference.merge,
+  conference.split,
   call.list,
   call.runCommand,
   settings.get,
@@ -95,6 +102,7 @@ export const mediaMethods = table([
   media.pcClose,
   media.retain,
   media.ring,
+  media.conference,
 ] as const) satisfies Record<string, MethodSpec>;
 
 export type MediaMethodName = keyof typeof mediaMethods;

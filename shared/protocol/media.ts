@@ -158,6 +158,19 @@ export const ring = defineMethod({
   result: z.object({}),
 });
 
+/**
+ * 3-way conference (issue 17): mix these calls in the browser with WebAudio, so each far end hears
+ * the user and the other far ends; fewer than two un-mixes every call (each sends the microphone
+ * again). `mixed`: how many calls the mix now joins.
+ */
+export const conference = defineMethod({
+  method: 'media.conference',
+  direction: 'to-extension',
+  since: 2,
+  params: z.strictObject({ pcIds: z.array(pcIdSchema).max(8) }),
+  result: z.object({ mixed: z.number().int().nonnegative() }),
+});
+
 /** Peer-connection events, extension → host (a push), each with a fresh snapshot. */
 export const pcEvent = defineEvent({
   event: 'media.pc',

@@ -112,3 +112,25 @@ function readPcm16(path: string): { samples: Float32Array; rate: number } {
   for (let i = 0; i < frames; i++) samples[i] = data.readInt16LE(i * 2 * channels) / 32768;
   return { samples, rate };
 }
+
+/**
+ * The amplitude (0..1 full scale) of one frequency between `from` and `to` seconds of a PCM16 WAV
+ * (Goertzel over the whole span): tells apart tones that sound together, as in a conference mix.
+ */
+export function toneAmplitude(path: string, hz: number, from = 0, to = Infinity): number {
+  const { samples, rate } = readPcm16(path);
+  const start = Math.max(0, Math.floor(from * rate));
+  const end = Math.min(samples.length, Math.floor(to * rate));
+  const n = end - start;
+  if (n <= 0) return 0;
+  const coeff = 2 * Math.cos((2 * Math.PI * hz) / rate);
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = start; i < end; i++) {
+    const s0 = samples[i]! + coeff * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  const power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+  return (2 * Math.sqrt(Math.max(0, power))) / n;
+}

@@ -42,5 +42,8 @@ export function toRecord(call: CallInfo, now: number): Omit<HistoryRecord, 'seq'
     ...(call.end?.cause ? { cause: call.end.cause } : {}),
     ...(call.end?.code !== undefined ? { code: call.end.code } : {}),
     ...(call.end?.reason === 'dnd' ? { dnd: true } : {}),
+    // REFER sent and the caller gone counts: some phones leave before their final NOTIFY (attended-transfer-state.ts).
+    ...(call.conferenceWith?.length ? { conferenceWith: call.conferenceWith } : {}),
+    ...(call.transfer && (call.transfer.phase === 'done' || call.transfer.phase === 'completing') ? { transferredTo: call.transfer.target } : {}),
   };
 }

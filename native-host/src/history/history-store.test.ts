@@ -51,6 +51,15 @@ describe('classify', () => {
   });
 });
 
+describe('attended transfer in the history', () => {
+  it('a call handed on (REFER sent or confirmed) records the target; one canceled or failed does not', () => {
+    expect(toRecord(call({ answeredAt: 1, transfer: { target: '3001', phase: 'done' } }), 0).transferredTo).toBe('3001');
+    expect(toRecord(call({ answeredAt: 1, transfer: { target: '3001', phase: 'completing', consultId: 'c2' } }), 0).transferredTo).toBe('3001');
+    expect(toRecord(call({ answeredAt: 1, transfer: { target: '3001', phase: 'failed', failure: 'target-busy' } }), 0).transferredTo).toBeUndefined();
+    expect(toRecord(call({ answeredAt: 1 }), 0).transferredTo).toBeUndefined();
+  });
+});
+
 describe('CSV', () => {
   it('escapes formula starters and quotes per RFC 4180', () => {
     expect(csvField('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);

@@ -28,10 +28,11 @@ describe('baresip bot config', () => {
     expect(() => baresipConfig({ ...base, modulePath: '/opt/my modules' })).toThrow(/spaces/);
   });
 
-  it('transfer target: its own tone, no recording', () => {
-    const text = baresipConfig({ ...base, user: '3001' });
-    expect(text).toContain('audio_source ausine,700');
-    expect(text).not.toContain('sndfile');
+  it('transfer target: its own tone, recording into its own subfolder (who heard what after a transfer)', () => {
+    const lines = baresipConfig({ ...base, user: '3001' }).split('\n');
+    expect(lines).toContain('audio_source ausine,700');
+    expect(lines).toContain('module sndfile.so');
+    expect(lines).toContain('snd_path recordings/3001');
   });
 
   it('registers through Kamailio over UDP and answers by itself', () => {

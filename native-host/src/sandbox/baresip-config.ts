@@ -1,5 +1,5 @@
 import { LOOPBACK, type BotPorts } from './ports';
-import { BOT_PROFILES, type BotUser } from './users';
+import { BOT_PROFILES, botRecordingsDir, type BotUser } from './users';
 
 export interface BaresipConfigInput {
   user: BotUser;
@@ -65,7 +65,7 @@ export function baresipConfig(input: BaresipConfigInput): string {
     // No sound card: a bridge device nobody reads from is a null sink.
     'audio_player aubridge,nil',
     'audio_alert aubridge,nil',
-    ...(profile.records ? [`snd_path ${value(input.recordingsDir)}`] : []),
+    ...(profile.records ? [`snd_path ${value(botRecordingsDir(input.recordingsDir, input.user))}`] : []),
     'call_max_calls 4',
     '',
   ];

@@ -22,7 +22,7 @@ import {
   type SandboxStatus,
 } from './status-file';
 import { ensureTlsFiles } from './tls-certs';
-import { BOT_USERS, SANDBOX_DOMAIN, ensurePasswords, type BotUser } from './users';
+import { BOT_PROFILES, BOT_USERS, SANDBOX_DOMAIN, botRecordingsDir, ensurePasswords, type BotUser } from './users';
 
 export interface StartOptions {
   /** The sandbox folder (configs, logs, status.json, recordings). Created 0700 if missing. */
@@ -164,6 +164,7 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
     for (const user of BOT_USERS) {
       const botDir = l.botDir(user);
       await mkdir(botDir, { recursive: true, mode: 0o700 });
+      if (BOT_PROFILES[user].records) await mkdir(botRecordingsDir(l.recordingsDir, user), { recursive: true, mode: 0o700 });
       const input = {
         user,
         password: passwords[user],

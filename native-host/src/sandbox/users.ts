@@ -23,14 +23,23 @@ export interface BotProfile {
   role: 'answering-bot' | 'transfer-target';
   /** ausine frequency in Hz; distinct per bot so an audio test can tell which far end it hears. */
   toneHz: number;
-  /** Only the answering bot records (sndfile writes dump-*-dec.wav = what it heard). */
+  /**
+   * Whether it records what it hears (sndfile writes dump-*-dec.wav): the answering bot into the
+   * recordings folder, any other into a subfolder named after it (botRecordingsDir), so a test can
+   * tell who heard what (issue 17: after an attended transfer, the target must hear the caller).
+   */
   records: boolean;
 }
 
 export const BOT_PROFILES: Record<BotUser, BotProfile> = {
   '2001': { role: 'answering-bot', toneHz: 1000, records: true },
-  '3001': { role: 'transfer-target', toneHz: 700, records: false },
+  '3001': { role: 'transfer-target', toneHz: 700, records: true },
 };
+
+/** Where a recording bot's files go: the answering bot's straight in the recordings folder (as always), others in `<folder>/<user>`. */
+export function botRecordingsDir(recordingsDir: string, user: BotUser): string {
+  return BOT_PROFILES[user].role === 'answering-bot' ? recordingsDir : `${recordingsDir}/${user}`;
+}
 
 export const ALL_USERS: readonly SandboxUserName[] = [...UI_USERS, ...BOT_USERS];
 

@@ -5,7 +5,7 @@ import { ErrorCode, ProtocolError } from '../../../shared/protocol';
 export const TRANSFER_VERDICT_MS = 6000;
 
 /** A SIP status from the network (a NOTIFY's sipfrag may carry anything): a number in 100–699, or nothing. */
-function sipStatus(value: unknown): number | undefined {
+export function sipStatus(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : NaN;
   return Number.isInteger(n) && n >= 100 && n <= 699 ? n : undefined;
 }

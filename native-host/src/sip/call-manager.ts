@@ -1,7 +1,7 @@
 import type { IncomingRequest, IncomingResponse, OutgoingRequest } from 'jssip/lib/SIPMessage';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { UA } from 'jssip/lib/UA';
-import { describeFailure, ErrorCode, ProtocolError, type CallInfo, type DialSource } from '../../../shared/protocol';
+import { ErrorCode, ProtocolError, type CallInfo, type DialSource } from '../../../shared/protocol';
 import { DialStringError, toDialTarget, type DialFormat, type DialTarget } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
 import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-connection';
@@ -13,6 +13,7 @@ import { hostPortOf } from './sip-uri';
 import { describeRemote } from './remote-party';
 import { withTotalDecoding } from './jssip-total-decoding';
 import { blindTransfer } from './blind-transfer';
+import { EXT_ID, failedError } from './dial-checks';
 
 export type CallListener = (call: CallInfo) => void;
 
@@ -45,15 +46,6 @@ interface Live {
   info: CallInfo;
   session: RTCSession;
 }
-
-/** A call that ended before it started, for the caller: one sentence, the end kept in data. */
-function failedError(what: string, info: CallInfo): ProtocolError {
-  const end = info.end ?? callEnd('system', 'Terminated');
-  return new ProtocolError(ErrorCode.CALL_FAILED, `${what} to ${info.remote.number || 'that number'} did not start: ${describeFailure(end)}`, { end });
-}
-
-/** The external id travels in an INVITE header: printable ASCII only, no separators. */
-const EXT_ID = /^[A-Za-z0-9 ._:/#@+=-]{1,64}$/;
 
 /**
  * Owns every call: turns JsSIP sessions into our CallInfo records and call states (DESIGN
@@ -136,8 +128,9 @@ export class CallManager {
    * before that (no browser, no microphone, refused by the browser) rejects with why, so no
    * caller reports a call that never left (issue 12.4).
    */
-  place(options: DialOptions): Promise<CallInfo> {
+  place(options: DialOptions, onDialled?: (call: CallInfo) => void): Promise<CallInfo> {
     const info = this.dial(options);
+    onDialled?.(info);
     const live = this.calls.get(info.id);
     if (!live) return Promise.reject(failedError('the call', info));
     return new Promise((resolve, reject) => {
@@ -233,6 +226,13 @@ export class CallManager {
     return blindTransfer(live.session, uri, dial.dial, (status, why) => this.log.warn({ id: live.info.id, status }, why)).then(() => live.info);
   }
 
+  /** For features built on calls (attended transfer): a live call's record, session, and a change to announce. */
+  info = (id: string): CallInfo => this.get(id).info;
+  sessionOf = (id: string): RTCSession => this.get(id).session;
+  patch(id: string, change: Partial<CallInfo>): void {
+    const live = this.calls.get(id);
+    if (live) this.emit((live.info = { ...live.info, ...change }));
+  }
   /** Ends every call at once (host shutdown). */
   terminateAll(): void {
     for (const live of this.calls.values()) {
@@ -245,7 +245,7 @@ export class CallManager {
   }
 
   /** A typed number or address as the dialling format wants it, and the SIP URI to send it to. */
-  private resolve(number: string): { target: DialTarget; uri: string } {
+  resolve(number: string): { target: DialTarget; uri: string } {
     let target: DialTarget;
     try {
       target = toDialTarget(number, this.deps.dialFormat());

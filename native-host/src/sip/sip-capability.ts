@@ -9,6 +9,8 @@ import { dialFormatOf } from '../settings/dial-format';
 import { BridgedPeerConnection } from './bridged-peer-connection';
 import { autoAnswerDelayMs } from './auto-answer';
 import { CallManager } from './call-manager';
+import { AttendedTransfers } from './attended-transfer';
+import { Conferences } from './conference';
 import { MediaEventRouter, type MediaBridge } from './media-bridge';
 import { startRegistration, type RegistrationService } from './registration';
 import { installWebRtcGlobals } from './webrtc-globals';
@@ -17,7 +19,7 @@ import { sipServerHost } from '../media-gateway/media-path';
 import { mediaPathFor } from './media-path';
 import { screenPbxOffer } from '../media-gateway/screen-offer';
 
-type CallMethods = 'call.dial' | 'call.answer' | 'call.decline' | 'call.hangup' | 'call.hold' | 'call.mute' | 'call.dtmf' | 'call.transfer' | 'call.list' | 'voispeed.run';
+type CallMethods = 'call.dial' | 'call.answer' | 'call.decline' | 'call.hangup' | 'call.hold' | 'call.mute' | 'call.dtmf' | 'call.transfer' | 'call.consult' | 'call.transferComplete' | 'call.transferCancel' | 'call.merge' | 'call.split' | 'call.list' | 'voispeed.run';
 
 export interface SipDeps {
   log: Logger;
@@ -90,6 +92,16 @@ export function startSip(deps: SipDeps): Sip {
     },
     ring: (on) => void bridge.request('media.ring', { on }).catch((err) => log.warn({ err }, 'ringtone')),
   });
+  const transfers = new AttendedTransfers(calls, log);
+  const conferences = new Conferences({
+    onChange: (l) => calls.onChange(l),
+    list: () => calls.list(),
+    sessionOf: (id) => calls.sessionOf(id),
+    patch: (id, change) => calls.patch(id, change),
+    pcIdOf: (id) => (calls.sessionOf(id).connection as unknown as BridgedPeerConnection | undefined)?.pcId,
+    mix: (pcIds) => bridge.request('media.conference', { pcIds }),
+    log,
+  });
   registration.onUa((ua) => calls.attach(ua));
   registration.onChange((r) => deps.broadcast('registration', r));
   calls.onChange((call) => {
@@ -110,6 +122,14 @@ export function startSip(deps: SipDeps): Sip {
     'call.mute': (p) => ({ call: calls.mute(p.id, p.mute) }),
     'call.dtmf': (p) => ({ call: calls.dtmf(p.id, p.tones) }),
     'call.transfer': async (p) => ({ call: await calls.transfer(p.target, p.id) }),
+    'call.consult': async (p) => {
+      if (!deps.browser()) throw new ProtocolError(ErrorCode.DISCONNECTED, describeFailure({ reason: 'no-browser' }));
+      return { call: await transfers.consult(p.target, p.id, p.source) };
+    },
+    'call.transferComplete': (p) => ({ call: transfers.complete(p?.id) }),
+    'call.transferCancel': (p) => ({ call: transfers.cancel(p?.id) }),
+    'call.merge': async (p) => ({ calls: await conferences.merge(p?.ids) }),
+    'call.split': async (p) => ({ calls: await conferences.split(p?.id) }),
     'call.list': () => ({ calls: calls.list() }),
     // A parsed voispeed: C/D/F runs through the handlers above, so their rules hold as they are.
     'voispeed.run': (p, ctx) => runVoispeedCommand(p, ctx, handlers),

@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { CallInfo } from '../../../../shared/protocol';
-import type { CliCommand, CliContext } from '../command';
+import { CliError, type CliCommand, type CliContext } from '../command';
 import { CALL_START_WAIT_MS, withHost } from './host-client';
 
 export function describeCall(call: CallInfo): string {
   const who = call.remote.name ? `${call.remote.name} <${call.remote.number}>` : call.remote.number;
-  return `${call.id} ${call.state} ${who}${call.extId ? ` [${call.extId}]` : ''}`;
+  const t = call.transfer;
+  const transfer = t ? ` transfer to ${t.target}: ${t.phase}${t.failure ? ` (${t.failure}${t.code !== undefined ? ` ${t.code}` : ''})` : ''}` : '';
+  return `${call.id} ${call.state} ${who}${call.extId ? ` [${call.extId}]` : ''}${transfer}`;
 }
 
 function print(ctx: CliContext, json: boolean | undefined, call: CallInfo): number {
@@ -46,10 +48,28 @@ export const hangupCommand: CliCommand = {
 
 export const transferCommand: CliCommand = {
   name: 'transfer',
-  usage: 'transfer <target> [call-id] [--json]',
-  summary: 'blind-transfer the first active call (or that one) to target',
+  usage: 'transfer <target> [call-id] | --attended <target> [call-id] | --complete [call-id] | --cancel [call-id] [--json]',
+  summary: 'blind-transfer the first active call (or that one) to target; or consult target first, then complete or cancel',
   async run(args, ctx) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean' }, attended: { type: 'string' }, complete: { type: 'boolean' }, cancel: { type: 'boolean' } },
+    });
+    const modes = [values.attended !== undefined, values.complete, values.cancel].filter(Boolean).length;
+    if (modes > 1) throw new CliError('transfer: use one of --attended, --complete and --cancel', 2);
+    if (values.attended !== undefined) {
+      const [id] = positionals;
+      const { call } = await withHost(ctx, (c) => c.request('call.consult', { target: values.attended ?? '', source: 'cli', ...(id ? { id } : {}) }, CALL_START_WAIT_MS));
+      return print(ctx, values.json, call);
+    }
+    if (values.complete || values.cancel) {
+      const [id] = positionals;
+      const method = values.complete ? 'call.transferComplete' : 'call.transferCancel';
+      const { call } = await withHost(ctx, (c) => c.request(method, id ? { id } : {}));
+      return print(ctx, values.json, call);
+    }
     const [target, id] = positionals;
     const { call } = await withHost(ctx, (c) => c.request('call.transfer', { target: target ?? '', ...(id ? { id } : {}) }, CALL_START_WAIT_MS));
     return print(ctx, values.json, call);
