@@ -1,5 +1,6 @@
 import * as account from './account';
 import * as call from './call';
+import * as directory from './directory';
 import * as hotkeys from './hotkeys';
 import * as history from './history';
 import * as integra from './integra';
@@ -20,7 +21,8 @@ export type { PcSnapshot } from './media';
 export type { HistoryRecord, HistoryResult } from './history';
 export type { HotkeyStatus, HotkeyBinding, HotkeyUnavailable } from './hotkeys';
 export type { Execution } from './integra';
-export { account, call, history, hotkeys, integra, media, session, settings };
+export type { ContactMatch, ContactSource, SearchHit, TestStep, ImportProblem } from './directory';
+export { account, call, directory, history, hotkeys, integra, media, session, settings };
 
 function table<T extends readonly { method: string }[]>(specs: T): { [S in T[number] as S['method']]: S } {
   return Object.fromEntries(specs.map((s) => [s.method, s])) as never;
@@ -60,6 +62,11 @@ export const hostMethods = table([
   hotkeys.trigger,
   integra.test,
   integra.log,
+  directory.lookup,
+  directory.search,
+  directory.test,
+  directory.importContacts,
+  directory.addContact,
 ] as const) satisfies Record<string, MethodSpec>;
 
 
