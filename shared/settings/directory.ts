@@ -47,7 +47,7 @@ export const crmLookupSettingsSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9-]{0,64}$/, 'a header name is letters, digits and -')
     .default(''),
-  headerValue: z.string().max(1024).optional(),
+  headerValue: z.string().max(1024).regex(/^[^\u0000-\u001f\u007f]*$/, 'a header value is one line').optional(),
   format: z.enum(['json', 'text']).default('json'),
   namePath: jsonPath.default('name'),
   companyPath: jsonPath.default('company'),

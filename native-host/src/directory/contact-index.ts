@@ -45,6 +45,11 @@ export class ContactIndex {
     }
   }
 
+  /** The number's key for this index's country (undefined: not a number). */
+  keyOf(number: string): string | undefined {
+    return numberKey(number, this.country);
+  }
+
   get size(): number {
     return this.entries.length;
   }

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { numberKey } from '../../../shared/phone/number-forms';
 import { writeJsonAtomic } from '../fs/atomic-write';
@@ -40,6 +40,7 @@ export class ContactsStore {
   }
 
   async save(contacts: readonly Contact[]): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     await writeJsonAtomic(this.path, { version: 1, contacts }, 0o600);
   }
 }

@@ -1,18 +1,19 @@
 import type { IncomingRequest, IncomingResponse, OutgoingRequest } from 'jssip/lib/SIPMessage';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { UA } from 'jssip/lib/UA';
-import { describeFailure, ErrorCode, ProtocolError, type CallInfo, type DialSource } from '../../../shared/protocol';
-import { DialStringError, toDialTarget, type DialFormat, type DialTarget } from '../../../shared/phone/dial-string';
+import { ErrorCode, ProtocolError, type CallInfo, type ContactMatch, type DialSource } from '../../../shared/protocol';
+import type { DialFormat, DialTarget } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
 import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-connection';
 import { callEnd, DND_CAUSE } from './end-reason';
 import { newCall, sessionCallId } from './call-id';
 import { DTMF_GAP_MS, dtmfDurationMs } from './dtmf-timing';
 import { readFactHeaders, type SipFacts } from './sip-facts';
-import { hostPortOf } from './sip-uri';
+import { resolveDial } from './call-helpers';
 import { describeRemote } from './remote-party';
 import { withTotalDecoding } from './jssip-total-decoding';
 import { blindTransfer } from './blind-transfer';
+import { failedError } from './call-helpers';
 
 export type CallListener = (call: CallInfo) => void;
 
@@ -29,6 +30,8 @@ export interface CallManagerDeps {
   ring(on: boolean): void;
   /** Do-not-disturb: incoming calls are rejected as busy (486) without ringing. */
   dnd?(): boolean;
+  /** Who a number is in the local contacts (synchronous: the first event of a call already names it). */
+  contactOf?(number: string): ContactMatch | undefined;
   now?: () => number;
 }
 
@@ -41,12 +44,6 @@ export interface DialOptions {
 interface Live {
   info: CallInfo;
   session: RTCSession;
-}
-
-/** A call that ended before it started, for the caller: one sentence, the end kept in data. */
-function failedError(what: string, info: CallInfo): ProtocolError {
-  const end = info.end ?? callEnd('system', 'Terminated');
-  return new ProtocolError(ErrorCode.CALL_FAILED, `${what} to ${info.remote.number || 'that number'} did not start: ${describeFailure(end)}`, { end });
 }
 
 /** The external id travels in an INVITE header: printable ASCII only, no separators. */
@@ -239,16 +236,15 @@ export class CallManager {
     }
   }
 
+  /** The caller's name found later by a lookup (directory/): announced as a change of the call. */
+  setContact(id: string, contact: ContactMatch): void {
+    const live = this.calls.get(id);
+    if (live && live.info.state !== 'ended') (live.info = { ...live.info, contact }), this.emit(live.info);
+  }
+
   /** A typed number or address as the dialling format wants it, and the SIP URI to send it to. */
   private resolve(number: string): { target: DialTarget; uri: string } {
-    let target: DialTarget;
-    try {
-      target = toDialTarget(number, this.deps.dialFormat());
-    } catch (err) {
-      if (err instanceof DialStringError) throw new ProtocolError(ErrorCode.INVALID_PARAMS, err.message);
-      throw err;
-    }
-    return { target, uri: target.kind === 'uri' ? target.dial : `sip:${target.dial}@${hostPortOf(this.deps.aor() ?? '')}` };
+    return resolveDial(number, this.deps.dialFormat(), this.deps.aor());
   }
 
   private get(id: string): Live {
@@ -298,9 +294,12 @@ export class CallManager {
   private track(session: RTCSession, originator: 'local' | 'remote', request: IncomingRequest | OutgoingRequest): void {
     const id = sessionCallId(session, request);
     const dialInfo = originator === 'local' ? this.pendingDial : undefined;
+    const remote = this.remoteOf(id, session, dialInfo?.number);
+    const contact = remote.number ? this.deps.contactOf?.(remote.number) : undefined;
     const info: CallInfo = {
-      ...newCall(id, originator === 'local' ? 'out' : 'in', originator === 'local' ? 'dialing' : 'ringing-in', this.remoteOf(id, session, dialInfo?.number), this.now()),
+      ...newCall(id, originator === 'local' ? 'out' : 'in', originator === 'local' ? 'dialing' : 'ringing-in', remote, this.now()),
       ...(dialInfo?.extId ? { extId: dialInfo.extId } : {}),
+      ...(contact ? { contact } : {}),
     };
     const live: Live = { info, session };
     // Registered before the listeners that change the call, so facts arrive first.
