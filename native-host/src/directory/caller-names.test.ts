@@ -13,8 +13,8 @@ const settings = directorySettingsSchema.parse({
 const index = new ContactIndex([{ name: 'Local One', numbers: [{ number: '0211111111' }] }], 'IT');
 
 function names(over: { ldap?: unknown; crm?: unknown; now?: () => number } = {}) {
-  const ldapLookup = vi.fn(over.ldap as never ?? (async () => undefined));
-  const crm = vi.fn(over.crm as never ?? (async () => undefined));
+  const ldapLookup = vi.fn((over.ldap ?? (async () => undefined)) as (...a: unknown[]) => Promise<unknown>);
+  const crm = vi.fn((over.crm ?? (async () => undefined)) as (...a: unknown[]) => Promise<unknown>);
   const n = new CallerNames({
     log,
     settings: () => settings,

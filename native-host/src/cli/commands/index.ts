@@ -3,6 +3,7 @@ import { accountCommand } from './account';
 import { callCommand, callsCommand, hangupCommand, transferCommand } from './call';
 import { dialSelectionCommand, hotkeysCommand, showCommand } from './hotkeys';
 import { installCommand } from './install';
+import { contactsCommand, lookupCommand } from './lookup';
 import { sandboxCommand } from './sandbox';
 import { statusCommand } from './status';
 import { uninstallCommand } from './uninstall';
@@ -18,6 +19,8 @@ export const commands: readonly CliCommand[] = [
   hangupCommand,
   transferCommand,
   callsCommand,
+  lookupCommand,
+  contactsCommand,
   dialSelectionCommand,
   showCommand,
   hotkeysCommand,
