@@ -64,7 +64,7 @@ export async function ldapSearch(s: LdapSettings, words: readonly string[], limi
   if (words.length === 0) return [];
   const filter = parsed(searchFilter(s.searchFilter, words));
   const { searchEntries } = await withClient(s, (c) =>
-    c.search(s.baseDn, { scope: 'sub', filter, sizeLimit: limit, timeLimit: 2, attributes: [s.nameAttribute, s.companyAttribute, ...s.numberAttributes] }),
+    c.search(s.baseDn, { scope: 'sub', filter, sizeLimit: limit, paged: false, timeLimit: 2, attributes: [s.nameAttribute, s.companyAttribute, ...s.numberAttributes] }),
   );
   const hits: SearchHit[] = [];
   for (const entry of searchEntries) {
