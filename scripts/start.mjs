@@ -54,7 +54,8 @@ const usesSandbox = shown.status === 3 || /\(sandbox\)/.test(shown.stdout);
 if (usesSandbox) {
   step('Sandbox PBX on 127.0.0.1 (Kamailio + rtpengine + baresip)');
   startedSandbox = true;
-  must(process.execPath, [cli, 'sandbox', 'start']);
+  // --directory: the sandbox's LDAP directory (1,000 contacts) names the callers (issue 18).
+  must(process.execPath, [cli, 'sandbox', 'start', '--directory']);
   must(process.execPath, [cli, 'account', 'set', '--sandbox']);
 } else {
   step(`Using the configured account: ${shown.stdout.trim()}`);
