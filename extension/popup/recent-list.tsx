@@ -1,5 +1,5 @@
 import type { HistoryRecord } from '../../shared/protocol';
-import { endCauseText, formatDuration } from '../lib/call-text';
+import { crmLink, endCauseText, formatDuration } from '../lib/call-text';
 import { language, t, type MessageKey } from '../lib/i18n';
 import { plainText } from '../lib/plain-text';
 
@@ -76,6 +76,7 @@ export function RecentList({ records, actions, canCall, now }: { records: Histor
                 <span class={`recent__dir recent__dir--${r.direction}`} aria-hidden="true">{r.direction === 'in' ? '↙' : '↗'}</span>
                 <span class="recent__who">
                   <span class="recent__name">{who}</span>
+                  {r.company ? <span class="recent__company" data-testid="recent-company">{plainText(r.company, 64)}</span> : null}
                   {name && name !== number ? <span class="recent__number">{number}</span> : null}
                   {r.extId ? <span class="recent__ext">{t('callExtId', plainText(r.extId, 64))}</span> : null}
                 </span>
@@ -87,6 +88,11 @@ export function RecentList({ records, actions, canCall, now }: { records: Histor
                   </span>
                 </span>
               </button>
+              {crmLink(r.link) ? (
+                <a class="recent__link link" data-testid="recent-link" href={crmLink(r.link)} target="_blank" rel="noopener noreferrer">
+                  {t('contactOpenCrm', who)}
+                </a>
+              ) : null}
             </li>
           );
         })}
