@@ -56,7 +56,12 @@ export type UiAction =
   /** Call a number listed from the page (dial source 'page'), after a click in the popup. */
   | { type: 'page.dial'; tabId: number; number: string }
   /** Integra's Test button: resolves with what the rule(s) would run or open (integra.test). */
-  | { type: 'integra.test'; event: IntegraEventName; rule?: IntegraRule };
+  | { type: 'integra.test'; event: IntegraEventName; rule?: IntegraRule }
+  /** Dial by name (issue 18): resolves with `directory.search`'s result. */
+  | { type: 'directory.search'; query: string }
+  /** The options' Test panel: resolves with `directory.test`'s steps. */
+  | { type: 'directory.test'; number: string }
+  | { type: 'contacts.import'; format: 'csv' | 'vcard'; text: string };
 
 export type UiActionType = UiAction['type'];
 
