@@ -44,7 +44,7 @@ export const lookupCommand: CliCommand = {
 /** `voispeed contacts import <file>`: CSV (Outlook, Google) or vCard into the local contacts. */
 export const contactsCommand: CliCommand = {
   name: 'contacts',
-  usage: 'contacts import <file.csv|file.vcf> [--format csv|vcard] [--json]',
+  usage: 'contacts import <file> [--format csv|vcard]',
   summary: 'import contacts from a CSV (Outlook, Google) or vCard 3/4 file; unreadable lines are listed',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string' }, json: { type: 'boolean' } } });
