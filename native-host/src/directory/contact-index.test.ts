@@ -6,6 +6,7 @@ const contacts = [
   { name: 'Mario Rossi', company: 'Rossi Srl', numbers: [{ number: '+39 02 1234 5678' }] },
   { name: 'Niccolò Rossetti', numbers: [{ number: '333 123 4567', label: 'cell' }] },
   { name: 'Anna Bianchi', company: 'Studio Rossi', numbers: [{ number: '201' }] },
+  { name: "Luca D'Angelo", numbers: [{ number: '0699887766' }] },
 ];
 
 describe('ContactIndex', () => {
@@ -27,6 +28,8 @@ describe('ContactIndex', () => {
     expect(index.search('NICCOLO ross', 10).map((h) => h.name)).toEqual(['Niccolò Rossetti']);
     expect(index.search('rossi mario', 10).map((h) => h.name)).toEqual(['Mario Rossi']);
     expect(index.search('3331', 10).map((h) => h.name)).toEqual(['Niccolò Rossetti']);
+    expect(index.search("d'angelo", 10).map((h) => h.name)).toEqual(["Luca D'Angelo"]);
+    expect(index.search('angelo luca', 10).map((h) => h.name)).toEqual(["Luca D'Angelo"]);
     expect(index.search('zzz', 10)).toEqual([]);
     expect(index.search('   ', 10)).toEqual([]);
   });

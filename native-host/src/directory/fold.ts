@@ -3,10 +3,10 @@ export function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
-/** The words of a query, folded (empty words dropped). */
+/** The words of a query, folded, split where the index splits names (D'Angelo: d, angelo). */
 export function queryWords(query: string): string[] {
   return fold(query)
-    .split(/[\s,;]+/)
+    .split(/[^\p{L}\p{N}+]+/u)
     .filter((w) => w.length > 0)
     .slice(0, 8);
 }
