@@ -47,6 +47,6 @@ describe('mergeContacts', () => {
       { name: 'New One', numbers: [{ number: '0611112222' }] },
     ]);
     expect(changed).toBe(2);
-    expect(merged.map((c) => c.name)).toEqual(['Mario Rossi (new)', 'Niccolò Rossetti', 'Anna Bianchi', 'New One']);
+    expect(merged.map((c) => c.name)).toEqual(['Mario Rossi (new)', 'Niccolò Rossetti', 'Anna Bianchi', "Luca D'Angelo", 'New One']);
   });
 });
