@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectControl, type ControlClient } from '../../native-host/src/control/control-client';
@@ -97,6 +97,20 @@ describe.skipIf(!sippPath)('caller names in Chromium (LDAP, CRM, PBX name, dial 
     const row = await rig.popup.waitForSelector('[data-testid=recent][data-number="+390255500007"]', { timeout: 10_000 });
     expect(await row!.evaluate((e) => e.textContent ?? '')).toContain('Giovanni Rossi');
     await rig.popup.click('[data-testid=tab-calls]');
+  });
+
+  it('a local contact (imported with voispeed contacts import) names the call in its first notification', async () => {
+    const vcf = join(rig.root, 'contacts.vcf');
+    writeFileSync(vcf, ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Niccolò Bianchi', 'ORG:Studio Bianchi', 'TEL;TYPE=CELL:+39 333 765 4321', 'END:VCARD', 'BEGIN:VCARD', 'VERSION:3.0', 'FN:Senza Numero', 'END:VCARD', ''].join('\r\n'));
+    const imported = await runCli(rig.home, ['contacts', 'import', vcf]);
+    expect(imported).toMatchObject({ code: 0, out: '1 contacts imported (1 in all)', err: `${vcf}:7: no phone number for Senza Numero` });
+    // The same number as written in the INVITE, in another form than the card's.
+    const call = await trunkCall('<sip:00393337654321@carrier.test>');
+    const id = await ringingFrom('00393337654321');
+    const notes = await notificationsOf(rig.worker, `incoming:${id}`);
+    expect(notes[0]).toMatchObject({ kind: 'create', title: 'Incoming call from Niccolò Bianchi' });
+    expect(notes[0]!.message).toContain('Studio Bianchi');
+    await decline(id, call);
   });
 
   it('a number only the CRM knows gets its name, company and link from the CRM', async () => {
