@@ -9,6 +9,7 @@ export const directoryActions: BackgroundCapability = {
   start({ store, native }) {
     store.handle('directory.search', (a) => native.request('directory.search', { query: a.query.slice(0, 128), limit: 10 }));
     store.handle('directory.test', (a) => native.request('directory.test', { number: a.number }));
+    store.handle('contacts.add', (a) => native.request('contacts.add', { name: a.name, ...(a.company ? { company: a.company } : {}), number: a.number }));
     store.handle('contacts.import', (a) => native.request('contacts.import', { format: a.format, text: a.text }, 60_000));
   },
 };

@@ -61,7 +61,8 @@ export type UiAction =
   | { type: 'directory.search'; query: string }
   /** The options' Test panel: resolves with `directory.test`'s steps. */
   | { type: 'directory.test'; number: string }
-  | { type: 'contacts.import'; format: 'csv' | 'vcard'; text: string };
+  | { type: 'contacts.import'; format: 'csv' | 'vcard'; text: string }
+  | { type: 'contacts.add'; name: string; company?: string; number: string };
 
 export type UiActionType = UiAction['type'];
 

@@ -46,6 +46,9 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
     transfer: (id, target) => act({ type: 'transfer', id, target }),
     callBack: (r) => act({ type: 'history.call', number: r.number, ...(r.extId ? { extId: r.extId } : {}) }),
     markSeen: () => act({ type: 'history.markSeen' }),
+    addContact: async (name, company, number) => {
+      await connector.act({ type: 'contacts.add', name, ...(company ? { company } : {}), number });
+    },
     exportCsv: () =>
       void connector.act({ type: 'history.export' }).then(
         (csv) => downloadCsv(String(csv ?? '')),

@@ -23,6 +23,8 @@ export interface PopupActions extends CallActions {
   callFromPage?(number: string): void;
   /** Recent tab: call a finished call's number back (dial source 'history'). */
   callBack(record: HistoryRecord): void;
+  /** Recent: save a number as a local contact (issue 18). */
+  addContact?(name: string, company: string, number: string): Promise<void>;
   markSeen(): void;
   exportCsv(): void;
   setDnd(on: boolean): void;

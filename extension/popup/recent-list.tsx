@@ -2,10 +2,13 @@ import type { HistoryRecord } from '../../shared/protocol';
 import { crmLink, endCauseText, formatDuration } from '../lib/call-text';
 import { language, t, type MessageKey } from '../lib/i18n';
 import { plainText } from '../lib/plain-text';
+import { AddContact } from './add-contact';
 
 export interface RecentActions {
   callBack(record: HistoryRecord): void;
   exportCsv(): void;
+  /** Saves a Recent entry as a local contact (issue 18). */
+  addContact?(name: string, company: string, number: string): Promise<void>;
 }
 
 /** The result as the user would say it; an outgoing call nobody picked up is "no answer", not "missed". */
@@ -93,6 +96,7 @@ export function RecentList({ records, actions, canCall, now }: { records: Histor
                   {t('contactOpenCrm', who)}
                 </a>
               ) : null}
+              {actions.addContact && number && /^[+0-9]/.test(r.number) ? <AddContact record={r} add={actions.addContact} /> : null}
             </li>
           );
         })}

@@ -124,6 +124,19 @@ describe.skipIf(!sippPath)('caller names in Chromium (LDAP, CRM, PBX name, dial 
     expect(await link!.evaluate((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target')])).toEqual(['Giulia Verdi', 'https://crm.example/contact/7', '_blank']);
     await expect.poll(async () => (await notificationsOf(rig.worker, `incoming:${id}`)).at(-1)?.title, { timeout: 10_000 }).toBe('Incoming call from Giulia Verdi');
     await decline(id, call);
+
+    // Recent keeps the name, company and link; "Add to contacts" makes it a local contact.
+    await rig.popup.click('[data-testid=tab-recent]');
+    const row = `[data-testid=recent][data-number="${CRM_ONLY}"]`;
+    await rig.popup.waitForSelector(`${row} [data-testid=recent-link][href="https://crm.example/contact/7"]`, { timeout: 10_000 });
+    expect(await rig.popup.$eval(`${row} [data-testid=recent-company]`, (e) => e.textContent)).toBe('Verdi CRM SpA');
+    await rig.popup.click(`${row} [data-testid=recent-add]`);
+    expect(await rig.popup.$eval(`${row} [data-testid=recent-add-name]`, (e) => (e as HTMLInputElement).value)).toBe('Giulia Verdi');
+    await rig.popup.click(`${row} [data-testid=recent-add-save]`);
+    await rig.popup.waitForSelector(`${row} [data-testid=recent-added]`, { timeout: 10_000 });
+    const looked = await runCli(rig.home, ['lookup', CRM_ONLY, '--json']);
+    expect(JSON.parse(looked.out)).toEqual({ name: 'Giulia Verdi', company: 'Verdi CRM SpA', source: 'contacts' });
+    await rig.popup.click('[data-testid=tab-calls]');
   });
 
   it('an unknown number shows the display name the PBX sent', async () => {
