@@ -5,6 +5,7 @@ import { connectControl, type ControlClient } from '../../native-host/src/contro
 import { freePort } from '../../native-host/src/sandbox/ports';
 import { readSandboxDirectory, type SandboxDirectory } from '../../native-host/src/sandbox/slapd';
 import { callCard, clickInCall, startCallRig, type CallRig } from '../support/call-rig';
+import { extensionUrl } from '../support/chromium';
 import { runCli } from '../support/cli';
 import { startCrmFixture, type CrmFixture } from '../support/crm-fixture';
 import { notificationsOf, recordNotifications } from '../support/notification-log';
@@ -210,5 +211,35 @@ describe.skipIf(!sippPath)('caller names in Chromium (LDAP, CRM, PBX name, dial 
       ['GET', '/lookup', '0255500001*'],
       ['GET', '/lookup', '0398765432'],
     ]);
+  });
+
+  it('the options page tests each source and shows why one failed; the secrets never reach it', async () => {
+    const options = await rig.browser.newPage();
+    await options.goto(extensionUrl('extension/options/index.html'));
+    await options.waitForSelector('[data-testid=dir-url]');
+    await options.waitForFunction(() => (document.querySelector('[data-testid=dir-url]') as HTMLInputElement).value.startsWith('ldap://127.0.0.1:'), { timeout: 10_000 });
+    expect(await options.$eval('[data-testid=dir-password]', (e) => [(e as HTMLInputElement).value, (e as HTMLInputElement).placeholder])).toEqual(['', 'Saved: leave empty to keep it']);
+    expect(await options.content()).not.toContain(directory.password);
+    expect(await options.content()).not.toContain('secret-key');
+
+    await options.type('[data-testid=dir-test-number]', '02 5550 0003');
+    await options.click('[data-testid=dir-test]');
+    await options.waitForSelector('[data-testid=dir-test-ldap][data-outcome=found]', { timeout: 10_000 });
+    expect(await options.$eval('[data-testid=dir-test-ldap]', (e) => e.textContent)).toMatch(/^LDAP: found Marco Rossi \(Rinaldi Consulting & Figli\) \(\d+ ms\)$/);
+    expect(await options.$eval('[data-testid=dir-test-contacts]', (e) => e.getAttribute('data-outcome'))).toBe('not-found');
+
+    // A CRM that answers HTML: saved from the form (the secrets stay as they were), tested, shown as failed.
+    await options.$eval('[data-testid=dir-urlTemplate]', (e) => ((e as HTMLInputElement).value = ''));
+    await options.type('[data-testid=dir-urlTemplate]', `${crm.origin}/notjson?n=!01`);
+    await options.click('[data-testid=dir-save]');
+    await options.waitForFunction(() => document.querySelector('[data-testid=dir-note]')?.textContent === 'Saved', { timeout: 10_000 });
+    await options.click('[data-testid=dir-test]');
+    await options.waitForSelector('[data-testid=dir-test-crm][data-outcome=failed]', { timeout: 10_000 });
+    expect(await options.$eval('[data-testid=dir-test-crm]', (e) => e.textContent)).toBe('CRM: failed: not JSON (text/html)');
+    const { settings } = await control.request('settings.get');
+    expect(settings.directory).toMatchObject({ ldap: { passwordSaved: true }, crm: { headerValueSaved: true, urlTemplate: `${crm.origin}/notjson?n=!01` } });
+    const test = await runCli(rig.home, ['lookup', '02 5550 0003', '--json']);
+    expect(JSON.parse(test.out)).toMatchObject({ name: 'Marco Rossi', source: 'ldap' });
+    await options.close();
   });
 });
