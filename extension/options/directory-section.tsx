@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ImportProblem, TestStep } from '../../shared/protocol';
+import { MAX_IMPORT_CHARS } from '../../shared/protocol/directory';
 import { describeIssue, type PublicSettings } from '../../shared/settings';
 import { directorySettingsSchema, type PublicDirectory } from '../../shared/settings/directory';
 import { errorText, fieldLabel } from '../lib/error-text';
@@ -128,6 +129,7 @@ export function DirectorySection({ settings, save, act }: { settings: PublicSett
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
     if (!file) return;
     const format = /\.(vcf|vcard)$/i.test(file.name) ? 'vcard' : 'csv';
+    if (file.size > MAX_IMPORT_CHARS) return setImported({ text: t('dirImportTooBig'), problems: [] });
     try {
       const r = (await act({ type: 'contacts.import', format, text: await file.text() })) as { imported: number; total: number; problems: ImportProblem[] };
       setImported({ text: t('dirImported', [String(r.imported), String(r.total)]), problems: r.problems });

@@ -76,6 +76,9 @@ export const test = defineMethod({
 export const importProblemSchema = z.object({ line: z.number().int().positive(), reason: z.string().max(256) });
 export type ImportProblem = z.infer<typeof importProblemSchema>;
 
+/** An import file fits one frame to the host (4 MB, JSON-escaped): bigger files are split by the user. */
+export const MAX_IMPORT_CHARS = 3_000_000;
+
 /**
  * Adds contacts from a CSV (Outlook, Google) or vCard 3/4 file's text: what it can, the rest
  * reported by line number. Contacts with a number already known are updated, not doubled.
@@ -84,7 +87,7 @@ export const importContacts = defineMethod({
   method: 'contacts.import',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ format: z.enum(['csv', 'vcard']), text: z.string().max(8_000_000) }),
+  params: z.strictObject({ format: z.enum(['csv', 'vcard']), text: z.string().max(MAX_IMPORT_CHARS) }),
   result: z.object({ imported: z.number().int(), total: z.number().int(), problems: z.array(importProblemSchema).max(200) }),
 });
 

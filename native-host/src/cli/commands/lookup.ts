@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { numberForms } from '../../../../shared/phone/number-forms';
 import type { ContactMatch, SearchHit } from '../../../../shared/protocol';
+import { MAX_IMPORT_CHARS } from '../../../../shared/protocol/directory';
 import { CliError, type CliCommand } from '../command';
 import { withHost } from './host-client';
 
@@ -58,6 +59,7 @@ export const contactsCommand: CliCommand = {
     } catch (err) {
       throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
     }
+    if (text.length > MAX_IMPORT_CHARS) throw new CliError(`${file} is too big to import at once (over ${MAX_IMPORT_CHARS} characters): split it`);
     const result = await withHost(ctx, (c) => c.request('contacts.import', { format, text }, 60_000));
     if (values.json) ctx.out(JSON.stringify(result));
     else {
