@@ -122,7 +122,7 @@ export function DialPad({
           {t('dialCall')}
         </button>
       </div>
-      <NameResults id={`${id}-names`} options={names.options} active={Math.min(active, Math.max(0, names.options.length - 1))} failed={names.failed} onPick={pick} />
+      <NameResults id={`${id}-names`} options={names.options} active={Math.min(active, Math.max(0, names.options.length - 1))} failed={names.failed} query={names.query} onPick={pick} />
       {refusal ? (
         <p class="dial__note dial__note--error" id={`${id}-note`} role="alert" data-testid="dial-error">
           {refusal}

@@ -22,31 +22,31 @@ export function isNameQuery(value: string): boolean {
  * Dial by name (issue 18): the host's `directory.search` as the user types, the answer to the
  * latest keystroke only (an older answer arriving late is dropped).
  */
-export function useNameSearch(value: string, search: SearchNames | undefined): { options: NameOption[]; failed: boolean } {
-  const [result, setResult] = useState<{ options: NameOption[]; failed: boolean }>({ options: [], failed: false });
+export function useNameSearch(value: string, search: SearchNames | undefined): { options: NameOption[]; failed: boolean; query: string } {
+  const [result, setResult] = useState<{ options: NameOption[]; failed: boolean; query: string }>({ options: [], failed: false, query: '' });
   const latest = useRef(0);
   useEffect(() => {
     const seq = ++latest.current;
-    if (!search || !isNameQuery(value)) return void setResult({ options: [], failed: false });
+    if (!search || !isNameQuery(value)) return void setResult({ options: [], failed: false, query: '' });
     search(value.trim()).then(
       ({ hits, ldap }) => {
         if (seq !== latest.current) return;
         const options = hits.flatMap((h) => h.numbers.map((n) => ({ name: h.name, ...(h.company ? { company: h.company } : {}), number: n.number, ...(n.label ? { label: n.label } : {}) })));
-        setResult({ options: options.slice(0, 12), failed: ldap === 'failed' });
+        setResult({ options: options.slice(0, 12), failed: ldap === 'failed', query: value });
       },
-      () => seq === latest.current && setResult({ options: [], failed: true }),
+      () => seq === latest.current && setResult({ options: [], failed: true, query: value }),
     );
   }, [value, search]);
   return result;
 }
 
 /** The search's answers as a listbox under the dial box (the box keeps focus: arrows move, Enter calls). */
-export function NameResults({ id, options, active, failed, onPick }: { id: string; options: NameOption[]; active: number; failed: boolean; onPick(o: NameOption): void }) {
+export function NameResults({ id, options, active, failed, query, onPick }: { id: string; options: NameOption[]; active: number; failed: boolean; query: string; onPick(o: NameOption): void }) {
   if (options.length === 0 && !failed) return null;
   return (
     <div class="names">
       {failed ? <p class="dial__note" data-testid="name-search-failed">{t('searchDirectoryFailed')}</p> : null}
-      <ul class="names__list" id={id} role="listbox" aria-label={t('searchResults')} data-testid="name-results">
+      <ul class="names__list" id={id} role="listbox" aria-label={t('searchResults')} data-testid="name-results" data-query={query}>
         {options.map((o, i) => (
           <li
             key={`${o.name}|${o.number}`}

@@ -15,6 +15,8 @@ interface Entry {
   /** The name's words alone: a hit in the name ranks before one in the company only. */
   nameWords: string;
   digits: string;
+  /** The name folded: the order hits are listed in. */
+  order: string;
 }
 
 /**
@@ -31,18 +33,22 @@ export class ContactIndex {
     private readonly country: CountryCode,
   ) {
     for (const contact of contacts) {
-      this.entries.push({
+      const entry: Entry = {
         contact,
         words: ` ${wordsOf(`${contact.name} ${contact.company ?? ''}`)} `,
         nameWords: ` ${wordsOf(contact.name)} `,
         digits: contact.numbers.map((n) => n.number.replace(/[^0-9+]/g, '')).join(' '),
-      });
+        order: fold(contact.name),
+      };
+      this.entries.push(entry);
       for (const n of contact.numbers) {
         const key = numberKey(n.number, country);
         // The first contact with a number keeps it (an import never steals a number silently).
         if (key && !this.byKey.has(key)) this.byKey.set(key, contact);
       }
     }
+    // Name order, once: a search lists hits as it finds them.
+    this.entries.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
   }
 
   /** The number's key for this index's country (undefined: not a number). */
@@ -64,14 +70,20 @@ export class ContactIndex {
   search(query: string, limit: number): SearchHit[] {
     const words = queryWords(query);
     if (words.length === 0) return [];
+
     const needles = words.map((w) => (/^\+?[0-9]+$/.test(w) ? { digits: w } : { word: ` ${w}` }));
-    const found: Entry[] = [];
-    for (const e of this.entries) {
-      if (needles.every((n) => (n.word !== undefined ? e.words.includes(n.word) : e.digits.includes(n.digits)))) found.push(e);
-    }
-    // Names with the first word in them first (not only the company), then alphabetical.
+    // Entries are in name order: hits in the name first, then company-only hits; a short query
+    // ("m") stops after `limit` name hits instead of sorting thousands (a keystroke fits a frame).
     const first = ` ${words[0]}`;
-    found.sort((a, b) => Number(b.nameWords.includes(first)) - Number(a.nameWords.includes(first)) || a.contact.name.localeCompare(b.contact.name));
+    const byName: Entry[] = [];
+    const byCompany: Entry[] = [];
+    for (const e of this.entries) {
+      if (!needles.every((n) => (n.word !== undefined ? e.words.includes(n.word) : e.digits.includes(n.digits)))) continue;
+      if (e.nameWords.includes(first) || !first.trim() || /^ \+?[0-9]/.test(first)) byName.push(e);
+      else if (byCompany.length < limit) byCompany.push(e);
+      if (byName.length >= limit) break;
+    }
+    const found = [...byName, ...byCompany];
     return found.slice(0, limit).map(({ contact }) => ({
       name: contact.name,
       ...(contact.company ? { company: contact.company } : {}),
