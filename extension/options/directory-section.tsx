@@ -8,6 +8,7 @@ import { t, type MessageKey } from '../lib/i18n';
 import { plainText } from '../lib/plain-text';
 import type { ActionError } from '../lib/ui-connector';
 import type { UiAction } from '../lib/ui-state';
+import { Locked } from './locked-note';
 import type { SaveSection } from './options-view';
 
 type Form = Record<string, string | boolean>;
@@ -70,6 +71,18 @@ function valueOf(f: Form): unknown {
   };
 }
 
+/** The settings field behind a form box, for the administrator's locks (`directory.ldap.url`). */
+const FIELD: Record<string, string> = {
+  ldapEnabled: 'ldap.enabled',
+  url: 'ldap.url',
+  startTls: 'ldap.startTls',
+  bindDn: 'ldap.bindDn',
+  baseDn: 'ldap.baseDn',
+  filter: 'ldap.filter',
+  crmEnabled: 'crm.enabled',
+  urlTemplate: 'crm.urlTemplate',
+};
+
 const SOURCE: Record<TestStep['source'], MessageKey> = { contacts: 'dirSourceContacts', ldap: 'dirSourceLdap', crm: 'dirSourceCrm' };
 
 function stepText(s: TestStep): string {
@@ -93,6 +106,8 @@ export function DirectorySection({ settings, save, act }: { settings: PublicSett
   const [imported, setImported] = useState<{ text: string; problems: ImportProblem[] } | undefined>(undefined);
   useEffect(() => setForm(formOf(d)), [JSON.stringify(d)]);
 
+  const locked = new Set(settings?.locked ?? []);
+  const isLocked = (k: string) => FIELD[k] !== undefined && locked.has(`directory.${FIELD[k]}`);
   const set = (k: string) => (e: Event) => {
     const el = e.currentTarget as HTMLInputElement;
     setForm((f) => ({ ...f, [k]: el.type === 'checkbox' ? el.checked : el.value }));
@@ -100,12 +115,14 @@ export function DirectorySection({ settings, save, act }: { settings: PublicSett
   const text = (k: string, label: MessageKey, type: 'text' | 'password' | 'number' = 'text', placeholder?: string) => (
     <label>
       <span>{t(label)}</span>
-      <input type={type as 'text'} data-testid={`dir-${k}`} value={String(form[k] ?? '')} placeholder={placeholder} autoComplete="off" onInput={set(k)} />
+      <input type={type as 'text'} data-testid={`dir-${k}`} value={String(form[k] ?? '')} placeholder={placeholder} autoComplete="off" disabled={isLocked(k)} onInput={set(k)} />
+      <Locked on={isLocked(k)} />
     </label>
   );
   const check = (k: string, label: MessageKey) => (
     <label class="inline">
-      <input type="checkbox" data-testid={`dir-${k}`} checked={form[k] === true} onChange={set(k)} /> {t(label)}
+      <input type="checkbox" data-testid={`dir-${k}`} checked={form[k] === true} disabled={isLocked(k)} onChange={set(k)} /> {t(label)}
+      <Locked on={isLocked(k)} />
     </label>
   );
 
