@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { connectControl } from '../native-host/src/control/control-client';
 import { freePort } from '../native-host/src/sandbox/ports';
-import { startSandboxDirectory } from '../native-host/src/sandbox/slapd';
+import { startSandboxDirectory, stopSandboxDirectory } from '../native-host/src/sandbox/slapd';
 import { italianContacts } from '../native-host/src/directory/sample-contacts';
 import { startCallRig } from '../tests/support/call-rig';
 import { startCrmFixture } from '../tests/support/crm-fixture';
@@ -68,6 +68,7 @@ async function main() {
       console.log(`INVITE at the host → name in the notification, ${label}, n=${s.n} (${missed} not named before the caller hung up): median ${fmt(s.median)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)} (target median ≤ 100 ms: ${s.median <= 100 ? 'met' : 'MISSED'})`);
     }
   } finally {
+    await stopSandboxDirectory(join(rig.home, 'sandbox')).catch(() => undefined);
     await rig.close();
     await crm.close();
   }
