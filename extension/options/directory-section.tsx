@@ -20,6 +20,7 @@ function formOf(d: PublicDirectory | undefined): Form {
     ldapEnabled: l?.enabled ?? false,
     url: l?.url ?? '',
     startTls: l?.startTls ?? false,
+    caCertificate: l?.caCertificate ?? '',
     bindDn: l?.bindDn ?? '',
     password: '',
     baseDn: l?.baseDn ?? '',
@@ -48,6 +49,7 @@ function valueOf(f: Form): unknown {
       enabled: f.ldapEnabled === true,
       url: s('url').trim(),
       startTls: f.startTls === true,
+      caCertificate: s('caCertificate').trim() ? `${s('caCertificate').trim()}\n` : '',
       bindDn: s('bindDn'),
       ...(s('password') ? { password: s('password') } : {}),
       baseDn: s('baseDn'),
@@ -164,6 +166,10 @@ export function DirectorySection({ settings, save, act }: { settings: PublicSett
         {check('ldapEnabled', 'dirLdapEnabled')}
         {text('url', 'dirLdapUrl', 'text', 'ldaps://ldap.example.com')}
         {check('startTls', 'dirStartTls')}
+        <label>
+          <span>{t('dirCaCert')}</span>
+          <textarea data-testid="dir-caCertificate" rows={3} spellcheck={false} placeholder="-----BEGIN CERTIFICATE-----" value={String(form.caCertificate ?? '')} onInput={set('caCertificate')} />
+        </label>
         {text('bindDn', 'dirBindDn')}
         {text('password', 'dirPassword', 'password', d?.ldap.passwordSaved ? t('dirSecretSaved') : '')}
         {text('baseDn', 'dirBaseDn', 'text', 'ou=people,dc=example,dc=com')}

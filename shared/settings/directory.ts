@@ -23,6 +23,12 @@ export const ldapSettingsSchema = z.strictObject({
     .default(''),
   /** Upgrade ldap:// with StartTLS before binding. */
   startTls: z.boolean().default(false),
+  /** PEM of the CA that signed the server's certificate, for ldaps:// and StartTLS (empty: the system's CAs). */
+  caCertificate: z
+    .string()
+    .max(16_384)
+    .refine((v) => v === '' || /-----BEGIN CERTIFICATE-----/.test(v), 'a PEM certificate (-----BEGIN CERTIFICATE-----)')
+    .default(''),
   bindDn: z.string().max(512).default(''),
   password: z.string().max(256).optional(),
   baseDn: z.string().max(512).default(''),

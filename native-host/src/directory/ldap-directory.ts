@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { checkServerIdentity, type ConnectionOptions } from 'node:tls';
 import { Client, FilterParser, type Entry } from 'ldapts';
 import type { ContactMatch, SearchHit } from '../../../shared/protocol';
 import type { NumberForms } from '../../../shared/phone/number-forms';
@@ -28,14 +30,35 @@ function text(entry: Entry, attribute: string): string | undefined {
  * call is rare next to the cost of a stale pooled socket, and a loopback round trip is ~5 ms.
  */
 async function withClient<T>(s: LdapSettings, run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ url: s.url, timeout: LDAP_TIMEOUT_MS, connectTimeout: LDAP_TIMEOUT_MS, strictDN: false });
+  // The server's certificate is always verified: against the administrator's CA when given, else the system's.
+  const host = new URL(s.url).hostname.replace(/^\[|\]$/g, '');
+  const ip = isIP(host) !== 0;
+  const tls: ConnectionOptions = {
+    ...(s.caCertificate ? { ca: [s.caCertificate] } : {}),
+    // SNI takes names only; the identity is checked against the URL's host either way (StartTLS
+    // would otherwise check "localhost": ldapts hands tls.connect the socket, not the host).
+    ...(ip ? {} : { servername: host }),
+    checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert),
+  };
+  const client = new Client({ url: s.url, timeout: LDAP_TIMEOUT_MS, connectTimeout: LDAP_TIMEOUT_MS, strictDN: false, ...(/^ldaps:/i.test(s.url) ? { tlsOptions: tls } : {}) });
   try {
-    if (s.startTls && /^ldap:/i.test(s.url)) await client.startTLS({ servername: new URL(s.url).hostname });
+    if (s.startTls && /^ldap:/i.test(s.url)) await client.startTLS(tls);
     if (s.bindDn) await client.bind(s.bindDn, s.password ?? '');
     return await run(client);
+  } catch (err) {
+    throw readable(err);
   } finally {
     await client.unbind().catch(() => undefined);
   }
+}
+
+/** An LDAP result code as words for the log and the Test panel (ldapts says only " Code: 0x31"). */
+function readable(err: unknown): Error {
+  const e = err as { name?: string; code?: unknown; message?: string };
+  if (typeof e?.code !== 'number' || !e.name?.endsWith('Error')) return err as Error;
+  const words = e.name.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const detail = (e.message ?? '').replace(/\s*Code: 0x[0-9a-f]+\s*/i, '').trim();
+  return new Error(`LDAP ${words} (result ${e.code})${detail ? `: ${detail.slice(0, 200)}` : ''}`);
 }
 
 /** Checked before it is sent, so a bad template is reported as the administrator's, not the server's. */

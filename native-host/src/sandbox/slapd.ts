@@ -27,6 +27,8 @@ const MODULES = '/usr/lib/ldap';
 
 export interface SandboxDirectory {
   url: string;
+  /** With TLS: ldaps:// on its own port (StartTLS works on `url`). */
+  ldapsUrl?: string;
   port: number;
   baseDn: string;
   bindDn: string;
@@ -41,8 +43,9 @@ function paths(sandboxDir: string) {
   return { dir, conf: join(dir, 'slapd.conf'), data: join(dir, 'data'), ldif: join(dir, 'contacts.ldif'), status: join(dir, 'status.json'), log: join(resolve(sandboxDir), 'slapd.log') };
 }
 
-export function slapdConf(p: { dir: string; data: string }, password: string): string {
+export function slapdConf(p: { dir: string; data: string }, password: string, tls?: { cert: string; key: string }): string {
   return [
+    ...(tls ? [`TLSCertificateFile ${tls.cert}`, `TLSCertificateKeyFile ${tls.key}`] : []),
     `include ${SCHEMAS}/core.schema`,
     `include ${SCHEMAS}/cosine.schema`,
     `include ${SCHEMAS}/inetorgperson.schema`,
@@ -102,7 +105,11 @@ export async function readSandboxDirectory(sandboxDir: string): Promise<SandboxD
 }
 
 /** Starts (or finds running) the sandbox directory with `entries` generated contacts. */
-export async function startSandboxDirectory(sandboxDir: string, opts: { entries?: number; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SandboxDirectory> {
+export async function startSandboxDirectory(
+  sandboxDir: string,
+  /** `tls`: a certificate and key (PEM files) for ldaps:// on a second port and StartTLS on the first. */
+  opts: { entries?: number; timeoutMs?: number; env?: NodeJS.ProcessEnv; tls?: { cert: string; key: string } } = {},
+): Promise<SandboxDirectory> {
   const running = await readSandboxDirectory(sandboxDir);
   if (running) return running;
   const env = opts.env ?? process.env;
@@ -114,21 +121,25 @@ export async function startSandboxDirectory(sandboxDir: string, opts: { entries?
   const password = randomBytes(12).toString('hex');
   await rm(p.dir, { recursive: true, force: true });
   await mkdir(p.data, { recursive: true, mode: 0o700 });
-  await writeFile(p.conf, slapdConf(p, password), { mode: 0o600 });
+  await writeFile(p.conf, slapdConf(p, password, opts.tls), { mode: 0o600 });
   await writeFile(p.ldif, directoryLdif(italianContacts(entries), password), { mode: 0o600 });
   await promisify(execFile)(slapadd, ['-q', '-f', p.conf, '-l', p.ldif], { env });
   const port = await freePort('tcp');
   const url = `ldap://${LOOPBACK}:${port}`;
+  const tlsPort = opts.tls ? await freePort('tcp') : undefined;
+  const listen = [`${url}/`, ...(tlsPort ? [`ldaps://${LOOPBACK}:${tlsPort}/`] : [])].join(' ');
   // -d keeps slapd in the foreground (the supervisor owns it); `stats` is the per-operation log.
-  const pid = await spawnDetached({ command: slapd, args: ['-d', 'stats', '-f', p.conf, '-h', `${url}/`], cwd: p.dir, logFile: p.log, env });
+  const pid = await spawnDetached({ command: slapd, args: ['-d', 'stats', '-f', p.conf, '-h', listen], cwd: p.dir, logFile: p.log, env });
   try {
-    await waitFor('slapd to accept connections', () => tcpAccepts(port), Date.now() + (opts.timeoutMs ?? 10_000));
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+    await waitFor('slapd to accept connections', () => tcpAccepts(port), deadline);
+    if (tlsPort) await waitFor('slapd to accept ldaps connections', () => tcpAccepts(tlsPort), deadline);
   } catch (err) {
     await terminate(pid, p.conf).catch(() => undefined);
     const tail = (await readFile(p.log, 'utf8').catch(() => '')).split('\n').slice(-10).join('\n');
     throw new Error(`${(err as Error).message}\n${tail}`);
   }
-  const status: SandboxDirectory = { url, port, baseDn: SANDBOX_BASE_DN, bindDn: SANDBOX_BIND_DN, password, pid, entries, log: p.log };
+  const status: SandboxDirectory = { url, port, ...(tlsPort ? { ldapsUrl: `ldaps://${LOOPBACK}:${tlsPort}` } : {}), baseDn: SANDBOX_BASE_DN, bindDn: SANDBOX_BIND_DN, password, pid, entries, log: p.log };
   await writeJsonAtomic(p.status, status);
   return status;
 }
