@@ -46,9 +46,11 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
     transfer: (id, target) => act({ type: 'transfer', id, target }),
     callBack: (r) => act({ type: 'history.call', number: r.number, ...(r.extId ? { extId: r.extId } : {}) }),
     markSeen: () => act({ type: 'history.markSeen' }),
-    addContact: async (name, company, number) => {
-      await connector.act({ type: 'contacts.add', name, ...(company ? { company } : {}), number });
-    },
+    addContact: (name, company, number) =>
+      connector.act({ type: 'contacts.add', name, ...(company ? { company } : {}), number }).then(
+        () => undefined,
+        (e: ActionError) => Promise.reject(new Error(errorText(e))),
+      ),
     exportCsv: () =>
       void connector.act({ type: 'history.export' }).then(
         (csv) => downloadCsv(String(csv ?? '')),
