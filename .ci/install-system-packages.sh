@@ -13,6 +13,8 @@ PACKAGES=(
   kamailio-tls-modules
   baresip
   sip-tester
+  # The sandbox LDAP directory (issue 18): slapd runs as a user process from its own slapd.conf.
+  slapd ldap-utils
   linphone-cli
   xvfb xdotool xclip x11-utils xterm
   iproute2 util-linux procps

@@ -61,7 +61,8 @@ const usesSandbox = shown.status === 3 || /\(sandbox\)/.test(shown.stdout);
 if (usesSandbox) {
   step(classic ? 'Sandbox PBX on 127.0.0.1, classic profile (Kamailio SIP over UDP/TCP/TLS + baresip, plain RTP)' : 'Sandbox PBX on 127.0.0.1 (Kamailio + rtpengine + baresip)');
   startedSandbox = true;
-  must(process.execPath, [cli, 'sandbox', 'start', ...(classic ? ['--classic'] : [])]);
+  // --directory: the sandbox's LDAP directory (1,000 contacts) names the callers (issue 18).
+  must(process.execPath, [cli, 'sandbox', 'start', '--directory', ...(classic ? ['--classic'] : [])]);
   // The classic profile's account is a sip: server (UDP); the host's media gateway bridges its plain RTP.
   must(process.execPath, [cli, 'account', 'set', '--sandbox']);
 } else {

@@ -25,10 +25,10 @@ function inert(text: string): string {
 }
 
 /** Who is calling, short: the name when there is one (the number then goes below), else the number. */
-function caller(call: CallInfo): { who: string; number: string | undefined } {
-  const { name, number } = remoteParty(call);
+function caller(call: CallInfo): { who: string; number: string | undefined; company: string | undefined } {
+  const { name, number, company } = remoteParty(call);
   const who = inert(name ?? (number || t('callAnonymous')));
-  return { who, number: name && number ? inert(number) : undefined };
+  return { who, number: name && number ? inert(number) : undefined, company: company ? inert(company) : undefined };
 }
 
 export interface NotificationChanges {
@@ -79,18 +79,33 @@ export const callNotifications: BackgroundCapability = {
       void next.then(() => pending.get(id) === next && pending.delete(id));
     };
 
-    const ring = (call: CallInfo) => {
-      const { who, number } = caller(call);
-      const options: ChromeOptions = {
+    // What each ringing call's notification says: a name found later (issue 18) updates it.
+    const shown = new Map<string, string>();
+    const ringOptions = (call: CallInfo): ChromeOptions => {
+      const { who, number, company } = caller(call);
+      return {
         type: 'basic',
         iconUrl,
         title: t('notifIncoming', who),
-        message: [number, t(firefox ? 'notifClickHint' : 'notifAnswerHint')].filter(Boolean).join('\n'),
+        message: [company, number, t(firefox ? 'notifClickHint' : 'notifAnswerHint')].filter(Boolean).join('\n'),
         ...(firefox
           ? {}
           : { buttons: [{ title: t('notifAnswer') }, { title: t('notifDecline') }], requireInteraction: true, priority: 2 }),
       };
+    };
+    const ring = (call: CallInfo) => {
+      const options = ringOptions(call);
+      shown.set(call.id, `${options.title}\n${options.message}`);
       after(INCOMING + call.id, () => browser.notifications.create(INCOMING + call.id, options));
+    };
+    const rename = (call: CallInfo) => {
+      const options = ringOptions(call);
+      const text = `${options.title}\n${options.message}`;
+      if (shown.get(call.id) === text) return;
+      shown.set(call.id, text);
+      // Chrome updates in place; Firefox has no update(), and create() with the same id replaces.
+      const notifications = browser.notifications as unknown as { update?: (id: string, o: ChromeOptions) => Promise<boolean> };
+      after(INCOMING + call.id, () => (notifications.update ? notifications.update(INCOMING + call.id, options) : browser.notifications.create(INCOMING + call.id, options)));
     };
     const missed = (call: CallInfo) => {
       const { who, number } = caller(call);
@@ -117,8 +132,12 @@ export const callNotifications: BackgroundCapability = {
     store.subscribe(({ calls }) => {
       const changes = notificationChanges(seen, calls);
       seen = new Map(calls.map((c) => [c.id, c.state]));
-      for (const id of changes.unring) clear(INCOMING + id);
+      for (const id of changes.unring) {
+        shown.delete(id);
+        clear(INCOMING + id);
+      }
       for (const call of changes.ring) ring(call);
+      for (const call of calls) if (call.state === 'ringing-in' && shown.has(call.id) && !changes.ring.includes(call)) rename(call);
       for (const call of changes.missed) missed(call);
       for (const call of changes.failed) failed(call);
     });

@@ -14,6 +14,7 @@ import { historySync } from './history-sync';
 import { hostState } from './host-state';
 import { hotkeyStatus } from './hotkey-status';
 import { integraTabs } from './integra-tabs';
+import { directoryActions } from './directory-actions';
 import { language } from './language';
 import { managedPolicy } from './managed-policy';
 import { mediaRelay } from './media-relay';
@@ -32,7 +33,7 @@ import { UiStore } from './ui-store';
  * Each capability is one file; this list is the only wiring.
  */
 // language before badge and notifications: a settings change is applied before they render with it.
-const capabilities: BackgroundCapability[] = [uiPorts, language, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, pageMetadata, contextMenu, managedPolicy, settingsSync, accountProposal, historySync, hotkeyStatus, phoneWindow, integraTabs, colleaguesSync, voicemailSync, autoAnswer];
+const capabilities: BackgroundCapability[] = [uiPorts, language, hostState, callState, callNotifications, badge, mediaRelay, onboarding, pageCalls, pageMetadata, contextMenu, managedPolicy, settingsSync, accountProposal, historySync, hotkeyStatus, phoneWindow, integraTabs, colleaguesSync, voicemailSync, autoAnswer, directoryActions];
 
 const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 const kind = detectBrowser(navigator as never, isFirefox);

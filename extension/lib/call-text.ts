@@ -100,11 +100,28 @@ export function talkTime(call: CallInfo, now: number): number | undefined {
   return (call.state === 'ended' ? (call.endedAt ?? now) : now) - call.answeredAt;
 }
 
-/** The far end's name and number, cleaned for display; name only when it says something new. */
-export function remoteParty(call: CallInfo): { name: string | undefined; number: string } {
+/** An http(s) link for a click on the name (a CRM page from the lookup), or undefined. */
+export function crmLink(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  try {
+    const url = new URL(link);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The far end's name and number, cleaned for display; name only when it says something new. The
+ * name a lookup found (contacts, LDAP, CRM: issue 18) wins over the PBX's display name.
+ */
+export function remoteParty(call: CallInfo): { name: string | undefined; number: string; company?: string; link?: string } {
   const number = plainText(call.remote.number, 48);
-  const name = call.remote.name ? plainText(call.remote.name, 64) : '';
-  return { name: name && name !== number ? name : undefined, number };
+  const found = call.contact?.name ? plainText(call.contact.name, 64) : '';
+  const name = found || (call.remote.name ? plainText(call.remote.name, 64) : '');
+  const company = found && call.contact?.company ? plainText(call.contact.company, 64) : '';
+  const link = found ? crmLink(call.contact?.link) : undefined;
+  return { name: name && name !== number ? name : undefined, number, ...(company ? { company } : {}), ...(link ? { link } : {}) };
 }
 
 /** One short label for the far end: the name when known, else the number. */

@@ -71,7 +71,13 @@ export type UiAction =
   /** Take the call ringing at a colleague (colleagues.pickup). */
   | { type: 'colleague.pickup'; ext: string }
   /** Call the voicemail (voicemail.call). */
-  | { type: 'voicemail.call' };
+  | { type: 'voicemail.call' }
+  /** Dial by name (issue 18): resolves with `directory.search`'s result. */
+  | { type: 'directory.search'; query: string }
+  /** The options' Test panel: resolves with `directory.test`'s steps. */
+  | { type: 'directory.test'; number: string }
+  | { type: 'contacts.import'; format: 'csv' | 'vcard'; text: string }
+  | { type: 'contacts.add'; name: string; company?: string; number: string };
 
 export type UiActionType = UiAction['type'];
 

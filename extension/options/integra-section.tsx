@@ -29,6 +29,7 @@ const PLACEHOLDER_LABEL: Record<PlaceholderKey, MessageKey> = {
   '06': 'integraPh06',
   '07': 'integraPh07',
   '08': 'integraPh08',
+  '09': 'integraPh09',
 };
 const RESULT_LABEL: Record<Execution['result'], MessageKey> = {
   running: 'integraResRunning',

@@ -7,6 +7,7 @@ import { AudioDevicesSection } from './audio-devices-section';
 import { CallsSection } from './calls-section';
 import { ColleaguesSection } from './colleagues-section';
 import { DetectionSection } from './detection-section';
+import { DirectorySection } from './directory-section';
 import { IntegraSection, type TestIntegra } from './integra-section';
 import { HotkeysSection } from './hotkeys-section';
 import { LanguageSection } from './language-section';
@@ -39,6 +40,7 @@ export function OptionsView({ data, actions }: { data: UiState; actions: Options
         <a href="#colleagues">{t('optionsColleagues')}</a>
         <a href="#audio">{t('audioTitle')}</a>
         <a href="#detection">{t('optionsDetection')}</a>
+        <a href="#directory">{t('dirTitle')}</a>
         <a href="#integra">{t('integraTitle')}</a>
         <a href="#hotkeys">{t('hotkeysTitle')}</a>
         <a href="#language">{t('optionsLanguage')}</a>
@@ -64,6 +66,7 @@ export function OptionsView({ data, actions }: { data: UiState; actions: Options
       <div id="detection">
         <DetectionSection />
       </div>
+      <DirectorySection settings={settings} save={actions.save} act={actions.act} />
       <IntegraSection settings={settings} save={actions.save} test={(event, rule) => actions.act({ type: 'integra.test', event, rule }) as ReturnType<TestIntegra>} log={data.integraLog} />
       <div id="hotkeys">
         <HotkeysSection settings={settings?.hotkeys} status={data.hotkeys} act={actions.act} locked={settings?.locked ?? []} />

@@ -34,7 +34,7 @@ export function CallCard({ call, actions, waiting, mergeable = false, others = [
   const [keypadOpen, setKeypadOpen] = useState(true);
   const card = useRef<HTMLLIElement>(null);
   const hadFocus = useRef(false);
-  const { name, number } = remoteParty(call);
+  const { name, number, company, link } = remoteParty(call);
   const label = name ?? (number || t('callAnonymous'));
   const reason = endReason(call);
   const stateText = t(callStateText(call).key);
@@ -79,9 +79,21 @@ export function CallCard({ call, actions, waiting, mergeable = false, others = [
         <CallDuration call={call} />
       </div>
       <div class="call__who">
-        <span class="call__name" title={label}>
-          {label}
-        </span>
+        {link ? (
+          // The contact's CRM page, as the lookup returned it (http/https only: crmLink).
+          <a class="call__name call__name--link" data-testid="call-name" href={link} target="_blank" rel="noopener noreferrer" title={t('contactOpenCrm', label)}>
+            {label}
+          </a>
+        ) : (
+          <span class="call__name" data-testid="call-name" title={label}>
+            {label}
+          </span>
+        )}
+        {company ? (
+          <span class="call__company" data-testid="call-company">
+            {company}
+          </span>
+        ) : null}
         {name && number ? <span class="call__number">{number}</span> : null}
         {call.extId ? (
           <span class="call__ext" data-testid="call-ext-id">

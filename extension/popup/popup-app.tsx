@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { downloadCsv } from '../lib/download';
 import { errorText } from '../lib/error-text';
 import { followSettings, onLanguageChange } from '../lib/i18n';
 import type { ActionError, UiConnector } from '../lib/ui-connector';
 import type { UiAction, UiState } from '../lib/ui-state';
+import type { SearchNames } from './name-search';
 import { PopupView, type PopupActions } from './popup-view';
 
 /** Binds the pure view to a connector (the real one in the extension, the mock in tests and previews). */
@@ -12,6 +13,8 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
   const [error, setError] = useState<string | undefined>(undefined);
   const [, setTick] = useState(0);
   useEffect(() => connector.subscribe(setState), [connector]);
+  // Stable across renders: the dial box searches again only when its text changes.
+  const searchNames = useMemo<SearchNames>(() => (query) => connector.act({ type: 'directory.search', query }) as ReturnType<SearchNames>, [connector]);
   // The language can change while the popup is open (options page, another window).
   useEffect(() => onLanguageChange(() => setTick((n) => n + 1)), []);
   if (state?.settings) followSettings(state.settings.preferences.language);
@@ -32,6 +35,7 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
     unregister: () => act({ type: 'unregister' }),
     openOptions,
     dial: (number) => act({ type: 'dial', number }),
+    searchNames,
     callFromPage: (number) => state?.page && act({ type: 'page.dial', tabId: state.page.tabId, number }),
     answer: (id) => act({ type: 'answer', id }),
     decline: (id) => act({ type: 'decline', id }),
@@ -47,6 +51,11 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
     split: (id) => act({ type: 'split', id }),
     callBack: (r) => act({ type: 'history.call', number: r.number, ...(r.extId ? { extId: r.extId } : {}) }),
     markSeen: () => act({ type: 'history.markSeen' }),
+    addContact: (name, company, number) =>
+      connector.act({ type: 'contacts.add', name, ...(company ? { company } : {}), number }).then(
+        () => undefined,
+        (e: ActionError) => Promise.reject(new Error(errorText(e))),
+      ),
     exportCsv: () =>
       void connector.act({ type: 'history.export' }).then(
         (csv) => downloadCsv(String(csv ?? '')),

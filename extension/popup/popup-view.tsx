@@ -9,6 +9,7 @@ import { CallList } from './call-list';
 import { ColleaguesPanel } from './colleagues-panel';
 import { VoicemailLine } from './voicemail-line';
 import { DialPad } from './dial-pad';
+import type { SearchNames } from './name-search';
 import { PageNumbers } from './page-numbers';
 import { RecentList } from './recent-list';
 
@@ -18,10 +19,14 @@ export interface PopupActions extends CallActions {
   unregister(): void;
   openOptions(): void;
   dial(number: string): void;
+  /** Dial by name (issue 18): the contacts and directory entries matching the typed words. */
+  searchNames?: SearchNames;
   /** "On this page": call a number the page lists (dial source 'page'). */
   callFromPage?(number: string): void;
   /** Recent tab: call a finished call's number back (dial source 'history'). */
   callBack(record: HistoryRecord): void;
+  /** Recent: save a number as a local contact (issue 18). */
+  addContact?(name: string, company: string, number: string): Promise<void>;
   markSeen(): void;
   exportCsv(): void;
   setDnd(on: boolean): void;
@@ -107,7 +112,7 @@ export function PopupView({ data, actions, error, initialTab = 'calls' }: { data
       ) : null}
       {tab === 'calls' || !primary ? (
         <div role="tabpanel" id="panel-calls" aria-labelledby="tab-calls" class="tabs__panel">
-          {canDial ? <DialPad onDial={actions.dial} keysOpenByDefault={liveCalls.length === 0} inputRef={dialInput} /> : null}
+          {canDial ? <DialPad onDial={actions.dial} keysOpenByDefault={liveCalls.length === 0} inputRef={dialInput} {...(actions.searchNames ? { search: actions.searchNames } : {})} /> : null}
           <PageNumbers data={data} actions={actions} />
         </div>
       ) : (

@@ -1,11 +1,14 @@
 import type { HistoryRecord } from '../../shared/protocol';
-import { endCauseText, formatDuration } from '../lib/call-text';
+import { crmLink, endCauseText, formatDuration } from '../lib/call-text';
 import { language, t, type MessageKey } from '../lib/i18n';
 import { plainText } from '../lib/plain-text';
+import { AddContact } from './add-contact';
 
 export interface RecentActions {
   callBack(record: HistoryRecord): void;
   exportCsv(): void;
+  /** Saves a Recent entry as a local contact (issue 18). */
+  addContact?(name: string, company: string, number: string): Promise<void>;
 }
 
 /** The result as the user would say it; an outgoing call nobody picked up is "no answer", not "missed". */
@@ -76,6 +79,7 @@ export function RecentList({ records, actions, canCall, now }: { records: Histor
                 <span class={`recent__dir recent__dir--${r.direction}`} aria-hidden="true">{r.direction === 'in' ? '↙' : '↗'}</span>
                 <span class="recent__who">
                   <span class="recent__name">{who}</span>
+                  {r.company ? <span class="recent__company" data-testid="recent-company">{plainText(r.company, 64)}</span> : null}
                   {name && name !== number ? <span class="recent__number">{number}</span> : null}
                   {r.extId ? <span class="recent__ext">{t('callExtId', plainText(r.extId, 64))}</span> : null}
                   {r.transferredTo ? (
@@ -97,6 +101,12 @@ export function RecentList({ records, actions, canCall, now }: { records: Histor
                   </span>
                 </span>
               </button>
+              {crmLink(r.link) ? (
+                <a class="recent__link link" data-testid="recent-link" href={crmLink(r.link)} target="_blank" rel="noopener noreferrer">
+                  {t('contactOpenCrm', who)}
+                </a>
+              ) : null}
+              {actions.addContact && number && /^[+0-9]/.test(r.number) ? <AddContact record={r} add={actions.addContact} /> : null}
             </li>
           );
         })}

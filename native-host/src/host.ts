@@ -2,6 +2,7 @@ import { APP_VERSION } from '../../shared/app-version';
 import { ErrorCode, ProtocolError } from '../../shared/protocol';
 import { defaultSettings, sectionOf } from '../../shared/settings';
 import { startAccount } from './account/account-capability';
+import { startDirectory, type Directory } from './directory/directory-capability';
 import { startControlServer, type ControlServer } from './control/control-server';
 import { startHistoryCapability, type HistoryCapability } from './history/history-capability';
 import { startHotkeys } from './hotkeys/hotkeys-capability';
@@ -54,6 +55,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
   const closed = new Promise<string>((r) => (resolveClosed = r));
   let handlers: Handlers | undefined;
   let history: HistoryCapability | undefined;
+  let directory: Directory | undefined;
 
   const hub: SessionHub = new SessionHub({
     app: APP_VERSION,
@@ -86,7 +88,10 @@ export async function startHost(deps: HostDeps): Promise<Host> {
       if (call.state === 'ended') setImmediate(() => hub.checkIdle());
       history?.record(call);
     },
+    contactOf: (number) => directory?.local(number),
   });
+  directory = startDirectory({ log, stateDir: paths.stateDir, settings: service, registration: sip.registration });
+  directory.nameCalls(sip.calls);
   const integra = startIntegraCapability({ log, platform, settings: service, registration: sip.registration, calls: sip.calls, browser, broadcast });
   const hotkeys = startHotkeys({ log, platform, env: process.env, settings: service, preferences, calls: sip.calls, browser, broadcast });
   const account = startAccount({ settings: service, registration: sip.registration, calls: sip.calls, browser });
@@ -108,6 +113,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
     ...hotkeys.handlers,
     ...colleagues.handlers,
     ...voicemail.handlers,
+    ...directory.handlers,
   };
 
   let control: ControlServer | undefined;
@@ -145,6 +151,7 @@ export async function startHost(deps: HostDeps): Promise<Host> {
       await control?.stop();
       await account.stop();
       await settings.stop();
+      await directory?.stop();
       await history?.stop();
       history = undefined;
       await lock.release();

@@ -11,12 +11,13 @@ const values: PlaceholderValues = {
   '06': '+390261616161',
   '07': '0288888888',
   '08': 'CRM-42',
+  '09': 'Mario Rossi',
 };
 
 describe('placeholders', () => {
-  it('replaces every placeholder !00–!08 with its value', () => {
+  it('replaces every placeholder !00–!09 with its value', () => {
     const template = PLACEHOLDERS();
-    expect(substitute(template, values)).toBe('1001|0261616161|CALL_IN|0299999999|03/02/2001_04.05.06|abc123@pbx|+390261616161|0288888888|CRM-42');
+    expect(substitute(template, values)).toBe('1001|0261616161|CALL_IN|0299999999|03/02/2001_04.05.06|abc123@pbx|+390261616161|0288888888|CRM-42|Mario Rossi');
   });
 
   it('is one pass: a value that holds a placeholder stays literal', () => {
@@ -24,8 +25,16 @@ describe('placeholders', () => {
     expect(substitute('x=!01 y=!08 z=!02', v)).toBe('x=!02!05 y=!01 z=CALL_IN');
   });
 
-  it('leaves !09, !1 and a lone ! alone', () => {
-    expect(substitute('!09 !1 ! !!00', values)).toBe('!09 !1 ! !1001');
+  it('leaves !1, !10 as !1 + 0, and a lone ! alone', () => {
+    expect(substitute('!1 ! !!00 !0x', values)).toBe('!1 ! !1001 !0x');
+  });
+
+  it('!09 is the caller name: kept as text (quotes, &, $), one line, capped', () => {
+    const base = { event: 'CALL_IN' as const, time: 0 };
+    expect(placeholderValues({ ...base, callerName: `O'Brien & "Figli" $(id)` })['09']).toBe(`O'Brien & "Figli" $(id)`);
+    expect(placeholderValues({ ...base, callerName: 'Mario\u0000\nRossi' })['09']).toBe('Mario Rossi');
+    expect(placeholderValues({ ...base, callerName: 'x'.repeat(300) })['09']).toHaveLength(128);
+    expect(placeholderValues(base)['09']).toBe('');
   });
 
   it('passes each value through the encoder once', () => {
@@ -80,5 +89,5 @@ describe('placeholders', () => {
 });
 
 function PLACEHOLDERS(): string {
-  return ['!00', '!01', '!02', '!03', '!04', '!05', '!06', '!07', '!08'].join('|');
+  return ['!00', '!01', '!02', '!03', '!04', '!05', '!06', '!07', '!08', '!09'].join('|');
 }

@@ -1,7 +1,7 @@
 import type { IntegraEventName } from './events';
 
-/** `!00` … `!08` (DESIGN section 5). */
-export const PLACEHOLDER_KEYS = ['00', '01', '02', '03', '04', '05', '06', '07', '08'] as const;
+/** `!00` … `!09` (DESIGN section 5; `!09` since issue 18). */
+export const PLACEHOLDER_KEYS = ['00', '01', '02', '03', '04', '05', '06', '07', '08', '09'] as const;
 export type PlaceholderKey = (typeof PLACEHOLDER_KEYS)[number];
 export type PlaceholderValues = Record<PlaceholderKey, string>;
 
@@ -16,12 +16,13 @@ export const PLACEHOLDER_NAMES: Record<PlaceholderKey, string> = {
   '06': 'original calling number',
   '07': 'original called number (incoming events only)',
   '08': 'external id (voispeed:{n},{ext_ID})',
+  '09': 'caller name (contacts, LDAP, CRM or the PBX display name)',
 };
 
-const PLACEHOLDER = /!0([0-8])/g;
+const PLACEHOLDER = /!0([0-9])/g;
 
 export function hasPlaceholder(text: string): boolean {
-  return /!0[0-8]/.test(text);
+  return /!0[0-9]/.test(text);
 }
 
 /**
@@ -86,6 +87,15 @@ export function safeCallId(value: string | undefined): string {
   return value && CALL_ID.test(value) ? value : '';
 }
 
+/**
+ * A name is text: kept as it is (quotes, `&`, `$` included: a command gets it as one argv element,
+ * a URL encoded, a .bat refuses it in plan.ts) but without control characters, one line, capped.
+ */
+export function safeName(value: string | undefined): string {
+  if (!value) return '';
+  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 128);
+}
+
 export function safeExtId(value: string | undefined): string {
   return value && EXT_ID.test(value) ? value : '';
 }
@@ -102,6 +112,8 @@ export interface EventFacts {
   originalCaller?: string | undefined;
   originalCalled?: string | undefined;
   extId?: string | undefined;
+  /** The best name known when the event fires: contacts, LDAP, CRM, else the PBX's display name. */
+  callerName?: string | undefined;
 }
 
 /** Every placeholder's value: whitelisted, capped, `!07` only for incoming-call events. */
@@ -117,5 +129,6 @@ export function placeholderValues(f: EventFacts): PlaceholderValues {
     '06': safeNumber(f.originalCaller),
     '07': incoming ? safeNumber(f.originalCalled) : '',
     '08': safeExtId(f.extId),
+    '09': safeName(f.callerName),
   };
 }

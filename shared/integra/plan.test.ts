@@ -4,7 +4,7 @@ import type { PlaceholderValues } from './placeholders';
 import { cmdLine, effectiveAction, planRule, templateProblem } from './plan';
 
 const v = (over: Partial<PlaceholderValues> = {}): PlaceholderValues => ({
-  '00': '1001', '01': '0261616161', '02': 'CALL_IN', '03': '0299', '04': '26/11/2026_14.03.09', '05': 'id-1', '06': '0261616161', '07': '0299', '08': 'CRM 42', ...over,
+  '00': '1001', '01': '0261616161', '02': 'CALL_IN', '03': '0299', '04': '26/11/2026_14.03.09', '05': 'id-1', '06': '0261616161', '07': '0299', '08': 'CRM 42', '09': '', ...over,
 });
 
 describe('planRule', () => {

@@ -83,7 +83,7 @@ export function planRule(rule: Pick<IntegraRule, 'action' | 'template'>, values:
   const viaCmd = quoting === 'windows' && BATCH.test(program);
   if (viaCmd) {
     // Values are whitelisted already; this holds even if a whitelist is ever widened.
-    const used = new Set(rest.flatMap((w) => [...w.matchAll(/!0([0-8])/g)].map((m) => `0${m[1]}` as keyof PlaceholderValues)));
+    const used = new Set(rest.flatMap((w) => [...w.matchAll(/!0([0-9])/g)].map((m) => `0${m[1]}` as keyof PlaceholderValues)));
     const bad = [...used].find((k) => CMD_UNSAFE.test(values[k]));
     if (bad) return { kind: 'error', message: `!${bad} holds characters a .bat/.cmd cannot receive safely (" % ! ^ & | < > ( ) or a line break)` };
     const quote = [program, ...args].find((a) => /["\r\n]/.test(a));

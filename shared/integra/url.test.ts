@@ -3,7 +3,7 @@ import type { PlaceholderValues } from './placeholders';
 import { buildUrl, UrlRuleError, urlTemplateProblem } from './url';
 
 const v = (over: Partial<PlaceholderValues> = {}): PlaceholderValues => ({
-  '00': '1001', '01': '0261616161', '02': 'CALL_IN', '03': '', '04': '26/11/2026_14.03.09', '05': 'id-1', '06': '', '07': '', '08': '', ...over,
+  '00': '1001', '01': '0261616161', '02': 'CALL_IN', '03': '', '04': '26/11/2026_14.03.09', '05': 'id-1', '06': '', '07': '', '08': '', '09': '', ...over,
 });
 
 describe('URL rules', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, defineMethod } from './define';
+import { contactMatchSchema } from './directory';
 
 /** DESIGN section 4: the one id a user or script sees for a call (SIP Call-ID or a hash of it). */
 export const callIdSchema = z.string().regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'not a call id');
@@ -94,6 +95,11 @@ export const callInfoSchema = z.object({
   remote: z.object({ number: displayText, name: displayText.optional(), uri: displayText }),
   /** The external id of `voispeed:{n},{ext_ID}`. */
   extId: displayText.optional(),
+  /**
+   * Who the far end is (issue 18): absent at first, set by a later `call` event once the contacts,
+   * LDAP or CRM lookup answered (never delaying the ring). Since protocol 1, additive.
+   */
+  contact: contactMatchSchema.optional(),
   muted: z.boolean(),
   /** Held by us (re-INVITE sendonly) — distinct from the far end holding us. */
   onHold: z.boolean(),

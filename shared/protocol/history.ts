@@ -16,6 +16,9 @@ export const historyRecordSchema = z.object({
   direction: z.enum(['in', 'out']),
   number: displayText,
   name: displayText.optional(),
+  /** The caller's company and CRM page, when a lookup found them (issue 18). */
+  company: displayText.optional(),
+  link: z.string().max(2048).optional(),
   /** The external id of `voispeed:{n},{ext_ID}`. */
   extId: displayText.optional(),
   startedAt: z.number(),

@@ -4,6 +4,7 @@ import * as colleagues from './colleagues';
 import * as voicemail from './voicemail';
 import * as transfer from './transfer';
 import * as conference from './conference';
+import * as directory from './directory';
 import * as hotkeys from './hotkeys';
 import * as history from './history';
 import * as integra from './integra';
@@ -26,7 +27,8 @@ export type { HotkeyStatus, HotkeyBinding, HotkeyUnavailable } from './hotkeys';
 export type { Execution } from './integra';
 export type { Colleague, ColleagueLamp, ColleaguesView } from './colleagues';
 export type { VoicemailState } from './voicemail';
-export { account, call, colleagues, voicemail, transfer, conference, history, hotkeys, integra, media, session, settings };
+export type { ContactMatch, ContactSource, SearchHit, TestStep, ImportProblem } from './directory';
+export { account, call, directory, colleagues, voicemail, transfer, conference, history, hotkeys, integra, media, session, settings };
 
 function table<T extends readonly { method: string }[]>(specs: T): { [S in T[number] as S['method']]: S } {
   return Object.fromEntries(specs.map((s) => [s.method, s])) as never;
@@ -75,6 +77,11 @@ export const hostMethods = table([
   colleagues.pickup,
   voicemail.status,
   voicemail.callVoicemail,
+  directory.lookup,
+  directory.search,
+  directory.test,
+  directory.importContacts,
+  directory.addContact,
 ] as const) satisfies Record<string, MethodSpec>;
 
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountSchema, type Account } from '../protocol/account';
+import { DEFAULT_DIRECTORY, directorySettingsSchema, publicDirectory, publicDirectorySchema } from './directory';
 import { DEFAULT_HOTKEYS, hotkeySettingsSchema } from './hotkeys';
 import { DEFAULT_INTEGRA, integraSettingsSchema } from './integra';
 import { DEFAULT_PREFERENCES, preferencesSchema } from './preferences';
@@ -18,6 +19,8 @@ export const settingsSchema = z.strictObject({
   preferences: preferencesSchema.optional(),
   integra: integraSettingsSchema.optional(),
   hotkeys: hotkeySettingsSchema.optional(),
+  /** Caller names: LDAP and CRM lookup (issue 18). */
+  directory: directorySettingsSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -27,14 +30,16 @@ export const sectionSchemas = {
   preferences: preferencesSchema,
   integra: integraSettingsSchema,
   hotkeys: hotkeySettingsSchema,
+  directory: directorySettingsSchema,
 } as const;
 export type SectionName = keyof typeof sectionSchemas;
-export const sectionNameSchema = z.enum(['account', 'preferences', 'integra', 'hotkeys']);
+export const sectionNameSchema = z.enum(['account', 'preferences', 'integra', 'hotkeys', 'directory']);
 
 const sectionDefaults = {
   preferences: DEFAULT_PREFERENCES,
   integra: DEFAULT_INTEGRA,
   hotkeys: DEFAULT_HOTKEYS,
+  directory: DEFAULT_DIRECTORY,
 };
 type DefaultedSection = keyof typeof sectionDefaults;
 
@@ -59,6 +64,8 @@ export const publicSettingsSchema = z.object({
   preferences: preferencesSchema,
   integra: integraSettingsSchema,
   hotkeys: hotkeySettingsSchema,
+  /** Since issue 18 (absent from older hosts): LDAP and CRM lookup, secrets only as "saved". */
+  directory: publicDirectorySchema.optional(),
   /** Fields set by the administrator (`account.uri`, …): shown locked, refused when changed. Since issue 16. */
   locked: z.array(z.string()).optional(),
 });
@@ -76,6 +83,7 @@ export function publicSettings(settings: Settings, locked: readonly string[] = [
     preferences: sectionOf(settings, 'preferences'),
     integra: sectionOf(settings, 'integra'),
     hotkeys: sectionOf(settings, 'hotkeys'),
+    directory: publicDirectory(sectionOf(settings, 'directory')),
   };
 }
 

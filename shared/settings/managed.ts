@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountSchema } from '../protocol/account';
+import { crmLookupSettingsSchema, ldapSettingsSchema } from './directory';
 import { combinationSchema } from './hotkeys';
 import { integraRulesSchema, patternSchema } from './integra';
 
@@ -17,7 +18,8 @@ export type ManagedKind = 'string' | 'boolean' | 'string-list' | 'rules';
 
 export interface ManagedKeyDef {
   key: string;
-  section: 'account' | 'integra' | 'hotkeys';
+  section: 'account' | 'integra' | 'hotkeys' | 'directory';
+  /** The field in its section; a dotted path reaches into a nested object (`ldap.url`). */
   field: string;
   kind: ManagedKind;
   /** The field's own schema from the settings: a managed value is valid exactly when a user's would be. */
@@ -27,6 +29,8 @@ export interface ManagedKeyDef {
 }
 
 const a = accountSchema.shape;
+const l = ldapSettingsSchema.shape;
+const c = crmLookupSettingsSchema.shape;
 const def = (d: ManagedKeyDef) => d;
 
 export const MANAGED_KEYS = [
@@ -43,6 +47,14 @@ export const MANAGED_KEYS = [
   def({ key: 'IntegraRules', section: 'integra', field: 'rules', kind: 'rules', schema: integraRulesSchema, description: 'Integra rules: {id, events, action: "command" or "url", template, enabled}.', example: [{ id: 'crm', events: ['CALL_IN'], action: 'url', template: 'https://crm.example.com/lookup?number=!01' }] }),
   def({ key: 'HotkeysEnabled', section: 'hotkeys', field: 'enabled', kind: 'boolean', schema: z.boolean(), description: 'System-wide hotkeys on or off.', example: true }),
   def({ key: 'HotkeyDial', section: 'hotkeys', field: 'dial', kind: 'string', schema: combinationSchema.unwrap(), description: 'Hotkey that calls the highlighted number, e.g. Ctrl+Alt+Shift+D.', example: 'Ctrl+Alt+Shift+D' }),
+  def({ key: 'DirectoryLdapEnabled', section: 'directory', field: 'ldap.enabled', kind: 'boolean', schema: z.boolean(), description: 'Look up callers in the LDAP directory.', example: true }),
+  def({ key: 'DirectoryLdapUrl', section: 'directory', field: 'ldap.url', kind: 'string', schema: l.url.removeDefault(), description: 'LDAP server, ldap://host[:port] or ldaps://host[:port]. The bind password stays the user\'s to enter.', example: 'ldaps://ldap.example.com' }),
+  def({ key: 'DirectoryLdapStartTls', section: 'directory', field: 'ldap.startTls', kind: 'boolean', schema: z.boolean(), description: 'Upgrade ldap:// with StartTLS before binding.', example: false }),
+  def({ key: 'DirectoryLdapBindDn', section: 'directory', field: 'ldap.bindDn', kind: 'string', schema: l.bindDn.removeDefault(), description: 'DN to bind with (empty: anonymous).', example: 'cn=reader,dc=example,dc=com' }),
+  def({ key: 'DirectoryLdapBaseDn', section: 'directory', field: 'ldap.baseDn', kind: 'string', schema: l.baseDn.removeDefault(), description: 'Where the directory search starts.', example: 'ou=people,dc=example,dc=com' }),
+  def({ key: 'DirectoryLdapFilter', section: 'directory', field: 'ldap.filter', kind: 'string', schema: l.filter.removeDefault(), description: 'Filter for a number: {e164}, {national}, {number} are replaced, RFC 4515-escaped.', example: '(|(telephoneNumber={e164})(mobile={e164}))' }),
+  def({ key: 'DirectoryCrmEnabled', section: 'directory', field: 'crm.enabled', kind: 'boolean', schema: z.boolean(), description: 'Look up callers with the CRM lookup URL.', example: true }),
+  def({ key: 'DirectoryCrmUrl', section: 'directory', field: 'crm.urlTemplate', kind: 'string', schema: c.urlTemplate.removeDefault(), description: 'CRM lookup URL with Integra placeholders (!01 the number), answering JSON or text.', example: 'https://crm.example.com/api/lookup?n=!01' }),
   def({ key: 'HotkeyShow', section: 'hotkeys', field: 'show', kind: 'string', schema: combinationSchema.unwrap(), description: 'Hotkey that brings the phone window to the front.', example: 'Ctrl+Alt+Shift+P' }),
 ] as const satisfies readonly ManagedKeyDef[];
 
@@ -117,11 +129,24 @@ export function lockedFields(values: ManagedValues): string[] {
   return out;
 }
 
-/** The managed fields of one section, as a partial section object. */
+/** The managed fields of one section, as a partial section object (a dotted field nests: `{ldap: {url}}`). */
 export function managedFieldsOf(values: ManagedValues, section: ManagedSection): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const d of MANAGED_KEYS) if (d.section === section && d.key in values) out[d.field] = values[d.key];
+  for (const d of MANAGED_KEYS) {
+    if (d.section !== section || !(d.key in values)) continue;
+    const path = d.field.split('.');
+    let at = out;
+    for (const step of path.slice(0, -1)) at = (at[step] ??= {}) as Record<string, unknown>;
+    at[path[path.length - 1]!] = values[d.key];
+  }
   return out;
+}
+
+/** The value at a dotted field of a section value (undefined when any step is missing). */
+function fieldOf(value: Record<string, unknown>, field: string): unknown {
+  let at: unknown = value;
+  for (const step of field.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[step] : undefined;
+  return at;
 }
 
 const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
@@ -137,7 +162,8 @@ export function lockViolation(values: ManagedValues, section: string, value: unk
     if (value === null) return { field: `${d.section}.${d.field}`, key: d.key };
     if (typeof value !== 'object') continue;
     const v = value as Record<string, unknown>;
-    if (v[d.field] !== undefined && !same(v[d.field], values[d.key])) return { field: `${d.section}.${d.field}`, key: d.key };
+    const given = fieldOf(v, d.field);
+    if (given !== undefined && !same(given, values[d.key])) return { field: `${d.section}.${d.field}`, key: d.key };
     if (d.key === 'AccountHa1' && v.password !== undefined) return { field: 'account.password', key: d.key };
   }
   return undefined;

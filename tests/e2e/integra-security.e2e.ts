@@ -107,7 +107,7 @@ describe('Integra against hostile caller ids, directly', { timeout: 180_000 }, (
     mkdirSync(out);
     spawned.length = 0;
     const runner = new CommandRunner({ log, spawnImpl: spy, maxRunning: 4, maxQueued: 1000 });
-    const base: PlaceholderValues = { '00': '1001', '01': '', '02': 'CALL_IN', '03': '', '04': formatEventTime(new Date()), '05': 'x', '06': '', '07': '', '08': '' };
+    const base: PlaceholderValues = { '00': '1001', '01': '', '02': 'CALL_IN', '03': '', '04': formatEventTime(new Date()), '05': 'x', '06': '', '07': '', '08': '', '09': '' };
     const rule = { action: 'command' as const, template: `'${process.execPath}' '${recorder}' '${out}' !01 "a !01 b" pre!01post !05` };
     let refused = 0;
     const runs: Promise<unknown>[] = [];

@@ -47,7 +47,7 @@ describe('conventions', () => {
   it('every protocol method and event is documented in shared/protocol/README.md', () => {
     const readme = read('shared/protocol/README.md');
     const names = new Set<string>();
-    for (const family of [protocol.account, protocol.call, protocol.history, protocol.hotkeys, protocol.integra, protocol.media, protocol.session, protocol.settings]) {
+    for (const family of [protocol.account, protocol.call, protocol.directory, protocol.history, protocol.hotkeys, protocol.integra, protocol.media, protocol.session, protocol.settings]) {
       for (const spec of Object.values(family) as unknown[]) {
         if (typeof spec !== 'object' || spec === null) continue;
         const { method, event } = spec as { method?: unknown; event?: unknown };

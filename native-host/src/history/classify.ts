@@ -31,7 +31,10 @@ export function toRecord(call: CallInfo, now: number): Omit<HistoryRecord, 'seq'
     id: call.id,
     direction: call.direction,
     number: call.remote.number,
-    ...(call.remote.name ? { name: call.remote.name } : {}),
+    // The name a lookup found (issue 18) wins over the PBX's display name.
+    ...(call.contact?.name || call.remote.name ? { name: call.contact?.name ?? call.remote.name } : {}),
+    ...(call.contact?.company ? { company: call.contact.company } : {}),
+    ...(call.contact?.link ? { link: call.contact.link } : {}),
     ...(call.extId ? { extId: call.extId } : {}),
     startedAt: call.startedAt,
     ...(call.answeredAt !== undefined ? { answeredAt: call.answeredAt } : {}),

@@ -30,6 +30,14 @@ describe('Integra events from calls', () => {
     expect(names(base({ state: 'active', answeredAt: 2000, muted: true }))).toEqual([]);
     expect(names(base({ state: 'ended', answeredAt: 2000, end: callEnd('remote', 'BYE') }))).toEqual(['CALL_CLOSE']);
   });
+  it('!09 is the best name known when the event fires: the PBX display name, then the looked-up one', () => {
+    const { d } = rig();
+    const ringing = base({ remote: { number: '0261616161', name: 'PBX Name', uri: 'sip:0261616161@pbx' } });
+    expect(d.change(ringing)[0]!.facts.callerName).toBe('PBX Name');
+    const named = { ...ringing, contact: { name: 'Mario Rossi', source: 'ldap' as const } };
+    expect(d.change(named)).toEqual([]);
+    expect(d.change({ ...named, state: 'active', answeredAt: 2000 })[0]!.facts).toMatchObject({ event: 'CALL_ACCEPT', callerName: 'Mario Rossi' });
+  });
   it('a forwarded call raises CALL_IN and CALL_FORWARD_IN with !06/!07 from the headers', () => {
     const { d } = rig();
     const facts: SipFacts = {

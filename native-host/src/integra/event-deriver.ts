@@ -126,6 +126,7 @@ export class EventDeriver {
         originalCaller: incoming ? invite?.assertedCaller || remoteNumber : undefined,
         originalCalled: incoming ? invite?.originalCalled : undefined,
         extId: info.extId,
+        callerName: info.contact?.name ?? info.remote.name,
       },
     };
   }

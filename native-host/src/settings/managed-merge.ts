@@ -2,6 +2,8 @@ import { accountSchema } from '../../../shared/protocol/account';
 import { sectionOf, sectionSchemas, type Settings } from '../../../shared/settings';
 import { managedFieldsOf, type ManagedSection, type ManagedValues } from '../../../shared/settings/managed';
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
  * The settings the host runs with: the user's file with every managed field laid over it (a
  * managed value always wins). A section the two make invalid together is reported and, for the
@@ -24,12 +26,14 @@ export function applyManaged(user: Settings, values: ManagedValues): { settings:
       problems.push(`managed account incomplete: account.${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'} (set AccountServers and AccountUri)`);
     }
   }
-  for (const section of ['integra', 'hotkeys'] as const satisfies readonly ManagedSection[]) {
+  for (const section of ['integra', 'hotkeys', 'directory'] as const satisfies readonly ManagedSection[]) {
     const fields = managedFieldsOf(values, section);
     if (Object.keys(fields).length === 0) continue;
     // Over the user's section first; if the two clash (the user's dial hotkey is the managed show
-    // one), over the defaults: the managed fields still win.
-    const over = sectionSchemas[section].safeParse({ ...sectionOf(user, section), ...fields });
+    // one), over the defaults: the managed fields still win. Nested objects (directory.ldap) merge one level down.
+    const mine = sectionOf(user, section) as Record<string, unknown>;
+    const laid = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, isObject(v) && isObject(mine[k]) ? { ...mine[k], ...v } : v]));
+    const over = sectionSchemas[section].safeParse({ ...mine, ...laid });
     const merged = over.success ? over : sectionSchemas[section].safeParse(fields);
     if (merged.success) next = { ...next, [section]: merged.data };
     else problems.push(`managed ${section} refused: ${merged.error.issues[0]?.message ?? 'invalid'}`);

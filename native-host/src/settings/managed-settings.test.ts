@@ -59,6 +59,26 @@ describe('applyManaged', () => {
   });
 });
 
+describe('managed directory keys (issue 18)', () => {
+  const values = parseManagedPolicy({ DirectoryLdapEnabled: true, DirectoryLdapUrl: 'ldaps://ldap.example.com', DirectoryLdapBaseDn: 'ou=people,dc=example', DirectoryCrmUrl: 'https://crm.example/l?n=!01' }).values;
+
+  it('lay nested fields over the user own LDAP and CRM settings, keeping the user password', () => {
+    const user = { version: 1 as const, directory: { ldap: { url: 'ldap://old', bindDn: 'cn=me', password: 'mine', baseDn: 'dc=old' }, crm: { headerName: 'X-Key', headerValue: 'k' } } };
+    const { settings, problems } = applyManaged(user as never, values);
+    expect(problems).toEqual([]);
+    expect(settings.directory).toMatchObject({
+      ldap: { enabled: true, url: 'ldaps://ldap.example.com', baseDn: 'ou=people,dc=example', bindDn: 'cn=me', password: 'mine' },
+      crm: { urlTemplate: 'https://crm.example/l?n=!01', headerName: 'X-Key', headerValue: 'k' },
+    });
+    expect(lockedFields(values)).toEqual(['directory.ldap.enabled', 'directory.ldap.url', 'directory.ldap.baseDn', 'directory.crm.urlTemplate']);
+  });
+
+  it('refuse a user change of a locked nested field, not of the others', () => {
+    expect(lockViolation(values, 'directory', { ldap: { url: 'ldap://mine' } })).toEqual({ field: 'directory.ldap.url', key: 'DirectoryLdapUrl' });
+    expect(lockViolation(values, 'directory', { ldap: { url: 'ldaps://ldap.example.com', bindDn: 'cn=other', password: 'x' } })).toBeUndefined();
+  });
+});
+
 describe('SettingsService with managed policies', () => {
   let root: string;
   let system: string;

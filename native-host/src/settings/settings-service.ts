@@ -1,6 +1,7 @@
 import { ErrorCode, ProtocolError } from '../../../shared/protocol';
 import { describeIssue, sectionSchemas, type SectionName, type Settings } from '../../../shared/settings';
 import { lockedFields, lockViolation, type ManagedProblem } from '../../../shared/settings/managed';
+import { keepDirectorySecrets } from '../../../shared/settings/directory';
 import type { ManagedPolicies } from './managed-policies';
 import { applyManaged } from './managed-merge';
 import type { SettingsStore } from './settings-store';
@@ -124,6 +125,7 @@ export class SettingsService {
 
 /** The options page never receives the password, so an account saved without a new secret keeps the old one. */
 function keepSecret(section: SectionName, value: unknown, base: Settings): unknown {
+  if (section === 'directory') return keepDirectorySecrets(value, base.directory);
   if (section !== 'account' || typeof value !== 'object' || value === null) return value;
   const v = value as Record<string, unknown>;
   const { passwordSaved: _p, ha1Saved: _h, ...rest } = v;

@@ -1,47 +1,23 @@
 import type { IncomingRequest, IncomingResponse, OutgoingRequest } from 'jssip/lib/SIPMessage';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { UA } from 'jssip/lib/UA';
-import { ErrorCode, ProtocolError, type CallInfo, type DialSource } from '../../../shared/protocol';
-import { DialStringError, toDialTarget, type DialFormat, type DialTarget } from '../../../shared/phone/dial-string';
+import { ErrorCode, ProtocolError, type CallInfo, type ContactMatch, type DialSource } from '../../../shared/protocol';
+import type { DialFormat, DialTarget } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
 import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-connection';
 import { callEnd, DND_CAUSE, MediaCause } from './end-reason';
 import { newCall, sessionCallId } from './call-id';
 import { DTMF_GAP_MS, dtmfDurationMs } from './dtmf-timing';
 import { readFactHeaders, type SipFacts } from './sip-facts';
-import { hostPortOf } from './sip-uri';
 import { describeRemote } from './remote-party';
 import { withTotalDecoding } from './jssip-total-decoding';
 import { blindTransfer } from './blind-transfer';
-import { EXT_ID, failedError } from './dial-checks';
+import { EXT_ID, failedError, resolveDial } from './dial-checks';
+import type { CallManagerDeps, DialOptions } from './call-manager-deps';
 
 export type CallListener = (call: CallInfo) => void;
+export type { CallManagerDeps, DialOptions } from './call-manager-deps';
 
-export interface CallManagerDeps {
-  log: Logger;
-  /** The running user agent, or undefined when not configured/started. */
-  ua(): UA | undefined;
-  isRegistered(): boolean;
-  /** The account's AOR, for building dial URIs. */
-  aor(): string | undefined;
-  dialFormat(): DialFormat;
-  iceServers(): { urls: string | string[]; username?: string; credential?: string }[];
-  /** Ringtone on/off in the browser. */
-  ring(on: boolean): void;
-  /** Do-not-disturb: incoming calls are rejected as busy (486) without ringing. */
-  dnd?(): boolean;
-  /** Media-gateway accounts: why an incoming offer can never be bridged (488 before it rings), or undefined. */
-  screenOffer?(sdp: string | undefined): string | undefined;
-  autoAnswer?(invite: IncomingRequest, others: CallInfo[]): { autoAnswerAfterMs?: number } | undefined; // intercom: sip-capability.ts
-  now?: () => number;
-}
-
-export interface DialOptions {
-  number: string;
-  extId?: string;
-  source: DialSource;
-  extraHeaders?: readonly string[]; // whole lines the caller built and checked (a pick-up's Replaces)
-}
 interface Live {
   info: CallInfo;
   session: RTCSession;
@@ -244,16 +220,15 @@ export class CallManager {
     }
   }
 
+  /** The caller's name found later by a lookup (directory/): announced as a change of the call. */
+  setContact(id: string, contact: ContactMatch): void {
+    const live = this.calls.get(id);
+    if (live && live.info.state !== 'ended') (live.info = { ...live.info, contact }), this.emit(live.info);
+  }
+
   /** A typed number or address as the dialling format wants it, and the SIP URI to send it to. */
   resolve(number: string): { target: DialTarget; uri: string } {
-    let target: DialTarget;
-    try {
-      target = toDialTarget(number, this.deps.dialFormat());
-    } catch (err) {
-      if (err instanceof DialStringError) throw new ProtocolError(ErrorCode.INVALID_PARAMS, err.message);
-      throw err;
-    }
-    return { target, uri: target.kind === 'uri' ? target.dial : `sip:${target.dial}@${hostPortOf(this.deps.aor() ?? '')}` };
+    return resolveDial(number, this.deps.dialFormat(), this.deps.aor());
   }
 
   private get(id: string): Live {
@@ -299,10 +274,13 @@ export class CallManager {
   private track(session: RTCSession, originator: 'local' | 'remote', request: IncomingRequest | OutgoingRequest): void {
     const id = sessionCallId(session, request);
     const dialInfo = originator === 'local' ? this.pendingDial : undefined;
+    const remote = this.remoteOf(id, session, dialInfo?.number);
+    const contact = remote.number ? this.deps.contactOf?.(remote.number) : undefined;
     const info: CallInfo = {
-      ...newCall(id, originator === 'local' ? 'out' : 'in', originator === 'local' ? 'dialing' : 'ringing-in', this.remoteOf(id, session, dialInfo?.number), this.now()),
+      ...newCall(id, originator === 'local' ? 'out' : 'in', originator === 'local' ? 'dialing' : 'ringing-in', remote, this.now()),
       ...(dialInfo?.extId ? { extId: dialInfo.extId } : {}),
       ...(originator === 'remote' ? this.deps.autoAnswer?.(request as IncomingRequest, this.list()) : undefined),
+      ...(contact ? { contact } : {}),
     };
     const live: Live = { info, session };
     // Registered before the listeners that change the call, so facts arrive first.

@@ -1,5 +1,5 @@
 import { APP_VERSION } from '../../../shared/app-version';
-import { describeFailure, ErrorCode, ProtocolError, type CallInfo } from '../../../shared/protocol';
+import { describeFailure, ErrorCode, ProtocolError, type CallInfo, type ContactMatch } from '../../../shared/protocol';
 import { runVoispeedCommand } from '../commands/run-voispeed-command';
 import type { Preferences } from '../../../shared/settings/preferences';
 import type { Broadcast, Capability } from '../capability';
@@ -29,6 +29,8 @@ export interface SipDeps {
   broadcast: Broadcast;
   /** Runs before anyone hears of a call change: the journal, so what a client shows is on disk. */
   beforeAnnounce(call: CallInfo): void;
+  /** The local contacts' name for a number (directory/), so a call's first event already has it. */
+  contactOf?(number: string): ContactMatch | undefined;
 }
 
 export interface Sip extends Capability<CallMethods> {
@@ -90,6 +92,7 @@ export function startSip(deps: SipDeps): Sip {
       const account = registration.account();
       return account && mediaPathFor(account) === 'gateway' ? screenPbxOffer(sdp) : undefined;
     },
+    ...(deps.contactOf ? { contactOf: deps.contactOf } : {}),
     ring: (on) => void bridge.request('media.ring', { on }).catch((err) => log.warn({ err }, 'ringtone')),
   });
   const transfers = new AttendedTransfers(calls, log);

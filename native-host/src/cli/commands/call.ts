@@ -4,7 +4,8 @@ import { CliError, type CliCommand, type CliContext } from '../command';
 import { CALL_START_WAIT_MS, withHost } from './host-client';
 
 export function describeCall(call: CallInfo): string {
-  const who = call.remote.name ? `${call.remote.name} <${call.remote.number}>` : call.remote.number;
+  const name = call.contact?.name ?? call.remote.name;
+  const who = name ? `${name} <${call.remote.number}>` : call.remote.number;
   const t = call.transfer;
   const transfer = t ? ` transfer to ${t.target}: ${t.phase}${t.failure ? ` (${t.failure}${t.code !== undefined ? ` ${t.code}` : ''})` : ''}` : '';
   return `${call.id} ${call.state} ${who}${call.extId ? ` [${call.extId}]` : ''}${transfer}`;

@@ -4,6 +4,7 @@ import { callCommand, callsCommand, hangupCommand, transferCommand } from './cal
 import { colleaguesCommand, pickupCommand, voicemailCommand } from './colleagues';
 import { dialSelectionCommand, hotkeysCommand, showCommand } from './hotkeys';
 import { installCommand } from './install';
+import { contactsCommand, lookupCommand } from './lookup';
 import { sandboxCommand } from './sandbox';
 import { statusCommand } from './status';
 import { uninstallCommand } from './uninstall';
@@ -22,6 +23,8 @@ export const commands: readonly CliCommand[] = [
   colleaguesCommand,
   pickupCommand,
   voicemailCommand,
+  lookupCommand,
+  contactsCommand,
   dialSelectionCommand,
   showCommand,
   hotkeysCommand,

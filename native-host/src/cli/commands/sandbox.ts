@@ -3,14 +3,19 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readSandboxStatus, startSandbox, stopSandbox } from '../../sandbox';
 import { formatStatus } from '../../sandbox/format-status';
+import { readSandboxDirectory } from '../../sandbox/slapd';
 import { CliError, type CliCommand, type CliContext } from '../command';
+import { startDirectoryFor, stopDirectoryFor } from './sandbox-directory';
 
-const USAGE = 'sandbox start [--classic [--address IP]]|stop|status [--json] [--dir DIR]';
+const USAGE = 'sandbox start [--classic [--address IP]] [--directory]|stop|status [--json] [--dir DIR]';
 
 async function printStatus(dir: string, json: boolean, ctx: CliContext): Promise<void> {
   const status = await readSandboxStatus(dir);
-  if (json) ctx.out(JSON.stringify(status ?? { running: false, dir }, null, 2));
+  // The LDAP directory (issue 18) is reported beside the PBX, when it runs.
+  const directory = await readSandboxDirectory(dir);
+  if (json) ctx.out(JSON.stringify({ ...(status ?? { running: false, dir }), ...(directory ? { directory } : {}) }, null, 2));
   else for (const line of formatStatus(status, dir)) ctx.out(line);
+  if (directory && !json) ctx.out(`directory: ${directory.url} base ${directory.baseDn}, bind ${directory.bindDn}, ${directory.entries} entries (log ${directory.log})`);
 }
 
 export const sandboxCommand: CliCommand = {
@@ -20,7 +25,7 @@ export const sandboxCommand: CliCommand = {
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
-      options: { json: { type: 'boolean', default: false }, dir: { type: 'string' }, classic: { type: 'boolean', default: false }, address: { type: 'string' } },
+      options: { json: { type: 'boolean', default: false }, dir: { type: 'string' }, classic: { type: 'boolean', default: false }, address: { type: 'string' }, directory: { type: 'boolean', default: false } },
       allowPositionals: true,
       strict: true,
     });
@@ -36,6 +41,7 @@ export const sandboxCommand: CliCommand = {
     if (action === 'start') {
       try {
         await startSandbox({ dir, env: ctx.env, ...(values.classic ? { profile: 'classic', address: values.address } : { profile: 'ws' }) });
+        if (values.directory) ctx.err(`sandbox directory: ${(await startDirectoryFor(ctx, dir)).applied}`);
       } catch (err) {
         throw new CliError((err as Error).message);
       }
@@ -45,6 +51,7 @@ export const sandboxCommand: CliCommand = {
     if (action === 'stop') {
       const before = await readSandboxStatus(dir);
       await stopSandbox(dir);
+      await stopDirectoryFor(dir);
       if (json) await printStatus(dir, true, ctx);
       else ctx.out(before ? `sandbox: stopped (${dir})` : `sandbox: nothing to stop in ${dir}`);
       return 0;
