@@ -10,6 +10,7 @@ describe('preferences schema', () => {
       dialFormat: { style: 'national', defaultCountry: 'IT', internationalPrefix: '00' },
       historySize: 10_000,
       rtpPorts: { min: 16384, max: 16483 },
+      srtpOnTls: false,
     });
     expect(preferencesSchema.parse({ dnd: true })).toEqual({ ...DEFAULT_PREFERENCES, dnd: true });
   });

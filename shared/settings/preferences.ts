@@ -49,6 +49,12 @@ export const preferencesSchema = z.strictObject({
   historySize: z.number().int('must be a whole number').min(100, 'must be at least 100').max(100_000, 'must be at most 100000').default(DEFAULT_HISTORY_SIZE),
   /** The media gateway's RTP ports toward a plain SIP PBX. */
   rtpPorts: rtpPortsSchema.default(DEFAULT_RTP_PORTS),
+  /**
+   * Calls we place on a TLS account (`sips:` or `;transport=tls`) offer SDES-SRTP (RTP/SAVP with
+   * a=crypto) instead of plain RTP/AVP: some PBXs require SRTP on TLS. Off by default, because a
+   * PBX without SRTP refuses such an offer outright (488), while plain RTP works everywhere.
+   */
+  srtpOnTls: z.boolean().default(false),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export const DEFAULT_PREFERENCES: Preferences = preferencesSchema.parse({});

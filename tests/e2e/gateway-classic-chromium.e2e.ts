@@ -119,6 +119,7 @@ describe.each(TRANSPORTS)('media gateway end to end: Chromium → host (SIP over
   it('outgoing: plain RTP/AVP reaches the bot, audio both ways, RFC 4733 DTMF, hold and resume', async () => {
     const since = Date.now();
     const dtmf0 = [...botLog().matchAll(/received event: '(.)' \(end=1\)/g)].length;
+    const b0 = botLog().length;
     const id = await dialBot();
     const ear = await hearsBot('after answer');
     console.log(`outgoing: the extension hears ${ear.dominantHz.toFixed(0)} Hz at RMS ${ear.rms.toFixed(4)}`);
@@ -138,6 +139,8 @@ describe.each(TRANSPORTS)('media gateway end to end: Chromium → host (SIP over
     await hearsBot('after resume');
 
     await hangUp(id);
+    // By default plain RTP/AVP even over TLS: the bot (which would take SRTP) was offered no key.
+    expect(botLog().slice(b0)).not.toMatch(/SRTP is Enabled/i);
     await until(() => botRecording(since) !== undefined, 'the bot recording');
     const bot = analyseWav(botRecording(since)!);
     console.log(`outgoing: the bot heard ${bot.hz.toFixed(1)} Hz at RMS ${bot.rms.toFixed(4)} over ${bot.seconds.toFixed(1)} s`);
@@ -232,6 +235,28 @@ describe.each(TRANSPORTS)('media gateway end to end: Chromium → host (SIP over
     expect(kamailioLog().slice(k0)).toMatch(inviteOver);
     await hearsBot('the CLI call');
     await hangUp(call.id);
+  });
+
+  it.runIf(transport === 'tls')('with "Encrypt the audio (SRTP)" ticked in the options, a call over TLS offers SDES-SRTP: the bot keys it, audio both ways', async () => {
+    const options = await browser.newPage();
+    await options.goto(extensionUrl('extension/options/index.html'));
+    await options.waitForSelector('[data-testid=opt-srtp-on-tls]:not([disabled])');
+    await options.click('[data-testid=opt-srtp-on-tls]');
+    await until(() => (JSON.parse(readFileSync(join(home, 'settings.json'), 'utf8')) as { preferences?: { srtpOnTls?: boolean } }).preferences?.srtpOnTls === true, 'the preference saved');
+    await options.close();
+    const since = Date.now();
+    const b0 = botLog().length;
+    const id = await dialBot();
+    await hearsBot('the SRTP call');
+    await until(() => {
+      const f = botRecording(since);
+      return f !== undefined && analyseWav(f).seconds > 1.5;
+    }, 'the bot to record 1.5 s');
+    await hangUp(id);
+    const bot = analyseWav(botRecording(since)!);
+    console.log(`SRTP: the bot heard ${bot.hz.toFixed(1)} Hz at RMS ${bot.rms.toFixed(4)}; its log: ${botLog().slice(b0).split('\n').filter((l) => /srtp|crypto/i.test(l)).join(' | ')}`);
+    expect(within(bot.hz, MIC_HZ), `${bot.hz} Hz`).toBe(true);
+    expect(botLog().slice(b0)).toMatch(/SRTP is Enabled/i);
   });
 
   it.runIf(transport === 'tls')('an account on the untrusted TLS listener: not registered, the popup says why in English and in Italian', async () => {
