@@ -2,20 +2,17 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, WebWorker } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { install } from '../../native-host/src/install';
-import { BOT_PROFILES, startSandbox, stopSandbox, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
-import { SettingsStore } from '../../native-host/src/settings/settings-store';
+import { BOT_PROFILES, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { runTrunkScenario, sippPath } from '../support/sipp';
-import { BOT_HZ, MIC_HZ, callCard, clickInCall, heard } from '../support/call-rig';
-import { extensionUrl, extensionWorker, launchChromium, openPopup, waitForStatus } from '../support/chromium';
+import { BOT_HZ, MIC_HZ, callCard, clickInCall, heard, startClassicCallRig, type ClassicCallRig } from '../support/call-rig';
+import { extensionUrl, waitForStatus } from '../support/chromium';
 import { runCli } from '../support/cli';
 import en from '../../extension/_locales/en/messages.json';
 import it_ from '../../extension/_locales/it/messages.json';
 import { repoRoot } from '../support/host-process';
 import { tempDir } from '../support/temp';
-import { chromeTestExtensionDir } from '../support/test-builds';
-import { analyseWav, writeToneWav } from '../support/wav';
+import { analyseWav } from '../support/wav';
 
 const recorder = join(repoRoot, 'tests/fixtures/integra-record-args.cjs');
 const TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
@@ -29,11 +26,12 @@ const TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
  * CALL_ACCEPT and CALL_CLOSE as over WebSocket.
  */
 describe.each(TRANSPORTS)('media gateway end to end: Chromium → host (SIP over %s) → classic Kamailio → baresip', { timeout: 90_000 }, (transport) => {
-  const dir = tempDir(`gw-classic-${transport}`);
-  const home = join(dir.path, 'home');
-  const profile = join(dir.path, 'profile');
-  const argv = join(dir.path, 'argv');
+  let rig: ClassicCallRig;
   let sandbox: ClassicSandboxStatus;
+  let home: string;
+  /** Where the Integra command rule's recorder writes (known before the host starts). */
+  const argvDir = tempDir(`gw-classic-argv-${transport}`);
+  const argv = join(argvDir.path, 'argv');
   let browser: Browser;
   let popup: Page;
   let worker: WebWorker;
@@ -90,30 +88,17 @@ describe.each(TRANSPORTS)('media gateway end to end: Chromium → host (SIP over
   }
 
   beforeAll(async () => {
-    mkdirSync(argv, { recursive: true });
-    sandbox = await startSandbox({ dir: join(home, 'sandbox'), profile: 'classic' });
-    const rule = { id: 'rec', enabled: true, events: ['CALL_IN', 'CALL_ACCEPT', 'CALL_CLOSE'] as const, action: 'command' as const, template: `'${process.execPath}' '${recorder}' '${argv}' !02 !01 !05 !03` };
-    await new SettingsStore(join(home, 'settings.json')).update((s) => ({
+    mkdirSync(argv);
+    const rule = { id: 'rec', enabled: true, events: ['CALL_IN' as const, 'CALL_ACCEPT' as const, 'CALL_CLOSE' as const], action: 'command' as const };
+    rig = await startClassicCallRig(`gw-classic-${transport}`, transport, (s) => ({
       ...s,
-      account: sandbox.accounts[transport],
-      integra: { enabled: true, onlyExternal: false, internalPattern: '^[0-9]{1,4}$', rules: [{ ...rule, events: [...rule.events] }] },
+      integra: { enabled: true, onlyExternal: false, internalPattern: '^[0-9]{1,4}$', rules: [{ ...rule, template: `'${process.execPath}' '${recorder}' '${argv}' !02 !01 !05 !03` }] },
     }));
-    await install({ bundleDir: join(repoRoot, 'dist/host'), browsers: ['chromium'], userDataDir: profile, env: { ...process.env, VOISPEED_HOME: home }, log: () => undefined });
-    const wav = join(dir.path, 'mic-440.wav');
-    writeToneWav(wav, MIC_HZ, 10);
-    browser = await launchChromium({
-      userDataDir: profile,
-      extensionDir: chromeTestExtensionDir,
-      args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
-    });
-    worker = await extensionWorker(browser);
-    popup = await openPopup(browser);
-    await waitForStatus(popup, /^Registered as 1001\b/, 15_000);
+    ({ sandbox, home, browser, popup, worker } = rig);
   });
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await stopSandbox(join(home, 'sandbox'));
-    if (!process.env.KEEP_RIG) dir.remove();
+    await rig?.close();
+    argvDir.remove();
   });
 
   it('outgoing: plain RTP/AVP reaches the bot, audio both ways, RFC 4733 DTMF, hold and resume', async () => {
@@ -150,7 +135,7 @@ describe.each(TRANSPORTS)('media gateway end to end: Chromium → host (SIP over
 
   // The trunk is the same whatever the account's transport: once is enough.
   it.skipIf(!sippPath || transport !== 'udp')('incoming with no codec in common (a carrier offering G.729 only): 488 before it rings, the popup says why', async () => {
-    const cwd = join(dir.path, 'sipp');
+    const cwd = join(rig.root, 'sipp');
     mkdirSync(cwd, { recursive: true });
     const r = await runTrunkScenario('g729', G729_SCENARIO, { cwd, trunkPort: sandbox.ports.kamailioTrunk, domain: sandbox.domain, from: '<sip:0612345678@carrier.test>', to: '1001', sipPort: 25070, mediaPort: 25072 }, 20);
     expect(r.code, r.output.slice(-800)).toBe(0);

@@ -1,8 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, WebWorker } from 'puppeteer';
+import type { Settings } from '../../shared/settings';
+import { install } from '../../native-host/src/install';
+import { startSandbox, stopSandbox, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
+import { SettingsStore } from '../../native-host/src/settings/settings-store';
 import { extensionWorker, launchChromium, openPopup, waitForStatus } from './chromium';
+import { repoRoot } from './host-process';
 import { startRig, type Rig } from './sandbox-fixture';
+import { tempDir } from './temp';
 import { chromeTestExtensionDir } from './test-builds';
 import { writeToneWav } from './wav';
 
@@ -24,22 +30,7 @@ export interface CallRig extends Rig {
  */
 export async function startCallRig(tag: string, env?: NodeJS.ProcessEnv, opts: { microphone?: 'fake' | 'none' | 'denied' } = {}): Promise<CallRig> {
   const rig = await startRig(tag);
-  const wav = join(rig.root, 'mic-440.wav');
-  writeToneWav(wav, MIC_HZ, 10);
-  const browser = await launchChromium({
-    userDataDir: rig.profile,
-    extensionDir: chromeTestExtensionDir,
-    ...(env ? { env } : {}),
-    args:
-      opts.microphone === 'none'
-        ? ['--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required']
-        : opts.microphone === 'denied'
-          ? ['--use-fake-device-for-media-stream', '--deny-permission-prompts', '--autoplay-policy=no-user-gesture-required']
-          : ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
-  });
-  const worker = await extensionWorker(browser);
-  const popup = await openPopup(browser);
-  await waitForStatus(popup, /^Registered as 1001 \(sandbox\)$/, 15_000);
+  const { browser, popup, worker } = await launchRegistered(rig.root, rig.profile, /^Registered as 1001 \(sandbox\)$/, env, opts.microphone);
   return {
     ...rig,
     browser,
@@ -50,6 +41,73 @@ export async function startCallRig(tag: string, env?: NodeJS.ProcessEnv, opts: {
       await rig.stop();
     },
   };
+}
+
+/** Chromium with the test build (fake 440 Hz microphone unless told), its popup once registered. */
+async function launchRegistered(root: string, profile: string, registered: RegExp, env?: NodeJS.ProcessEnv, microphone: 'fake' | 'none' | 'denied' = 'fake') {
+  const wav = join(root, 'mic-440.wav');
+  writeToneWav(wav, MIC_HZ, 10);
+  const browser = await launchChromium({
+    userDataDir: profile,
+    extensionDir: chromeTestExtensionDir,
+    ...(env ? { env } : {}),
+    args:
+      microphone === 'none'
+        ? ['--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required']
+        : microphone === 'denied'
+          ? ['--use-fake-device-for-media-stream', '--deny-permission-prompts', '--autoplay-policy=no-user-gesture-required']
+          : ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
+  });
+  const worker = await extensionWorker(browser);
+  const popup = await openPopup(browser);
+  await waitForStatus(popup, registered, 15_000);
+  return { browser, popup, worker };
+}
+
+/** Chromium + host + the classic sandbox (no rtpengine, plain-RTP bots), registered as 1001 over one transport. */
+export interface ClassicCallRig {
+  root: string;
+  home: string;
+  sandbox: ClassicSandboxStatus;
+  browser: Browser;
+  popup: Page;
+  worker: WebWorker;
+  close(): Promise<void>;
+}
+
+/**
+ * The host's account is the classic sandbox's 1001 over `transport` (TLS trusting the sandbox CA
+ * as the account's extra CA file); `settings` may add more (Integra rules) before the host starts.
+ */
+export async function startClassicCallRig(tag: string, transport: 'udp' | 'tcp' | 'tls', settings: (s: Settings) => Settings = (s) => s): Promise<ClassicCallRig> {
+  const dir = tempDir(tag);
+  const home = join(dir.path, 'home');
+  const profile = join(dir.path, 'profile');
+  const sandbox = await startSandbox({ dir: join(home, 'sandbox'), profile: 'classic' });
+  const stop = async () => {
+    await stopSandbox(join(home, 'sandbox'));
+    if (!process.env.KEEP_RIG) dir.remove();
+  };
+  try {
+    await new SettingsStore(join(home, 'settings.json')).update((s) => settings({ ...s, account: sandbox.accounts[transport] }));
+    await install({ bundleDir: join(repoRoot, 'dist/host'), browsers: ['chromium'], userDataDir: profile, env: { ...process.env, VOISPEED_HOME: home }, log: () => undefined });
+    const { browser, popup, worker } = await launchRegistered(dir.path, profile, /^Registered as 1001\b/);
+    return {
+      root: dir.path,
+      home,
+      sandbox,
+      browser,
+      popup,
+      worker,
+      async close() {
+        await browser.close().catch(() => undefined);
+        await stop();
+      },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 /** What the extension hears on the current call (the test build's analyser in the media engine). */
