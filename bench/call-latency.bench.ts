@@ -2,11 +2,10 @@
 // median ≤ 40 ms), click → answered, against sipp placing the same call through the same Kamailio
 // (target ≤ 3× sipp), then far-end INVITE → ringing in the popup and Answer → first audio.
 // Runs inside a loopback-only network namespace (scripts/bench.mjs).
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { baresipCommand } from '../tests/support/baresip-ctrl';
 import { callCard, clickInCall, startCallRig } from '../tests/support/call-rig';
-import { kamailioTimes, sippSetupTimes, timedPopupCall } from './call-timing';
+import { hostDialTimes, kamailioTimes, sippSetupTimes, timedPopupCall } from './call-timing';
 import { fmt, summary } from './stats';
 
 const N = Number(process.env.BENCH_CALLS ?? 50);
@@ -21,11 +20,7 @@ async function main() {
     const toHost: number[] = [];
     const inviteToAnswer: number[] = [];
     const hostLog = join(rig.home, 'logs', 'host.log');
-    const dialTimes = async () =>
-      (await readFile(hostLog, 'utf8'))
-        .split('\n')
-        .filter((l) => l.includes('"msg":"dial"'))
-        .map((l) => (JSON.parse(l) as { time: number }).time);
+    const dialTimes = () => hostDialTimes(hostLog);
     for (let i = 0; i < N + 3; i++) {
       const c = await timedPopupCall(rig.popup, klog, '2001');
       if (i >= 3) {

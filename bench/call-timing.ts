@@ -32,6 +32,14 @@ export async function kamailioTimes(logFile: string): Promise<Timed> {
   return { invites, answers, order };
 }
 
+/** When the host started each call (its pino log's `dial` lines), oldest first. */
+export async function hostDialTimes(hostLog: string): Promise<number[]> {
+  return (await readFile(hostLog, 'utf8'))
+    .split('\n')
+    .filter((l) => l.includes('"msg":"dial"'))
+    .map((l) => (JSON.parse(l) as { time: number }).time);
+}
+
 export interface ClickTimes {
   /** The click as the page saw it (ms since the epoch). */
   clickedAt: number;

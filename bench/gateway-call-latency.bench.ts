@@ -4,7 +4,7 @@
 // the ratios. Runs inside a loopback-only network namespace (scripts/bench.mjs).
 import { join } from 'node:path';
 import { startClassicCallRig } from '../tests/support/call-rig';
-import { sippSetupTimes, timedPopupCall } from './call-timing';
+import { hostDialTimes, sippSetupTimes, timedPopupCall } from './call-timing';
 import { fmt, summary } from './stats';
 
 const N = Number(process.env.BENCH_CALLS ?? 30);
@@ -16,6 +16,7 @@ async function main() {
     const toInvite: number[] = [];
     const toAnswer: number[] = [];
     const inviteToAnswer: number[] = [];
+    const hostToInvite: number[] = [];
     for (let i = 0; i < N + 3; i++) {
       const c = await timedPopupCall(rig.popup, klog, '2001');
       // The first calls warm up the offscreen document, the microphone and werift's loading.
@@ -23,12 +24,15 @@ async function main() {
       toInvite.push(c.invite - c.clickedAt);
       toAnswer.push(c.answer - c.clickedAt);
       inviteToAnswer.push(c.answer - c.invite);
+      hostToInvite.push(c.invite - (await hostDialTimes(join(rig.home, 'logs', 'host.log'))).at(-1)!);
     }
     const sipp = summary(await sippSetupTimes({ cwd: rig.root, klog, kamailioUdp: rig.sandbox.ports.kamailioUdp, domain: rig.sandbox.domain, password: rig.sandbox.users['1004'].password, n: Math.min(N, 20) }));
     const a = summary(toInvite);
     const b = summary(toAnswer);
     const ia = summary(inviteToAnswer);
     console.log(`popup click → INVITE over UDP at Kamailio (media gateway), n=${a.n}: median ${fmt(a.median)}, p99 ${fmt(a.p99)}`);
+    const h = summary(hostToInvite);
+    console.log(`  of which the host starts the call → INVITE at Kamailio (browser offer + gateway SDP), median ${fmt(h.median)}, p99 ${fmt(h.p99)}`);
     console.log(`popup click → 200 OK at Kamailio (answered), n=${b.n}: median ${fmt(b.median)}, p99 ${fmt(b.p99)}`);
     console.log(`our first INVITE → 200 OK at Kamailio, n=${ia.n}: median ${fmt(ia.median)}, p99 ${fmt(ia.p99)}`);
     console.log(`sipp over UDP, first INVITE → 200 OK at Kamailio, n=${sipp.n}: median ${fmt(sipp.median)}, p99 ${fmt(sipp.p99)}`);
