@@ -2,13 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, WebWorker } from 'puppeteer';
 import type { Settings } from '../../shared/settings';
-import { install } from '../../native-host/src/install';
-import { startSandbox, stopSandbox, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
-import { SettingsStore } from '../../native-host/src/settings/settings-store';
 import { extensionWorker, launchChromium, openPopup, waitForStatus } from './chromium';
-import { repoRoot } from './host-process';
-import { startRig, type Rig } from './sandbox-fixture';
-import { tempDir } from './temp';
+import { startClassicRig, startRig, type ClassicRig, type Rig } from './sandbox-fixture';
 import { chromeTestExtensionDir } from './test-builds';
 import { writeToneWav } from './wav';
 
@@ -65,47 +60,29 @@ async function launchRegistered(root: string, profile: string, registered: RegEx
 }
 
 /** Chromium + host + the classic sandbox (no rtpengine, plain-RTP bots), registered as 1001 over one transport. */
-export interface ClassicCallRig {
-  root: string;
-  home: string;
-  sandbox: ClassicSandboxStatus;
+export interface ClassicCallRig extends ClassicRig {
   browser: Browser;
   popup: Page;
   worker: WebWorker;
   close(): Promise<void>;
 }
 
-/**
- * The host's account is the classic sandbox's 1001 over `transport` (TLS trusting the sandbox CA
- * as the account's extra CA file); `settings` may add more (Integra rules) before the host starts.
- */
-export async function startClassicCallRig(tag: string, transport: 'udp' | 'tcp' | 'tls', settings: (s: Settings) => Settings = (s) => s): Promise<ClassicCallRig> {
-  const dir = tempDir(tag);
-  const home = join(dir.path, 'home');
-  const profile = join(dir.path, 'profile');
-  const sandbox = await startSandbox({ dir: join(home, 'sandbox'), profile: 'classic' });
-  const stop = async () => {
-    await stopSandbox(join(home, 'sandbox'));
-    if (!process.env.KEEP_RIG) dir.remove();
-  };
+export async function startClassicCallRig(tag: string, transport: 'udp' | 'tcp' | 'tls', settings?: (s: Settings) => Settings): Promise<ClassicCallRig> {
+  const rig = await startClassicRig(tag, transport, settings);
   try {
-    await new SettingsStore(join(home, 'settings.json')).update((s) => settings({ ...s, account: sandbox.accounts[transport] }));
-    await install({ bundleDir: join(repoRoot, 'dist/host'), browsers: ['chromium'], userDataDir: profile, env: { ...process.env, VOISPEED_HOME: home }, log: () => undefined });
-    const { browser, popup, worker } = await launchRegistered(dir.path, profile, /^Registered as 1001\b/);
+    const { browser, popup, worker } = await launchRegistered(rig.root, rig.profile, /^Registered as 1001\b/);
     return {
-      root: dir.path,
-      home,
-      sandbox,
+      ...rig,
       browser,
       popup,
       worker,
       async close() {
         await browser.close().catch(() => undefined);
-        await stop();
+        await rig.stop();
       },
     };
   } catch (err) {
-    await stop();
+    await rig.stop();
     throw err;
   }
 }
@@ -131,7 +108,7 @@ export async function clickInCall(popup: Page, callId: string, testid: string): 
 }
 
 /** The newest recording of the answering bot: what it heard (baresip's `-dec.wav`). */
-export function latestBotRecording(rig: Rig, since: number): string | undefined {
+export function latestBotRecording(rig: { sandbox: { recordingsDir: string } }, since: number): string | undefined {
   const dir = rig.sandbox.recordingsDir;
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('-dec.wav'))
