@@ -22,8 +22,9 @@ const TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
  * 440 Hz microphone) → the host over SIP/UDP, SIP/TCP or SIP/TLS (verified against the sandbox CA,
  * the account's extra CA file) → the classic sandbox's Kamailio (no rtpengine) → the baresip bots on
  * plain G.711 RTP; 2001 plays 1 kHz and records what it hears. The browser's WebRTC ends at the
- * host's media gateway; only plain RTP reaches the bots. An Integra command rule records CALL_IN,
- * CALL_ACCEPT and CALL_CLOSE as over WebSocket.
+ * host's media gateway; only plain RTP (or SDES-SRTP, when the options ask for it on TLS) reaches the
+ * bots. An Integra command rule records CALL_IN, CALL_ACCEPT and CALL_CLOSE as over WebSocket. Over
+ * TLS also: the untrusted listener's error in the popup (en, it) and in `voispeed status`.
  */
 describe.each(TRANSPORTS)('media gateway end to end: Chromium → host (SIP over %s) → classic Kamailio → baresip', { timeout: 90_000 }, (transport) => {
   let rig: ClassicCallRig;
@@ -254,13 +255,16 @@ describe.each(TRANSPORTS)('media gateway end to end: Chromium → host (SIP over
     expect(botLog().slice(b0)).toMatch(/SRTP is Enabled/i);
   });
 
-  it.runIf(transport === 'tls')('an account on the untrusted TLS listener: not registered, the popup says why in English and in Italian', async () => {
+  it.runIf(transport === 'tls')('an account on the untrusted TLS listener: not registered, the popup says why in English and in Italian, and so does voispeed status', async () => {
     const a = sandbox.accounts.tls;
     const set = await runCli(home, ['account', 'set', '--server', sandbox.sipUris.tlsUntrusted, '--uri', a.uri, '--password-stdin', '--realm', a.realm!, '--label', 'sandbox', '--tls-ca-file', sandbox.caFile], 20_000, process.env, a.password);
     expect(set.code, set.err).toBe(0);
     await waitForStatus(popup, new RegExp(`^${en.regFailed.message}`), 20_000);
     const cause = () => popup.$eval('[data-testid=cause]', (e) => e.textContent ?? '');
     expect(await cause()).toContain(en.regCause.message.replace('$CAUSE$', en.causeTls.message));
+    const status = await runCli(home, ['status'], 20_000);
+    console.log(`voispeed status: ${status.out}`);
+    expect(status.out).toMatch(/^failed as 1001 \(sandbox\): TLS Certificate Error/);
     const options = await browser.newPage();
     await options.goto(extensionUrl('extension/options/index.html'));
     await options.waitForSelector('[data-testid=opt-language]:not([disabled])');
