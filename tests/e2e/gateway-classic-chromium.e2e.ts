@@ -132,8 +132,9 @@ describe.each(TRANSPORTS)('media gateway end to end: Chromium → host (SIP over
     const keys = [...botLog().matchAll(/received event: '(.)' \(end=1\)/g)].map((m) => m[1]).slice(dtmf0);
     expect(keys).toEqual(['1', '5', '#']);
 
-    // Hold and resume by mouse, with its pace: a Resume pressed the instant "held" shows is lost
-    // (seen with an immediate DOM click). This is the first call of its browser, so no list moves.
+    // Hold and resume by mouse, at its pace: "held" shows as soon as the hold re-INVITE leaves, and a
+    // Resume pressed before that transaction ends is refused ("cannot be resumed right now": JsSIP
+    // cannot re-offer yet). This is the first call of its browser, so no list moves under the mouse.
     await clickInCall(popup, id, 'call-hold');
     await callCard(popup, 'held');
     await clickInCall(popup, id, 'call-hold');
