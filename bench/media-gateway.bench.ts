@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     nextPcId: () => `pc-${++pcCounter}`,
   };
   const log = pino({ level: 'silent' });
-  const gateways = startGateways({ log, rtpPorts: () => ({ min: 16384, max: 16483 }), pbxHost: () => '127.0.0.1' });
+  const gateways = startGateways({ log, rtpPorts: () => ({ min: 16384, max: 16483 }), pbxHost: () => '127.0.0.1', offerSrtp: () => false });
 
   const handlerMs: number[] = [];
   let handling = false;

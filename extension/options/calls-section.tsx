@@ -48,6 +48,11 @@ export function CallsSection({ settings, save, exportCsv, historyCount }: { sett
         <button type="submit" disabled={!prefs}>{t('optionsSave')}</button>
       </form>
       <RtpPortsForm prefs={prefs} apply={apply} />
+      <label class="inline">
+        <input type="checkbox" data-testid="opt-srtp-on-tls" disabled={!prefs} checked={prefs?.srtpOnTls ?? false} onChange={(e) => void apply({ srtpOnTls: (e.currentTarget as HTMLInputElement).checked })} />{' '}
+        {t('srtpOnTlsLabel')}
+      </label>
+      <p class="muted">{t('srtpOnTlsHint')}</p>
       <p>
         <button type="button" data-testid="opt-export" onClick={exportCsv} disabled={!historyCount}>{t('histExport')}</button>{' '}
         {historyCount !== undefined ? <span class="muted">{t('histCount', String(historyCount))}</span> : null}

@@ -14,6 +14,7 @@ describe('preferences schema', () => {
       pickupCode: '',
       autoAnswer: false,
       voicemailNumber: '',
+      srtpOnTls: false,
     });
     expect(preferencesSchema.parse({ dnd: true })).toEqual({ ...DEFAULT_PREFERENCES, dnd: true });
   });

@@ -69,6 +69,12 @@ export const preferencesSchema = z.strictObject({
     .string()
     .regex(/^[0-9*#+]{0,32}$/, 'digits, * # and + only (up to 32)')
     .default(''),
+  /**
+   * Calls we place on a TLS account (`sips:` or `;transport=tls`) offer SDES-SRTP (RTP/SAVP with
+   * a=crypto) instead of plain RTP/AVP: some PBXs require SRTP on TLS. Off by default, because a
+   * PBX without SRTP refuses such an offer outright (488), while plain RTP works everywhere.
+   */
+  srtpOnTls: z.boolean().default(false),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 export const DEFAULT_PREFERENCES: Preferences = preferencesSchema.parse({});

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,19 +7,24 @@ import { latestBotRecording } from '../support/call-rig';
 import { launchFirefox } from '../support/firefox';
 import { backgroundMedia } from '../support/firefox-media';
 import { repoRoot } from '../support/host-process';
-import { startRig, type Rig } from '../support/sandbox-fixture';
+import { startClassicRig, startRig, type ClassicRig, type Rig } from '../support/sandbox-fixture';
 import { firefoxTestExtensionDir } from '../support/test-builds';
 import { analyseWav } from '../support/wav';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('a call with audio both ways in Firefox ESR', { timeout: 90_000 }, () => {
-  let rig: Rig;
+/**
+ * `ws`: Firefox's WebRTC goes to the WebSocket sandbox's rtpengine. `classic`: the account is a SIP
+ * server over UDP (the classic sandbox, no rtpengine): Firefox's WebRTC ends at the host's media
+ * gateway, which sends plain G.711 RTP to the bot.
+ */
+describe.each(['ws', 'classic'] as const)('a call with audio both ways in Firefox ESR (%s sandbox)', { timeout: 90_000 }, (profile) => {
+  let rig: Rig | ClassicRig;
   let browser: Browser | undefined;
   let popup: Page;
 
   beforeAll(async () => {
-    rig = await startRig('ffcall');
+    rig = profile === 'ws' ? await startRig('ffcall') : await startClassicRig('ffcall-classic', 'udp');
     const ffHome = join(rig.root, 'ff-home');
     mkdirSync(ffHome, { recursive: true });
     await install({
@@ -59,9 +64,13 @@ describe('a call with audio both ways in Firefox ESR', { timeout: 90_000 }, () =
 
   it("dials 2001 from the popup: the bot hears the 440 Hz fake microphone and the bot's RTP reaches Firefox", async () => {
     const since = Date.now();
+    const kamailioLog = () => readFileSync(join(rig.home, 'sandbox', 'kamailio.log'), 'utf8');
+    const k0 = kamailioLog().length;
     await popup.type('[data-testid=dial-input]', '2001');
     await popup.click('[data-testid=dial-call]');
     await popup.waitForSelector('[data-testid=call][data-state=active]', { timeout: 20_000 });
+    // The host's own SIP: over the WebSocket, or over UDP from the machine with the gateway's plain RTP.
+    expect(kamailioLog().slice(k0)).toMatch(profile === 'ws' ? /REQ INVITE sip:2001@\S+ from ws:/ : /REQ INVITE sip:2001@\S+ from udp:127\.0\.0\.1:/);
     // Headless Firefox never starts an AudioContext here, so what arrives is counted as RTP.
     const media = backgroundMedia(popup);
     const pcs = ((await media.engine('test.state')).ok as { pcs: { pcId: string }[] }).pcs;

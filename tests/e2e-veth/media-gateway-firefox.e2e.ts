@@ -39,7 +39,7 @@ describe.skipIf(loopbackOnly)('media gateway with Firefox ESR (background page) 
   let browser: Browser;
   let page: Page;
   let bridge: ReturnType<typeof backgroundMediaBridge>;
-  const gateways = startGateways({ log, rtpPorts: () => ({ min: 30100, max: 30199 }), pbxHost: () => '127.0.0.1' });
+  const gateways = startGateways({ log, rtpPorts: () => ({ min: 30100, max: 30199 }), pbxHost: () => '127.0.0.1', offerSrtp: () => false });
   const far: PlainRtpEndpoint[] = [];
 
   beforeAll(async () => {

@@ -48,7 +48,7 @@ describe('media gateway: Chromium WebRTC ↔ host (werift) ↔ plain RTP far end
   const dir = tempDir('media-gateway');
   let browser: Browser;
   let bridge: ReturnType<typeof workerMediaBridge>;
-  const gateways = startGateways({ log, rtpPorts: () => ({ min: 30000, max: 30099 }), pbxHost: () => '127.0.0.1' });
+  const gateways = startGateways({ log, rtpPorts: () => ({ min: 30000, max: 30099 }), pbxHost: () => '127.0.0.1', offerSrtp: () => false });
   const opened: PlainRtpEndpoint[] = [];
 
   const newGateway = () => {

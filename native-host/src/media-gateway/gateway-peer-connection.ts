@@ -26,6 +26,8 @@ export interface GatewayDeps {
   rtpPorts(): PortRange;
   /** The local address the PBX is to send media to, for a PBX media address (undefined: its SIP server). */
   localAddress(remote: string | undefined): Promise<string>;
+  /** A call we place offers SDES-SRTP (RTP/SAVP + a=crypto) rather than plain RTP/AVP. */
+  offerSrtp(): boolean;
 }
 
 /**
@@ -112,6 +114,11 @@ export class GatewayPeerConnection {
         const browser = await this.browserCodecs();
         this.ours = offerForPbx(browser);
         this.pbx = await this.openPbx(undefined, { address: '0.0.0.0', port: 9, rtcpPort: 9 });
+        if (this.deps.offerSrtp()) {
+          // Our key (tag 1) goes in every offer of the call; the PBX's key arrives in its answer (rekey).
+          const { newSdesKey } = await import('./sdes');
+          this.localKey = newSdesKey(1);
+        }
       }
       const codecs = this.pbxChoice ? choiceCodecs(asSeenBy(this.pbxChoice, this.ours) ?? this.pbxChoice) : this.ours;
       return { type: 'offer', sdp: this.writeSdp(codecs, 'sendrecv') };
@@ -247,7 +254,10 @@ export class GatewayPeerConnection {
    * or off mid-call, which would mean sending in clear what was encrypted (or the reverse).
    */
   private async rekey(media: PlainMedia): Promise<void> {
-    if (!media.crypto !== !this.localKey) throw new NegotiationError(media.crypto ? 'the PBX answered with SRTP to a plain RTP offer' : 'the PBX dropped SRTP mid-call', true);
+    if (!media.crypto !== !this.localKey) {
+      const why = media.crypto ? 'the PBX answered with SRTP to a plain RTP offer' : this.remoteKey ? 'the PBX dropped SRTP mid-call' : 'the PBX answered our SRTP offer without a usable key';
+      throw new NegotiationError(why, true);
+    }
     if (!media.crypto || !this.localKey || !this.pbx) return;
     if (this.remoteKey?.equals(media.crypto.keySalt)) return;
     const { SdesCipher } = await import('./sdes');

@@ -8,6 +8,8 @@ export interface GatewaysDeps {
   rtpPorts(): PortRange;
   /** The PBX's SIP host, when the media address is not known yet (an outgoing offer). */
   pbxHost(): string | undefined;
+  /** Our offers carry SDES-SRTP (the srtpOnTls preference, on a TLS account). */
+  offerSrtp(): boolean;
 }
 
 /**
@@ -23,6 +25,7 @@ export function startGateways(deps: GatewaysDeps): { create(browser: BridgedPeer
         {
           log: deps.log,
           rtpPorts: deps.rtpPorts,
+          offerSrtp: deps.offerSrtp,
           localAddress: (remote) => {
             const host = remote ?? deps.pbxHost();
             return host ? localAddressToward(host) : Promise.resolve('127.0.0.1');

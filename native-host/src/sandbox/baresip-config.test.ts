@@ -43,7 +43,12 @@ describe('baresip bot config', () => {
   });
 
   it('classic profile: takes the G.711 offer of a plain SIP caller itself, µ-law or A-law', () => {
-    expect(baresipAccounts({ ...base, profile: 'classic' })).toContain(';audio_codecs=PCMU,PCMA\n');
+    expect(baresipAccounts({ ...base, profile: 'classic' })).toContain(';audio_codecs=PCMU,PCMA;mediaenc=srtp\n');
+    expect(baresipConfig({ ...base, profile: 'classic' })).toContain('\nmodule srtp.so\n');
+    // Only the answering bot takes SRTP; the transfer target and the WebSocket profile's bots do not.
+    expect(baresipAccounts({ ...base, user: '3001', profile: 'classic' })).toContain(';audio_codecs=PCMU,PCMA\n');
+    expect(baresipConfig({ ...base, user: '3001', profile: 'classic' })).not.toContain('srtp');
+    expect(baresipConfig({ ...base, profile: 'ws' })).not.toContain('srtp');
     expect(baresipAccounts({ ...base, profile: 'ws' })).toContain(';audio_codecs=PCMU\n');
   });
 

@@ -53,6 +53,8 @@ export function baresipConfig(input: BaresipConfigInput): string {
     'module ausine.so',
     'module aubridge.so',
     ...(profile.records ? ['module sndfile.so'] : []),
+    // The classic answering bot also takes SDES-SRTP (RTP/SAVP + a=crypto), as a PBX requiring SRTP on TLS does.
+    ...(input.profile === 'classic' && profile.role === 'answering-bot' ? ['module srtp.so'] : []),
     'module_app account.so',
     // ctrl_tcp only carries commands; dial, hangup, reginfo... are defined by menu.
     'module_app menu.so',
@@ -81,6 +83,8 @@ export function baresipAccounts(input: BaresipConfigInput): string {
     'regint=600',
     'answermode=auto',
     input.profile === 'classic' ? 'audio_codecs=PCMU,PCMA' : 'audio_codecs=PCMU',
+    // Best-effort SRTP: keys an RTP/SAVP offer with a=crypto, stays plain with a plain RTP/AVP one.
+    ...(input.profile === 'classic' && BOT_PROFILES[input.user].role === 'answering-bot' ? ['mediaenc=srtp'] : []),
   ];
   return `<sip:${input.user}@${input.domain}>;${params.join(';')}\n`;
 }

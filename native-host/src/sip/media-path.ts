@@ -9,6 +9,12 @@ import type { Account } from '../../../shared/protocol/account';
  */
 export type MediaPath = 'browser' | 'gateway';
 
+/** The account's primary server is SIP over TLS (`sips:`, or `;transport=tls`). */
+export function isTlsAccount(account: Pick<Account, 'wsUrls'> | undefined): boolean {
+  const primary = account ? parseServer(account.wsUrls[0]) : undefined;
+  return primary?.ok === true && primary.server.kind === 'sip' && (primary.server.secure || primary.server.transport === 'tls');
+}
+
 export function mediaPathFor(account: Pick<Account, 'wsUrls'>): MediaPath {
   const primary = parseServer(account.wsUrls[0]);
   return primary.ok && primary.server.kind === 'sip' ? 'gateway' : 'browser';

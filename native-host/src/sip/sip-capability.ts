@@ -16,7 +16,7 @@ import { startRegistration, type RegistrationService } from './registration';
 import { installWebRtcGlobals } from './webrtc-globals';
 import { startGateways } from '../media-gateway/gateways';
 import { sipServerHost } from '../media-gateway/media-path';
-import { mediaPathFor } from './media-path';
+import { isTlsAccount, mediaPathFor } from './media-path';
 import { screenPbxOffer } from '../media-gateway/screen-offer';
 
 type CallMethods = 'call.dial' | 'call.answer' | 'call.decline' | 'call.hangup' | 'call.hold' | 'call.mute' | 'call.dtmf' | 'call.transfer' | 'call.consult' | 'call.transferComplete' | 'call.transferCancel' | 'call.merge' | 'call.split' | 'call.list' | 'voispeed.run';
@@ -65,6 +65,7 @@ export function startSip(deps: SipDeps): Sip {
     log,
     rtpPorts: () => deps.preferences().rtpPorts,
     pbxHost: () => sipServerHost(registration.account()),
+    offerSrtp: () => deps.preferences().srtpOnTls && isTlsAccount(registration.account()),
   });
   // The one place JsSIP's peer connections are made: the account decides the media path.
   installWebRtcGlobals((config) => {
