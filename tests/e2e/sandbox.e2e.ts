@@ -14,6 +14,17 @@ import { readSandboxStatus, startSandbox, stopSandbox, type SandboxStatus } from
 import { UAC_SCENARIO } from '../support/sipp';
 import { tempDir } from '../support/temp';
 
+/** A log file's text once it matches (or whatever it holds after 15 s, for the assertion to show). */
+async function logWithin(file: string, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = await readFile(file, 'utf8');
+  while (!pattern.test(text) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    text = await readFile(file, 'utf8');
+  }
+  return text;
+}
+
 /**
  * Just enough RTCPeerConnection for JsSIP to place a call (NOTES-ENV.md lists the surface): it
  * offers what a browser would (ICE, DTLS fingerprint, rtcp-mux) and keeps what it is answered, so
@@ -342,20 +353,13 @@ describe.skipIf(process.platform !== 'linux')('sandbox PBX (Kamailio + rtpengine
         session.once('ended', () => resolve());
         session.terminate();
       });
-      const klog = await readFile(join(dirA.path, 'kamailio.log'), 'utf8');
+      // JsSIP ends the session when it sends the BYE, before Kamailio has logged it; and the bot logs
+      // the call when the ACK reaches it through Kamailio: wait for each line.
+      const klog = await logWithin(join(dirA.path, 'kamailio.log'), /REQ BYE \S+ from ws:127\.0\.0\.1:\d+$/m);
       expect(klog).toMatch(/REQ INVITE sip:\+390261616161@sandbox\.voispeed\.test from ws:127\.0\.0\.1:\d+$/m);
       expect(klog).toMatch(/REQ BYE \S+ from ws:127\.0\.0\.1:\d+$/m);
-      // JsSIP is 'confirmed' once it sent the ACK; the bot logs the call when that ACK reaches it,
-      // through Kamailio, and its log is written when baresip gets to it: wait for the line.
-      const botLogFile = join(dirA.path, 'baresip-2001.log');
-      const established = 'Call established: sip:1002@sandbox.voispeed.test';
-      const deadline = Date.now() + 15_000;
-      let botLog = await readFile(botLogFile, 'utf8');
-      while (!botLog.includes(established) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-        botLog = await readFile(botLogFile, 'utf8');
-      }
-      expect(botLog).toContain(established);
+      const botLog = await logWithin(join(dirA.path, 'baresip-2001.log'), /Call established: sip:1002@sandbox\.voispeed\.test/);
+      expect(botLog).toContain('Call established: sip:1002@sandbox.voispeed.test');
     } finally {
       await reg.stop();
     }
