@@ -8,13 +8,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { startCallRig } from '../tests/support/call-rig';
 import { cliBundle } from '../tests/support/host-process';
 import { hangUpAll } from '../tests/fixtures/numbers-e2e-helpers';
 import { fmt, summary } from './stats';
 
+const fullCli = join(dirname(cliBundle), 'voispeed-cli.cjs');
 const N = Number(process.env.BENCH_CLI_CALLS ?? 20);
 const WARMUP = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,6 +32,19 @@ function timed(args: string[], env: NodeJS.ProcessEnv, node = process.execPath):
     child.on('error', reject);
     child.on('exit', (code) => resolve({ ms: performance.now() - t0, code, startedAt, out }));
   });
+}
+
+/** Like repeat, for a command whose expected exit code is not 0. */
+async function repeatCode(label: string, args: string[], env: NodeJS.ProcessEnv, code: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < N + WARMUP; i++) {
+    const r = await timed(args, env);
+    if (r.code !== code) throw new Error(`${label} exited ${String(r.code)}, not ${code}: ${r.out}`);
+    if (i >= WARMUP) samples.push(r.ms);
+  }
+  const s = summary(samples);
+  console.log(`${label}, n=${s.n}: median ${fmt(s.median)}, p99 ${fmt(s.p99)}, min ${fmt(s.min)}`);
+  return s.median;
 }
 
 async function repeat(label: string, args: string[], env: NodeJS.ProcessEnv, node = process.execPath): Promise<number> {
@@ -101,10 +115,18 @@ async function main() {
   const klog = join(rig.home, 'sandbox', 'kamailio.log');
   const env = { ...process.env, VOISPEED_HOME: rig.home };
   try {
+    console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     const nodeStart = await repeat('node -e 0 (Node start-up alone)', ['-e', '0'], env);
-    const cliLoad = await repeat('voispeed --help (Node + loading the CLI bundle)', [cliBundle, '--help'], env);
-    const status = await repeat('voispeed status (+ control socket, hello, one request)', [cliBundle, 'status'], env);
+    // `voispeed hangup` where no host runs: the hot entry loaded, one failed connect, exit 1.
+    const noHost = { ...env, VOISPEED_HOME: mkdtempSync(join(tmpdir(), 'vs-bench-nohost-')) };
+    const cliLoad = await repeatCode('voispeed hangup with no host (Node + loading the hot-command entry)', [cliBundle, 'hangup'], noHost, 1);
+    await repeatCode('the same with the full CLI bundle (voispeed-cli.cjs, what voispeed.cjs was before issue 19)', [fullCli, 'hangup'], noHost, 1);
+    await repeat('voispeed --help (Node + the hot entry + the full CLI bundle)', [cliBundle, '--help'], env);
+    const status = await repeat('voispeed status (full CLI + control socket, hello, one request)', [cliBundle, 'status'], env);
 
+    const full = await callToInvite(klog, rig.home, env, process.execPath, fullCli);
+    const fa = summary(full.toInvite);
+    console.log(`the full CLI (voispeed-cli.cjs call 2001, as before issue 19) → INVITE at Kamailio, n=${fa.n}: median ${fmt(fa.median)}, p99 ${fmt(fa.p99)}, min ${fmt(fa.min)}`);
     const { toInvite, toExit } = await callToInvite(klog, rig.home, env, process.execPath, cliBundle);
     const a = summary(toInvite);
     const e = summary(toExit);
@@ -112,8 +134,9 @@ async function main() {
     console.log(`voispeed call 2001 invoked → CLI exited (answer printed), n=${e.n}: median ${fmt(e.median)}, p99 ${fmt(e.p99)}`);
     console.log(
       `of the median INVITE time: Node start-up ${fmt(nodeStart)} (${((100 * nodeStart) / a.median).toFixed(0)}%), ` +
-        `CLI bundle loading ${fmt(cliLoad - nodeStart)}, socket + hello + request ${fmt(status - cliLoad)}, ` +
-        `the rest (host → JsSIP → browser media → INVITE) ${fmt(a.median - status)}`,
+        `hot-entry loading ${fmt(cliLoad - nodeStart)} (target ≤ 40 ms), the rest (socket, hello, host → JsSIP → browser media → INVITE) ${fmt(a.median - cliLoad)}; ` +
+        `status (full CLI) ${fmt(status)}; ` +
+        `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     );
     const packaged = packagedCli();
     if (packaged) {

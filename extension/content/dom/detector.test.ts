@@ -51,6 +51,21 @@ describe('detector DOM pipeline (happy-dom)', () => {
     d.stop();
   });
 
+  it('a text node far longer than one segment: every number in it, not only those of its first piece', async () => {
+    // Read before the metadata arrives, the node's pieces are parsed by one deferred batch; the
+    // first piece's numbers must not make the later pieces look already scanned (they did: 64 of
+    // 10,000 numbers of a <pre> were found).
+    const n = 400;
+    const lines = Array.from({ length: n }, (_, i) => `Contatto ${i}: tel. 02 ${6100_0000 + i}\n`).join('');
+    document.body.innerHTML = `<pre>${lines}</pre>`;
+    expect(lines.length).toBeGreaterThan(5 * 2000);
+    const d = startDetector(document, 'IT');
+    await d.whenIdle();
+    expect(d.registry.size).toBe(n);
+    expect(new Set(d.registry.list().map((x) => x.e164)).size).toBe(n);
+    d.stop();
+  });
+
   it('follows content added and changed later, and forgets removed content', async () => {
     document.body.innerHTML = '<div id="a"></div>';
     const d = startDetector(document, 'IT');

@@ -20,6 +20,11 @@ export interface DetectorStats {
   slices: number;
   busyMs: number;
   longestMs: number;
+  /** Which job (and stage) ran the longest single step, with its duration: the per-stage trace. */
+  longestJob: string;
+  /** Handing ranges to the Highlight: total and longest single batch (ms). */
+  paintMs: number;
+  paintLongestMs: number;
   errors: number;
   idleAt: number;
   queued: number;
@@ -54,7 +59,8 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
   /** Segments the scans met before the metadata was in: parsed in slices once it is. */
   let waiting: Segment[] = [];
   function deferred(segments: Segment[]): void {
-    waiting.push(...segments);
+    // Not push(...segments): a page with a few hundred thousand lines would overflow the stack.
+    for (const s of segments) waiting.push(s);
     if (finder) parseDeferred();
   }
   function parseDeferred(): void {
@@ -63,10 +69,12 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
     let i = 0;
     if (!list.length || !finder) return;
     const f = finder;
+    const batch = {};
     scheduler.add({
+      label: 'deferred parse',
       step(deadline) {
         while (i < list.length) {
-          registerSegment(ctx, list[i++]!, f, true);
+          registerSegment(ctx, list[i++]!, f, batch);
           if (performance.now() >= deadline) break;
         }
         if (i < list.length) return false;
@@ -91,7 +99,7 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
         if (stopped) return;
         // libphonenumber-js's first call compiles its patterns (~10–25 ms): in a slice of its own,
         // not on top of a slice of scanning.
-        scheduler.add({ step: () => (f(WARM_UP, { defaultCountry: country }), true) });
+        scheduler.add({ label: 'warm-up', step: () => (f(WARM_UP, { defaultCountry: country }), true) });
         parseDeferred();
       },
       (err: unknown) => {
@@ -154,7 +162,7 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
         else if (scheduler.idle) return;
       }
     },
-    stats: () => ({ ...scheduler.stats, queued: scheduler.queued, roots: watchers.size, ...(metadataMs !== undefined ? { metadataMs } : {}) }),
+    stats: () => ({ ...scheduler.stats, paintMs: registry.paintStats.ms, paintLongestMs: registry.paintStats.longestMs, queued: scheduler.queued, roots: watchers.size, ...(metadataMs !== undefined ? { metadataMs } : {}) }),
     stop() {
       stopped = true;
       for (const w of watchers.values()) w.disconnect();

@@ -10,6 +10,8 @@ export interface NumberEntry {
   readonly display: string;
   /** As written on the page. */
   text: string;
+  /** The deferred parse that registered it, if one did (the pieces of one long text node share it). */
+  batch?: object;
 }
 
 export const HIGHLIGHT_NAME = 'voispeed-number';
@@ -46,6 +48,17 @@ export class NumberRegistry {
 
   /** Hands up to `max` numbers found since the last call to the Highlight (one repaint for all). */
   paint(max = Infinity): void {
+    const t0 = performance.now();
+    this.paintBatch(max);
+    const took = performance.now() - t0;
+    this.paintStats.ms += took;
+    if (took > this.paintStats.longestMs) this.paintStats.longestMs = took;
+  }
+
+  /** Time spent handing ranges to the Highlight (the benchmark's per-stage trace). */
+  readonly paintStats = { ms: 0, longestMs: 0 };
+
+  private paintBatch(max: number): void {
     const batch = this.unpainted.length <= max ? this.unpainted : this.unpainted.slice(0, max);
     this.unpainted = this.unpainted.length <= max ? [] : this.unpainted.slice(max);
     if (!batch.length) return;
@@ -62,6 +75,11 @@ export class NumberRegistry {
 
   hasNode(node: Text): boolean {
     return this.byNode.has(node);
+  }
+
+  /** Whether some number on `node` was registered by anything else than `batch`. */
+  hasNodeFromOther(node: Text, batch: object): boolean {
+    return !!this.byNode.get(node)?.some((e) => e.batch !== batch);
   }
 
   /** Forgets every number that touches `node` (before it is scanned again). */

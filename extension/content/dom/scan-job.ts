@@ -14,8 +14,13 @@ const PAINT_BATCH = 300;
 const NON_SPACE = /\S/;
 /** How many nodes between two looks at the clock. */
 const CLOCK_EVERY = 64;
-/** A segment parsed by libphonenumber-js counts as this many nodes between looks at the clock. */
-const PARSE_COST = 16;
+/**
+ * A segment parsed by libphonenumber-js counts as a whole clock period: the clock is read right
+ * after each parse. A segment of 2,000 characters dense with numbers takes 5–15 ms on a loaded
+ * machine, and four of them between two looks at the clock made a 52 ms step (bench/linkify,
+ * dense page of inline elements).
+ */
+const PARSE_COST = CLOCK_EVERY;
 
 export interface ScanContext {
   registry: NumberRegistry;
@@ -38,13 +43,15 @@ export interface Segment {
 }
 
 /**
- * Parses one segment and registers its numbers. `verify`: the segment was read earlier (before the
- * metadata arrived): skipped if its text changed or a later scan already registered its nodes.
+ * Parses one segment and registers its numbers. `batch`: the segment was read earlier (before the
+ * metadata arrived) and is parsed by that deferred batch: skipped if its text changed or a later
+ * scan already registered its nodes. A long text node is several segments of one batch: numbers
+ * the batch itself registered on the node do not count as a later scan's.
  */
-export function registerSegment(ctx: ScanContext, seg: Segment, find: PhoneFinder, verify = false): void {
-  if (verify) {
+export function registerSegment(ctx: ScanContext, seg: Segment, find: PhoneFinder, batch?: object): void {
+  if (batch) {
     for (const p of seg.pieces) {
-      if (!p.node.isConnected || ctx.registry.hasNode(p.node)) return;
+      if (!p.node.isConnected || ctx.registry.hasNodeFromOther(p.node, batch)) return;
       if (p.node.data.slice(p.nodeStart, p.nodeStart + p.length) !== seg.text.slice(p.segStart, p.segStart + p.length)) return;
     }
   }
@@ -67,6 +74,7 @@ export function registerSegment(ctx: ScanContext, seg: Segment, find: PhoneFinde
         return m.display;
       },
       text: seg.text.slice(m.start, m.end),
+      ...(batch ? { batch } : {}),
     });
   }
 }
@@ -100,6 +108,8 @@ export class ScanJob implements Job {
   private partial: { node: Text; from: number } | undefined;
   private done = false;
   private paintedAt = performance.now();
+  /** The stage the last step ended in (the scheduler's trace of its longest step). */
+  label = 'scan: walk';
 
   constructor(
     private readonly root: Node,
@@ -165,10 +175,12 @@ export class ScanJob implements Job {
           }
           // Adding a range to a Highlight costs ~10 µs from an isolated world: in bounded batches.
           const registry = this.ctx.registry;
+          this.label = 'scan: paint';
           while (registry.unpaintedCount) {
             if (performance.now() >= deadline) return false;
             registry.paint(PAINT_BATCH);
           }
+          this.label = 'scan: shadow roots';
           if (!this.findShadowRoots(deadline)) return false;
           this.done = true;
           return true;

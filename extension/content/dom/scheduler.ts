@@ -2,6 +2,8 @@
 export interface Job {
   /** Works until `deadline` (performance.now() time); true when finished. */
   step(deadline: number): boolean;
+  /** What the job is, for the per-stage trace of the longest slice (stats.longestJob). */
+  readonly label?: string;
 }
 
 /** Per slice of work: well under the 50 ms of a long task, leaving the page room to respond. */
@@ -16,7 +18,7 @@ export class Scheduler {
   private readonly queue: Job[] = [];
   private readonly idleWaiters: (() => void)[] = [];
   /** What the page paid for us: slices run, total and longest slice (the benchmark reads these). */
-  readonly stats = { slices: 0, busyMs: 0, longestMs: 0, errors: 0, idleAt: 0 };
+  readonly stats = { slices: 0, busyMs: 0, longestMs: 0, longestJob: '', errors: 0, idleAt: 0 };
   private scheduled = false;
   private stopped = false;
   private readonly channel = new MessageChannel();
@@ -70,6 +72,7 @@ export class Scheduler {
     while (this.queue.length && performance.now() < deadline) {
       const job = this.queue[0]!;
       let finished = true;
+      const t0 = performance.now();
       try {
         finished = job.step(deadline);
       } catch (err) {
@@ -77,6 +80,8 @@ export class Scheduler {
         this.stats.errors++;
         console.error('VOIspeed: number scan failed', err);
       }
+      const took = performance.now() - t0;
+      if (took > this.stats.longestMs) this.stats.longestJob = `${job.label ?? 'job'} ${took.toFixed(1)} ms`;
       if (finished) this.queue.shift();
     }
     const spent = performance.now() - start;
