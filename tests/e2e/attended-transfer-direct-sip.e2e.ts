@@ -28,14 +28,15 @@ describe('attended transfer over direct SIP (UDP)', { timeout: 60_000 }, () => {
     const account: Account = { ...sandbox.account, wsUrls: [`sip:127.0.0.1:${sandbox.ports.kamailioUdp};transport=udp`] };
     await new SettingsStore(join(home, 'settings.json')).update((s) => ({ ...s, account }));
     host = spawnHost(home);
-    fakeMediaEngine(host);
+    // A direct-SIP account's calls go through the media gateway, which asks the browser for a WebRTC offer.
+    fakeMediaEngine(host, 40000, { webrtc: true });
     await host.hello();
     await host.frames.waitFor<{ data: { state: string } }>((m) => m?.event === 'registration' && m.data.state === 'registered', 15_000, 'registered over UDP');
   });
   afterAll(async () => {
     host?.child.kill('SIGKILL');
     await stopSandbox(join(home, 'sandbox'));
-    dir.remove();
+    if (!process.env.KEEP_RIG) dir.remove();
   });
 
   it('2001 calls; consult 3001; complete: REFER with Replaces over UDP, 2001 reaches 3001, our calls end', async () => {

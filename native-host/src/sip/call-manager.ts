@@ -24,6 +24,15 @@ interface Live {
 }
 
 /**
+ * JsSIP's "failed"/"ended" carry the SIP message, or, when answer() fails on our side (the media
+ * gateway could not negotiate), the error's text: `'x' in aString` would throw inside JsSIP's
+ * emit, the call would never end, and the user would see it ringing forever.
+ */
+function sipMessage(m: unknown): IncomingResponse | IncomingRequest | undefined {
+  return typeof m === 'object' && m !== null ? (m as IncomingResponse | IncomingRequest) : undefined;
+}
+
+/**
  * Owns every call: turns JsSIP sessions into our CallInfo records and call states (DESIGN
  * section 4), and executes the user's call controls. Only this folder imports JsSIP.
  */
@@ -286,7 +295,10 @@ export class CallManager {
     // Registered before the listeners that change the call, so facts arrive first.
     session.on('accepted', (e: { response?: IncomingResponse | null }) => e?.response && this.facts(id, 'response', e.response));
     for (const ending of ['failed', 'ended'] as const) {
-      session.on(ending, (e: { message?: IncomingResponse | IncomingRequest | null }) => e?.message && this.facts(id, 'status_code' in e.message ? 'response' : 'request', e.message));
+      session.on(ending, (e: { message?: unknown }) => {
+        const m = sipMessage(e?.message);
+        if (m) this.facts(id, 'status_code' in m ? 'response' : 'request', m);
+      });
     }
     this.calls.set(id, live);
     const update = (change: Partial<CallInfo>) => {
@@ -313,9 +325,10 @@ export class CallManager {
       // on the first one instead of waiting ~120 ms for Chromium's TCP candidates (NOTES-ENV).
       if (this.deps.iceServers().length === 0) e.ready();
     });
-    const end = (e: { originator: string; cause?: string; message?: IncomingResponse | IncomingRequest | null }) => {
+    const end = (e: { originator: string; cause?: string; message?: unknown }) => {
       if (live.info.state === 'ended') return;
-      const code = e.message && 'status_code' in e.message ? (e.message as IncomingResponse).status_code : undefined;
+      const m = sipMessage(e.message);
+      const code = m && 'status_code' in m ? m.status_code : undefined;
       // The browser's side failed (no microphone, no browser): JsSIP calls that "Canceled" or "Rejected".
       const media = (session.connection as unknown as BridgedPeerConnection | undefined)?.failure;
       this.calls.delete(id);

@@ -74,6 +74,19 @@ describe('calls report what really started (issue 12.4, 12.7)', () => {
     expect((err as ProtocolError).data).toEqual({ end: { originator: 'system', reason: 'no-microphone', cause: 'No Microphone' } });
   });
 
+  it('a failure JsSIP reports with a text instead of a SIP message (answer() failed locally) still ends the call', async () => {
+    const { calls, sessions } = setup();
+    const placed = calls.place({ number: '2001', source: 'cli' });
+    sessions[0]!.emit('sending', {});
+    const call = await placed;
+    const seen: string[] = [];
+    calls.onChange((c) => c.id === call.id && seen.push(c.state));
+    calls.onSipFacts(() => undefined);
+    expect(() => sessions[0]!.emit('failed', { originator: 'system', message: '_createLocalDescription() failed', cause: 'Internal Error' })).not.toThrow();
+    expect(seen).toEqual(['ended']);
+    expect(calls.list().find((c) => c.id === call.id)).toBeUndefined();
+  });
+
   async function activeCall() {
     const { calls, sessions } = setup();
     const placed = calls.place({ number: '2001', source: 'cli' });
