@@ -9,7 +9,7 @@ import { sipOptions, tcpAccepts } from '../../native-host/src/sandbox/probes';
 import { readSandboxStatus, startSandbox, stopSandbox, type ClassicSandboxStatus } from '../../native-host/src/sandbox';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { startNatedPhone } from '../support/nated-phone';
-import { listing, newRecording, sizeOf, startBaresipClient, type BaresipClient } from '../support/baresip-client';
+import { decodeRecording, sizeOf, startBaresipClient, type BaresipClient } from '../support/baresip-client';
 import { runCli } from '../support/cli';
 import { sippPath } from '../support/sipp';
 import { tempDir } from '../support/temp';
@@ -76,21 +76,24 @@ const ENOUGH_AUDIO = 44 + 8000 * 2 * 1.5;
  * record, `hangup` ends it; resolves with the peak frequency each end heard.
  */
 async function callWithAudio(client: BaresipClient, dial: () => Promise<unknown>, hangup: () => Promise<unknown>) {
-  const botBefore = listing(status.recordingsDir);
-  const clientBefore = listing(client.recordingsDir);
   const from = client.output().length;
+  const botFrom = botLog().length;
   const botEnded = count(botLog(), /terminated/);
+  // Each end's recording is the one its own log names after the dial (see decodeRecording: two
+  // calls in one second share a file name, so a new name in the folder is not guaranteed).
+  const clientRec = () => decodeRecording(client.output(), from, client.recordingsDir);
+  const botRec = () => decodeRecording(botLog(), botFrom, status.dir);
   await dial();
   await client.waitFor(/Call established/, 15_000, from);
   await client.waitFor(/incoming rtp for 'audio' established/, 15_000, from);
-  await until('the client to record 1.5 s of audio', () => sizeOf(newRecording(client.recordingsDir, clientBefore)) > ENOUGH_AUDIO);
-  await until('the bot to record 1.5 s of audio', () => sizeOf(newRecording(status.recordingsDir, botBefore)) > ENOUGH_AUDIO);
+  await until('the client to record 1.5 s of audio', () => sizeOf(clientRec()) > ENOUGH_AUDIO);
+  await until('the bot to record 1.5 s of audio', () => sizeOf(botRec()) > ENOUGH_AUDIO);
   await hangup();
   await client.waitFor(/terminated/, 15_000, from);
   await until('the bot to end the call', () => count(botLog(), /terminated/) > botEnded);
   return {
-    clientHeard: peakHz(newRecording(client.recordingsDir, clientBefore) as string),
-    botHeard: peakHz(newRecording(status.recordingsDir, botBefore) as string),
+    clientHeard: peakHz(clientRec() as string),
+    botHeard: peakHz(botRec() as string),
   };
 }
 
@@ -309,15 +312,15 @@ describe('classic sandbox (SIP over UDP, TCP and TLS, plain RTP)', () => {
       const client = await startBaresipClient({ dir: otherHome, sandbox: at, user: '1004', transport: 'tls', toneHz: 770 });
       try {
         await client.waitFor(/\{0\/TLS\/v4\} 200 OK/);
-        const before = listing(client.recordingsDir);
         const from = client.output().length;
+        const rec = () => decodeRecording(client.output(), from, client.recordingsDir);
         await baresipCommand(client.ctrl, 'dial', `sip:2001@${at.domain}`);
         // (The bot's RTP socket is not bound to the address: on loopback the kernel sends from 127.0.0.1.)
         await client.waitFor(/incoming rtp for 'audio' established/, 15_000, from);
-        await until('the client to record 1.5 s of audio', () => sizeOf(newRecording(client.recordingsDir, before)) > ENOUGH_AUDIO);
+        await until('the client to record 1.5 s of audio', () => sizeOf(rec()) > ENOUGH_AUDIO);
         await baresipCommand(client.ctrl, 'hangup');
         await client.waitFor(/terminated/, 15_000, from);
-        expect(Math.abs(peakHz(newRecording(client.recordingsDir, before) as string).hz - 1000)).toBeLessThan(20);
+        expect(Math.abs(peakHz(rec() as string).hz - 1000)).toBeLessThan(20);
       } finally {
         await client.close();
       }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BARESIP_MODULE_DIRS } from '../../native-host/src/sandbox/baresip-config';
 import { canBind, freePort } from '../../native-host/src/sandbox/ports';
 import type { ClassicSandboxStatus, SandboxStatus } from '../../native-host/src/sandbox';
@@ -127,6 +127,18 @@ export async function startBaresipClient(o: BaresipClientOptions): Promise<Bares
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The `*-dec.wav` (what was heard) of the call a baresip started after offset `from` of its log,
+ * read from sndfile's own "dumping decode audio to" line (relative paths resolved against `cwd`,
+ * the baresip's working folder), or undefined before that line. Not from the folder listing:
+ * baresip 1.0 names a recording by the second its call started, so a call starting in the same
+ * second as the previous one reopens (truncates) that file and no new name appears.
+ */
+export function decodeRecording(log: string, from: number, cwd: string): string | undefined {
+  const path = [...log.slice(from).matchAll(/sndfile: dumping decode audio to (\S+\.wav)/g)].at(-1)?.[1];
+  return path ? resolve(cwd, path) : undefined;
 }
 
 /** The newest `*-dec.wav` (what was heard) in a recordings folder not in `before`, or undefined. */
