@@ -1,29 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PublicSettings } from '../../shared/settings';
-import { preferencesSchema } from '../../shared/settings/preferences';
-import { describeIssue } from '../../shared/settings';
-import { fieldLabel } from '../lib/error-text';
 import { t } from '../lib/i18n';
 import type { SaveSection } from './options-view';
+import { usePreferencesSave } from './preferences-save';
 import { RtpPortsForm } from './rtp-ports-form';
 
 /** Do-not-disturb (applies at once), how many calls the history keeps, the CSV export, and the media gateway's RTP ports. */
 export function CallsSection({ settings, save, exportCsv, historyCount }: { settings: PublicSettings | undefined; save: SaveSection; exportCsv(): void; historyCount: number | undefined }) {
   const prefs = settings?.preferences;
   const [size, setSize] = useState(String(prefs?.historySize ?? ''));
-  const [note, setNote] = useState<{ text: string; error: boolean } | undefined>(undefined);
+  const { note, apply } = usePreferencesSave(prefs, save);
   useEffect(() => setSize(String(prefs?.historySize ?? '')), [prefs?.historySize]);
-
-  const apply = async (change: Record<string, unknown>) => {
-    if (!prefs) return;
-    const parsed = preferencesSchema.safeParse({ ...prefs, ...change });
-    if (!parsed.success) {
-      setNote({ text: t('errInvalidSettings', fieldLabel(describeIssue(parsed.error, 'preferences').field)), error: true });
-      return;
-    }
-    const failed = await save('preferences', parsed.data);
-    setNote(failed ? { text: failed.text, error: true } : { text: t('optionsSaved'), error: false });
-  };
 
   return (
     <section id="calls" data-testid="calls-prefs">

@@ -1,10 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PublicSettings } from '../../shared/settings';
-import { describeIssue } from '../../shared/settings';
-import { preferencesSchema } from '../../shared/settings/preferences';
-import { fieldLabel } from '../lib/error-text';
 import { t } from '../lib/i18n';
 import type { SaveSection } from './options-view';
+import { usePreferencesSave } from './preferences-save';
 
 /** The list as typed: one extension per line, or separated by commas, semicolons or spaces. */
 export function parseColleagueList(text: string): string[] {
@@ -18,20 +16,13 @@ export function ColleaguesSection({ settings, save }: { settings: PublicSettings
   const [code, setCode] = useState(prefs?.pickupCode ?? '');
   const [voicemail, setVoicemail] = useState(prefs?.voicemailNumber ?? '');
   useEffect(() => setVoicemail(prefs?.voicemailNumber ?? ''), [prefs?.voicemailNumber]);
-  const [note, setNote] = useState<{ text: string; error: boolean } | undefined>(undefined);
+  const { note, apply: applyPrefs } = usePreferencesSave(prefs, save);
   useEffect(() => setList((prefs?.colleagues ?? []).join('\n')), [prefs?.colleagues.join(',')]);
   useEffect(() => setCode(prefs?.pickupCode ?? ''), [prefs?.pickupCode]);
 
-  const apply = async (change: Record<string, unknown> = {}) => {
-    if (!prefs) return;
-    const parsed = preferencesSchema.safeParse({ ...prefs, ...change, colleagues: parseColleagueList(list), pickupCode: code.trim(), voicemailNumber: voicemail.trim() });
-    if (!parsed.success) {
-      setNote({ text: t('errInvalidSettings', fieldLabel(describeIssue(parsed.error, 'preferences').field)), error: true });
-      return;
-    }
-    const failed = await save('preferences', parsed.data);
-    setNote(failed ? { text: failed.text, error: true } : { text: t('optionsSaved'), error: false });
-  };
+  // The typed fields go with every change (a checkbox click also saves what was typed), as before.
+  const apply = (change: Record<string, unknown> = {}) =>
+    applyPrefs({ ...change, colleagues: parseColleagueList(list), pickupCode: code.trim(), voicemailNumber: voicemail.trim() });
 
   return (
     <section id="colleagues" data-testid="colleagues-prefs">

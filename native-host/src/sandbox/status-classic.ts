@@ -6,6 +6,7 @@ import {
   describeProcesses,
   describeStatus,
   describeUsers,
+  sandboxAccount,
   type AnyStatusFile,
   type ClassicProcessName,
   type ClassicStatusFile,
@@ -82,17 +83,7 @@ export function describeClassicStatus(file: ClassicStatusFile, isAlive: IsAlive)
   const address = file.address ?? LOOPBACK;
   const sipUris = classicSipUris(file.ports, address);
   const users = describeUsers(file, 'sip', address);
-  const main = users['1001'];
-  const accountVia = (server: string): Account => ({
-    wsUrls: [server],
-    uri: main.uri,
-    authUser: main.authUser,
-    password: main.password,
-    realm: main.realm,
-    displayName: 'Sandbox 1001',
-    extension: main.extension,
-    label: 'sandbox',
-  });
+  const accountVia = (server: string): Account => sandboxAccount(users['1001'], server);
   return {
     profile: 'classic',
     running: CLASSIC_PROCESS_NAMES.every((n) => processes[n].alive),

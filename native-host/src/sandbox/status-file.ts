@@ -208,13 +208,10 @@ export function describeProcesses<N extends ProcessName>(
   return processes;
 }
 
-export function describeStatus(file: StatusFile, isAlive: (name: ProcessName, rec: { pid: number; marker: string }) => boolean): SandboxStatus {
-  const users = describeUsers(file, 'webrtc');
-  const processes = describeProcesses(file, PROCESS_NAMES, isAlive);
-  const wsUrl = wsUrlOf(file.ports);
-  const main = users['1001'];
-  const account: Account = {
-    wsUrls: [wsUrl],
+/** The ready-made account of user 1001 on one of the sandbox's servers (a WebSocket URL or a sip: URI). */
+export function sandboxAccount(main: SandboxUser, server: string): Account {
+  return {
+    wsUrls: [server],
     uri: main.uri,
     authUser: main.authUser,
     password: main.password,
@@ -223,6 +220,13 @@ export function describeStatus(file: StatusFile, isAlive: (name: ProcessName, re
     extension: main.extension,
     label: 'sandbox',
   };
+}
+
+export function describeStatus(file: StatusFile, isAlive: (name: ProcessName, rec: { pid: number; marker: string }) => boolean): SandboxStatus {
+  const users = describeUsers(file, 'webrtc');
+  const processes = describeProcesses(file, PROCESS_NAMES, isAlive);
+  const wsUrl = wsUrlOf(file.ports);
+  const account = sandboxAccount(users['1001'], wsUrl);
   return {
     profile: 'ws',
     running: PROCESS_NAMES.every((n) => processes[n].alive),
