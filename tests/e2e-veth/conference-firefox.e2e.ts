@@ -10,7 +10,7 @@ import { backgroundMedia } from '../support/firefox-media';
 import { repoRoot } from '../support/host-process';
 import { startRig, type Rig } from '../support/sandbox-fixture';
 import { firefoxTestExtensionDir } from '../support/test-builds';
-import { toneAmplitude } from '../support/wav';
+import { analyseWav, toneAmplitude } from '../support/wav';
 
 // Audio needs time to be heard: a recording's length, not a wait for a state.
 const listen = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -119,10 +119,17 @@ describe('3-way conference in Firefox ESR', { timeout: 90_000 }, () => {
     const endAt = Date.now();
     await popup.click(`${card(a)} [data-testid=call-hangup]`);
     await shown(`${card(a)}[data-state=ended]`);
+    const aEndAt = Date.now();
     await listen(300);
     const recA = newest(rig.sandbox.recordingsDir, since);
-    const mic = toneAmplitude(recA, 440, (refusedAt - aAt) / 1000 + 0.3, (endAt - aAt) / 1000 - 0.3);
-    const heardB = toneAmplitude(recA, B_HZ, (refusedAt - aAt) / 1000 + 0.3, (endAt - aAt) / 1000 - 0.3);
+    // The bot's recording holds only the audio it received: the time A spent on hold while B was
+    // dialled is missing from it, so wall-clock offsets from A's start drift by that hold. After the
+    // refusal both calls are up without a hold, so the window is measured back from the recording's end.
+    const seconds = analyseWav(recA).seconds;
+    const from = seconds - (aEndAt - refusedAt) / 1000 + 0.3;
+    const to = seconds - (aEndAt - endAt) / 1000 - 0.3;
+    const mic = toneAmplitude(recA, 440, from, to);
+    const heardB = toneAmplitude(recA, B_HZ, from, to);
     console.log(`Firefox conference refused: A still hears the microphone at ${mic.toFixed(3)}, B at ${heardB.toFixed(3)}`);
     expect(mic).toBeGreaterThan(0.03);
     expect(heardB).toBeLessThan(0.01);
