@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { CommandRunner } from './command-runner';
 
 const log = pino({ level: 'silent' });
@@ -47,5 +49,32 @@ describe('CommandRunner', () => {
     const r = new CommandRunner({ log, maxRunning: 1, maxQueued: 1 });
     const results = await Promise.all([0, 1, 2].map(() => r.run({ program: node, args: ['-e', 'setTimeout(()=>{},100)'], viaCmd: false }, {})));
     expect(results.map((o) => o.result).sort()).toEqual(['error', 'ok', 'ok']);
+  });
+  it('a process that could not be created for a transient reason is started again, at most twice more; ENOENT is not retried', async () => {
+    const calls: string[] = [];
+    // A child that fails to be created: an 'error' with the given code and never a 'spawn'.
+    const failing = (code: string) => {
+      const child = Object.assign(new EventEmitter(), { pid: undefined, kill: () => true });
+      queueMicrotask(() => child.emit('error', Object.assign(new Error(`spawn ${code}`), { code })));
+      return child;
+    };
+    let failures = 2;
+    const flaky = ((file: string, args: readonly string[], o: object) => {
+      calls.push(file);
+      return failures-- > 0 ? failing('UNKNOWN') : spawn(file, args, o);
+    }) as unknown as typeof spawn;
+    const r = new CommandRunner({ log, spawnImpl: flaky });
+    expect(await r.run({ program: node, args: ['-e', ''], viaCmd: false }, {})).toMatchObject({ result: 'ok', exitCode: 0 });
+    expect(calls).toHaveLength(3);
+
+    calls.length = 0;
+    const always = ((file: string) => (calls.push(file), failing('UNKNOWN'))) as unknown as typeof spawn;
+    expect(await new CommandRunner({ log, spawnImpl: always }).run({ program: node, args: [], viaCmd: false }, {})).toMatchObject({ result: 'error', message: 'spawn UNKNOWN' });
+    expect(calls).toHaveLength(3);
+
+    calls.length = 0;
+    const missing = ((file: string) => (calls.push(file), failing('ENOENT'))) as unknown as typeof spawn;
+    expect(await new CommandRunner({ log, spawnImpl: missing }).run({ program: node, args: [], viaCmd: false }, {})).toMatchObject({ result: 'error', message: 'spawn ENOENT' });
+    expect(calls).toHaveLength(1);
   });
 });

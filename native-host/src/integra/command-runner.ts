@@ -28,6 +28,14 @@ export interface CommandRunnerOptions {
   now?: () => number;
 }
 
+/**
+ * Spawn failures worth a second try: the process was never created (no 'spawn' event), so nothing
+ * ran twice. UNKNOWN is what libuv reports for a CreateProcess refusal it cannot map (seen once in
+ * ~200 runs under Wine; on Windows under memory or handle pressure); the others are resource limits.
+ */
+const TRANSIENT_SPAWN = new Set(['UNKNOWN', 'EAGAIN', 'EMFILE', 'ENFILE', 'ENOMEM']);
+const SPAWN_RETRY_DELAYS_MS = [50, 250];
+
 interface Job {
   spec: CommandSpec;
   label: Record<string, unknown>;
@@ -42,6 +50,7 @@ interface Job {
  */
 export class CommandRunner {
   private running = 0;
+  private stopped = false;
   private readonly queue: Job[] = [];
   private readonly o: Required<Omit<CommandRunnerOptions, 'log'>> & { log: Logger };
   private readonly children = new Set<ChildProcess>();
@@ -74,6 +83,7 @@ export class CommandRunner {
 
   /** Kills whatever still runs (host shutdown). */
   stop(): void {
+    this.stopped = true;
     this.queue.length = 0;
     for (const child of this.children) this.kill(child, 'SIGKILL');
   }
@@ -89,7 +99,7 @@ export class CommandRunner {
     }
   }
 
-  private start(job: Job): Promise<void> {
+  private start(job: Job, attempt = 0): Promise<void> {
     const { spec, label } = job;
     const windows = this.o.platform === 'win32';
     const [file, args, extra]: [string, string[], SpawnOptions] = spec.viaCmd
@@ -137,10 +147,26 @@ export class CommandRunner {
         killTimer.unref();
       }, this.o.timeoutMs);
       timer.unref();
-      child.once('spawn', () => job.onStart(this.o.now()));
-      child.once('error', (err) => {
+      let spawned = false;
+      child.once('spawn', () => {
+        spawned = true;
+        job.onStart(this.o.now());
+      });
+      child.once('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         this.children.delete(child);
+        const delay = SPAWN_RETRY_DELAYS_MS[attempt];
+        if (!spawned && delay !== undefined && TRANSIENT_SPAWN.has(err.code ?? '')) {
+          this.o.log.warn({ ...label, err: err.message, attempt: attempt + 1 }, 'integra: command could not start; trying again');
+          setTimeout(() => {
+            if (this.stopped) finish({ result: 'error', message: 'host stopping', finishedAt: this.o.now() });
+            else {
+              settled = true;
+              void this.start(job, attempt + 1).then(done);
+            }
+          }, delay);
+          return;
+        }
         this.o.log.warn({ ...label, err: err.message }, 'integra: command failed to run');
         finish({ result: 'error', message: err.message.slice(0, 300), startedAt, finishedAt: this.o.now() });
       });
