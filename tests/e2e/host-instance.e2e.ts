@@ -29,6 +29,7 @@ describe('one host per user and home', () => {
     } finally {
       a.child.kill('SIGKILL');
       b.child.kill('SIGKILL');
+      await Promise.all([a.exited, b.exited]);
       home.remove();
     }
   });
@@ -43,6 +44,8 @@ describe('one host per user and home', () => {
         expect(roles.filter((r) => r === 'primary'), `round ${round}`).toHaveLength(1);
       } finally {
         for (const h of hosts) h.child.kill('SIGKILL');
+        // A killed host may still be writing its log as the folder goes: remove it once all are gone.
+        await Promise.all(hosts.map((h) => h.exited));
         home.remove();
       }
     }
