@@ -3,6 +3,7 @@
 // (target ≤ 3× sipp), then far-end INVITE → ringing in the popup and Answer → first audio.
 // Runs inside a loopback-only network namespace (scripts/bench.mjs).
 import { join } from 'node:path';
+import { figure } from './targets';
 import { baresipCommand } from '../tests/support/baresip-ctrl';
 import { callCard, clickInCall, startCallRig } from '../tests/support/call-rig';
 import { hostDialTimes, kamailioTimes, sippSetupTimes, timedPopupCall } from './call-timing';
@@ -34,7 +35,9 @@ async function main() {
     }
     const a = summary(toInvite);
     const b = summary(toAnswer);
-    console.log(`popup click → INVITE at Kamailio, n=${a.n}: median ${fmt(a.median)}, p99 ${fmt(a.p99)} (target median ≤ 40 ms: ${a.median <= 40 ? 'met' : 'MISSED'})`);
+    console.log(`popup click → INVITE at Kamailio, n=${a.n}: median ${fmt(a.median)}, p99 ${fmt(a.p99)}`);
+    figure('clickToInvite', a.median, `n=${a.n}`);
+    figure('clickToInviteP99', a.p99, `n=${a.n}`);
     console.log(`popup click → 200 OK at Kamailio (answered), n=${b.n}: median ${fmt(b.median)}, p99 ${fmt(b.p99)}`);
     const h = summary(toHost);
     console.log(`  of which click → host starts the call (popup → worker → host), median ${fmt(h.median)}, p99 ${fmt(h.p99)}`);
@@ -45,7 +48,7 @@ async function main() {
     const s = summary(sippSetup);
     console.log(`sipp first INVITE → 200 OK at Kamailio, n=${s.n}: median ${fmt(s.median)}, p99 ${fmt(s.p99)}`);
     const ratio = b.median / s.median;
-    console.log(`ratio (our click → answered) / (sipp INVITE → answered): ${ratio.toFixed(2)}× (target ≤ 3×: ${ratio <= 3 ? 'met' : 'MISSED'})`);
+    figure('answeredRatio', ratio, `${fmt(b.median)} / ${fmt(s.median)}`);
     console.log(`ratio (our INVITE → answered) / (sipp INVITE → answered): ${(ia.median / s.median).toFixed(2)}×`);
 
     // Incoming: the bot's INVITE at Kamailio → ringing shown in the popup; Answer → audio heard.
@@ -75,8 +78,8 @@ async function main() {
     }
     const r = summary(ringLatency);
     const f = summary(firstAudio);
-    console.log(`far-end INVITE at Kamailio → ringing in the popup, n=${r.n}: median ${fmt(r.median)}, p99 ${fmt(r.p99)}`);
-    console.log(`Answer click → audio heard by the extension (analyser, 20 ms polling), n=${f.n}: median ${fmt(f.median)}, p99 ${fmt(f.p99)}`);
+    figure('inviteToRinging', r.median, `n=${r.n}, p99 ${fmt(r.p99)}`);
+    figure('answerToAudio', f.median, `n=${f.n}, p99 ${fmt(f.p99)}; analyser polled every 20 ms`);
   } finally {
     await rig.close();
   }

@@ -2,6 +2,7 @@
 // which starts the host; a browser reconnecting to a running host (a worker restart); and the RSS of
 // both processes when idle (target ≤ 60 MB for the host).
 import { existsSync, readFileSync } from 'node:fs';
+import { figure } from './targets';
 import { join } from 'node:path';
 import { startSandbox, stopSandbox } from '../native-host/src/sandbox';
 import { SettingsStore } from '../native-host/src/settings/settings-store';
@@ -58,9 +59,10 @@ async function main() {
     const s = summary(samples);
     const r = summary(reattach);
     console.log(`host cold start (launcher spawn → host started → registered), n=${s.n}: median ${fmt(s.median)}, p99 ${fmt(s.p99)}, min ${fmt(s.min)}, max ${fmt(s.max)}`);
-    console.log(`target ≤ 600 ms: ${s.median <= 600 ? 'met' : 'MISSED'}`);
+    figure('hostColdStart', s.median, `n=${s.n}, p99 ${fmt(s.p99)}`);
     console.log(`browser reconnect to the running host (launcher spawn → registration pushed), n=${r.n}: median ${fmt(r.median)}, p99 ${fmt(r.p99)}`);
-    console.log(`host RSS idle 5 s after registering: ${rss.host.toFixed(1)} MB (target ≤ 60 MB: ${rss.host <= 60 ? 'met' : 'MISSED'}); launcher ${rss.launcher.toFixed(1)} MB`);
+    figure('hostRss', rss.host, 'idle 5 s after registering');
+    figure('launcherRss', rss.launcher);
   } finally {
     await stopSandbox(sandboxDir);
     dir.remove();

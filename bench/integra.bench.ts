@@ -6,6 +6,7 @@
 // event. Also: INVITE received → the CRM fixture server gets the page request.
 // Runs inside a loopback-only network namespace (scripts/bench.mjs).
 import { createServer } from 'node:http';
+import { figure } from './targets';
 import type { AddressInfo } from 'node:net';
 import type { WebWorker } from 'puppeteer';
 import type { Execution } from '../shared/protocol';
@@ -73,7 +74,7 @@ async function main() {
       for (const page of await rig.browser.pages()) if (page.url().startsWith(crmUrl)) await page.close();
     }
     const a = summary(toTab);
-    console.log(`INVITE received by the host → CRM tab created, n=${a.n}: median ${fmt(a.median)}, p99 ${fmt(a.p99)}, max ${fmt(a.max)} (target median ≤ 100 ms: ${a.median <= 100 ? 'met' : 'MISSED'})`);
+    figure('inviteToCrmTab', a.median, `n=${a.n}, p99 ${fmt(a.p99)}, max ${fmt(a.max)}`);
     const r = summary(toRequest);
     console.log(`INVITE received by the host → the CRM server gets the page request, n=${r.n}: median ${fmt(r.median)}, p99 ${fmt(r.p99)}`);
 

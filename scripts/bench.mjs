@@ -2,7 +2,7 @@
 // bundled with esbuild on the fly, so they run on the system node like the product does.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,8 @@ if (!benches.length) {
   process.exit(2);
 }
 let failed = 0;
+// Each benchmark appends the issue-19 figures it measured here (bench/targets.ts).
+const results = join(out, 'figures.jsonl');
 for (const file of benches) {
   const outfile = join(out, file.replace(/\.ts$/, '.cjs'));
   await build({
@@ -36,8 +38,15 @@ for (const file of benches) {
   const r = spawnSync(ns[0], [...ns.slice(1), process.execPath, outfile], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+    env: { ...process.env, NODE_PATH: join(root, 'node_modules'), VOISPEED_BENCH_RESULTS: results },
   });
   if (r.status !== 0) failed++;
+}
+if (existsSync(results)) {
+  const rows = readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const fmt = (v, unit) => (v === null || !Number.isFinite(v) ? 'not measured' : unit === '×' ? `${v.toFixed(2)}×` : `${v.toFixed(v >= 100 ? 0 : 1)} ${unit}`);
+  console.log('\n=== figures and targets');
+  for (const r of rows) console.log(`${r.met ? 'met   ' : 'MISSED'}  ${r.label}: ${fmt(r.value, r.unit)} (target ≤ ${fmt(r.max, r.unit)})`);
+  console.log(`${rows.filter((r) => r.met).length} of ${rows.length} figures met`);
 }
 process.exit(failed ? 1 : 0);
