@@ -44,6 +44,7 @@ export async function readPolicyFile(file: string): Promise<{ values: ManagedVal
 export class ManagedPolicies {
   private system: ManagedValues = {};
   private browser: ManagedValues = {};
+  private browserGiven = false;
 
   constructor(
     private readonly files: { system: string; browser: string },
@@ -58,9 +59,11 @@ export class ManagedPolicies {
     const system = await readPolicyFile(this.files.system);
     this.report(system.problems, this.files.system);
     this.system = system.values;
-    // The kept browser policy was checked when it was given; a file someone edited is checked again.
+    // The policy the browser gave this host is the truth; the kept file serves only until it does
+    // (a host started by the CLI with no browser). A file someone edited is checked again.
+    if (this.browserGiven) return;
     const browser = await readPolicyFile(this.files.browser);
-    this.browser = browser.values;
+    if (!this.browserGiven) this.browser = browser.values;
   }
 
   /** The extension's storage.managed, whole: it replaces the previous browser policy. */
@@ -68,6 +71,7 @@ export class ManagedPolicies {
     const { values, problems } = parseManagedPolicy(raw);
     this.report(problems, 'browser policy');
     this.browser = values;
+    this.browserGiven = true;
     await mkdir(dirname(this.files.browser), { recursive: true, mode: 0o700 });
     await writeJsonAtomic(this.files.browser, values);
     return { applied: Object.keys(values), refused: problems };

@@ -93,6 +93,18 @@ describe('SettingsService with managed policies', () => {
   });
   afterEach(async () => rm(root, { recursive: true, force: true }));
 
+  it('a load at start-up that races the browser policy keeps it (the account provisioned by the browser stays)', async () => {
+    const policy = { AccountUri: 'sip:201@pbx.example', AccountServers: ['wss://pbx.example/ws'], AccountHa1: HA1 };
+    // As at host start: the extension's policy arrives while the host reads its settings.
+    const [, loaded] = await Promise.all([service.setBrowserPolicy(policy), service.load()]);
+    expect(loaded.account?.uri).toBe('sip:201@pbx.example');
+    expect((await service.get()).account?.uri).toBe('sip:201@pbx.example');
+    // The other order too.
+    const [again] = await Promise.all([service.load(), service.setBrowserPolicy({ ...policy, AccountUri: 'sip:202@pbx.example' })]);
+    expect(again.account?.uri).toBe('sip:201@pbx.example');
+    expect((await service.load()).account?.uri).toBe('sip:202@pbx.example');
+  });
+
   it('the system file wins over the browser policy, which wins over the user', async () => {
     await service.load();
     await service.set('account', userAccount);

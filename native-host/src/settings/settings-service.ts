@@ -29,11 +29,18 @@ export class SettingsService {
     private readonly warn: (problem: string) => void = () => undefined,
   ) {}
 
-  /** Reads the file (and the system policy) again; throws INVALID_SETTINGS when the file is bad. */
-  async load(): Promise<Settings> {
-    await this.managed?.load();
-    this.user = await this.store.load();
-    return this.recompute();
+  /**
+   * Reads the file (and the system policy) again; throws INVALID_SETTINGS when the file is bad.
+   * In line with every write: a load that read the kept browser policy while the extension's new
+   * one was being applied would lay the old one back (at start-up: an account provisioned by the
+   * browser dropped the moment after it registered).
+   */
+  load(): Promise<Settings> {
+    return this.serial(async () => {
+      await this.managed?.load();
+      this.user = await this.store.load();
+      return this.recompute();
+    });
   }
 
   /** The last settings read or written; load() first. */
