@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baresipCommand } from '../support/baresip-ctrl';
 import { callCard, startCallRig, type CallRig } from '../support/call-rig';
 import { runCli } from '../support/cli';
+import { repoRoot } from '../support/host-process';
 import { hangUpAll, KamailioLog, sleep } from '../fixtures/numbers-e2e-helpers';
 
 type Call = { id: string; state: string };
@@ -31,6 +34,11 @@ describe('voispeed commands report what really happened', { timeout: 120_000 }, 
   }, 60_000);
   afterAll(async () => {
     await rig?.close();
+  });
+
+  it('voispeed --version and -V print the package's version', async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) expect(await cli(flag)).toEqual({ code: 0, out: `voispeed ${version}`, err: '' });
   });
 
   it('voispeed call exits 0 once the INVITE is on its way', async () => {

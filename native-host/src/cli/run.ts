@@ -1,5 +1,6 @@
 import { isSea } from 'node:sea';
 import { homedir, tmpdir } from 'node:os';
+import { APP_VERSION } from '../../../shared/app-version';
 import { ProtocolError } from '../../../shared/protocol';
 import { resolvePaths } from '../settings/paths';
 import { CliError, type CliCommand, type CliContext } from './command';
@@ -9,7 +10,7 @@ import { CliError, type CliCommand, type CliContext } from './command';
  * entry for the hot commands (hot-main.ts): same parsing, same messages, same exit codes.
  */
 export function usage(list: readonly CliCommand[]): string {
-  const lines = ['usage: voispeed <command> [options]', '', 'commands:'];
+  const lines = ['usage: voispeed <command> [options]', '       voispeed --version', '', 'commands:'];
   for (const c of list) lines.push(`  ${c.usage.padEnd(44)} ${c.summary}`);
   return lines.join('\n');
 }
@@ -19,6 +20,11 @@ export async function runCommands(argv: string[], ctx: CliContext, list: readonl
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     ctx.out(usage(list));
     return name ? 0 : 2;
+  }
+  // What a support call asks first; the same words whichever bundle (hot entry, full CLI, the .exe) runs.
+  if (name === '--version' || name === '-V' || name === 'version') {
+    ctx.out(`voispeed ${APP_VERSION}`);
+    return 0;
   }
   // `voispeed voispeed:C123` — the OS URL handler passes the URL as the only argument.
   const command = /^voispeed:/i.test(name) ? list.find((c) => c.name === 'url') : list.find((c) => c.name === name);
