@@ -137,11 +137,11 @@ export const pageCalls: BackgroundCapability = {
         return isExtensionPageSender(sender, ownId, ownUrl) ? Promise.resolve(deps.recent.slice()) : undefined;
       }
       if (m?.type !== 'page.call') return undefined;
-      if (!isContentScriptSender(sender, ownId, ownUrl)) return Promise.resolve({ ok: false, text: t('pageRefused', ['not from a web page']) });
+      if (!isContentScriptSender(sender, ownId, ownUrl)) return Promise.resolve({ ok: false, text: t('pageRefused', [t('pageNotFromPage')]) });
       let intent: PageIntent;
       if (m.via === 'number' && typeof m.number === 'string' && m.number.length <= 64) intent = intentFromNumber(m.number, deps.format());
       else if (m.via === 'link' && typeof m.href === 'string') intent = intentFromHref(m.href, deps.format());
-      else intent = { kind: 'refused', reason: 'malformed request' };
+      else intent = { kind: 'refused', reason: t('pageMalformed') };
       return runIntent(intent, m.via === 'link' ? 'link' : 'number', `tab:${sender.tab!.id}`, deps);
     });
   },

@@ -40,4 +40,20 @@ describe('refused page links say why in the user language', () => {
     i18n.setLanguagePreference('en');
     expect(reason(intentFromHref('https://example.com', F))).toBe('not a phone link');
   });
+
+  it('a bad voispeed: link or number is refused in the UI language, never in the parser English', () => {
+    const cases: [string, string, string][] = [
+      ['voispeed:C', 'the link holds no valid number to call', 'il link non contiene un numero valido da chiamare'],
+      ['voispeed:Q123', 'not a voispeed: command this version knows', 'non è un comando voispeed: noto a questa versione'],
+      ['voispeed:', 'the voispeed: link has no command', 'il link voispeed: non contiene un comando'],
+      ['voispeed:Unobody,x,y,z,w', 'the link\'s account (user@domain) is not valid', "l'account del link (utente@dominio) non è valido"],
+      ['tel:+12', 'not a valid international number', 'numero internazionale non valido'],
+    ];
+    for (const [href, en, it] of cases) {
+      i18n.setLanguagePreference('en');
+      expect(reason(intentFromHref(href, F)), href).toBe(en);
+      i18n.setLanguagePreference('it');
+      expect(reason(intentFromHref(href, F)), href).toBe(it);
+    }
+  });
 });

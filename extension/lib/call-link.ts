@@ -1,5 +1,6 @@
 import { DialStringError, toDialTarget, type DialFormat } from '../../shared/phone/dial-string';
 import { parseVoispeedUrl, VoispeedUrlError } from '../../shared/voispeed-url';
+import { dialRefusalText, urlRefusalText } from './refusal-text';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { selectionToNumber, type SelectionRefusal } from '../../shared/phone/selection';
 import { t } from './i18n';
@@ -73,7 +74,8 @@ export function intentFromHref(href: string, format: DialFormat): PageIntent {
   } catch (err) {
     // decodeURIComponent's URIError only says "URI malformed", in English whatever the UI language.
     if (err instanceof URIError) return { kind: 'refused', reason: t('pageBadEscape') };
-    if (err instanceof DialStringError || err instanceof VoispeedUrlError) return { kind: 'refused', reason: err.message };
+    if (err instanceof DialStringError) return { kind: 'refused', reason: dialRefusalText(err) };
+    if (err instanceof VoispeedUrlError) return { kind: 'refused', reason: urlRefusalText(err) };
     throw err;
   }
   return { kind: 'refused', reason: t('pageNotPhoneLink') };
@@ -86,7 +88,7 @@ export function intentFromNumber(text: string, format: DialFormat): PageIntent {
     if (target.kind !== 'number') return { kind: 'refused', reason: t('pageNotPhoneNumber') };
     return { kind: 'dial', number: target.dial, display: target.display };
   } catch (err) {
-    if (err instanceof DialStringError) return { kind: 'refused', reason: err.message };
+    if (err instanceof DialStringError) return { kind: 'refused', reason: dialRefusalText(err) };
     throw err;
   }
 }

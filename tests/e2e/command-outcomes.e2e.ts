@@ -36,7 +36,7 @@ describe('voispeed commands report what really happened', { timeout: 120_000 }, 
     await rig?.close();
   });
 
-  it('voispeed --version and -V print the package's version', async () => {
+  it('voispeed --version and -V print the version of the package', async () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) expect(await cli(flag)).toEqual({ code: 0, out: `voispeed ${version}`, err: '' });
   });
