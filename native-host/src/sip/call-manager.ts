@@ -14,6 +14,7 @@ import { withTotalDecoding } from './jssip-total-decoding';
 import { blindTransfer } from './blind-transfer';
 import { EXT_ID, failedError, resolveDial } from './dial-checks';
 import type { CallManagerDeps, DialOptions } from './call-manager-deps';
+import { HoldIntent, type HoldableSession } from './hold-intent';
 
 export type CallListener = (call: CallInfo) => void;
 export type { CallManagerDeps, DialOptions } from './call-manager-deps';
@@ -21,6 +22,8 @@ export type { CallManagerDeps, DialOptions } from './call-manager-deps';
 interface Live {
   info: CallInfo;
   session: RTCSession;
+  /** Hold/Resume as the user last asked, sent when the session can re-offer. */
+  holding: HoldIntent;
 }
 
 /**
@@ -145,7 +148,7 @@ export class CallManager {
     if (live.info.state !== 'ringing-in') throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'that call is not ringing');
     // Call waiting: the call being answered becomes the only one not on hold.
     for (const other of this.calls.values()) {
-      if (other !== live && other.info.state === 'active' && !other.info.onHold) other.session.hold();
+      if (other !== live && other.info.state === 'active' && !other.info.onHold) other.holding.request(true);
     }
     live.session.answer({
       mediaStream: placeholderStream('mic') as never,
@@ -175,12 +178,11 @@ export class CallManager {
   hold(id: string, hold: boolean): CallInfo {
     const live = this.get(id);
     if (!live.session.isEstablished()) throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'only an answered call can be held');
-    const done = hold ? live.session.hold() : live.session.unhold();
-    if (!done) throw new ProtocolError(ErrorCode.INVALID_PARAMS, `the call cannot be ${hold ? 'held' : 'resumed'} right now`);
+    if (!live.holding.request(hold)) throw new ProtocolError(ErrorCode.INVALID_PARAMS, `the call cannot be ${hold ? 'held' : 'resumed'} right now`);
     if (!hold) {
       // Resuming one call holds the others: one active call at a time.
       for (const other of this.calls.values()) {
-        if (other !== live && other.info.state === 'active') other.session.hold();
+        if (other !== live && other.info.state === 'active') other.holding.request(true);
       }
     }
     return live.info;
@@ -291,7 +293,13 @@ export class CallManager {
       ...(originator === 'remote' ? this.deps.autoAnswer?.(request as IncomingRequest, this.list()) : undefined),
       ...(contact ? { contact } : {}),
     };
-    const live: Live = { info, session };
+    const live: Live = {
+      info,
+      session,
+      holding: new HoldIntent(session as unknown as HoldableSession, {
+        onGiveUp: (wanted) => this.log.warn({ id, wanted }, 'hold/resume not sent: the call could not re-offer for 10 s'),
+      }),
+    };
     // Registered before the listeners that change the call, so facts arrive first.
     session.on('accepted', (e: { response?: IncomingResponse | null }) => e?.response && this.facts(id, 'response', e.response));
     for (const ending of ['failed', 'ended'] as const) {
@@ -332,6 +340,7 @@ export class CallManager {
       // The browser's side failed (no microphone, no browser): JsSIP calls that "Canceled" or "Rejected".
       const media = (session.connection as unknown as BridgedPeerConnection | undefined)?.failure;
       this.calls.delete(id);
+      live.holding.dispose();
       update({
         state: 'ended',
         endedAt: this.now(),
