@@ -9,6 +9,7 @@ import { analyseWav } from '../support/wav';
 import { runCli } from '../support/cli';
 import { referRefusingCaller } from '../fixtures/refer-refusing-caller';
 import { freePort } from '../../native-host/src/sandbox/ports';
+import { KamailioLog } from '../fixtures/numbers-e2e-helpers';
 
 const within = (value: number, target: number, share = 0.05) => Math.abs(value - target) <= target * share;
 // Audio needs time to be heard: a recording's length, not a wait for a state.
@@ -153,9 +154,14 @@ describe('attended transfer in Chromium', { timeout: 90_000 }, () => {
     const panel = await rig.popup.waitForSelector(`${card(callerId)} [data-testid=attended-transfer][data-phase=failed][data-failure=refer-refused]`, { timeout: 15_000 });
     expect(await panel!.evaluate((e) => e.textContent)).toContain('The PBX refused the transfer to 3001 (SIP 403)');
     expect(await rig.popup.$(`${card(consultId)}[data-state=active]`)).not.toBeNull();
+    const klog = new KamailioLog(rig.home);
+    await klog.mark();
     await clickInCall(rig.popup, callerId, 'call-transfer-cancel');
     await rig.popup.waitForSelector(`${card(consultId)}[data-state=ended]`);
     await rig.popup.waitForSelector(`${card(callerId)}[data-state=active]`);
+    // Shown active when the resume is sent: hang up once sipp answered it, or the BYE may overtake
+    // the re-INVITE between Kamailio's workers on a busy machine (sipp: "unexpected BYE").
+    await klog.waitFor(/RPL 200 INVITE from udp:127\.0\.0\.1:\d+/, 1);
     await clickInCall(rig.popup, callerId, 'call-hangup');
     const done = await caller;
     expect(done.code, done.out.slice(-1500)).toBe(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../native-host/src/sandbox/ports';
 import { callCard, clickInCall, startCallRig, type CallRig } from '../support/call-rig';
+import { KamailioLog } from '../fixtures/numbers-e2e-helpers';
 import { slowReinviteCaller } from '../fixtures/slow-reinvite-caller';
 
 const card = (id: string) => `[data-testid=call][data-call-id="${id}"]`;
@@ -38,11 +39,16 @@ describe('Resume pressed while the hold re-INVITE is unanswered, in Chromium', {
     const id = await callCard(rig.popup, 'ringing-in');
     await clickInCall(rig.popup, id, 'call-answer');
     await rig.popup.waitForSelector(`${card(id)}[data-state=active]`);
+    const klog = new KamailioLog(rig.home);
+    await klog.mark();
     await clickInCall(rig.popup, id, 'call-hold');
     // Shown held as soon as the re-INVITE is sent; the caller answers it only 3 s later.
     await rig.popup.waitForSelector(`${card(id)}[data-state=held]`);
     await clickInCall(rig.popup, id, 'call-hold');
     await rig.popup.waitForSelector(`${card(id)}[data-state=active]`, { timeout: 20_000 });
+    // Shown active when the resume is sent: hang up once the caller answered it, or the BYE may
+    // overtake the re-INVITE between Kamailio's workers on a busy machine.
+    await klog.waitFor(/RPL 200 INVITE from udp:/, 2);
     await clickInCall(rig.popup, id, 'call-hangup');
     await rig.popup.waitForSelector(`${card(id)}[data-state=ended]`);
     // sipp exits 0 only if it got the hold re-INVITE, then the resume re-INVITE, then the BYE.
