@@ -13,7 +13,7 @@ import {
   type session,
 } from '../../shared/protocol';
 import { Connection, type EventData, type EventDataOut, type RequestHandler } from '../../shared/rpc/connection';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** The slice of runtime.Port this module uses; a fake implements it in tests. */
 export interface NativePortLike {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, defineMethod, type Message } from '../../shared/protocol';
 import type { BackgroundToUi, UiAction, UiState, UiToBackground } from './ui-state';
 

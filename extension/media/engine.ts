@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ErrorCode, ProtocolError, type MediaMethodName, type mediaMethods } from '../../shared/protocol';
 import { defaultDevicePrefs, type AudioDevicePrefs } from './device-prefs';
 import { Microphone, type MicLease } from './microphone';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, type Message, type MethodSpec, type ProtocolErrorShape } from '../../shared/protocol';
 import type { PcEventData } from './snapshot';
 

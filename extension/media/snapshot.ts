@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { media, PcSnapshot } from '../../shared/protocol';
 
 /** What the host receives with every reply and event: the state its mirror must show. */

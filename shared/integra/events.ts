@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The seven Integra events (DESIGN section 5; the seed's "On call in" … "On busy"). The names are

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, defineMethod } from './define';
 import { registrationSchema } from './session';
 import { parseServer, SERVER_MAX_LENGTH } from '../sip-server/server-address';

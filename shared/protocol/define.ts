@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * Who receives the message: the host (from the extension or the CLI), or the extension (from the

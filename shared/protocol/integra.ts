@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { integraEventSchema } from '../integra/events';
 import { TEMPLATE_PROBLEM_REASONS } from '../integra/url';
 import { integraRuleSchema } from '../settings/integra';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, defineMethod } from './define';
 
 /** The first request on every connection; anything else before it gets HANDSHAKE_REQUIRED. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicSettingsSchema, sectionNameSchema } from '../settings';
 import { defineEvent, defineMethod } from './define';
 

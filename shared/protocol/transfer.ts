@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { callIdSchema, callInfoSchema, dialSourceSchema } from './call';
 import { defineMethod } from './define';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, defineMethod, ErrorCode, extensionEvents, extensionMethods, hostEvents, hostMethods, ProtocolError, type Message } from '../protocol';
 import { Connection } from './connection';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EventSpec, MethodSpec } from '../protocol/define';
 import { isPush, isReply, requestSchema, type Message, type RequestId } from '../protocol/envelope';
 import { ErrorCode, ProtocolError, type ProtocolErrorShape } from '../protocol/errors';

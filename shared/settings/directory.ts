@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Where caller names come from (issue 18), after the local contacts: an LDAP directory, then a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountSchema, type Account } from '../protocol/account';
 import { DEFAULT_DIRECTORY, directorySettingsSchema, publicDirectory, publicDirectorySchema } from './directory';
 import { DEFAULT_HOTKEYS, hotkeySettingsSchema } from './hotkeys';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountSchema } from '../protocol/account';
 import { crmLookupSettingsSchema, ldapSettingsSchema } from './directory';
 import { combinationSchema } from './hotkeys';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The UI language: 'auto' follows the browser's. */
 export const LANGUAGES = ['auto', 'en', 'it'] as const;

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { APP_VERSION } from '../../../shared/app-version';
 import {
   ErrorCode,

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { numberKey } from '../../../shared/phone/number-forms';
 import { writeJsonAtomic } from '../fs/atomic-write';
 import type { Contact } from './contact';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join, posix, win32 } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BROWSER_IDS, type BrowserId } from './browsers';
 import { InstallError } from './install-error';
 import { writeJsonAtomic } from '../fs/atomic-write';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account } from '../../../shared/protocol/account';
 import { LOOPBACK, type ClassicPorts, type SandboxPorts } from './ports';
 import { writeJsonAtomic } from '../fs/atomic-write';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ErrorCode, PROTOCOL_VERSION, ProtocolError, type CallInfo, type HostEventName, type hostEvents, type HostInfo, type HotkeyStatus, type Message, type Registration } from '../../../shared/protocol';
 import type { ControlConnection } from '../control/control-server';
 import type { Logger } from '../log';

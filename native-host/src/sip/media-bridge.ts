@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { MediaMethodName, mediaMethods, media } from '../../../shared/protocol';
 import { pcSnapshot } from '../../../shared/protocol/media';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, defineMethod, type Message } from '../../../../shared/protocol';
 import { HOTKEY_ACTIONS, type HotkeyAction } from '../../../../shared/settings/hotkeys';
 
