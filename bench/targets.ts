@@ -46,6 +46,6 @@ export function figure(name: FigureName, value: number, detail?: string): Figure
 
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return 'not measured';
-  const digits = unit === '×' ? 2 : value >= 100 ? 0 : 1;
+  const digits = unit === '×' ? 2 : value >= 100 || Number.isInteger(value) ? 0 : 1;
   return unit === '×' ? `${value.toFixed(digits)}×` : `${value.toFixed(digits)} ${unit}`;
 }

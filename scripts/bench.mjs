@@ -44,7 +44,7 @@ for (const file of benches) {
 }
 if (existsSync(results)) {
   const rows = readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  const fmt = (v, unit) => (v === null || !Number.isFinite(v) ? 'not measured' : unit === '×' ? `${v.toFixed(2)}×` : `${v.toFixed(v >= 100 ? 0 : 1)} ${unit}`);
+  const fmt = (v, unit) => (v === null || !Number.isFinite(v) ? 'not measured' : unit === '×' ? `${v.toFixed(2)}×` : `${v.toFixed(v >= 100 || Number.isInteger(v) ? 0 : 1)} ${unit}`);
   console.log('\n=== figures and targets');
   for (const r of rows) console.log(`${r.met ? 'met   ' : 'MISSED'}  ${r.label}: ${fmt(r.value, r.unit)} (target ≤ ${fmt(r.max, r.unit)})`);
   console.log(`${rows.filter((r) => r.met).length} of ${rows.length} figures met`);
