@@ -8,11 +8,14 @@ import { baresipCommand } from '../tests/support/baresip-ctrl';
 import { callCard, clickInCall, startCallRig } from '../tests/support/call-rig';
 import { hostDialTimes, kamailioTimes, sippSetupTimes, timedPopupCall } from './call-timing';
 import { fmt, summary } from './stats';
+import { callStages, engineTrace, printStages } from './stage-trace';
 
 const N = Number(process.env.BENCH_CALLS ?? 50);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
+  // The host's half of the per-stage trace (stage-trace.ts); the Chromium it starts passes it on.
+  process.env.VOISPEED_LOG_LEVEL ??= 'debug';
   const rig = await startCallRig('bench-call');
   const klog = join(rig.home, 'sandbox', 'kamailio.log');
   try {
@@ -22,6 +25,7 @@ async function main() {
     const inviteToAnswer: number[] = [];
     const hostLog = join(rig.home, 'logs', 'host.log');
     const dialTimes = () => hostDialTimes(hostLog);
+    const stages: Map<string, number>[] = [];
     for (let i = 0; i < N + 3; i++) {
       const c = await timedPopupCall(rig.popup, klog, '2001');
       if (i >= 3) {
@@ -31,6 +35,7 @@ async function main() {
         inviteToAnswer.push(c.answer - c.invite);
         const dials = await dialTimes();
         toHost.push(dials[dials.length - 1]! - c.clickedAt);
+        stages.push(await callStages(hostLog, await engineTrace(rig.worker), c.clickedAt, c.invite));
       }
     }
     const a = summary(toInvite);
@@ -41,6 +46,7 @@ async function main() {
     console.log(`popup click → 200 OK at Kamailio (answered), n=${b.n}: median ${fmt(b.median)}, p99 ${fmt(b.p99)}`);
     const h = summary(toHost);
     console.log(`  of which click → host starts the call (popup → worker → host), median ${fmt(h.median)}, p99 ${fmt(h.p99)}`);
+    printStages(stages);
     const ia = summary(inviteToAnswer);
     console.log(`our first INVITE → 200 OK at Kamailio, n=${ia.n}: median ${fmt(ia.median)}, p99 ${fmt(ia.p99)}`);
 

@@ -14,12 +14,21 @@ declare const __TEST_BUILD__: boolean;
 export function createBrowserEngine(onEvent: (data: PcEventData) => void): { engine: MediaEngine; extra: ExtraCalls } {
   if (__TEST_BUILD__) {
     const probe = new AudioProbe();
-    const engine = new MediaEngine(browserEngineDeps(onEvent, probe));
+    // The per-stage trace the latency benches read (bounded: a long test run must not grow it forever).
+    const trace: { pcId: string; stage: string; at: number }[] = [];
+    const engine = new MediaEngine({
+      ...browserEngineDeps(onEvent, probe),
+      trace: (pcId, stage) => {
+        trace.push({ pcId, stage, at: performance.timeOrigin + performance.now() });
+        if (trace.length > 2000) trace.splice(0, 1000);
+      },
+    });
     return {
       engine,
       extra: {
         'test.analyse': (params) => probe.analyse(params),
         'test.state': () => Promise.resolve(engine.state()),
+        'test.trace': () => Promise.resolve(trace.slice()),
         'test.inbound': (params) => engine.inboundAudio(String((params as { pcId?: unknown } | undefined)?.pcId)),
       },
     };

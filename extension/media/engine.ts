@@ -25,6 +25,8 @@ export interface MediaEngineDeps {
   tap?: RemoteAudioTap;
   /** For the conference mix; without it, no conference. */
   createAudioContext?(): AudioContext;
+  /** Test builds: each step of a peer connection as it happens (the latency benches' per-stage trace). */
+  trace?(pcId: string, stage: string): void;
 }
 
 /** The real browser, for the offscreen document (Chrome) and the background page (Firefox). */
@@ -56,6 +58,9 @@ interface PcEntry {
   /** The last snapshot's number; the host orders replies and events by it. */
   seq: number;
 }
+
+/** How long the microphone stays open for a call about to be made (`prepare`) that does not come. */
+export const PREPARED_MS = 30_000;
 
 const STATE_EVENTS = ['icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange'] as const;
 
@@ -98,6 +103,7 @@ export class MediaEngine {
       closed: false,
       seq: 0,
     };
+    this.deps.trace?.(p.pcId, 'create');
     void entry.audio.setSink(this.devices.speakerId);
     this.pcs.set(p.pcId, entry);
     this.listen(entry);
@@ -188,9 +194,20 @@ export class MediaEngine {
   }
 
   async ring(p: MediaParams<'media.ring'>): Promise<MediaResult<'media.ring'>> {
+    // A ringing call is likely to be answered: its microphone is ready by then (not awaited).
+    if (p.on) this.mic.hold('ringing');
+    else this.mic.release('ringing');
     if (p.on) await this.ringer.start();
     else this.ringer.stop();
     return {};
+  }
+
+  /**
+   * The user is about to call (the popup is open, a number is being typed): the microphone opens
+   * now rather than after the click, and closes after PREPARED_MS if no call took it.
+   */
+  prepare(): void {
+    this.mic.hold('prepared', PREPARED_MS);
   }
 
   /** The 3-way conference (conference-mixer.ts): mixes these calls, or none. */
@@ -302,8 +319,11 @@ export class MediaEngine {
     if (!e) return Promise.reject(unknownPc(pcId, method));
     return e.queue.run(async () => {
       if (e.closed) throw closedError(pcId, method);
+      this.deps.trace?.(pcId, `${method} start`);
       try {
-        return await job(e);
+        const result = await job(e);
+        this.deps.trace?.(pcId, `${method} done`);
+        return result;
       } catch (err) {
         throw asProtocolError(err, method, pcId);
       }
@@ -313,10 +333,12 @@ export class MediaEngine {
   private listen(e: PcEntry): void {
     e.pc.addEventListener('icecandidate', (ev) => {
       const c = ev.candidate;
+      this.deps.trace?.(e.pcId, c ? `candidate ${/ typ (\w+)/.exec(c.candidate)?.[1] ?? '?'} ${c.protocol ?? ''}` : 'candidate end');
       // null is the end of gathering; JsSIP waits for it (or for iceGatheringState 'complete').
       this.emit(e, 'icecandidate', c ? { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex } : null);
     });
     for (const type of STATE_EVENTS) e.pc.addEventListener(type, () => this.emit(e, type));
+    if (this.deps.trace) e.pc.addEventListener('icegatheringstatechange', () => this.deps.trace?.(e.pcId, `gathering ${e.pc.iceGatheringState}`));
     e.pc.addEventListener('track', (ev) => {
       if (ev.track.kind !== 'audio' || e.closed) return;
       const fresh = e.audio.play(ev.track);

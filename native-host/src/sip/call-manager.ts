@@ -306,6 +306,9 @@ export class CallManager {
       this.emit(live.info);
     };
 
+    // The latency benches' per-stage trace: the INVITE (or 200 OK's SDP) handed to the transport.
+    session.on('sending', () => this.log.debug({ id }, 'INVITE sending'));
+    session.on('sdp', (e: { originator: string; type: string }) => e.originator === 'local' && this.log.debug({ id, type: e.type }, 'local sdp ready'));
     session.on('progress', () => {
       if (live.info.direction === 'out' && live.info.state === 'dialing') update({ state: 'ringing-out' });
     });
