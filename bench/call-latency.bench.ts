@@ -60,6 +60,7 @@ async function main() {
     // Incoming: the bot's INVITE at Kamailio → ringing shown in the popup; Answer → audio heard.
     const ringLatency: number[] = [];
     const firstAudio: number[] = [];
+    const answerStages: Map<string, number>[] = [];
     const ctrl = rig.sandbox.users['2001'].ctrl!;
     for (let i = 0; i < 10; i++) {
       const before = (await kamailioTimes(klog)).order.length;
@@ -78,12 +79,15 @@ async function main() {
         if (Date.now() - answeredAt > 5000) throw new Error('no audio within 5 s');
         await sleep(20);
       }
-      firstAudio.push(Date.now() - answeredAt);
+      const heardAt = Date.now();
+      firstAudio.push(heardAt - answeredAt);
+      answerStages.push(await callStages(hostLog, await engineTrace(rig.worker), answeredAt, heardAt, 'audio heard (analyser)'));
       await baresipCommand(ctrl, 'hangup');
       await rig.popup.waitForSelector(`[data-testid=call][data-call-id="${id}"][data-state=ended]`);
     }
     const r = summary(ringLatency);
     const f = summary(firstAudio);
+    printStages(answerStages, 'per-stage trace, ms after the Answer click');
     figure('inviteToRinging', r.median, `n=${r.n}, p99 ${fmt(r.p99)}`);
     figure('answerToAudio', f.median, `n=${f.n}, p99 ${fmt(f.p99)}; analyser polled every 20 ms`);
   } finally {

@@ -39,14 +39,15 @@ async function hostLines(hostLog: string): Promise<HostLine[]> {
  * Each stage of the call whose click was at `clickedAt` (its peer connection is the first the
  * engine created after the click), in ms after the click; a stage that did not happen is absent.
  */
-export async function callStages(hostLog: string, engine: EngineStep[], clickedAt: number, inviteAt: number): Promise<Map<string, number>> {
+export async function callStages(hostLog: string, engine: EngineStep[], clickedAt: number, inviteAt: number, endName = 'Kamailio: INVITE'): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  const created = engine.find((s) => s.stage === 'create' && s.at >= clickedAt - 1);
+  const created = engine.find((s) => s.stage.startsWith('create') && s.at >= clickedAt - 1);
   const lines = (await hostLines(hostLog)).filter((l) => l.time >= clickedAt - 1 && l.time <= inviteAt + 50);
   const first = (name: string, at: number | undefined) => {
     if (at !== undefined && !out.has(name)) out.set(name, at - clickedAt);
   };
   first('host: dial', lines.find((l) => l.msg === 'dial')?.time);
+  first('host: answer', lines.find((l) => l.msg === 'answer')?.time);
   if (created) {
     const pcId = created.pcId;
     for (const s of engine.filter((x) => x.pcId === pcId && x.at <= inviteAt + 50)) first(`engine: ${s.stage}`, s.at);
@@ -58,18 +59,18 @@ export async function callStages(hostLog: string, engine: EngineStep[], clickedA
   }
   first('host: local SDP ready', lines.find((l) => l.msg === 'local sdp ready')?.time);
   first('host: INVITE sending', lines.find((l) => l.msg === 'INVITE sending')?.time);
-  out.set('Kamailio: INVITE', inviteAt - clickedAt);
+  out.set(endName, inviteAt - clickedAt);
   return out;
 }
 
 /** Median and p99 of every stage over the calls, in order of their medians. */
-export function printStages(calls: Map<string, number>[]): void {
+export function printStages(calls: Map<string, number>[], title = 'per-stage trace, ms after the click'): void {
   const names = new Set(calls.flatMap((c) => [...c.keys()]));
   const rows = [...names].map((name) => {
     const s = summary(calls.flatMap((c) => (c.has(name) ? [c.get(name)!] : [])));
     return { name, ...s };
   });
   rows.sort((a, b) => a.median - b.median);
-  console.log(`per-stage trace, ms after the click (n=${calls.length}; median, p99, calls where seen):`);
+  console.log(`${title} (n=${calls.length}; median, p99, calls where seen):`);
   for (const r of rows) console.log(`  ${r.name.padEnd(48)} ${fmt(r.median).padStart(10)} ${fmt(r.p99).padStart(10)}  ${r.n}`);
 }

@@ -14,6 +14,8 @@ export type MediaResult<K extends MediaMethodName> = z.output<(typeof mediaMetho
 /** Everything the engine takes from the browser, so unit tests can hand it fakes. */
 export interface MediaEngineDeps {
   createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
+  /** A DTLS certificate for the peer connections; without it each makes its own. */
+  generateCertificate?(): Promise<RTCCertificate>;
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
   createMediaStream(tracks: MediaStreamTrack[]): MediaStream;
   createAudioElement(): HTMLAudioElement;
@@ -33,6 +35,7 @@ export interface MediaEngineDeps {
 export function browserEngineDeps(onEvent: (data: PcEventData) => void, tap?: RemoteAudioTap): MediaEngineDeps {
   return {
     createPeerConnection: (config) => new RTCPeerConnection(config),
+    generateCertificate: () => RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' } as EcKeyGenParams),
     getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
     createMediaStream: (tracks) => new MediaStream(tracks),
     createAudioElement: () => new Audio(),
@@ -59,6 +62,10 @@ interface PcEntry {
   seq: number;
 }
 
+const CERTIFICATE_MARGIN_MS = 24 * 3600_000;
+/** No one answers faster than this after the call shows: the microphone opens then. */
+const RING_MIC_DELAY_MS = 150;
+
 /** How long the microphone stays open for a call about to be made (`prepare`) that does not come. */
 export const PREPARED_MS = 30_000;
 
@@ -75,10 +82,33 @@ export class MediaEngine {
   private readonly ringer: Ringer;
   private devices: AudioDevicePrefs = defaultDevicePrefs;
   private mixer: ConferenceMixer | undefined;
+  /**
+   * One DTLS certificate made ahead for every peer connection: left to each, the first
+   * createOffer waited for it (issue 19's trace: ~7 ms of a call's start once the microphone was
+   * ready). Renewed a day before it expires.
+   */
+  private certificate: RTCCertificate | undefined;
+  private ringHold: ReturnType<typeof setTimeout> | undefined;
+  private certificateComing: Promise<void> | undefined;
 
   constructor(private readonly deps: MediaEngineDeps) {
     this.mic = new Microphone({ getUserMedia: (c) => deps.getUserMedia(c), log: deps.log });
     this.ringer = new Ringer({ createAudioElement: deps.createAudioElement, createObjectUrl: deps.createObjectUrl, log: deps.log });
+    this.readyCertificate();
+  }
+
+  /** The certificate if it is ready and not about to expire; otherwise one is made for the next calls. */
+  private readyCertificate(): RTCCertificate | undefined {
+    const cert = this.certificate;
+    if (cert && cert.expires > Date.now() + CERTIFICATE_MARGIN_MS) return cert;
+    const generate = this.deps.generateCertificate;
+    if (generate && !this.certificateComing) {
+      this.certificateComing = generate().then(
+        (c) => void (this.certificate = c),
+        (err: unknown) => this.deps.log('cannot make a DTLS certificate ahead; each call makes its own', err),
+      ).finally(() => (this.certificateComing = undefined));
+    }
+    return undefined;
   }
 
   create(p: MediaParams<'media.pc.create'>): Promise<MediaResult<'media.pc.create'>> {
@@ -87,7 +117,8 @@ export class MediaEngine {
     try {
       // rtcp-mux: one port for RTP and RTCP, as rtpengine's WebRTC profile expects. Not max-bundle: PBX
       // answers (rtpengine's included) often lack a BUNDLE group, which max-bundle refuses.
-      pc = this.deps.createPeerConnection({ iceServers: p.iceServers, bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' });
+      const certificate = this.readyCertificate();
+      pc = this.deps.createPeerConnection({ iceServers: p.iceServers, bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', ...(certificate ? { certificates: [certificate] } : {}) });
     } catch (err) {
       return Promise.reject(asProtocolError(err, 'media.pc.create', p.pcId));
     }
@@ -103,7 +134,7 @@ export class MediaEngine {
       closed: false,
       seq: 0,
     };
-    this.deps.trace?.(p.pcId, 'create');
+    this.deps.trace?.(p.pcId, this.certificate ? 'create' : 'create (no certificate ready)');
     void entry.audio.setSink(this.devices.speakerId);
     this.pcs.set(p.pcId, entry);
     this.listen(entry);
@@ -115,6 +146,7 @@ export class MediaEngine {
       // Without a microphone (permission refused) the call should still hear the other side.
       if (!e.pc.getTransceivers().some((t) => t.receiver.track.kind === 'audio')) e.pc.addTransceiver('audio', { direction: 'recvonly' });
       const d = await e.pc.createOffer(p.iceRestart ? { iceRestart: true } : undefined);
+      if (p.setLocal) await e.pc.setLocalDescription(d);
       return { description: { type: d.type, sdp: d.sdp ?? '' }, snapshot: this.snapshot(e) };
     });
   }
@@ -122,6 +154,7 @@ export class MediaEngine {
   createAnswer(p: MediaParams<'media.pc.createAnswer'>): Promise<MediaResult<'media.pc.createAnswer'>> {
     return this.op(p.pcId, 'media.pc.createAnswer', async (e) => {
       const d = await e.pc.createAnswer();
+      if (p.setLocal) await e.pc.setLocalDescription(d);
       return { description: { type: d.type, sdp: d.sdp ?? '' }, snapshot: this.snapshot(e) };
     });
   }
@@ -194,8 +227,10 @@ export class MediaEngine {
   }
 
   async ring(p: MediaParams<'media.ring'>): Promise<MediaResult<'media.ring'>> {
-    // A ringing call is likely to be answered: its microphone is ready by then (not awaited).
-    if (p.on) this.mic.hold('ringing');
+    // A ringing call is likely to be answered: its microphone is ready by then. Opened a moment
+    // later, so it does not compete with showing the call and starting the ringtone.
+    clearTimeout(this.ringHold);
+    if (p.on) this.ringHold = setTimeout(() => this.mic.hold('ringing'), RING_MIC_DELAY_MS);
     else this.mic.release('ringing');
     if (p.on) await this.ringer.start();
     else this.ringer.stop();
@@ -207,6 +242,7 @@ export class MediaEngine {
    * now rather than after the click, and closes after PREPARED_MS if no call took it.
    */
   prepare(): void {
+    this.readyCertificate();
     this.mic.hold('prepared', PREPARED_MS);
   }
 
@@ -237,6 +273,7 @@ export class MediaEngine {
       this.emit(e, 'closed');
     }
     this.ringer.stop();
+    clearTimeout(this.ringHold);
     this.mic.stop();
     return entries.length;
   }
@@ -257,6 +294,7 @@ export class MediaEngine {
     }
     if (this.pcs.size === 0) {
       this.ringer.stop();
+      clearTimeout(this.ringHold);
       this.mic.stop();
     }
     return { closed, kept: this.pcs.size };

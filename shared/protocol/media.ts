@@ -72,7 +72,11 @@ export const pcCreateOffer = defineMethod({
   method: 'media.pc.createOffer',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema, iceRestart: z.boolean().optional() }),
+  /**
+   * setLocal: set the offer as the local description too, in the same request (JsSIP always does
+   * next): one round trip less before the INVITE, and ICE gathering starts sooner.
+   */
+  params: z.object({ pcId: pcIdSchema, iceRestart: z.boolean().optional(), setLocal: z.boolean().optional() }),
   result: z.object({ description: sessionDescription, snapshot: pcSnapshotSchema }),
 });
 
@@ -80,7 +84,8 @@ export const pcCreateAnswer = defineMethod({
   method: 'media.pc.createAnswer',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema }),
+  /** setLocal: as for createOffer. */
+  params: z.object({ pcId: pcIdSchema, setLocal: z.boolean().optional() }),
   result: z.object({ description: sessionDescription, snapshot: pcSnapshotSchema }),
 });
 

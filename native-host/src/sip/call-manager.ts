@@ -143,6 +143,7 @@ export class CallManager {
   answer(id: string): CallInfo {
     const live = this.get(id);
     if (live.info.state !== 'ringing-in') throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'that call is not ringing');
+    this.log.debug({ id }, 'answer');
     // Call waiting: the call being answered becomes the only one not on hold.
     for (const other of this.calls.values()) {
       if (other !== live && other.info.state === 'active' && !other.info.onHold) other.session.hold();
