@@ -169,7 +169,10 @@ export class MediaEngine {
   setRemoteDescription(p: MediaParams<'media.pc.setRemoteDescription'>): Promise<MediaResult<'media.pc.setRemoteDescription'>> {
     return this.op(p.pcId, 'media.pc.setRemoteDescription', async (e) => {
       await e.pc.setRemoteDescription(p.description);
-      return { snapshot: this.snapshot(e) };
+      if (!p.answer || p.description.type !== 'offer') return { snapshot: this.snapshot(e) };
+      const d = await e.pc.createAnswer();
+      await e.pc.setLocalDescription(d);
+      return { snapshot: this.snapshot(e), answer: { type: d.type, sdp: d.sdp ?? '' } };
     });
   }
 

@@ -101,8 +101,12 @@ export const pcSetRemote = defineMethod({
   method: 'media.pc.setRemoteDescription',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema, description: sessionDescription }),
-  result: snapshotResult,
+  /**
+   * answer: for a remote offer, also create the answer and set it as local (JsSIP always does both
+   * next): two round trips less before the 200 OK. The answer comes back in `answer`.
+   */
+  params: z.object({ pcId: pcIdSchema, description: sessionDescription, answer: z.boolean().optional() }),
+  result: z.object({ snapshot: pcSnapshotSchema, answer: sessionDescription.optional() }),
 });
 
 /** Adds the microphone (a clone per peer connection, so mute is per call). */

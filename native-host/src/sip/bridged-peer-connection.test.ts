@@ -50,6 +50,25 @@ describe('BridgedPeerConnection', () => {
     expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer', 'media.pc.setLocalDescription']);
   });
 
+  it('a remote offer is answered in the same request: JsSIP\'s createAnswer and setLocalDescription cost no round trip', async () => {
+    const { bridge, sent } = fakeBridge('gathering');
+    const answer = { type: 'answer' as const, sdp: 'v=0 answer' };
+    const request = bridge.request;
+    bridge.request = ((method: string, p: { answer?: boolean }) =>
+      method === 'media.pc.setRemoteDescription' && p.answer
+        ? (sent.push(method), Promise.resolve({ snapshot: snap({ signalingState: 'stable' }), answer }))
+        : (request as (m: string, p: unknown) => Promise<unknown>)(method, p)) as MediaBridge['request'];
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    await pc.setRemoteDescription({ type: 'offer', sdp: 'v=0 offer' });
+    const made = await pc.createAnswer();
+    expect(made).toEqual(answer);
+    await pc.setLocalDescription(made);
+    expect(sent).toEqual(['media.pc.create', 'media.pc.setRemoteDescription']);
+    // A later offer of ours (hold) asks the browser as usual.
+    await pc.setLocalDescription(await pc.createOffer());
+    expect(sent).toEqual(['media.pc.create', 'media.pc.setRemoteDescription', 'media.pc.createOffer']);
+  });
+
   it('goes on after 3 s when the browser never finishes ICE gathering', async () => {
     vi.useFakeTimers();
     const { bridge } = fakeBridge('gathering');

@@ -141,6 +141,8 @@ export class BridgedPeerConnection {
   }
 
   createAnswer(): Promise<Description> {
+    // Made (and set) already with the remote offer (setRemoteDescription): nothing to ask.
+    if (this.preset?.type === 'answer' && this.presetPending) return Promise.resolve(this.preset);
     return this.createPreset('createAnswer', () => this.bridge.request('media.pc.createAnswer', { pcId: this.pcId, setLocal: true }));
   }
 
@@ -214,10 +216,26 @@ export class BridgedPeerConnection {
     timer.unref();
   }
 
+  /**
+   * A remote offer is answered in the same request (JsSIP always creates the answer and sets it
+   * next, unchanged): its createAnswer and setLocalDescription then cost no round trip.
+   */
   setRemoteDescription(description: Description): Promise<void> {
+    const offer = description.type === 'offer';
+    if (offer) {
+      this.preset = undefined;
+      this.presetPending = true;
+    }
     return this.run('setRemoteDescription', async () => {
-      const r = await this.bridge.request('media.pc.setRemoteDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp } });
+      const r = await this.bridge.request('media.pc.setRemoteDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp }, ...(offer ? { answer: true } : {}) });
       this.apply(r.snapshot);
+      if (offer) {
+        this.preset = r.answer;
+        if (!r.answer) (this.presetPending = false), this.localSettled();
+      }
+    }).catch((err: unknown) => {
+      if (offer) (this.presetPending = false), this.localSettled();
+      throw err;
     });
   }
 
