@@ -62,6 +62,7 @@ async function main() {
     const ringSeen: number[] = [];
     const firstAudio: number[] = [];
     const answerStages: Map<string, number>[] = [];
+    const audioPolled: number[] = [];
     const ctrl = rig.sandbox.users['2001'].ctrl!;
     for (let i = 0; i < 10; i++) {
       const before = (await kamailioTimes(klog)).order.length;
@@ -84,9 +85,16 @@ async function main() {
         if (Date.now() - answeredAt > 5000) throw new Error('no audio within 5 s');
         await sleep(20);
       }
-      const heardAt = Date.now();
+      const polledAt = Date.now();
+      // When the remote audio first sounded, from the probe's onset watch (audio-probe.ts): the
+      // analyse() polling above steps 50 ms at a time over a 170 ms window (the figure before issue 19).
+      const heardAt = (
+        await rig.worker.evaluate(() => (globalThis as unknown as { __voispeedMedia: { engine(m: string, p: unknown): Promise<{ at: number }> } }).__voispeedMedia.engine('test.firstSound', {}))
+      ).at;
+      if (!heardAt) throw new Error('the probe saw no sound although analyse() did');
       firstAudio.push(heardAt - answeredAt);
-      answerStages.push(await callStages(hostLog, await engineTrace(rig.worker), answeredAt, heardAt, 'audio heard (analyser)'));
+      audioPolled.push(polledAt - answeredAt);
+      answerStages.push(await callStages(hostLog, await engineTrace(rig.worker), answeredAt, heardAt, 'audio heard (onset)'));
       await baresipCommand(ctrl, 'hangup');
       await rig.popup.waitForSelector(`[data-testid=call][data-call-id="${id}"][data-state=ended]`);
     }
@@ -96,7 +104,9 @@ async function main() {
     const rs = summary(ringSeen);
     console.log(`far-end INVITE → ringing seen by puppeteer's polling (before issue 19 the figure was this), median ${fmt(rs.median)}, p99 ${fmt(rs.p99)}`);
     figure('inviteToRinging', r.median, `n=${r.n}, p99 ${fmt(r.p99)}`);
-    figure('answerToAudio', f.median, `n=${f.n}, p99 ${fmt(f.p99)}; analyser polled every 20 ms`);
+    const ap = summary(audioPolled);
+    console.log(`Answer click → audio found by polling analyse() (the figure before issue 19), median ${fmt(ap.median)}, p99 ${fmt(ap.p99)}`);
+    figure('answerToAudio', f.median, `n=${f.n}, p99 ${fmt(f.p99)}; the probe's onset watch, 4 ms steps`);
   } finally {
     await rig.close();
   }

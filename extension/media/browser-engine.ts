@@ -27,6 +27,7 @@ export function createBrowserEngine(onEvent: (data: PcEventData) => void): { eng
       engine,
       extra: {
         'test.analyse': (params) => probe.analyse(params),
+        'test.firstSound': (params) => probe.firstSound(params),
         'test.state': () => Promise.resolve(engine.state()),
         'test.trace': () => Promise.resolve(trace.slice()),
         'test.inbound': (params) => engine.inboundAudio(String((params as { pcId?: unknown } | undefined)?.pcId)),

@@ -379,7 +379,11 @@ export class MediaEngine {
       this.emit(e, 'icecandidate', c ? { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex } : null);
     });
     for (const type of STATE_EVENTS) e.pc.addEventListener(type, () => this.emit(e, type));
-    if (this.deps.trace) e.pc.addEventListener('icegatheringstatechange', () => this.deps.trace?.(e.pcId, `gathering ${e.pc.iceGatheringState}`));
+    if (this.deps.trace) {
+      e.pc.addEventListener('icegatheringstatechange', () => this.deps.trace?.(e.pcId, `gathering ${e.pc.iceGatheringState}`));
+      e.pc.addEventListener('iceconnectionstatechange', () => this.deps.trace?.(e.pcId, `ice ${e.pc.iceConnectionState}`));
+      e.pc.addEventListener('connectionstatechange', () => this.deps.trace?.(e.pcId, `connection ${e.pc.connectionState}`));
+    }
     e.pc.addEventListener('track', (ev) => {
       if (ev.track.kind !== 'audio' || e.closed) return;
       const fresh = e.audio.play(ev.track);

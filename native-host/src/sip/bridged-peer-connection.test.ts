@@ -37,8 +37,12 @@ describe('BridgedPeerConnection', () => {
     const { bridge, sent } = fakeBridge('gathering');
     const params: unknown[] = [];
     const request = bridge.request;
-    bridge.request = ((method: string, p: unknown) => {
+    bridge.request = ((method: string, p: { setLocal?: boolean }) => {
       params.push(p);
+      if (method === 'media.pc.createOffer' && p.setLocal) {
+        sent.push(method);
+        return Promise.resolve({ description: { type: 'offer', sdp: 'v=0' }, snapshot: snap({ signalingState: 'have-local-offer' }) });
+      }
       return (request as (m: string, p: unknown) => Promise<unknown>)(method, p);
     }) as MediaBridge['request'];
     const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
@@ -47,6 +51,13 @@ describe('BridgedPeerConnection', () => {
     await pc.setLocalDescription(offer);
     expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer']);
     await pc.setLocalDescription({ type: 'offer', sdp: 'v=0 changed' });
+    expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer', 'media.pc.setLocalDescription']);
+  });
+
+  it('an extension that ignores setLocal (older than the host) still gets the setLocalDescription', async () => {
+    const { bridge, sent } = fakeBridge('complete');
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    await pc.setLocalDescription(await pc.createOffer());
     expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer', 'media.pc.setLocalDescription']);
   });
 
@@ -66,7 +77,7 @@ describe('BridgedPeerConnection', () => {
     expect(sent).toEqual(['media.pc.create', 'media.pc.setRemoteDescription']);
     // A later offer of ours (hold) asks the browser as usual.
     await pc.setLocalDescription(await pc.createOffer());
-    expect(sent).toEqual(['media.pc.create', 'media.pc.setRemoteDescription', 'media.pc.createOffer']);
+    expect(sent.slice(0, 3)).toEqual(['media.pc.create', 'media.pc.setRemoteDescription', 'media.pc.createOffer']);
   });
 
   it('goes on after 3 s when the browser never finishes ICE gathering', async () => {

@@ -156,7 +156,9 @@ export class BridgedPeerConnection {
     return this.run(what, async () => {
       const r = await request();
       this.apply(r.snapshot);
-      this.preset = r.description;
+      // An extension from before issue 19 ignores setLocal: then JsSIP's setLocalDescription goes to the browser.
+      if (r.snapshot.signalingState === (r.description.type === 'offer' ? 'have-local-offer' : 'stable')) this.preset = r.description;
+      else this.presetPending = false;
       return r.description;
     }).catch((err: unknown) => {
       this.presetPending = false;
@@ -230,8 +232,9 @@ export class BridgedPeerConnection {
       const r = await this.bridge.request('media.pc.setRemoteDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp }, ...(offer ? { answer: true } : {}) });
       this.apply(r.snapshot);
       if (offer) {
-        this.preset = r.answer;
-        if (!r.answer) (this.presetPending = false), this.localSettled();
+        // Without `answer` (an extension from before issue 19), JsSIP's createAnswer asks as usual.
+        this.preset = r.answer && r.snapshot.signalingState === 'stable' ? r.answer : undefined;
+        if (!this.preset) (this.presetPending = false), this.localSettled();
       }
     }).catch((err: unknown) => {
       if (offer) (this.presetPending = false), this.localSettled();
