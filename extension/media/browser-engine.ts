@@ -1,5 +1,6 @@
 import { AudioProbe } from './audio-probe';
-import { browserEngineDeps, MediaEngine } from './engine';
+import { MediaEngine, type MediaEngineDeps } from './engine';
+import type { RemoteAudioTap } from './remote-audio';
 import type { ExtraCalls } from './engine-dispatch';
 import type { PcEventData } from './snapshot';
 
@@ -35,4 +36,20 @@ export function createBrowserEngine(onEvent: (data: PcEventData) => void): { eng
     };
   }
   return { engine: new MediaEngine(browserEngineDeps(onEvent)), extra: {} };
+}
+
+/** The real browser, for the offscreen document (Chrome) and the background page (Firefox). */
+function browserEngineDeps(onEvent: (data: PcEventData) => void, tap?: RemoteAudioTap): MediaEngineDeps {
+  return {
+    createPeerConnection: (config) => new RTCPeerConnection(config),
+    generateCertificate: () => RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' } as EcKeyGenParams),
+    getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
+    createMediaStream: (tracks) => new MediaStream(tracks),
+    createAudioElement: () => new Audio(),
+    createObjectUrl: (blob) => URL.createObjectURL(blob),
+    createAudioContext: () => new AudioContext(),
+    onEvent,
+    log: (message, err) => console.warn(`[voispeed media] ${message}`, err ?? ''),
+    ...(tap ? { tap } : {}),
+  };
 }

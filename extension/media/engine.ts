@@ -7,6 +7,8 @@ import { Ringer } from './ringtone';
 import { SerialQueue } from './serial-queue';
 import { ConferenceMixer } from './conference-mixer';
 import { takeSnapshot, type PcEventData, type PcEventType } from './snapshot';
+import { DtlsCertificate } from './dtls-certificate';
+import { asProtocolError, closedError, unknownPc } from './engine-errors';
 
 export type MediaParams<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['params']>;
 export type MediaResult<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['result']>;
@@ -31,22 +33,6 @@ export interface MediaEngineDeps {
   trace?(pcId: string, stage: string): void;
 }
 
-/** The real browser, for the offscreen document (Chrome) and the background page (Firefox). */
-export function browserEngineDeps(onEvent: (data: PcEventData) => void, tap?: RemoteAudioTap): MediaEngineDeps {
-  return {
-    createPeerConnection: (config) => new RTCPeerConnection(config),
-    generateCertificate: () => RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' } as EcKeyGenParams),
-    getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
-    createMediaStream: (tracks) => new MediaStream(tracks),
-    createAudioElement: () => new Audio(),
-    createObjectUrl: (blob) => URL.createObjectURL(blob),
-    createAudioContext: () => new AudioContext(),
-    onEvent,
-    log: (message, err) => console.warn(`[voispeed media] ${message}`, err ?? ''),
-    ...(tap ? { tap } : {}),
-  };
-}
-
 interface PcEntry {
   readonly pcId: string;
   readonly callId: string | undefined;
@@ -62,7 +48,6 @@ interface PcEntry {
   seq: number;
 }
 
-const CERTIFICATE_MARGIN_MS = 24 * 3600_000;
 /** No one answers faster than this after the call shows: the microphone opens then. */
 const RING_MIC_DELAY_MS = 150;
 
@@ -82,33 +67,13 @@ export class MediaEngine {
   private readonly ringer: Ringer;
   private devices: AudioDevicePrefs = defaultDevicePrefs;
   private mixer: ConferenceMixer | undefined;
-  /**
-   * One DTLS certificate made ahead for every peer connection: left to each, the first
-   * createOffer waited for it (issue 19's trace: ~7 ms of a call's start once the microphone was
-   * ready). Renewed a day before it expires.
-   */
-  private certificate: RTCCertificate | undefined;
+  private readonly certificate: DtlsCertificate;
   private ringHold: ReturnType<typeof setTimeout> | undefined;
-  private certificateComing: Promise<void> | undefined;
 
   constructor(private readonly deps: MediaEngineDeps) {
     this.mic = new Microphone({ getUserMedia: (c) => deps.getUserMedia(c), log: deps.log });
     this.ringer = new Ringer({ createAudioElement: deps.createAudioElement, createObjectUrl: deps.createObjectUrl, log: deps.log });
-    this.readyCertificate();
-  }
-
-  /** The certificate if it is ready and not about to expire; otherwise one is made for the next calls. */
-  private readyCertificate(): RTCCertificate | undefined {
-    const cert = this.certificate;
-    if (cert && cert.expires > Date.now() + CERTIFICATE_MARGIN_MS) return cert;
-    const generate = this.deps.generateCertificate;
-    if (generate && !this.certificateComing) {
-      this.certificateComing = generate().then(
-        (c) => void (this.certificate = c),
-        (err: unknown) => this.deps.log('cannot make a DTLS certificate ahead; each call makes its own', err),
-      ).finally(() => (this.certificateComing = undefined));
-    }
-    return undefined;
+    this.certificate = new DtlsCertificate(deps.generateCertificate, deps.log);
   }
 
   create(p: MediaParams<'media.pc.create'>): Promise<MediaResult<'media.pc.create'>> {
@@ -117,7 +82,7 @@ export class MediaEngine {
     try {
       // rtcp-mux: one port for RTP and RTCP, as rtpengine's WebRTC profile expects. Not max-bundle: PBX
       // answers (rtpengine's included) often lack a BUNDLE group, which max-bundle refuses.
-      const certificate = this.readyCertificate();
+      const certificate = this.certificate.ready();
       pc = this.deps.createPeerConnection({ iceServers: p.iceServers, bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', ...(certificate ? { certificates: [certificate] } : {}) });
     } catch (err) {
       return Promise.reject(asProtocolError(err, 'media.pc.create', p.pcId));
@@ -134,7 +99,7 @@ export class MediaEngine {
       closed: false,
       seq: 0,
     };
-    this.deps.trace?.(p.pcId, this.certificate ? 'create' : 'create (no certificate ready)');
+    this.deps.trace?.(p.pcId, this.certificate.ready() ? 'create' : 'create (no certificate ready)');
     void entry.audio.setSink(this.devices.speakerId);
     this.pcs.set(p.pcId, entry);
     this.listen(entry);
@@ -245,7 +210,7 @@ export class MediaEngine {
    * now rather than after the click, and closes after PREPARED_MS if no call took it.
    */
   prepare(): void {
-    this.readyCertificate();
+    this.certificate.ready();
     this.mic.hold('prepared', PREPARED_MS);
   }
 
@@ -430,23 +395,4 @@ function audioSender(e: PcEntry): RTCRtpSender | undefined {
   if (e.sender) return e.sender;
   if (e.pc.signalingState === 'closed') return undefined;
   return e.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.sender;
-}
-
-function unknownPc(pcId: string, method: string): ProtocolError {
-  return new ProtocolError(ErrorCode.INVALID_PARAMS, `${method}: no peer connection ${pcId} (never created, or already closed)`);
-}
-
-function closedError(pcId: string, method: string): ProtocolError {
-  return new ProtocolError(ErrorCode.INVALID_PARAMS, `${method}: peer connection ${pcId} was closed`);
-}
-
-/**
- * Browser failures cross the wire with the DOMException's name in `data.name`, so the host can
- * raise the same kind of error JsSIP would have seen from a local RTCPeerConnection.
- */
-export function asProtocolError(err: unknown, method: string, pcId: string): ProtocolError {
-  if (err instanceof ProtocolError) return err;
-  const name = (err as { name?: string } | null)?.name ?? 'Error';
-  const message = (err as { message?: string } | null)?.message ?? String(err);
-  return new ProtocolError(ErrorCode.INTERNAL, `${method} on ${pcId} failed: ${name}: ${message}`, { name });
 }
