@@ -79,3 +79,34 @@ export async function sippSetupTimes(o: { cwd: string; klog: string; kamailioUdp
   }
   return out;
 }
+
+/** Clicks `selector` and returns when the page saw the click (ms since the epoch), not when puppeteer issued it. */
+export async function pageClick(popup: Page, selector: string): Promise<number> {
+  await popup.$eval(selector, (b) =>
+    b.addEventListener('click', () => ((window as unknown as { __clickAt: number }).__clickAt = Date.now()), { capture: true, once: true }),
+  );
+  await popup.click(selector);
+  return popup.evaluate(() => (window as unknown as { __clickAt: number }).__clickAt);
+}
+
+/**
+ * From now on, records when the popup's DOM first shows a ringing call (a MutationObserver, so
+ * puppeteer's polling is not counted); `ringingShownAt` reads it.
+ */
+export async function watchRinging(popup: Page): Promise<void> {
+  await popup.evaluate(() => {
+    const w = window as unknown as { __ringAt: number };
+    w.__ringAt = 0;
+    const seen = () => document.querySelector('[data-testid=call][data-state="ringing-in"]');
+    const observer = new MutationObserver(() => {
+      if (w.__ringAt || !seen()) return;
+      w.__ringAt = Date.now();
+      observer.disconnect();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+  });
+}
+
+export async function ringingShownAt(popup: Page): Promise<number> {
+  return popup.evaluate(() => (window as unknown as { __ringAt: number }).__ringAt);
+}

@@ -63,18 +63,22 @@ async function main() {
     await setRules([{ id: 'crm', events: ['CALL_IN'], action: 'url', template: `${crmUrl}/find?n=!01&id=!05` }]);
     const toTab: number[] = [];
     const toRequest: number[] = [];
+    const toAsk: number[] = [];
     for (let i = 0; i < N + WARMUP; i++) {
       const { id, entry } = await oneCall((e) => e.result === 'opened' || e.result === 'error');
       if (entry.result !== 'opened') throw new Error(`the tab did not open: ${entry.message}`);
       const hit = await until(async () => hits.get(id), 5000, 'CRM request');
       if (i >= WARMUP) {
         toTab.push(entry.finishedAt! - entry.callStartedAt!);
+        toAsk.push(entry.startedAt! - entry.callStartedAt!);
         toRequest.push(hit - entry.callStartedAt!);
       }
       for (const page of await rig.browser.pages()) if (page.url().startsWith(crmUrl)) await page.close();
     }
     const a = summary(toTab);
     figure('inviteToCrmTab', a.median, `n=${a.n}, p99 ${fmt(a.p99)}, max ${fmt(a.max)}`);
+    const k = summary(toAsk);
+    console.log(`  of which INVITE → the host asks the extension to open it (integra.open sent), median ${fmt(k.median)}, p99 ${fmt(k.p99)}; the rest is the browser's tabs.create and the reply`);
     const r = summary(toRequest);
     console.log(`INVITE received by the host → the CRM server gets the page request, n=${r.n}: median ${fmt(r.median)}, p99 ${fmt(r.p99)}`);
 

@@ -23,7 +23,7 @@ const log = (message: string, err?: unknown) => console.warn(`[voispeed media] $
  */
 export const mediaRelay: BackgroundCapability = {
   name: 'media-relay',
-  start({ native }) {
+  start({ native, store }) {
     const offscreen = (globalThis as { chrome?: typeof chrome }).chrome?.offscreen;
     const recorded: PcEventData[] = [];
     const relay = new MediaRelay({
@@ -41,6 +41,7 @@ export const mediaRelay: BackgroundCapability = {
     }
 
     native.onState((state) => relay.connectionChanged(state.status === 'connected'));
+    store.handle('media.prepare', () => relay.prepare());
 
     browser.storage.onChanged.addListener((changes, area) => {
       const change = changes[AUDIO_DEVICES_KEY];

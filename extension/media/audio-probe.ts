@@ -18,11 +18,17 @@ export interface AudioReading {
 }
 
 const FFT_SIZE = 8192; // 5.9 Hz per bin at 48 kHz: plenty to tell 440 Hz within 5 %
+/** firstSound: a short window (256 samples, 5.3 ms at 48 kHz) read every few ms, and the level that counts as sound. */
+const ONSET_FFT_SIZE = 256;
+const ONSET_EVERY_MS = 4;
+const ONSET_RMS = 0.01;
 
 export class AudioProbe implements RemoteAudioTap {
   private ctx: AudioContext | undefined;
-  private readonly taps = new Map<string, { source: MediaStreamAudioSourceNode; analyser: AnalyserNode; sink: GainNode }>();
+  private readonly taps = new Map<string, { source: MediaStreamAudioSourceNode; analyser: AnalyserNode; sink: GainNode; onset: AnalyserNode; watch: ReturnType<typeof setInterval> | undefined }>();
   private latest: string | undefined;
+  /** When each call's remote audio first became louder than ONSET_RMS (ms since the epoch). */
+  private readonly firstSoundAt = new Map<string, number>();
 
   attach(pcId: string, stream: MediaStream): void {
     this.detach(pcId);
@@ -38,14 +44,35 @@ export class AudioProbe implements RemoteAudioTap {
     source.connect(analyser);
     analyser.connect(sink);
     sink.connect(ctx.destination);
-    this.taps.set(pcId, { source, analyser, sink });
+    // The moment sound arrives (the latency bench's "audio heard"), to within a few ms: the big
+    // analyser's 170 ms window and analyse()'s 50 ms steps are far too coarse for that.
+    const onset = ctx.createAnalyser();
+    onset.fftSize = ONSET_FFT_SIZE;
+    source.connect(onset);
+    const samples = new Float32Array(ONSET_FFT_SIZE);
+    this.firstSoundAt.delete(pcId);
+    const watch = setInterval(() => {
+      onset.getFloatTimeDomainData(samples);
+      if (rms(samples) <= ONSET_RMS) return;
+      this.firstSoundAt.set(pcId, Date.now());
+      clearInterval(watch);
+    }, ONSET_EVERY_MS);
+    this.taps.set(pcId, { source, analyser, sink, onset, watch });
     this.latest = pcId;
+  }
+
+  /** When the remote audio of `pcId` (or the latest call) was first heard, or 0 while it has not been. */
+  firstSound(params: unknown): Promise<{ pcId: string | undefined; at: number }> {
+    const pcId = (params as { pcId?: string } | undefined)?.pcId ?? this.latest;
+    return Promise.resolve({ pcId, at: (pcId && this.firstSoundAt.get(pcId)) || 0 });
   }
 
   detach(pcId: string): void {
     const tap = this.taps.get(pcId);
     if (!tap) return;
+    clearInterval(tap.watch);
     tap.source.disconnect();
+    tap.onset.disconnect();
     tap.analyser.disconnect();
     tap.sink.disconnect();
     this.taps.delete(pcId);

@@ -7,6 +7,8 @@ import { Ringer } from './ringtone';
 import { SerialQueue } from './serial-queue';
 import { ConferenceMixer } from './conference-mixer';
 import { takeSnapshot, type PcEventData, type PcEventType } from './snapshot';
+import { DtlsCertificate } from './dtls-certificate';
+import { asProtocolError, closedError, unknownPc } from './engine-errors';
 
 export type MediaParams<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['params']>;
 export type MediaResult<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['result']>;
@@ -14,6 +16,8 @@ export type MediaResult<K extends MediaMethodName> = z.output<(typeof mediaMetho
 /** Everything the engine takes from the browser, so unit tests can hand it fakes. */
 export interface MediaEngineDeps {
   createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
+  /** A DTLS certificate for the peer connections; without it each makes its own. */
+  generateCertificate?(): Promise<RTCCertificate>;
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
   createMediaStream(tracks: MediaStreamTrack[]): MediaStream;
   createAudioElement(): HTMLAudioElement;
@@ -25,21 +29,8 @@ export interface MediaEngineDeps {
   tap?: RemoteAudioTap;
   /** For the conference mix; without it, no conference. */
   createAudioContext?(): AudioContext;
-}
-
-/** The real browser, for the offscreen document (Chrome) and the background page (Firefox). */
-export function browserEngineDeps(onEvent: (data: PcEventData) => void, tap?: RemoteAudioTap): MediaEngineDeps {
-  return {
-    createPeerConnection: (config) => new RTCPeerConnection(config),
-    getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
-    createMediaStream: (tracks) => new MediaStream(tracks),
-    createAudioElement: () => new Audio(),
-    createObjectUrl: (blob) => URL.createObjectURL(blob),
-    createAudioContext: () => new AudioContext(),
-    onEvent,
-    log: (message, err) => console.warn(`[voispeed media] ${message}`, err ?? ''),
-    ...(tap ? { tap } : {}),
-  };
+  /** Test builds: each step of a peer connection as it happens (the latency benches' per-stage trace). */
+  trace?(pcId: string, stage: string): void;
 }
 
 interface PcEntry {
@@ -57,6 +48,12 @@ interface PcEntry {
   seq: number;
 }
 
+/** No one answers faster than this after the call shows: the microphone opens then. */
+const RING_MIC_DELAY_MS = 150;
+
+/** How long the microphone stays open for a call about to be made (`prepare`) that does not come. */
+export const PREPARED_MS = 30_000;
+
 const STATE_EVENTS = ['icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange'] as const;
 
 /**
@@ -70,10 +67,13 @@ export class MediaEngine {
   private readonly ringer: Ringer;
   private devices: AudioDevicePrefs = defaultDevicePrefs;
   private mixer: ConferenceMixer | undefined;
+  private readonly certificate: DtlsCertificate;
+  private ringHold: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: MediaEngineDeps) {
     this.mic = new Microphone({ getUserMedia: (c) => deps.getUserMedia(c), log: deps.log });
     this.ringer = new Ringer({ createAudioElement: deps.createAudioElement, createObjectUrl: deps.createObjectUrl, log: deps.log });
+    this.certificate = new DtlsCertificate(deps.generateCertificate, deps.log);
   }
 
   create(p: MediaParams<'media.pc.create'>): Promise<MediaResult<'media.pc.create'>> {
@@ -82,7 +82,8 @@ export class MediaEngine {
     try {
       // rtcp-mux: one port for RTP and RTCP, as rtpengine's WebRTC profile expects. Not max-bundle: PBX
       // answers (rtpengine's included) often lack a BUNDLE group, which max-bundle refuses.
-      pc = this.deps.createPeerConnection({ iceServers: p.iceServers, bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' });
+      const certificate = this.certificate.ready();
+      pc = this.deps.createPeerConnection({ iceServers: p.iceServers, bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', ...(certificate ? { certificates: [certificate] } : {}) });
     } catch (err) {
       return Promise.reject(asProtocolError(err, 'media.pc.create', p.pcId));
     }
@@ -98,6 +99,7 @@ export class MediaEngine {
       closed: false,
       seq: 0,
     };
+    this.deps.trace?.(p.pcId, this.certificate.ready() ? 'create' : 'create (no certificate ready)');
     void entry.audio.setSink(this.devices.speakerId);
     this.pcs.set(p.pcId, entry);
     this.listen(entry);
@@ -109,6 +111,7 @@ export class MediaEngine {
       // Without a microphone (permission refused) the call should still hear the other side.
       if (!e.pc.getTransceivers().some((t) => t.receiver.track.kind === 'audio')) e.pc.addTransceiver('audio', { direction: 'recvonly' });
       const d = await e.pc.createOffer(p.iceRestart ? { iceRestart: true } : undefined);
+      if (p.setLocal) await e.pc.setLocalDescription(d);
       return { description: { type: d.type, sdp: d.sdp ?? '' }, snapshot: this.snapshot(e) };
     });
   }
@@ -116,6 +119,7 @@ export class MediaEngine {
   createAnswer(p: MediaParams<'media.pc.createAnswer'>): Promise<MediaResult<'media.pc.createAnswer'>> {
     return this.op(p.pcId, 'media.pc.createAnswer', async (e) => {
       const d = await e.pc.createAnswer();
+      if (p.setLocal) await e.pc.setLocalDescription(d);
       return { description: { type: d.type, sdp: d.sdp ?? '' }, snapshot: this.snapshot(e) };
     });
   }
@@ -130,7 +134,10 @@ export class MediaEngine {
   setRemoteDescription(p: MediaParams<'media.pc.setRemoteDescription'>): Promise<MediaResult<'media.pc.setRemoteDescription'>> {
     return this.op(p.pcId, 'media.pc.setRemoteDescription', async (e) => {
       await e.pc.setRemoteDescription(p.description);
-      return { snapshot: this.snapshot(e) };
+      if (!p.answer || p.description.type !== 'offer') return { snapshot: this.snapshot(e) };
+      const d = await e.pc.createAnswer();
+      await e.pc.setLocalDescription(d);
+      return { snapshot: this.snapshot(e), answer: { type: d.type, sdp: d.sdp ?? '' } };
     });
   }
 
@@ -188,9 +195,23 @@ export class MediaEngine {
   }
 
   async ring(p: MediaParams<'media.ring'>): Promise<MediaResult<'media.ring'>> {
+    // A ringing call is likely to be answered: its microphone is ready by then. Opened a moment
+    // later, so it does not compete with showing the call and starting the ringtone.
+    clearTimeout(this.ringHold);
+    if (p.on) this.ringHold = setTimeout(() => this.mic.hold('ringing'), RING_MIC_DELAY_MS);
+    else this.mic.release('ringing');
     if (p.on) await this.ringer.start();
     else this.ringer.stop();
     return {};
+  }
+
+  /**
+   * The user is about to call (the popup is open, a number is being typed): the microphone opens
+   * now rather than after the click, and closes after PREPARED_MS if no call took it.
+   */
+  prepare(): void {
+    this.certificate.ready();
+    this.mic.hold('prepared', PREPARED_MS);
   }
 
   /** The 3-way conference (conference-mixer.ts): mixes these calls, or none. */
@@ -220,6 +241,7 @@ export class MediaEngine {
       this.emit(e, 'closed');
     }
     this.ringer.stop();
+    clearTimeout(this.ringHold);
     this.mic.stop();
     return entries.length;
   }
@@ -240,6 +262,7 @@ export class MediaEngine {
     }
     if (this.pcs.size === 0) {
       this.ringer.stop();
+      clearTimeout(this.ringHold);
       this.mic.stop();
     }
     return { closed, kept: this.pcs.size };
@@ -302,8 +325,11 @@ export class MediaEngine {
     if (!e) return Promise.reject(unknownPc(pcId, method));
     return e.queue.run(async () => {
       if (e.closed) throw closedError(pcId, method);
+      this.deps.trace?.(pcId, `${method} start`);
       try {
-        return await job(e);
+        const result = await job(e);
+        this.deps.trace?.(pcId, `${method} done`);
+        return result;
       } catch (err) {
         throw asProtocolError(err, method, pcId);
       }
@@ -313,10 +339,16 @@ export class MediaEngine {
   private listen(e: PcEntry): void {
     e.pc.addEventListener('icecandidate', (ev) => {
       const c = ev.candidate;
+      this.deps.trace?.(e.pcId, c ? `candidate ${/ typ (\w+)/.exec(c.candidate)?.[1] ?? '?'} ${c.protocol ?? ''}` : 'candidate end');
       // null is the end of gathering; JsSIP waits for it (or for iceGatheringState 'complete').
       this.emit(e, 'icecandidate', c ? { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex } : null);
     });
     for (const type of STATE_EVENTS) e.pc.addEventListener(type, () => this.emit(e, type));
+    if (this.deps.trace) {
+      e.pc.addEventListener('icegatheringstatechange', () => this.deps.trace?.(e.pcId, `gathering ${e.pc.iceGatheringState}`));
+      e.pc.addEventListener('iceconnectionstatechange', () => this.deps.trace?.(e.pcId, `ice ${e.pc.iceConnectionState}`));
+      e.pc.addEventListener('connectionstatechange', () => this.deps.trace?.(e.pcId, `connection ${e.pc.connectionState}`));
+    }
     e.pc.addEventListener('track', (ev) => {
       if (ev.track.kind !== 'audio' || e.closed) return;
       const fresh = e.audio.play(ev.track);
@@ -363,23 +395,4 @@ function audioSender(e: PcEntry): RTCRtpSender | undefined {
   if (e.sender) return e.sender;
   if (e.pc.signalingState === 'closed') return undefined;
   return e.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.sender;
-}
-
-function unknownPc(pcId: string, method: string): ProtocolError {
-  return new ProtocolError(ErrorCode.INVALID_PARAMS, `${method}: no peer connection ${pcId} (never created, or already closed)`);
-}
-
-function closedError(pcId: string, method: string): ProtocolError {
-  return new ProtocolError(ErrorCode.INVALID_PARAMS, `${method}: peer connection ${pcId} was closed`);
-}
-
-/**
- * Browser failures cross the wire with the DOMException's name in `data.name`, so the host can
- * raise the same kind of error JsSIP would have seen from a local RTCPeerConnection.
- */
-export function asProtocolError(err: unknown, method: string, pcId: string): ProtocolError {
-  if (err instanceof ProtocolError) return err;
-  const name = (err as { name?: string } | null)?.name ?? 'Error';
-  const message = (err as { message?: string } | null)?.message ?? String(err);
-  return new ProtocolError(ErrorCode.INTERNAL, `${method} on ${pcId} failed: ${name}: ${message}`, { name });
 }

@@ -57,4 +57,43 @@ describe('Microphone', () => {
     a.release();
     b.release();
   });
+
+  it('a hold opens the source ahead of the call, the call takes it, and it stops when the hold ends after the call', async () => {
+    vi.useFakeTimers();
+    try {
+      const { m, opened } = mic();
+      m.hold('prepared', 30_000);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(opened).toHaveLength(1);
+      const lease = await m.acquire(async () => undefined);
+      expect(opened).toHaveLength(1);
+      lease.release();
+      expect(opened[0]!.readyState).toBe('live');
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(opened[0]!.readyState).toBe('ended');
+      expect(m.active).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a hold without a time lasts until released; stop() ends every hold; a refused hold is dropped', async () => {
+    const { m, opened } = mic();
+    m.hold('ringing');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(m.active).toBe(true);
+    m.release('ringing');
+    expect(m.active).toBe(false);
+    m.hold('ringing');
+    m.hold('prepared', 60_000);
+    m.stop();
+    expect(m.active).toBe(false);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(opened.every((t) => t.readyState === 'ended')).toBe(true);
+
+    const refused = mic(() => 'NotAllowedError');
+    refused.m.hold('prepared', 60_000);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(refused.m.active).toBe(false);
+  });
 });

@@ -21,6 +21,13 @@ export class Microphone {
   private readonly leases = new Set<Lease>();
   /** acquire() calls still waiting for the source; the source must not be stopped under them. */
   private waiting = 0;
+  /**
+   * Reasons to keep the source open with no call on it (issue 19: getUserMedia took ~12 ms of
+   * every call's start): a call about to be made (the popup is in use) until its timer ends, a
+   * call ringing until it stops. Each keeps it only for a while, so the browser's "microphone in
+   * use" indicator goes off soon after.
+   */
+  private readonly holds = new Map<string, ReturnType<typeof setTimeout> | undefined>();
 
   /** How many times a source was opened; tests check that calls share one. */
   opened = 0;
@@ -69,8 +76,33 @@ export class Microphone {
     this.stopIfIdle();
   }
 
+  /**
+   * Opens the source ahead of a call and keeps it open for `ms` (renewed by each hold of the same
+   * reason), or until `release(reason)` when no time is given. A refusal here is only logged: the
+   * call itself asks again and reports it.
+   */
+  hold(reason: string, ms?: number): void {
+    const previous = this.holds.get(reason);
+    if (previous !== undefined) clearTimeout(previous);
+    this.holds.set(reason, ms === undefined ? undefined : setTimeout(() => this.release(reason), ms));
+    this.sourceTrack().catch((err: unknown) => {
+      this.deps.log('cannot open the microphone ahead of a call', err);
+      this.release(reason);
+    });
+  }
+
+  /** Ends a hold; the source stops if no call and no other hold needs it. */
+  release(reason: string): void {
+    if (!this.holds.has(reason)) return;
+    const timer = this.holds.get(reason);
+    if (timer !== undefined) clearTimeout(timer);
+    this.holds.delete(reason);
+    this.stopIfIdle();
+  }
+
   /** Stops everything at once (the host went away). */
   stop(): void {
+    for (const reason of [...this.holds.keys()]) this.release(reason);
     for (const lease of [...this.leases]) lease.release();
     this.stopIfIdle();
   }
@@ -118,7 +150,7 @@ export class Microphone {
   }
 
   private stopIfIdle(): void {
-    if (this.leases.size > 0 || this.waiting > 0 || !this.source) return;
+    if (this.leases.size > 0 || this.waiting > 0 || this.holds.size > 0 || !this.source) return;
     const source = this.source;
     this.source = undefined;
     void source.then((t) => t.stop(), () => undefined);

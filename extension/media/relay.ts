@@ -1,7 +1,7 @@
 import { ErrorCode, mediaMethods, ProtocolError, type MediaMethodName, type PcSnapshot } from '../../shared/protocol';
 import type { BackendHooks, MediaBackend } from './backend';
 import { defaultDevicePrefs, sameDevicePrefs, type AudioDevicePrefs } from './device-prefs';
-import { ENGINE_CLOSE_ALL, ENGINE_SET_DEVICES } from './engine-dispatch';
+import { ENGINE_CLOSE_ALL, ENGINE_PREPARE, ENGINE_SET_DEVICES } from './engine-dispatch';
 import { supersedes } from '../../shared/protocol/media';
 import { closedSnapshot, type PcEventData } from './snapshot';
 
@@ -97,6 +97,18 @@ export class MediaRelay {
     this.live.clear();
     if (!this.backend.running) return;
     this.backend.call(ENGINE_CLOSE_ALL, {}).catch((err: unknown) => this.deps.log('closing the peer connections failed', err));
+  }
+
+  /**
+   * The user is about to call (the popup is in use): starts the engine (Chrome: the offscreen
+   * document) and opens the microphone now, so the click does not wait for either. Only while a
+   * host is connected: without one no call can be made.
+   */
+  prepare(): void {
+    if (!this.hostConnected) return;
+    void this.devicesLoaded
+      .then(() => this.backend.call(ENGINE_PREPARE, {}))
+      .catch((err: unknown) => this.deps.log('preparing for a call failed', err));
   }
 
   /** The user picked other devices; live calls switch too. */

@@ -7,6 +7,8 @@ import type { UiAction, UiState } from '../lib/ui-state';
 import type { SearchNames } from './name-search';
 import { PopupView, type PopupActions } from './popup-view';
 
+const PREPARE_EVERY_MS = 5_000;
+
 /** Binds the pure view to a connector (the real one in the extension, the mock in tests and previews). */
 export function PopupApp({ connector, openOptions }: { connector: UiConnector; openOptions(): void }) {
   const [state, setState] = useState<UiState | undefined>(undefined);
@@ -24,6 +26,21 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
     const timer = setInterval(() => setTick((n) => n + 1), 1000);
     return () => clearInterval(timer);
   }, [state?.connection.status]);
+  // Opened or typed in: a call may follow, so the microphone is opened now, not after the click
+  // (issue 19). At most every few seconds; the engine keeps it open for a while (PREPARED_MS).
+  const registered = state?.registration?.state === 'registered';
+  useEffect(() => {
+    if (!registered) return undefined;
+    let last = 0;
+    const prepare = () => {
+      if (Date.now() - last < PREPARE_EVERY_MS) return;
+      last = Date.now();
+      void connector.act({ type: 'media.prepare' }).catch(() => undefined);
+    };
+    prepare();
+    document.addEventListener('input', prepare, true);
+    return () => document.removeEventListener('input', prepare, true);
+  }, [connector, registered]);
   const act = (action: UiAction) =>
     void connector.act(action).then(
       () => setError(undefined),

@@ -72,7 +72,11 @@ export const pcCreateOffer = defineMethod({
   method: 'media.pc.createOffer',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema, iceRestart: z.boolean().optional() }),
+  /**
+   * setLocal: set the offer as the local description too, in the same request (JsSIP always does
+   * next): one round trip less before the INVITE, and ICE gathering starts sooner.
+   */
+  params: z.object({ pcId: pcIdSchema, iceRestart: z.boolean().optional(), setLocal: z.boolean().optional() }),
   result: z.object({ description: sessionDescription, snapshot: pcSnapshotSchema }),
 });
 
@@ -80,7 +84,8 @@ export const pcCreateAnswer = defineMethod({
   method: 'media.pc.createAnswer',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema }),
+  /** setLocal: as for createOffer. */
+  params: z.object({ pcId: pcIdSchema, setLocal: z.boolean().optional() }),
   result: z.object({ description: sessionDescription, snapshot: pcSnapshotSchema }),
 });
 
@@ -96,8 +101,12 @@ export const pcSetRemote = defineMethod({
   method: 'media.pc.setRemoteDescription',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema, description: sessionDescription }),
-  result: snapshotResult,
+  /**
+   * answer: for a remote offer, also create the answer and set it as local (JsSIP always does both
+   * next): two round trips less before the 200 OK. The answer comes back in `answer`.
+   */
+  params: z.object({ pcId: pcIdSchema, description: sessionDescription, answer: z.boolean().optional() }),
+  result: z.object({ snapshot: pcSnapshotSchema, answer: sessionDescription.optional() }),
 });
 
 /** Adds the microphone (a clone per peer connection, so mute is per call). */

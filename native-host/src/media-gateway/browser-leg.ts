@@ -1,32 +1,9 @@
-import { networkInterfaces } from 'node:os';
 import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, type RTCRtpTransceiver, type RtpPacket } from 'werift';
 import type { Choice, Codec } from './codecs';
+import { legAddress } from './leg-address';
 
-const LOOPBACK = '127.0.0.1';
+export { legAddress } from './leg-address';
 
-/** This machine's own IPv4 addresses: packets between two of them are delivered locally, never sent out. */
-function ownAddresses(): Set<string> {
-  const out = new Set<string>([LOOPBACK]);
-  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4') out.add(a.address);
-  return out;
-}
-
-/**
- * The address the WebRTC leg uses: 127.0.0.1 when the browser offers a loopback UDP candidate
- * (Chromium with --allow-loopback-in-peer-connection), else the first of the browser's UDP host
- * candidates that is an address of this machine (Firefox gathers none on loopback, only on its
- * interfaces). Either way both ends are on this machine and no packet leaves it.
- */
-export function legAddress(offerSdp: string, own: Set<string> = ownAddresses()): string {
-  const udpHosts = offerSdp
-    .split(/\r?\n/)
-    .filter((l) => l.startsWith('a=candidate:'))
-    .map((l) => l.split(' '))
-    .filter((f) => f[2]?.toLowerCase() === 'udp' && f[7] === 'host')
-    .map((f) => f[4]!);
-  if (udpHosts.includes(LOOPBACK)) return LOOPBACK;
-  return udpHosts.find((a) => own.has(a)) ?? LOOPBACK;
-}
 const GATHER_DEADLINE_MS = 3000;
 
 /** werift names codecs by MIME type: audio/PCMU, audio/telephone-event. */

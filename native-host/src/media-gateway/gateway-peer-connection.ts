@@ -9,6 +9,7 @@ import { PbxLeg } from './pbx-leg';
 import { answerDirection, choiceCodecs, readPlainSdp, writePlainSdp, type Direction, type PlainMedia, type SdesKey } from './plain-sdp';
 import type { PortRange } from './port-range';
 import { CallRelay } from './relay';
+import { hasLegCandidate } from './leg-address';
 import { rtcpReport } from './rtcp-report';
 import { webrtcAudioCodecs } from './webrtc-sdp';
 
@@ -200,28 +201,40 @@ export class GatewayPeerConnection {
     this.listeners.get(type)?.delete(listener);
   }
 
-  /** The browser's offer, made once per call (the gateway answers it when the codec is known). */
+  /**
+   * The browser's offer, made once per call (the gateway answers it when the codec is known). Its
+   * codecs are all the PBX side needs, so the INVITE does not wait for the browser's candidates
+   * (issue 19: waiting for the end of gathering put ~130 ms before every INVITE); the leg waits
+   * for the one it uses in connectBrowser.
+   */
   private async browserCodecs(): Promise<Codec[]> {
     if (!this.browserOffer) {
       const offer = await this.browser.createOffer();
       await this.browser.setLocalDescription(offer);
-      await this.browserGathered();
-      const sdp = this.browser.localDescription?.sdp ?? offer.sdp;
-      this.browserOffer = { sdp, codecs: webrtcAudioCodecs(sdp) };
+      this.browserOffer = { sdp: offer.sdp, codecs: webrtcAudioCodecs(offer.sdp) };
     }
     return this.browserOffer.codecs;
   }
 
-  private browserGathered(): Promise<void> {
-    if (this.browser.iceGatheringState === 'complete') return Promise.resolve();
+  /**
+   * The browser's offer as it is once it has the candidate the WebRTC leg uses (hasLegCandidate),
+   * or once gathering ended without one (the leg then falls back as before). Trickle-less: the
+   * leg is given exactly the candidates this SDP lists.
+   */
+  private browserCandidates(): Promise<string> {
+    const current = () => this.browser.localDescription?.sdp ?? this.browserOffer!.sdp;
+    const ready = () => this.browser.iceGatheringState === 'complete' || this.signaling === 'closed' || hasLegCandidate(current());
+    if (ready()) return Promise.resolve(current());
     return new Promise((resolve) => {
       // The bridged mirror ends every wait by its own deadline (GATHERING_DEADLINE_MS).
       const check = () => {
-        if (this.browser.iceGatheringState !== 'complete' && this.signaling !== 'closed') return;
+        if (!ready()) return;
         this.browser.removeEventListener('icegatheringstatechange', check);
-        resolve();
+        this.browser.removeEventListener('icecandidate', check);
+        resolve(current());
       };
       this.browser.addEventListener('icegatheringstatechange', check);
+      this.browser.addEventListener('icecandidate', check);
     });
   }
 
@@ -229,6 +242,7 @@ export class GatewayPeerConnection {
   private async connectBrowser(pbxChoice: Choice): Promise<void> {
     const browserChoice = asSeenBy(pbxChoice, this.browserOffer!.codecs);
     if (!browserChoice) throw new NegotiationError(`the browser cannot send ${pbxChoice.audio.name}`, true);
+    this.browserOffer = { ...this.browserOffer!, sdp: await this.browserCandidates() };
     // werift (with its DTLS and X.509 code) is loaded with the first gateway call, not at host start.
     const { BrowserLeg } = await import('./browser-leg');
     const { leg, answerSdp } = await BrowserLeg.answer(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candidatesOn, legAddress } from './browser-leg';
+import { hasLegCandidate } from './leg-address';
 import { sipServerHost } from './media-path';
 
 describe('sipServerHost', () => {
@@ -25,5 +26,14 @@ describe('sipServerHost', () => {
     expect(legAddress(firefox, own)).toBe('192.0.2.10');
     expect(legAddress(foreign, own)).toBe('127.0.0.1');
     expect(legAddress('', own)).toBe('127.0.0.1');
+  });
+
+  it('the offer is answered once it has a UDP host candidate on this machine, not before, and never for TCP or a foreign one', () => {
+    const own = new Set(['127.0.0.1', '192.0.2.10']);
+    expect(hasLegCandidate('a=candidate:1 1 udp 2122260223 127.0.0.1 51302 typ host generation 0', own)).toBe(true);
+    expect(hasLegCandidate('a=candidate:0 1 UDP 2122252543 192.0.2.10 40000 typ host', own)).toBe(true);
+    expect(hasLegCandidate('a=candidate:2 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active', own)).toBe(false);
+    expect(hasLegCandidate('a=candidate:0 1 UDP 2122252543 203.0.113.7 40000 typ host', own)).toBe(false);
+    expect(hasLegCandidate('v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111', own)).toBe(false);
   });
 });

@@ -33,6 +33,53 @@ describe('BridgedPeerConnection', () => {
     await expect(offer).resolves.toMatchObject({ type: 'offer' });
   });
 
+  it('the browser sets the offer as local in the createOffer request: JsSIP\'s setLocalDescription of it costs no round trip, another one does', async () => {
+    const { bridge, sent } = fakeBridge('gathering');
+    const params: unknown[] = [];
+    const request = bridge.request;
+    bridge.request = ((method: string, p: { setLocal?: boolean }) => {
+      params.push(p);
+      if (method === 'media.pc.createOffer' && p.setLocal) {
+        sent.push(method);
+        return Promise.resolve({ description: { type: 'offer', sdp: 'v=0' }, snapshot: snap({ signalingState: 'have-local-offer' }) });
+      }
+      return (request as (m: string, p: unknown) => Promise<unknown>)(method, p);
+    }) as MediaBridge['request'];
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    const offer = await pc.createOffer();
+    expect(params[1]).toMatchObject({ setLocal: true });
+    await pc.setLocalDescription(offer);
+    expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer']);
+    await pc.setLocalDescription({ type: 'offer', sdp: 'v=0 changed' });
+    expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer', 'media.pc.setLocalDescription']);
+  });
+
+  it('an extension that ignores setLocal (older than the host) still gets the setLocalDescription', async () => {
+    const { bridge, sent } = fakeBridge('complete');
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    await pc.setLocalDescription(await pc.createOffer());
+    expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer', 'media.pc.setLocalDescription']);
+  });
+
+  it('a remote offer is answered in the same request: JsSIP\'s createAnswer and setLocalDescription cost no round trip', async () => {
+    const { bridge, sent } = fakeBridge('gathering');
+    const answer = { type: 'answer' as const, sdp: 'v=0 answer' };
+    const request = bridge.request;
+    bridge.request = ((method: string, p: { answer?: boolean }) =>
+      method === 'media.pc.setRemoteDescription' && p.answer
+        ? (sent.push(method), Promise.resolve({ snapshot: snap({ signalingState: 'stable' }), answer }))
+        : (request as (m: string, p: unknown) => Promise<unknown>)(method, p)) as MediaBridge['request'];
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    await pc.setRemoteDescription({ type: 'offer', sdp: 'v=0 offer' });
+    const made = await pc.createAnswer();
+    expect(made).toEqual(answer);
+    await pc.setLocalDescription(made);
+    expect(sent).toEqual(['media.pc.create', 'media.pc.setRemoteDescription']);
+    // A later offer of ours (hold) asks the browser as usual.
+    await pc.setLocalDescription(await pc.createOffer());
+    expect(sent.slice(0, 3)).toEqual(['media.pc.create', 'media.pc.setRemoteDescription', 'media.pc.createOffer']);
+  });
+
   it('goes on after 3 s when the browser never finishes ICE gathering', async () => {
     vi.useFakeTimers();
     const { bridge } = fakeBridge('gathering');
@@ -132,6 +179,51 @@ describe('BridgedPeerConnection: replies and events delivered together', () => {
     expect(sent, 'JsSIP saw gathering complete without waiting').toBe(true);
     expect(pc.iceGatheringState).toBe('complete');
     expect(pc.iceConnectionState).toBe('checking');
+  });
+
+  it('a candidate that overtook the reply still reaches the listener JsSIP adds once the reply resolved (INVITE on the first candidate)', async () => {
+    const { bridge, router, reply } = heldBridge();
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    const seen: (string | null)[] = [];
+    const ready = pc.setLocalDescription({ type: 'offer', sdp: 'v=0' }).then(
+      () =>
+        new Promise<void>((resolve) => {
+          pc.addEventListener('icecandidate', (e) => {
+            seen.push((e.candidate as { candidate?: string } | null)?.candidate ?? null);
+            resolve();
+          });
+        }),
+    );
+    await Promise.resolve();
+    const offered = snap({ signalingState: 'have-local-offer', localDescription: { type: 'offer', sdp: 'v=0' } });
+    // The candidate's event is read before the reply: a browser would never fire it that early.
+    router.dispatch({ pcId: pc.pcId, type: 'icecandidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 }, snapshot: { ...offered, seq: 3, iceGatheringState: 'gathering' } });
+    reply({ snapshot: { ...offered, seq: 2, iceGatheringState: 'gathering' } });
+    await ready;
+    expect(seen).toEqual(['candidate:1 1 udp 1 127.0.0.1 5000 typ host']);
+  });
+
+  it('with the offer set in the createOffer request, a candidate read with its reply still reaches JsSIP\'s listener', async () => {
+    const router = new MediaEventRouter();
+    let release: ((v: unknown) => void) | undefined;
+    const bridge: MediaBridge = {
+      nextPcId: () => router.nextPcId(),
+      subscribe: (id, l) => router.subscribe(id, l),
+      request: ((method: string) => (method === 'media.pc.createOffer' ? new Promise<unknown>((r) => (release = r)) : Promise.resolve({ snapshot: snap({ seq: 1 }) }))) as MediaBridge['request'],
+    };
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined);
+    const seen: unknown[] = [];
+    // JsSIP's _createLocalDescription: createOffer, setLocalDescription, then listen.
+    const ready = pc
+      .createOffer()
+      .then((d) => pc.setLocalDescription(d))
+      .then(() => new Promise<void>((resolve) => pc.addEventListener('icecandidate', (e) => (seen.push(e.candidate), resolve()))));
+    await Promise.resolve();
+    const offered = snap({ signalingState: 'have-local-offer', iceGatheringState: 'gathering', localDescription: { type: 'offer', sdp: 'v=0' } });
+    release!({ description: { type: 'offer', sdp: 'v=0' }, snapshot: { ...offered, seq: 2 } });
+    router.dispatch({ pcId: pc.pcId, type: 'icecandidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 }, snapshot: { ...offered, seq: 3 } });
+    await ready;
+    expect(seen).toHaveLength(1);
   });
 
   it('a reply that overtook its events is not undone by their older snapshots', async () => {

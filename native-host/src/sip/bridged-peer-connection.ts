@@ -81,6 +81,16 @@ export class BridgedPeerConnection {
   failure: MediaCauseValue | undefined;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly senders: BridgedSender[] = [];
+  /** setLocalDescription calls whose reply has not come yet; candidates wait for them (see onEvent). */
+  private settingLocal = 0;
+  private heldCandidates: PcEvent[] = [];
+  /**
+   * The offer or answer the browser made and already set as local in the same request; JsSIP's
+   * setLocalDescription with it then costs no round trip. `presetPending` from the request until
+   * that setLocalDescription: the description's candidates wait for it like for a real one.
+   */
+  private preset: Description | undefined;
+  private presetPending = false;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -127,27 +137,66 @@ export class BridgedPeerConnection {
   }
 
   createOffer(options?: { iceRestart?: boolean } | null): Promise<Description> {
-    return this.run('createOffer', async () => {
-      const r = await this.bridge.request('media.pc.createOffer', { pcId: this.pcId, ...(options?.iceRestart ? { iceRestart: true } : {}) });
-      this.apply(r.snapshot);
-      return r.description;
-    });
+    return this.createPreset('createOffer', () => this.bridge.request('media.pc.createOffer', { pcId: this.pcId, setLocal: true, ...(options?.iceRestart ? { iceRestart: true } : {}) }));
   }
 
   createAnswer(): Promise<Description> {
-    return this.run('createAnswer', async () => {
-      const r = await this.bridge.request('media.pc.createAnswer', { pcId: this.pcId });
+    // Made (and set) already with the remote offer (setRemoteDescription): nothing to ask.
+    if (this.preset?.type === 'answer' && this.presetPending) return Promise.resolve(this.preset);
+    return this.createPreset('createAnswer', () => this.bridge.request('media.pc.createAnswer', { pcId: this.pcId, setLocal: true }));
+  }
+
+  /**
+   * createOffer/createAnswer, with the browser setting the result as local at once (JsSIP always
+   * does so next, unchanged): issue 19's trace showed that round trip as ~4–7 ms of every INVITE.
+   */
+  private createPreset(what: string, request: () => Promise<{ description: Description; snapshot: PcSnapshot }>): Promise<Description> {
+    this.preset = undefined;
+    this.presetPending = true;
+    return this.run(what, async () => {
+      const r = await request();
       this.apply(r.snapshot);
+      // An extension from before issue 19 ignores setLocal: then JsSIP's setLocalDescription goes to the browser.
+      if (r.snapshot.signalingState === (r.description.type === 'offer' ? 'have-local-offer' : 'stable')) this.preset = r.description;
+      else this.presetPending = false;
       return r.description;
+    }).catch((err: unknown) => {
+      this.presetPending = false;
+      this.localSettled();
+      throw err;
     });
   }
 
   setLocalDescription(description: Description): Promise<void> {
+    const preset = this.preset;
+    this.preset = undefined;
+    if (preset && preset.type === description.type && preset.sdp === description.sdp) {
+      // Already the browser's local description (createPreset); the mirror shows it.
+      this.gatheringDeadline();
+      return Promise.resolve().finally(() => {
+        this.presetPending = false;
+        this.localSettled();
+      });
+    }
+    this.presetPending = false;
+    this.settingLocal += 1;
     return this.run('setLocalDescription', async () => {
       const r = await this.bridge.request('media.pc.setLocalDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp } });
       this.apply(r.snapshot);
       this.gatheringDeadline();
+    }).finally(() => {
+      this.settingLocal -= 1;
+      this.localSettled();
     });
+  }
+
+  /** A local description is in place: held candidates go out after the caller's continuation (JsSIP starts listening there), so in a macrotask. */
+  private localSettled(): void {
+    if (!this.holdingCandidates && this.heldCandidates.length) setImmediate(() => this.releaseCandidates());
+  }
+
+  private get holdingCandidates(): boolean {
+    return this.settingLocal > 0 || this.presetPending;
   }
 
   /**
@@ -169,10 +218,27 @@ export class BridgedPeerConnection {
     timer.unref();
   }
 
+  /**
+   * A remote offer is answered in the same request (JsSIP always creates the answer and sets it
+   * next, unchanged): its createAnswer and setLocalDescription then cost no round trip.
+   */
   setRemoteDescription(description: Description): Promise<void> {
+    const offer = description.type === 'offer';
+    if (offer) {
+      this.preset = undefined;
+      this.presetPending = true;
+    }
     return this.run('setRemoteDescription', async () => {
-      const r = await this.bridge.request('media.pc.setRemoteDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp } });
+      const r = await this.bridge.request('media.pc.setRemoteDescription', { pcId: this.pcId, description: { type: description.type, sdp: description.sdp }, ...(offer ? { answer: true } : {}) });
       this.apply(r.snapshot);
+      if (offer) {
+        // Without `answer` (an extension from before issue 19), JsSIP's createAnswer asks as usual.
+        this.preset = r.answer && r.snapshot.signalingState === 'stable' ? r.answer : undefined;
+        if (!this.preset) (this.presetPending = false), this.localSettled();
+      }
+    }).catch((err: unknown) => {
+      if (offer) (this.presetPending = false), this.localSettled();
+      throw err;
     });
   }
 
@@ -251,8 +317,12 @@ export class BridgedPeerConnection {
   private onEvent(e: PcEvent): void {
     this.apply(e.snapshot);
     if (e.type === 'icecandidate') {
-      const c = e.candidate;
-      this.dispatch('icecandidate', { type: 'icecandidate', candidate: c ? { ...c, toJSON: () => c } : null });
+      // A browser fires a description's candidates only after its setLocalDescription resolved;
+      // over the bridge the first one can overtake the reply. Dispatched now, it would reach no
+      // listener (JsSIP listens once the promise resolved) and JsSIP would wait for the end of
+      // gathering instead (~120 ms more, Chromium's TCP candidates): it waits for the reply.
+      if (this.holdingCandidates || this.heldCandidates.length) this.heldCandidates.push(e);
+      else this.dispatchCandidate(e);
     } else if (e.type === 'closed') {
       // The browser lost this peer connection (offscreen document gone, worker restarted):
       // the call cannot go on, so JsSIP is told the way a browser tells it.
@@ -260,6 +330,18 @@ export class BridgedPeerConnection {
     } else {
       this.dispatch(e.type, { type: e.type });
     }
+  }
+
+  private releaseCandidates(): void {
+    if (this.holdingCandidates) return;
+    const held = this.heldCandidates;
+    this.heldCandidates = [];
+    for (const e of held) this.dispatchCandidate(e);
+  }
+
+  private dispatchCandidate(e: PcEvent): void {
+    const c = e.candidate;
+    this.dispatch('icecandidate', { type: 'icecandidate', candidate: c ? { ...c, toJSON: () => c } : null });
   }
 
   /** A browser-side failure the call cannot survive: report it the way a browser would. */

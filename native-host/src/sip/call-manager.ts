@@ -146,6 +146,7 @@ export class CallManager {
   answer(id: string): CallInfo {
     const live = this.get(id);
     if (live.info.state !== 'ringing-in') throw new ProtocolError(ErrorCode.INVALID_PARAMS, 'that call is not ringing');
+    this.log.debug({ id }, 'answer');
     // Call waiting: the call being answered becomes the only one not on hold.
     for (const other of this.calls.values()) {
       if (other !== live && other.info.state === 'active' && !other.info.onHold) other.holding.request(true);
@@ -314,6 +315,9 @@ export class CallManager {
       this.emit(live.info);
     };
 
+    // The latency benches' per-stage trace: the INVITE (or 200 OK's SDP) handed to the transport.
+    session.on('sending', () => this.log.debug({ id }, 'INVITE sending'));
+    session.on('sdp', (e: { originator: string; type: string }) => e.originator === 'local' && this.log.debug({ id, type: e.type }, 'local sdp ready'));
     session.on('progress', () => {
       if (live.info.direction === 'out' && live.info.state === 'dialing') update({ state: 'ringing-out' });
     });

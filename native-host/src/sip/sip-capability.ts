@@ -52,11 +52,19 @@ export function startSip(deps: SipDeps): Sip {
   const { log } = deps;
   const registration = startRegistration({ log, appVersion: APP_VERSION });
   const mediaRouter = new MediaEventRouter();
+  // The latency benches' per-stage trace (VOISPEED_LOG_LEVEL=debug): each media request and its reply.
+  const trace = log.child({ module: 'media-trace' });
+  const tracing = trace.isLevelEnabled('debug');
   const bridge: MediaBridge = {
     request: (method, params) => {
       const browser = deps.browser();
       if (!browser) return Promise.reject(new ProtocolError(ErrorCode.DISCONNECTED, 'no browser is connected for audio'));
-      return browser.request(method, params);
+      if (!tracing) return browser.request(method, params);
+      const pcId = (params as { pcId?: string } | undefined)?.pcId;
+      trace.debug({ method, pcId }, 'media request');
+      const pending = browser.request(method, params);
+      pending.then(() => trace.debug({ method, pcId }, 'media reply'), () => undefined);
+      return pending;
     },
     subscribe: (pcId, listener) => mediaRouter.subscribe(pcId, listener),
     nextPcId: () => mediaRouter.nextPcId(),
@@ -146,6 +154,7 @@ export function startSip(deps: SipDeps): Sip {
     handlers,
     listen(session) {
       session.on('media.pc', (data) => {
+        if (tracing) trace.debug({ pcId: data.pcId, type: data.type, candidate: data.candidate?.candidate ?? null }, 'media event');
         if (session === deps.browser()) mediaRouter.dispatch(data);
       });
     },
