@@ -62,7 +62,7 @@ export type UiAction =
   /** Call a number back from the Recent list (dial source 'history'). */
   | { type: 'history.call'; number: string; extId?: string }
   | { type: 'history.markSeen' }
-  /** The popup is in use (opened, typed in): the microphone opens ahead of a call (issue 19). */
+  /** Call is being pressed: the microphone opens ahead of the click (issue 19). */
   | { type: 'media.prepare' }
   /** Resolves with the whole history as CSV text. */
   | { type: 'history.export' }

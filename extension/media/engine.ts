@@ -51,8 +51,8 @@ interface PcEntry {
 /** No one answers faster than this after the call shows: the microphone opens then. */
 const RING_MIC_DELAY_MS = 150;
 
-/** How long the microphone stays open for a call about to be made (`prepare`) that does not come. */
-export const PREPARED_MS = 30_000;
+/** How long the microphone stays open for a call about to be made (`prepare`: a press on Call) that does not come. */
+export const PREPARED_MS = 3_000;
 
 const STATE_EVENTS = ['icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange'] as const;
 
@@ -206,8 +206,8 @@ export class MediaEngine {
   }
 
   /**
-   * The user is about to call (the popup is open, a number is being typed): the microphone opens
-   * now rather than after the click, and closes after PREPARED_MS if no call took it.
+   * The user is about to call (Call pressed, not yet released): the microphone opens now rather
+   * than after the click, and closes after PREPARED_MS if no call took it.
    */
   prepare(): void {
     this.certificate.ready();

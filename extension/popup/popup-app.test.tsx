@@ -27,6 +27,28 @@ async function click(selector: string) {
 }
 
 describe('PopupApp over the mock connector', () => {
+  it('opens the microphone ahead only when Call is pressed or Enter is typed in the dial box, never on opening or typing', async () => {
+    const connector = createMockConnector();
+    const prepared: unknown[] = [];
+    const act0 = connector.act.bind(connector);
+    connector.act = (action) => (action.type === 'media.prepare' && prepared.push(action), act0(action));
+    await mount(connector);
+    const input = $('[data-testid=dial-input]') as HTMLInputElement;
+    act(() => {
+      input.value = '2001';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: '1', bubbles: true }));
+    });
+    await settle();
+    expect(prepared).toHaveLength(0);
+    act(() => void $('[data-testid=dial-call]')!.dispatchEvent(new Event('pointerdown', { bubbles: true })));
+    expect(prepared).toHaveLength(1);
+    // At most one per second, however often it is pressed.
+    act(() => void input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+    expect(prepared).toHaveLength(1);
+  });
+
+
   it('renders what the connector pushes', async () => {
     const connector = createMockConnector(mockUiState({ registration: { state: 'unregistered', since: 0 } }));
     await mount(connector);

@@ -7,7 +7,7 @@ import type { UiAction, UiState } from '../lib/ui-state';
 import type { SearchNames } from './name-search';
 import { PopupView, type PopupActions } from './popup-view';
 
-const PREPARE_EVERY_MS = 5_000;
+const PREPARE_EVERY_MS = 1_000;
 
 /** Binds the pure view to a connector (the real one in the extension, the mock in tests and previews). */
 export function PopupApp({ connector, openOptions }: { connector: UiConnector; openOptions(): void }) {
@@ -26,20 +26,26 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
     const timer = setInterval(() => setTick((n) => n + 1), 1000);
     return () => clearInterval(timer);
   }, [state?.connection.status]);
-  // Opened or typed in: a call may follow, so the microphone is opened now, not after the click
-  // (issue 19). At most every few seconds; the engine keeps it open for a while (PREPARED_MS).
+  // A press on Call (or Enter in the dial box) opens the microphone before the click completes: a
+  // human press lasts ~80-120 ms, which hides the ~12 ms getUserMedia takes (issue 19). Not on
+  // opening or typing: the OS's "microphone in use" light must not come on with no call coming.
   const registered = state?.registration?.state === 'registered';
   useEffect(() => {
     if (!registered) return undefined;
     let last = 0;
-    const prepare = () => {
-      if (Date.now() - last < PREPARE_EVERY_MS) return;
+    const onPress = (e: Event) => {
+      const target = e.target instanceof Element ? e.target : null;
+      const starts = e.type === 'pointerdown' ? target?.closest('[data-testid=dial-call]') : (e as KeyboardEvent).key === 'Enter' && target?.closest('[data-testid=dial-input]');
+      if (!starts || Date.now() - last < PREPARE_EVERY_MS) return;
       last = Date.now();
       void connector.act({ type: 'media.prepare' }).catch(() => undefined);
     };
-    prepare();
-    document.addEventListener('input', prepare, true);
-    return () => document.removeEventListener('input', prepare, true);
+    document.addEventListener('pointerdown', onPress, true);
+    document.addEventListener('keydown', onPress, true);
+    return () => {
+      document.removeEventListener('pointerdown', onPress, true);
+      document.removeEventListener('keydown', onPress, true);
+    };
   }, [connector, registered]);
   const act = (action: UiAction) =>
     void connector.act(action).then(
