@@ -1,0 +1,420 @@
+import { isInlineElement } from './exclusions';
+import { bandAround, meets, planChanges, spanInBand, type Band } from './highlight-plan';
+import { HIGHLIGHT_NAME, liveRange, type NumberEntry, type NumberSink } from './number-registry';
+
+/**
+ * Units with more numbers than this are windowed number by number (a <pre> or a list of 10,000
+ * numbers); smaller ones are highlighted whole while they are near the viewport.
+ */
+const SMALL_UNIT = 16;
+/**
+ * An element with this many blocks with numbers at most GROUP_LEVELS below it becomes one unit for
+ * them all (a <ul> of 10,000 items, a table's <tbody>): the IntersectionObserver then watches one
+ * element, not thousands (with 10,000 targets its work was 150–180 ms per scroll).
+ */
+const GROUP_AT = 16;
+const GROUP_LEVELS = 3;
+/**
+ * Viewport heights above and below the viewport whose numbers are highlighted too: a number
+ * scrolled into view is usually lit already, and a page of a few screens is lit whole.
+ */
+const MARGIN = 2;
+/**
+ * Most ranges in the Highlight at once. After every change the browser walks each range of it
+ * before painting (Chromium's pre-paint: 110–140 ms per frame with 10,000), so the set is kept to
+ * about what the band of five viewports shows on a dense page; beyond it, the viewport alone.
+ */
+const MAX_LIT = 1000;
+/** Most Highlight changes per frame: each costs ~10 µs from an isolated world. */
+const MAX_CHANGES_PER_FRAME = 400;
+
+type HighlightLike = Pick<Highlight, 'add' | 'delete' | 'clear'>;
+interface HighlightsLike {
+  set(name: string, h: HighlightLike): unknown;
+  get(name: string): unknown;
+  delete(name: string): boolean;
+}
+
+export interface HighlightWindowOptions {
+  /** CSS.highlights and a Highlight maker, when the browser has the API (tests pass fakes). */
+  highlights?: HighlightsLike;
+  newHighlight?: () => HighlightLike;
+  IntersectionObserver?: typeof IntersectionObserver;
+  ResizeObserver?: typeof ResizeObserver;
+  /** A number's box in the viewport (a live Range's by default). */
+  boxOf?: (entry: NumberEntry) => Band | undefined;
+}
+
+/** What the observer watches: a block with numbers, or an element grouping many such blocks. */
+interface Unit {
+  el: Element;
+  /** The blocks whose numbers it holds. */
+  blocks: Element[];
+  /**
+   * Its numbers as runs, each in document order: one scan registers its numbers in order, so a
+   * run is what one scan added; a later scan (a rescan of part of the unit) starts another. Each
+   * run is searched on its own: no sorting across them (that cost 30–50 ms for a paragraph of
+   * 10,000 numbers whose first part was parsed after the rest, once the metadata came in).
+   */
+  runs: NumberEntry[][];
+  size: number;
+  /** Merged into a unit higher up: no longer in use. */
+  merged?: boolean;
+  /** Entry boxes relative to the unit's own top, valid while `epoch` is the window's. */
+  boxes: Map<NumberEntry, Band>;
+  epoch: number;
+}
+
+/** The block a number belongs to: the nearest ancestor that is not an inline element. */
+function blockOf(node: Node): Element | undefined {
+  let el: Element | null = node.parentElement ?? ((node.parentNode as ShadowRoot | null)?.host ?? null);
+  while (el && isInlineElement(el) && el.parentElement) el = el.parentElement;
+  return el ?? undefined;
+}
+
+/**
+ * More runs than this (many partial rescans of one unit) are sorted into one: its text nodes
+ * indexed once, then numeric comparisons.
+ */
+const MAX_RUNS = 8;
+function intoOneRun(unit: Unit): void {
+  const index = new Map<Node, number>();
+  const walker = unit.el.ownerDocument.createTreeWalker(unit.el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(), i = 0; n; n = walker.nextNode(), i++) index.set(n, i);
+  const key = (e: NumberEntry) => index.get(e.range.startContainer) ?? -1;
+  unit.runs = [unit.runs.flat().sort((a, b) => key(a) - key(b) || a.range.startOffset - b.range.startOffset)];
+}
+
+/**
+ * Adds `entry` to a unit: to its last run when it surely follows it (same scan, or further on the
+ * same text node), else as a new run. Positions of different nodes are not compared:
+ * compareDocumentPosition walks siblings, and over a paragraph of 10,000 inline elements that made
+ * adding quadratic.
+ */
+function append(unit: Unit, entry: NumberEntry): void {
+  const run = unit.runs[unit.runs.length - 1];
+  const last = run?.[run.length - 1];
+  const follows =
+    last && ((entry.source && last.source === entry.source) || (last.range.startContainer === entry.range.startContainer && last.range.startOffset < entry.range.startOffset));
+  if (follows) run!.push(entry);
+  else unit.runs.push([entry]);
+  unit.size++;
+}
+
+const rangeBox = (entry: NumberEntry): Band | undefined => {
+  const r = liveRange(entry)?.getBoundingClientRect();
+  return r && (r.width || r.height) ? { top: r.top, bottom: r.bottom } : undefined;
+};
+
+/**
+ * What the page's highlight holds: only the numbers in or near the viewport (issue 19, dense
+ * pages). Every found number stays callable: clicks, hover and the keyboard read the registry,
+ * never the highlight; this decides only what is painted.
+ *
+ * Blocks with numbers (or an element grouping many of them, GROUP_AT) are watched by one
+ * IntersectionObserver with a margin of two viewports above and below, so the browser tells which
+ * come near as the page scrolls, in nested scrollers and through layout changes. A small unit
+ * near the viewport has all its numbers lit; a big one (a <pre> of 10,000 lines, a long list) has
+ * those in the band found by binary search over its numbers' boxes in document order, again on
+ * every scroll while it is near. Changes are made in one animation-frame callback, at most
+ * MAX_CHANGES_PER_FRAME of them, so the browser's pre-paint that follows runs once per frame over
+ * at most MAX_LIT ranges, whatever the page (Dark Reader's rule: never jank a page).
+ */
+export class HighlightWindow implements NumberSink {
+  private readonly win: Window;
+  private readonly doc: Document;
+  private readonly units = new Map<Element, Unit>();
+  private readonly unitOfBlock = new Map<Element, Unit>();
+  private readonly unitOfEntry = new Map<NumberEntry, Unit>();
+  /** Blocks with numbers counted under each ancestor (GROUP_LEVELS up). */
+  private readonly counts = new Map<Element, number>();
+  private readonly near = new Set<Unit>();
+  private readonly stale = new Set<Unit>();
+  private readonly lit = new Set<NumberEntry>();
+  private highlight: HighlightLike | undefined;
+  private readonly observer: IntersectionObserver | undefined;
+  private readonly resizes: ResizeObserver | undefined;
+  private readonly boxOf: (entry: NumberEntry) => Band | undefined;
+  private frame: number | undefined;
+  /** Bumped when layout may have moved numbers inside their units: cached boxes are then stale. */
+  private epoch = 0;
+  /** Whether the last update read boxes (a big unit near, or the viewport alone): scrolling then changes what is lit. */
+  private scrollSensitive = false;
+  private disposed = false;
+  /** The updates' own time (ms, the benchmark's per-stage trace). */
+  readonly stats = { updates: 0, ms: 0, longestMs: 0 };
+
+  constructor(
+    doc: Document,
+    private readonly o: HighlightWindowOptions = HighlightWindow.browserApi(),
+  ) {
+    this.doc = doc;
+    this.win = doc.defaultView!;
+    this.boxOf = o.boxOf ?? rangeBox;
+    const IO = o.IntersectionObserver;
+    if (!IO || !o.highlights || !o.newHighlight) return;
+    // scrollMargin: the same margin inside nested scrollers, where the browser has it.
+    const init = { rootMargin: `${MARGIN * 100}% 0px`, scrollMargin: `${MARGIN * 100}% 0px` } as IntersectionObserverInit;
+    const onRecords = (records: IntersectionObserverEntry[]) => this.onIntersections(records);
+    // The frame's own viewport as the root (a Document root): with the implicit root, a
+    // cross-origin frame's margin would be ignored.
+    let observer: IntersectionObserver;
+    try {
+      observer = new IO(onRecords, { ...init, root: doc });
+    } catch {
+      observer = new IO(onRecords, init);
+    }
+    this.observer = observer;
+    this.resizes = o.ResizeObserver ? new o.ResizeObserver(() => this.relayout()) : undefined;
+    this.win.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+    this.win.addEventListener('resize', this.onResize, { passive: true });
+  }
+
+  /** The browser's Highlight API and observers, where it has them. */
+  static browserApi(): HighlightWindowOptions {
+    const g = globalThis as {
+      Highlight?: typeof Highlight;
+      CSS?: { highlights?: HighlightsLike };
+      IntersectionObserver?: typeof IntersectionObserver;
+      ResizeObserver?: typeof ResizeObserver;
+    };
+    if (typeof g.Highlight !== 'function' || !g.CSS?.highlights || typeof g.IntersectionObserver !== 'function') return {};
+    const H = g.Highlight;
+    return {
+      highlights: g.CSS.highlights,
+      newHighlight: () => new H(),
+      IntersectionObserver: g.IntersectionObserver,
+      ...(typeof g.ResizeObserver === 'function' ? { ResizeObserver: g.ResizeObserver } : {}),
+    };
+  }
+
+  /** How many ranges the highlight holds now. */
+  get litCount(): number {
+    return this.lit.size;
+  }
+
+  isLit(entry: NumberEntry): boolean {
+    return this.lit.has(entry);
+  }
+
+  added(entry: NumberEntry): void {
+    if (!this.observer) return;
+    const block = blockOf(entry.range.startContainer);
+    if (!block) return;
+    const unit = this.unitOfBlock.get(block) ?? this.newBlock(block);
+    append(unit, entry);
+    this.unitOfEntry.set(entry, unit);
+    if (this.near.has(unit)) this.schedule();
+  }
+
+  removed(entry: NumberEntry): void {
+    const unit = this.unitOfEntry.get(entry);
+    if (!unit) return;
+    this.unitOfEntry.delete(entry);
+    this.stale.add(unit);
+    if (this.lit.delete(entry)) this.highlight?.delete(entry.range);
+    this.schedule();
+  }
+
+  cleared(): void {
+    this.highlight?.clear();
+    this.lit.clear();
+    this.units.clear();
+    this.unitOfBlock.clear();
+    this.unitOfEntry.clear();
+    this.counts.clear();
+    this.near.clear();
+    this.stale.clear();
+    this.observer?.disconnect();
+    this.resizes?.disconnect();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cleared();
+    this.win.removeEventListener('scroll', this.onScroll, true);
+    this.win.removeEventListener('resize', this.onResize);
+    if (this.frame !== undefined) this.win.cancelAnimationFrame(this.frame);
+    this.frame = undefined;
+    if (this.highlight && this.o.highlights?.get(HIGHLIGHT_NAME) === this.highlight) this.o.highlights.delete(HIGHLIGHT_NAME);
+  }
+
+  /**
+   * A block seen for the first time: counted under its ancestors; its unit is the highest of them
+   * holding GROUP_AT blocks (units already under that one merge into it), or the block itself.
+   */
+  private newBlock(block: Element): Unit {
+    let group: Element | undefined;
+    let a = block.parentElement;
+    for (let i = 0; i < GROUP_LEVELS && a && a !== this.doc.body && a !== this.doc.documentElement; i++, a = a.parentElement) {
+      const c = (this.counts.get(a) ?? 0) + 1;
+      this.counts.set(a, c);
+      if (c >= GROUP_AT) group = a;
+    }
+    const el = group ?? block;
+    let unit = this.units.get(el);
+    if (!unit) {
+      unit = { el, blocks: [], runs: [], size: 0, boxes: new Map(), epoch: -1 };
+      this.units.set(el, unit);
+      if (group) this.mergeUnder(unit);
+      this.observer!.observe(el);
+      this.resizes?.observe(el);
+    }
+    unit.blocks.push(block);
+    this.unitOfBlock.set(block, unit);
+    return unit;
+  }
+
+  /** Units inside a new group's element join it (their entries, then they are no longer watched). */
+  private mergeUnder(group: Unit): void {
+    for (const [el, u] of this.units) {
+      if (u === group || !group.el.contains(el)) continue;
+      // Units were made in the order their first numbers were found: usually document order.
+      for (const run of u.runs) {
+        for (const e of run) {
+          if (this.unitOfEntry.get(e) !== u) continue;
+          append(group, e);
+          this.unitOfEntry.set(e, group);
+        }
+      }
+      for (const b of u.blocks) {
+        group.blocks.push(b);
+        this.unitOfBlock.set(b, group);
+      }
+      u.merged = true;
+      this.units.delete(el);
+      this.near.delete(u);
+      this.stale.delete(u);
+      this.observer!.unobserve(el);
+      this.resizes?.unobserve(el);
+    }
+  }
+
+  private readonly onScroll = (e: Event) => {
+    // A scrolled element moves the numbers inside it relative to their unit.
+    if (e.target !== this.doc) this.epoch++;
+    if (this.scrollSensitive) this.schedule();
+  };
+
+  private readonly onResize = () => this.relayout();
+
+  private relayout(): void {
+    this.epoch++;
+    if (this.near.size) this.schedule();
+  }
+
+  private onIntersections(records: IntersectionObserverEntry[]): void {
+    let changed = false;
+    for (const r of records) {
+      const unit = this.units.get(r.target);
+      if (!unit) continue;
+      if (r.isIntersecting) {
+        if (!this.near.has(unit)) (this.near.add(unit), (changed = true));
+      } else if (this.near.delete(unit)) changed = true;
+    }
+    if (changed) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.frame !== undefined || this.disposed || !this.observer) return;
+    this.frame = this.win.requestAnimationFrame(() => this.update());
+  }
+
+  /** One frame's work: what should be lit now, and at most MAX_CHANGES_PER_FRAME steps toward it. */
+  private update(): void {
+    this.frame = undefined;
+    if (this.disposed) return;
+    const t0 = performance.now();
+    for (const unit of this.stale) this.compact(unit);
+    this.stale.clear();
+    const height = this.win.innerHeight;
+    let wanted = this.collect(bandAround(height, MARGIN), false);
+    // Too many near the viewport (tiny text, a huge screen): the viewport alone, and a bound.
+    if (wanted.length > MAX_LIT) wanted = this.collect(bandAround(height, 0), true).slice(0, MAX_LIT);
+    const { add, remove, more } = planChanges(this.lit, wanted, MAX_CHANGES_PER_FRAME);
+    if (add.length && !this.highlight) {
+      // Created on first need: registering a highlight costs the page a style pass.
+      this.highlight = this.o.newHighlight!();
+      this.o.highlights!.set(HIGHLIGHT_NAME, this.highlight);
+    }
+    for (const e of remove) {
+      this.lit.delete(e);
+      this.highlight?.delete(e.range);
+    }
+    for (const e of add) {
+      this.lit.add(e);
+      this.highlight!.add(e.range);
+    }
+    if (more) this.schedule();
+    const took = performance.now() - t0;
+    this.stats.updates++;
+    this.stats.ms += took;
+    if (took > this.stats.longestMs) this.stats.longestMs = took;
+  }
+
+  /**
+   * The numbers to light for `band`: every number of a small unit the observer reports near (in
+   * `strict` mode only if the unit meets the band now), the span in the band of a big one.
+   */
+  private collect(band: Band, strict: boolean): NumberEntry[] {
+    const out: NumberEntry[] = [];
+    let readBoxes = strict;
+    for (const unit of this.near) {
+      if (unit.size <= SMALL_UNIT) {
+        if (strict) {
+          const r = unit.el.getBoundingClientRect();
+          if (!meets({ top: r.top, bottom: r.bottom }, band)) continue;
+        }
+        for (const run of unit.runs) for (const e of run) out.push(e);
+        continue;
+      }
+      readBoxes = true;
+      if (unit.runs.length > MAX_RUNS) intoOneRun(unit);
+      const box = this.boxReader(unit);
+      for (const run of unit.runs) {
+        const [lo, hi] = spanInBand(run.length, (i) => box(run[i]!), band);
+        for (let i = lo; i < hi; i++) out.push(run[i]!);
+      }
+    }
+    this.scrollSensitive = readBoxes;
+    return out;
+  }
+
+  /**
+   * Boxes of a unit's numbers in the viewport, from boxes cached relative to the unit's top: a
+   * scroll of the page moves the unit, not its numbers within it, so one element box per update
+   * is read instead of a range's (0.2 ms each in a 10,000-line text node).
+   */
+  private boxReader(unit: Unit): (e: NumberEntry) => Band | undefined {
+    if (unit.epoch !== this.epoch) {
+      unit.boxes.clear();
+      unit.epoch = this.epoch;
+    }
+    const top = unit.el.getBoundingClientRect().top;
+    return (e) => {
+      let rel = unit.boxes.get(e);
+      if (!rel) {
+        const box = this.boxOf(e);
+        if (!box) return undefined;
+        rel = { top: box.top - top, bottom: box.bottom - top };
+        unit.boxes.set(e, rel);
+      }
+      return { top: rel.top + top, bottom: rel.bottom + top };
+    };
+  }
+
+  /** Drops a unit's removed entries; a unit left with none is no longer watched. */
+  private compact(unit: Unit): void {
+    if (unit.merged) return;
+    const mine = (e: NumberEntry) => this.unitOfEntry.get(e) === unit;
+    unit.runs = unit.runs.map((run) => run.filter(mine)).filter((run) => run.length);
+    unit.size = unit.runs.reduce((n, run) => n + run.length, 0);
+    for (const e of unit.boxes.keys()) if (!mine(e)) unit.boxes.delete(e);
+    if (unit.size) return;
+    this.units.delete(unit.el);
+    this.near.delete(unit);
+    this.observer?.unobserve(unit.el);
+    this.resizes?.unobserve(unit.el);
+    for (const b of unit.blocks) if (this.unitOfBlock.get(b) === unit) this.unitOfBlock.delete(b);
+  }
+}
