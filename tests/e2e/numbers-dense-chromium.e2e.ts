@@ -4,32 +4,7 @@ import type { CallRig } from '../support/call-rig';
 import type { ContentWorld } from '../fixtures/numbers-harness';
 import { ExtensionPage, expectDialed, hangUpAll, KamailioLog, sleep, startPageRig } from '../fixtures/numbers-e2e-helpers';
 import { serveFixtures, type FixtureServer } from '../fixtures/serve-fixtures';
-
-/** Number `i` as written on the page, and as the PBX is asked to call it. */
-const written = (i: number) => `02 6100 ${String(i).padStart(4, '0')}`;
-const dialled = (i: number) => `026100${String(i).padStart(4, '0')}`;
-const doc = (style: string, body: string) =>
-  `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>dense</title><style>${style}</style></head><body>${body}</body></html>`;
-
-const LIST_N = 3000;
-/** A long list at an ordinary size: most of its numbers are far from the viewport. */
-const LIST = doc(
-  'body { font: 16px/1.5 sans-serif; margin: 20px; }',
-  `<ul>${Array.from({ length: LIST_N }, (_, i) => `<li>Contatto ${i}: <span id="n-${i}">${written(i)}</span></li>`).join('')}</ul>`,
-);
-const TINY_ROWS = 300;
-const TINY_COLS = 21;
-/** Small print (7 px, still readable for the click guard): ~2,700 numbers in one viewport of 1200×900, more than the highlight holds. */
-const TINY = doc(
-  'body { margin: 0; font: 7px/8px sans-serif; } table { border-spacing: 0; } td { padding: 0 2px; white-space: nowrap; }',
-  `<table>${Array.from({ length: TINY_ROWS }, (_, r) => `<tr>${Array.from({ length: TINY_COLS }, (_, c) => `<td>${written(r * TINY_COLS + c)}</td>`).join('')}</tr>`).join('')}</table>`,
-);
-
-/** In the page's own world: what the highlight holds (a page can read it; README, security). */
-const litTexts = () => {
-  const h = CSS.highlights.get('voispeed-number') as Set<AbstractRange> | undefined;
-  return h ? [...h].map((r) => r.startContainer.textContent ?? '') : [];
-};
+import { dialled, isLit, LIST, LIST_N, litTexts, TINY, TINY_COLS, TINY_ROWS, written } from '../fixtures/dense-pages';
 
 /**
  * Issue 19, dense pages, end to end in Chromium: only the numbers near the viewport are
@@ -85,10 +60,7 @@ describe('dense pages in Chromium: a bounded highlight, every number callable', 
 
     await page.$eval(`#n-${target}`, (el) => el.scrollIntoView({ block: 'center' }));
     // Lit within a few frames of the scroll (the IntersectionObserver's report, then one frame).
-    await page.waitForFunction((text: string) => {
-      const h = CSS.highlights.get('voispeed-number') as Set<AbstractRange> | undefined;
-      return !!h && [...h].some((r) => r.startContainer.textContent === text);
-    }, { timeout: 10_000, polling: 'raf' }, written(target));
+    await page.waitForFunction(isLit, { timeout: 10_000, polling: 'raf' }, written(target));
     const after = await page.evaluate(litTexts);
     expect(after.length).toBeLessThanOrEqual(1000);
     expect(after).not.toContain(written(0));
