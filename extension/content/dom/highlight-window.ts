@@ -1,5 +1,5 @@
-import { isInlineElement } from './exclusions';
 import { bandAround, meets, planChanges, spanInBand, type Band } from './highlight-plan';
+import { runsOf, UnitIndex, type Unit } from './highlight-units';
 import { HIGHLIGHT_NAME, liveRange, type NumberEntry, type NumberSink } from './number-registry';
 
 /**
@@ -7,13 +7,6 @@ import { HIGHLIGHT_NAME, liveRange, type NumberEntry, type NumberSink } from './
  * numbers); smaller ones are highlighted whole while they are near the viewport.
  */
 const SMALL_UNIT = 16;
-/**
- * An element with this many blocks with numbers at most GROUP_LEVELS below it becomes one unit for
- * them all (a <ul> of 10,000 items, a table's <tbody>): the IntersectionObserver then watches one
- * element, not thousands (with 10,000 targets its work was 150–180 ms per scroll).
- */
-const GROUP_AT = 16;
-const GROUP_LEVELS = 3;
 /**
  * Viewport heights above and below the viewport whose numbers are highlighted too: a number
  * scrolled into view is usually lit already, and a page of a few screens is lit whole.
@@ -45,62 +38,6 @@ export interface HighlightWindowOptions {
   boxOf?: (entry: NumberEntry) => Band | undefined;
 }
 
-/** What the observer watches: a block with numbers, or an element grouping many such blocks. */
-interface Unit {
-  el: Element;
-  /** The blocks whose numbers it holds. */
-  blocks: Element[];
-  /**
-   * Its numbers as runs, each in document order: one scan registers its numbers in order, so a
-   * run is what one scan added; a later scan (a rescan of part of the unit) starts another. Each
-   * run is searched on its own: no sorting across them (that cost 30–50 ms for a paragraph of
-   * 10,000 numbers whose first part was parsed after the rest, once the metadata came in).
-   */
-  runs: NumberEntry[][];
-  size: number;
-  /** Merged into a unit higher up: no longer in use. */
-  merged?: boolean;
-  /** Entry boxes relative to the unit's own top, valid while `epoch` is the window's. */
-  boxes: Map<NumberEntry, Band>;
-  epoch: number;
-}
-
-/** The block a number belongs to: the nearest ancestor that is not an inline element. */
-function blockOf(node: Node): Element | undefined {
-  let el: Element | null = node.parentElement ?? ((node.parentNode as ShadowRoot | null)?.host ?? null);
-  while (el && isInlineElement(el) && el.parentElement) el = el.parentElement;
-  return el ?? undefined;
-}
-
-/**
- * More runs than this (many partial rescans of one unit) are sorted into one: its text nodes
- * indexed once, then numeric comparisons.
- */
-const MAX_RUNS = 8;
-function intoOneRun(unit: Unit): void {
-  const index = new Map<Node, number>();
-  const walker = unit.el.ownerDocument.createTreeWalker(unit.el, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(), i = 0; n; n = walker.nextNode(), i++) index.set(n, i);
-  const key = (e: NumberEntry) => index.get(e.range.startContainer) ?? -1;
-  unit.runs = [unit.runs.flat().sort((a, b) => key(a) - key(b) || a.range.startOffset - b.range.startOffset)];
-}
-
-/**
- * Adds `entry` to a unit: to its last run when it surely follows it (same scan, or further on the
- * same text node), else as a new run. Positions of different nodes are not compared:
- * compareDocumentPosition walks siblings, and over a paragraph of 10,000 inline elements that made
- * adding quadratic.
- */
-function append(unit: Unit, entry: NumberEntry): void {
-  const run = unit.runs[unit.runs.length - 1];
-  const last = run?.[run.length - 1];
-  const follows =
-    last && ((entry.source && last.source === entry.source) || (last.range.startContainer === entry.range.startContainer && last.range.startOffset < entry.range.startOffset));
-  if (follows) run!.push(entry);
-  else unit.runs.push([entry]);
-  unit.size++;
-}
-
 const rangeBox = (entry: NumberEntry): Band | undefined => {
   const r = liveRange(entry)?.getBoundingClientRect();
   return r && (r.width || r.height) ? { top: r.top, bottom: r.bottom } : undefined;
@@ -111,7 +48,7 @@ const rangeBox = (entry: NumberEntry): Band | undefined => {
  * pages). Every found number stays callable: clicks, hover and the keyboard read the registry,
  * never the highlight; this decides only what is painted.
  *
- * Blocks with numbers (or an element grouping many of them, GROUP_AT) are watched by one
+ * Blocks with numbers (or an element grouping many of them, highlight-units.ts) are watched by one
  * IntersectionObserver with a margin of two viewports above and below, so the browser tells which
  * come near as the page scrolls, in nested scrollers and through layout changes. A small unit
  * near the viewport has all its numbers lit; a big one (a <pre> of 10,000 lines, a long list) has
@@ -123,11 +60,7 @@ const rangeBox = (entry: NumberEntry): Band | undefined => {
 export class HighlightWindow implements NumberSink {
   private readonly win: Window;
   private readonly doc: Document;
-  private readonly units = new Map<Element, Unit>();
-  private readonly unitOfBlock = new Map<Element, Unit>();
-  private readonly unitOfEntry = new Map<NumberEntry, Unit>();
-  /** Blocks with numbers counted under each ancestor (GROUP_LEVELS up). */
-  private readonly counts = new Map<Element, number>();
+  private readonly units: UnitIndex;
   private readonly near = new Set<Unit>();
   private readonly stale = new Set<Unit>();
   private readonly lit = new Set<NumberEntry>();
@@ -151,6 +84,20 @@ export class HighlightWindow implements NumberSink {
     this.doc = doc;
     this.win = doc.defaultView!;
     this.boxOf = o.boxOf ?? rangeBox;
+    this.units = new UnitIndex(doc, {
+      watch: (unit) => {
+        this.observer!.observe(unit.el);
+        this.resizes?.observe(unit.el);
+      },
+      unwatch: (unit) => {
+        this.near.delete(unit);
+        this.stale.delete(unit);
+        this.observer?.unobserve(unit.el);
+        this.resizes?.unobserve(unit.el);
+        // What it had lit is dropped by the next update (a unit merged into a group: once the group is reported).
+        this.schedule();
+      },
+    });
     const IO = o.IntersectionObserver;
     if (!IO || !o.highlights || !o.newHighlight) return;
     // scrollMargin: the same margin inside nested scrollers, where the browser has it.
@@ -199,18 +146,13 @@ export class HighlightWindow implements NumberSink {
 
   added(entry: NumberEntry): void {
     if (!this.observer) return;
-    const block = blockOf(entry.range.startContainer);
-    if (!block) return;
-    const unit = this.unitOfBlock.get(block) ?? this.newBlock(block);
-    append(unit, entry);
-    this.unitOfEntry.set(entry, unit);
-    if (this.near.has(unit)) this.schedule();
+    const unit = this.units.add(entry);
+    if (unit && this.near.has(unit)) this.schedule();
   }
 
   removed(entry: NumberEntry): void {
-    const unit = this.unitOfEntry.get(entry);
+    const unit = this.units.remove(entry);
     if (!unit) return;
-    this.unitOfEntry.delete(entry);
     this.stale.add(unit);
     if (this.lit.delete(entry)) this.highlight?.delete(entry.range);
     this.schedule();
@@ -220,9 +162,6 @@ export class HighlightWindow implements NumberSink {
     this.highlight?.clear();
     this.lit.clear();
     this.units.clear();
-    this.unitOfBlock.clear();
-    this.unitOfEntry.clear();
-    this.counts.clear();
     this.near.clear();
     this.stale.clear();
     this.observer?.disconnect();
@@ -237,57 +176,6 @@ export class HighlightWindow implements NumberSink {
     if (this.frame !== undefined) this.win.cancelAnimationFrame(this.frame);
     this.frame = undefined;
     if (this.highlight && this.o.highlights?.get(HIGHLIGHT_NAME) === this.highlight) this.o.highlights.delete(HIGHLIGHT_NAME);
-  }
-
-  /**
-   * A block seen for the first time: counted under its ancestors; its unit is the highest of them
-   * holding GROUP_AT blocks (units already under that one merge into it), or the block itself.
-   */
-  private newBlock(block: Element): Unit {
-    let group: Element | undefined;
-    let a = block.parentElement;
-    for (let i = 0; i < GROUP_LEVELS && a && a !== this.doc.body && a !== this.doc.documentElement; i++, a = a.parentElement) {
-      const c = (this.counts.get(a) ?? 0) + 1;
-      this.counts.set(a, c);
-      if (c >= GROUP_AT) group = a;
-    }
-    const el = group ?? block;
-    let unit = this.units.get(el);
-    if (!unit) {
-      unit = { el, blocks: [], runs: [], size: 0, boxes: new Map(), epoch: -1 };
-      this.units.set(el, unit);
-      if (group) this.mergeUnder(unit);
-      this.observer!.observe(el);
-      this.resizes?.observe(el);
-    }
-    unit.blocks.push(block);
-    this.unitOfBlock.set(block, unit);
-    return unit;
-  }
-
-  /** Units inside a new group's element join it (their entries, then they are no longer watched). */
-  private mergeUnder(group: Unit): void {
-    for (const [el, u] of this.units) {
-      if (u === group || !group.el.contains(el)) continue;
-      // Units were made in the order their first numbers were found: usually document order.
-      for (const run of u.runs) {
-        for (const e of run) {
-          if (this.unitOfEntry.get(e) !== u) continue;
-          append(group, e);
-          this.unitOfEntry.set(e, group);
-        }
-      }
-      for (const b of u.blocks) {
-        group.blocks.push(b);
-        this.unitOfBlock.set(b, group);
-      }
-      u.merged = true;
-      this.units.delete(el);
-      this.near.delete(u);
-      this.stale.delete(u);
-      this.observer!.unobserve(el);
-      this.resizes?.unobserve(el);
-    }
   }
 
   private readonly onScroll = (e: Event) => {
@@ -306,7 +194,7 @@ export class HighlightWindow implements NumberSink {
   private onIntersections(records: IntersectionObserverEntry[]): void {
     let changed = false;
     for (const r of records) {
-      const unit = this.units.get(r.target);
+      const unit = this.units.units.get(r.target);
       if (!unit) continue;
       if (r.isIntersecting) {
         if (!this.near.has(unit)) (this.near.add(unit), (changed = true));
@@ -325,7 +213,7 @@ export class HighlightWindow implements NumberSink {
     this.frame = undefined;
     if (this.disposed) return;
     const t0 = performance.now();
-    for (const unit of this.stale) this.compact(unit);
+    for (const unit of [...this.stale]) this.units.compact(unit);
     this.stale.clear();
     const height = this.win.innerHeight;
     let wanted = this.collect(bandAround(height, MARGIN), false);
@@ -369,9 +257,8 @@ export class HighlightWindow implements NumberSink {
         continue;
       }
       readBoxes = true;
-      if (unit.runs.length > MAX_RUNS) intoOneRun(unit);
       const box = this.boxReader(unit);
-      for (const run of unit.runs) {
+      for (const run of runsOf(unit)) {
         const [lo, hi] = spanInBand(run.length, (i) => box(run[i]!), band);
         for (let i = lo; i < hi; i++) out.push(run[i]!);
       }
@@ -401,20 +288,5 @@ export class HighlightWindow implements NumberSink {
       }
       return { top: rel.top + top, bottom: rel.bottom + top };
     };
-  }
-
-  /** Drops a unit's removed entries; a unit left with none is no longer watched. */
-  private compact(unit: Unit): void {
-    if (unit.merged) return;
-    const mine = (e: NumberEntry) => this.unitOfEntry.get(e) === unit;
-    unit.runs = unit.runs.map((run) => run.filter(mine)).filter((run) => run.length);
-    unit.size = unit.runs.reduce((n, run) => n + run.length, 0);
-    for (const e of unit.boxes.keys()) if (!mine(e)) unit.boxes.delete(e);
-    if (unit.size) return;
-    this.units.delete(unit.el);
-    this.near.delete(unit);
-    this.observer?.unobserve(unit.el);
-    this.resizes?.unobserve(unit.el);
-    for (const b of unit.blocks) if (this.unitOfBlock.get(b) === unit) this.unitOfBlock.delete(b);
   }
 }
