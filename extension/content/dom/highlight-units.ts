@@ -83,8 +83,8 @@ export class UnitIndex {
   readonly units = new Map<Element, Unit>();
   private readonly unitOfBlock = new Map<Element, Unit>();
   private readonly unitOfEntry = new Map<NumberEntry, Unit>();
-  /** Blocks with numbers counted under each ancestor (GROUP_LEVELS up). */
-  private readonly counts = new Map<Element, number>();
+  /** Blocks with numbers counted under each ancestor (GROUP_LEVELS up); weak: pages replace their elements. */
+  private counts = new WeakMap<Element, number>();
 
   constructor(
     private readonly doc: Document,
@@ -115,6 +115,12 @@ export class UnitIndex {
     unit.runs = unit.runs.map((run) => run.filter(mine)).filter((run) => run.length);
     unit.size = unit.runs.reduce((n, run) => n + run.length, 0);
     for (const e of unit.boxes.keys()) if (!mine(e)) unit.boxes.delete(e);
+    // Blocks a page removed (a re-rendered list keeps its <ul> and replaces its items): not kept.
+    unit.blocks = unit.blocks.filter((b) => {
+      if (b.isConnected) return true;
+      if (this.unitOfBlock.get(b) === unit) this.unitOfBlock.delete(b);
+      return false;
+    });
     if (unit.size) return;
     this.units.delete(unit.el);
     for (const b of unit.blocks) if (this.unitOfBlock.get(b) === unit) this.unitOfBlock.delete(b);
@@ -125,7 +131,7 @@ export class UnitIndex {
     this.units.clear();
     this.unitOfBlock.clear();
     this.unitOfEntry.clear();
-    this.counts.clear();
+    this.counts = new WeakMap();
   }
 
   /**

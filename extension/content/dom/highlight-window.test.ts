@@ -226,6 +226,32 @@ describe('HighlightWindow', () => {
     w.dispose();
   });
 
+  it('a re-rendered list keeps one watched unit and forgets the items it replaced', () => {
+    const w = new HighlightWindow(document, api());
+    const ul = place(document.body.appendChild(document.createElement('ul')), 0, 40 * 20);
+    const render = () => {
+      ul.textContent = '';
+      return Array.from({ length: 40 }, (_, i) => {
+        const li = place(ul.appendChild(document.createElement('li')), i * 20, 20);
+        return entry(li.appendChild(document.createTextNode(`Contatto ${i}: 02 6161 6161`)) as Text, 12, i * 20);
+      });
+    };
+    const first = render();
+    for (const e of first) w.added(e);
+    frame();
+    expect(lit(first)).toEqual(first);
+    const second = render();
+    for (const e of first) w.removed(e);
+    for (const e of second) w.added(e);
+    frame();
+    expect(highlight.size).toBe(40);
+    expect(lit(second)).toEqual(second);
+    expect([...observers[0]!.targets]).toEqual([ul]);
+    const units = (w as unknown as { units: { units: Map<Element, { blocks: Element[] }> } }).units.units;
+    expect(units.get(ul)!.blocks.every((b) => b.isConnected)).toBe(true);
+    w.dispose();
+  });
+
   it('does nothing where the browser has no Highlight API (numbers stay callable through the registry)', () => {
     const w = new HighlightWindow(document, {});
     const { entries } = pre(10);
