@@ -140,10 +140,6 @@ export class HighlightWindow implements NumberSink {
     return this.lit.size;
   }
 
-  isLit(entry: NumberEntry): boolean {
-    return this.lit.has(entry);
-  }
-
   added(entry: NumberEntry): void {
     if (!this.observer) return;
     const unit = this.units.add(entry);
