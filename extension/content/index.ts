@@ -3,7 +3,8 @@ import { isSiteDisabled, loadDetectionSettings, watchDetectionSettings, type Det
 import { NUMBERS_LIST_MAX, type NumbersListReply, type PageCallReply, type PageMessage } from '../lib/page-messages';
 import { startDetector, type Detector } from './dom/detector';
 import { pageOptedOut } from './dom/exclusions';
-import { numberAt } from './dom/hit-test';
+import { caretAt, numberAt } from './dom/hit-test';
+import { HIGHLIGHT_NAME, liveRange, type NumberEntry } from './dom/number-registry';
 import { formatMessage, PAGE_STRINGS_KEY, type MessageEntry } from '../lib/message-format';
 import { api } from './extension-api';
 import { startKeyboard } from './keyboard';
@@ -107,6 +108,31 @@ function main(): void {
       const hit = detector && numberAt(document, detector, x, y);
       const why = hit ? numberUnseen(document, hit.entry, x, y, { ours: (el) => overlay.isOverlay(el), shadowRoots: detector!.shadowRoots, thorough }) : 'not-at-point';
       return { e164: hit ? hit.entry.e164 : null, unseen: why ?? null, ms: performance.now() - t0 };
+    },
+    /**
+     * The viewport sampled on a grid of points: the numbers hit-tested there, and how many of them
+     * are in the page's highlight (the benchmark checks that numbers scrolled into view get theirs).
+     */
+    viewCoverage: () => {
+      const t0 = performance.now();
+      const seen = new Set<NumberEntry>();
+      // Caret positions only (no slow path through an element's entries): cheap enough to poll.
+      if (detector) {
+        for (let gx = 0.5; gx < 16; gx++) {
+          for (let gy = 0.5; gy < 16; gy++) {
+            const x = (gx / 16) * innerWidth;
+            const y = (gy / 16) * innerHeight;
+            const caret = caretAt(document, x, y, detector.shadowRoots);
+            const entry = caret && detector.registry.at(caret.node, caret.offset);
+            if (!entry || seen.has(entry)) continue;
+            const box = liveRange(entry)?.getBoundingClientRect();
+            if (box && x >= box.left - 1 && x <= box.right + 1 && y >= box.top - 1 && y <= box.bottom + 1) seen.add(entry);
+          }
+        }
+      }
+      const highlight = typeof CSS !== 'undefined' ? CSS.highlights?.get(HIGHLIGHT_NAME) : undefined;
+      const highlighted = [...seen].filter((e) => highlight?.has(e.range)).length;
+      return { hits: seen.size, highlighted, size: highlight?.size ?? 0, ms: performance.now() - t0 };
     },
     /** What a click at viewport point (x, y) would call. */
     hit: (x: number, y: number) => (detector ? (numberAt(document, detector, x, y)?.entry.e164 ?? null) : null),

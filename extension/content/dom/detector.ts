@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/core';
 import type { PhoneFinder } from '../detect/find-phone-numbers';
 import { loadFinder } from '../detect/metadata-loader';
+import { HighlightWindow } from './highlight-window';
 import { NumberRegistry } from './number-registry';
 import { RootWatcher, type RootChanges } from './root-watcher';
 import { registerSegment, ScanJob, type ScanContext, type Segment } from './scan-job';
@@ -22,9 +23,10 @@ export interface DetectorStats {
   longestMs: number;
   /** Which job (and stage) ran the longest single step, with its duration: the per-stage trace. */
   longestJob: string;
-  /** Handing ranges to the Highlight: total and longest single batch (ms). */
-  paintMs: number;
-  paintLongestMs: number;
+  /** The highlight window's frame updates (highlight-window.ts): total and longest (ms), and how many ranges it lights now. */
+  highlightMs: number;
+  highlightLongestMs: number;
+  lit: number;
   errors: number;
   idleAt: number;
   queued: number;
@@ -37,14 +39,14 @@ export interface DetectorStats {
 const LATE_SHADOW_CHECK_MS = 500;
 const LATE_SHADOW_MAX = 500;
 const WARM_UP = 'Tel. 02 6161 6161';
-const PAINT_BATCH = 300;
 
 /**
  * The detection pipeline of one document: a watcher per root (the document and each open shadow
- * root), one scheduler, one registry of numbers.
+ * root), one scheduler, one registry of numbers, one highlight window (what is painted).
  */
 export function startDetector(doc: Document, country: CountryCode): Detector {
-  const registry = new NumberRegistry();
+  const highlights = new HighlightWindow(doc);
+  const registry = new NumberRegistry(highlights);
   const scheduler = new Scheduler(doc);
   const watchers = new Map<Node, RootWatcher>();
   let stopped = false;
@@ -77,13 +79,7 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
           registerSegment(ctx, list[i++]!, f, batch);
           if (performance.now() >= deadline) break;
         }
-        if (i < list.length) return false;
-        // Into the highlight in bounded batches, as the scans do.
-        while (registry.unpaintedCount) {
-          if (performance.now() >= deadline) return false;
-          registry.paint(PAINT_BATCH);
-        }
-        return true;
+        return i >= list.length;
       },
     });
   }
@@ -162,13 +158,21 @@ export function startDetector(doc: Document, country: CountryCode): Detector {
         else if (scheduler.idle) return;
       }
     },
-    stats: () => ({ ...scheduler.stats, paintMs: registry.paintStats.ms, paintLongestMs: registry.paintStats.longestMs, queued: scheduler.queued, roots: watchers.size, ...(metadataMs !== undefined ? { metadataMs } : {}) }),
+    stats: () => ({
+      ...scheduler.stats,
+      highlightMs: highlights.stats.ms,
+      highlightLongestMs: highlights.stats.longestMs,
+      lit: highlights.litCount,
+      queued: scheduler.queued, roots: watchers.size,
+      ...(metadataMs !== undefined ? { metadataMs } : {}),
+    }),
     stop() {
       stopped = true;
       for (const w of watchers.values()) w.disconnect();
       watchers.clear();
       scheduler.stop();
-      registry.dispose();
+      registry.clear();
+      highlights.dispose();
     },
   };
 }

@@ -12,7 +12,8 @@ type CaretDoc = Document & {
   caretRangeFromPoint?(x: number, y: number): Range | null;
 };
 
-function caretAt(doc: CaretDoc, x: number, y: number, shadowRoots: ShadowRoot[]): { node: Node; offset: number } | undefined {
+/** The text position nearest to viewport point (x, y), through whichever caret API the browser has. */
+export function caretAt(doc: CaretDoc, x: number, y: number, shadowRoots: ShadowRoot[]): { node: Node; offset: number } | undefined {
   if (doc.caretPositionFromPoint) {
     const p = doc.caretPositionFromPoint(x, y, { shadowRoots });
     return p ? { node: p.offsetNode, offset: p.offset } : undefined;

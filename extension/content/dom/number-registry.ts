@@ -12,25 +12,31 @@ export interface NumberEntry {
   text: string;
   /** The deferred parse that registered it, if one did (the pieces of one long text node share it). */
   batch?: object;
+  /** The scan or batch that registered it: one registers its numbers in document order. */
+  source?: object;
 }
 
 export const HIGHLIGHT_NAME = 'voispeed-number';
 
+/** Told of every number added and removed: what is painted (highlight-window.ts) follows the registry. */
+export interface NumberSink {
+  added(entry: NumberEntry): void;
+  removed(entry: NumberEntry): void;
+  cleared(): void;
+}
+
 /**
- * The numbers found on the page, marked with the CSS Custom Highlight API: the page's DOM is never
- * rewritten, so frameworks that re-render their nodes keep working and no box moves. StaticRanges
- * are used because the browser updates live Ranges on every DOM mutation; ours are re-derived from
- * the mutation pipeline instead.
+ * The numbers found on the page: what clicks, hover, the keyboard and the popup's list read. They
+ * are marked with the CSS Custom Highlight API (highlight-window.ts, only those near the viewport):
+ * the page's DOM is never rewritten, so frameworks that re-render their nodes keep working and no
+ * box moves. StaticRanges are used because the browser updates live Ranges on every DOM mutation;
+ * ours are re-derived from the mutation pipeline instead.
  */
 export class NumberRegistry {
   private readonly byNode = new Map<Text, NumberEntry[]>();
   private readonly entries = new Set<NumberEntry>();
-  /** Created on the first paint: registering a highlight costs the page a style pass. */
-  private highlight: Highlight | undefined;
-  private readonly canHighlight = typeof Highlight === 'function' && typeof CSS !== 'undefined' && !!CSS.highlights;
-  /** Found but not yet in the Highlight: every change of it repaints, so they join in batches. */
-  private unpainted: NumberEntry[] = [];
 
+  constructor(private readonly sink?: NumberSink) {}
 
   get size(): number {
     return this.entries.size;
@@ -38,39 +44,12 @@ export class NumberRegistry {
 
   add(entry: NumberEntry): void {
     this.entries.add(entry);
-    this.unpainted.push(entry);
     for (const n of entry.nodes) {
       const list = this.byNode.get(n);
       if (list) list.push(entry);
       else this.byNode.set(n, [entry]);
     }
-  }
-
-  /** Hands up to `max` numbers found since the last call to the Highlight (one repaint for all). */
-  paint(max = Infinity): void {
-    const t0 = performance.now();
-    this.paintBatch(max);
-    const took = performance.now() - t0;
-    this.paintStats.ms += took;
-    if (took > this.paintStats.longestMs) this.paintStats.longestMs = took;
-  }
-
-  /** Time spent handing ranges to the Highlight (the benchmark's per-stage trace). */
-  readonly paintStats = { ms: 0, longestMs: 0 };
-
-  private paintBatch(max: number): void {
-    const batch = this.unpainted.length <= max ? this.unpainted : this.unpainted.slice(0, max);
-    this.unpainted = this.unpainted.length <= max ? [] : this.unpainted.slice(max);
-    if (!batch.length) return;
-    if (!this.highlight && this.canHighlight) {
-      this.highlight = new Highlight();
-      CSS.highlights.set(HIGHLIGHT_NAME, this.highlight);
-    }
-    for (const e of batch) if (this.entries.has(e)) this.highlight?.add(e.range);
-  }
-
-  get unpaintedCount(): number {
-    return this.unpainted.length;
+    this.sink?.added(entry);
   }
 
   hasNode(node: Text): boolean {
@@ -87,24 +66,32 @@ export class NumberRegistry {
     if (!this.byNode.size) return;
     const list = this.byNode.get(node);
     if (!list) return;
-    for (const e of list) this.remove(e);
+    // The node's own list goes at once: removing its entries one by one from it was quadratic
+    // (a <pre> of 10,000 numbers rescanned: 10⁸ steps).
+    this.byNode.delete(node);
+    for (const e of list) this.remove(e, node);
   }
 
-  private remove(e: NumberEntry): void {
+  /** Removes `e`; `gone`: a node whose list the caller already dropped. */
+  private remove(e: NumberEntry, gone?: Text): void {
     if (!this.entries.delete(e)) return;
-    this.highlight?.delete(e.range);
     for (const n of e.nodes) {
+      if (n === gone) continue;
       const list = this.byNode.get(n);
       if (!list) continue;
       const rest = list.filter((x) => x !== e);
       if (rest.length) this.byNode.set(n, rest);
       else this.byNode.delete(n);
     }
+    this.sink?.removed(e);
   }
 
   /** Drops numbers whose text left the document (removed nodes are not reported one by one). */
   collectGarbage(): void {
-    for (const e of this.entries) if (!e.nodes.every((n) => n.isConnected)) this.remove(e);
+    // By node, not by entry: a number with any node gone is in that node's list.
+    const gone: Text[] = [];
+    for (const n of this.byNode.keys()) if (!n.isConnected) gone.push(n);
+    for (const n of gone) this.forgetNode(n);
   }
 
   /** The entry whose text spans `offset` of `node`, if any. */
@@ -162,15 +149,9 @@ export class NumberRegistry {
   }
 
   clear(): void {
-    this.highlight?.clear();
-    this.unpainted = [];
     this.entries.clear();
     this.byNode.clear();
-  }
-
-  dispose(): void {
-    this.clear();
-    if (this.highlight && CSS.highlights.get(HIGHLIGHT_NAME) === this.highlight) CSS.highlights.delete(HIGHLIGHT_NAME);
+    this.sink?.cleared();
   }
 }
 

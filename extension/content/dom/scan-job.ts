@@ -8,9 +8,6 @@ import type { Job } from './scheduler';
 
 /** Segments longer than this are cut, so one libphonenumber-js call stays a few milliseconds. */
 const MAX_SEGMENT = 2000;
-/** Repainting thousands of highlighted ranges costs more than finding them: batch the paints. */
-const PAINT_EVERY_MS = 300;
-const PAINT_BATCH = 300;
 const NON_SPACE = /\S/;
 /** How many nodes between two looks at the clock. */
 const CLOCK_EVERY = 64;
@@ -46,9 +43,10 @@ export interface Segment {
  * Parses one segment and registers its numbers. `batch`: the segment was read earlier (before the
  * metadata arrived) and is parsed by that deferred batch: skipped if its text changed or a later
  * scan already registered its nodes. A long text node is several segments of one batch: numbers
- * the batch itself registered on the node do not count as a later scan's.
+ * the batch itself registered on the node do not count as a later scan's. `source`: the scan or
+ * batch registering, which finds numbers in document order (highlight-window.ts relies on it).
  */
-export function registerSegment(ctx: ScanContext, seg: Segment, find: PhoneFinder, batch?: object): void {
+export function registerSegment(ctx: ScanContext, seg: Segment, find: PhoneFinder, batch?: object, source: object | undefined = batch): void {
   if (batch) {
     for (const p of seg.pieces) {
       if (!p.node.isConnected || ctx.registry.hasNodeFromOther(p.node, batch)) return;
@@ -75,6 +73,7 @@ export function registerSegment(ctx: ScanContext, seg: Segment, find: PhoneFinde
       },
       text: seg.text.slice(m.start, m.end),
       ...(batch ? { batch } : {}),
+      ...(source ? { source } : {}),
     });
   }
 }
@@ -107,7 +106,6 @@ export class ScanJob implements Job {
   /** A long text node being cut into pieces: where the next piece starts. */
   private partial: { node: Text; from: number } | undefined;
   private done = false;
-  private paintedAt = performance.now();
   /** The stage the last step ended in (the scheduler's trace of its longest step). */
   label = 'scan: walk';
 
@@ -173,13 +171,6 @@ export class ScanJob implements Job {
             this.flush();
             if (this.deferred.length) this.ctx.deferred(this.deferred.splice(0));
           }
-          // Adding a range to a Highlight costs ~10 µs from an isolated world: in bounded batches.
-          const registry = this.ctx.registry;
-          this.label = 'scan: paint';
-          while (registry.unpaintedCount) {
-            if (performance.now() >= deadline) return false;
-            registry.paint(PAINT_BATCH);
-          }
           this.label = 'scan: shadow roots';
           if (!this.findShadowRoots(deadline)) return false;
           this.done = true;
@@ -189,19 +180,9 @@ export class ScanJob implements Job {
       }
       count += 1 + this.parsed;
       this.parsed = 0;
-      if ((count >= CLOCK_EVERY || this.partial) && performance.now() >= deadline) return this.pause();
+      if ((count >= CLOCK_EVERY || this.partial) && performance.now() >= deadline) return false;
       if (count >= CLOCK_EVERY) count = 0;
     }
-  }
-
-  /** Out of time: a long scan shows what it found so far every PAINT_EVERY_MS, not every slice. */
-  private pause(): false {
-    const now = performance.now();
-    if (now - this.paintedAt >= PAINT_EVERY_MS) {
-      this.paintedAt = now;
-      this.ctx.registry.paint(PAINT_BATCH);
-    }
-    return false;
   }
 
   private take(node: Text): void {
@@ -271,7 +252,7 @@ export class ScanJob implements Job {
     if (candidate) {
       const find = this.ctx.finder();
       this.parsed += PARSE_COST;
-      if (find) registerSegment(this.ctx, seg!, find);
+      if (find) registerSegment(this.ctx, seg!, find, undefined, this);
       else {
         // Before the metadata is in (it loads on the first candidate): kept, parsed when it is.
         this.ctx.needFinder();
