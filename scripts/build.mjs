@@ -25,15 +25,20 @@ async function buildHost() {
     // ws optionally speeds up with native addons it can live without.
     external: ['bufferutil', 'utf-8-validate'],
   };
-  // host.cjs is what browsers start (the launcher, small); host-daemon.cjs is the host it starts.
-  // Both without comments and whitespace: V8 holds a script's whole source in memory for as long
+  // host.cjs is what browsers start (the launcher, small); host-daemon.cjs is the host it starts, a
+  // small entry that turns V8's code cache on and requires the host itself, host-core.cjs.
+  // All without comments and whitespace: V8 holds a script's whole source in memory for as long
   // as the process runs, and compiles all of it at start (6.0 → 4.0 MB for the host; identifiers
   // are kept, so stack traces and logged error types keep their names).
   const compact = { minifyWhitespace: true, minifySyntax: true };
   await esbuild({
     ...common,
     ...compact,
-    entryPoints: { host: join(root, 'native-host/src/main.ts'), 'host-daemon': join(root, 'native-host/src/host-main.ts') },
+    entryPoints: {
+      host: join(root, 'native-host/src/main.ts'),
+      'host-daemon': join(root, 'native-host/src/host-entry.ts'),
+      'host-core': join(root, 'native-host/src/host-main.ts'),
+    },
     outdir,
     outExtension: { '.js': '.cjs' },
     plugins: [hostParts()],
@@ -47,7 +52,7 @@ async function buildHost() {
       outfile: join(outdir, file),
     });
   }
-  for (const name of ['host.cjs', 'host-daemon.cjs', ...Object.keys(HOST_PARTS)]) await assertAscii(join(outdir, name));
+  for (const name of ['host.cjs', 'host-daemon.cjs', 'host-core.cjs', ...Object.keys(HOST_PARTS)]) await assertAscii(join(outdir, name));
   // voispeed.cjs: the entry, which loads voispeed-hot.cjs for the hot commands (call, hangup,
   // voispeed: URLs) and voispeed-cli.cjs, the full CLI, for the others (native-host/src/cli/fast-bin.ts).
   // The hot part is minified: compiling its source was a third of its load time (the map keeps
@@ -83,16 +88,16 @@ async function buildHost() {
   });
   const { chmod } = await import('node:fs/promises');
   await chmod(join(outdir, 'voispeed.cjs'), 0o755);
-  console.log(`built dist/host (host.cjs, host-daemon.cjs, ${Object.keys(HOST_PARTS).join(', ')}, voispeed.cjs, voispeed-hot.cjs, voispeed-cli.cjs)`);
+  console.log(`built dist/host (host.cjs, host-daemon.cjs, host-core.cjs, ${Object.keys(HOST_PARTS).join(', ')}, voispeed.cjs, voispeed-hot.cjs, voispeed-cli.cjs)`);
 }
 
 /**
- * Parts of the host that a session may never use, each built to its own file in dist/host and
- * loaded by the first `import()` of one of its modules (they are imported only that way): werift
+ * Parts of the host that a session may never use, each built to its own file in dist/host beside
+ * host-core.cjs and loaded by the first `import()` of one of its modules (they are imported only that way): werift
  * and its DTLS/X.509 code for the media gateway (a plain-SIP account's calls), ldapts for an LDAP
  * directory, the X11 client for hotkeys on X11. Out of host-daemon.cjs they cost nothing at start:
  * the host compiles all of its one script when it starts, and holds its source in memory (these
- * were 1.5 of its 4 MB). Their modules import nothing with state the host also has (a part has its
+ * were 2.2 of its 4 MB). Their modules import nothing with state the host also has (a part has its
  * own copy of what it imports). The Windows single executable keeps one script
  * (scripts/package/msi.mjs bundles these imports in, evaluated when first imported all the same).
  */
