@@ -41,7 +41,7 @@ async function buildHost() {
     },
     outdir,
     outExtension: { '.js': '.cjs' },
-    plugins: [hostParts()],
+    plugins: [hostParts(), zodWithoutLocales()],
   });
   // The parts of the host a session may never use, each its own file (HOST_PARTS).
   for (const [file, modules] of Object.entries(HOST_PARTS)) {
@@ -50,6 +50,7 @@ async function buildHost() {
       ...compact,
       stdin: { contents: modules.map((m) => `export * from ${JSON.stringify(`./${m}`)};`).join('\n'), resolveDir: root, loader: 'ts', sourcefile: file },
       outfile: join(outdir, file),
+      plugins: [zodWithoutLocales()],
     });
   }
   for (const name of ['host.cjs', 'host-daemon.cjs', 'host-core.cjs', ...Object.keys(HOST_PARTS)]) await assertAscii(join(outdir, name));
@@ -124,6 +125,23 @@ function hostParts() {
         contents: `module.exports = require(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
         loader: 'js',
       }));
+    },
+  };
+}
+
+/**
+ * zod's namespace export carries its error messages in 40 languages (`z.locales`, 290 KB: a sixth
+ * of the host's bundle, compiled at every start). The host never switches zod's language: its
+ * messages stay English (zod configures English itself, from locales/en.js, which stays).
+ */
+function zodWithoutLocales() {
+  return {
+    name: 'voispeed-zod-without-locales',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+        /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: 'zod-locales', namespace: 'voispeed-zod-locales' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'voispeed-zod-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
     },
   };
 }
