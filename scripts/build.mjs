@@ -94,13 +94,13 @@ async function buildHost() {
 
 /**
  * Parts of the host that a session may never use, each built to its own file in dist/host beside
- * host-core.cjs and loaded by the first `import()` of one of its modules (they are imported only that way): werift
- * and its DTLS/X.509 code for the media gateway (a plain-SIP account's calls), ldapts for an LDAP
- * directory, the X11 client for hotkeys on X11. Out of host-daemon.cjs they cost nothing at start:
- * the host compiles all of its one script when it starts, and holds its source in memory (these
- * were 2.2 of its 4 MB). Their modules import nothing with state the host also has (a part has its
- * own copy of what it imports). The Windows single executable keeps one script
- * (scripts/package/msi.mjs bundles these imports in, evaluated when first imported all the same).
+ * host-core.cjs, and loaded by the first `import()` of one of its modules (the only way they are
+ * imported): werift and its DTLS/X.509 code for the media gateway (a plain-SIP account's calls),
+ * ldapts for an LDAP directory, the X11 client for hotkeys on X11. Out of host-core.cjs they cost
+ * nothing at start: the host compiles all of its script when it starts and holds its source in
+ * memory (these were 2.2 of its 4 MB). A part has its own copy of what it imports; their modules
+ * import nothing with state the host also has. The Windows single executable keeps one script
+ * (scripts/package/msi.mjs bundles these in, evaluated when first imported all the same).
  */
 const HOST_PARTS = {
   'host-media.cjs': ['native-host/src/media-gateway/browser-leg.ts', 'native-host/src/media-gateway/sdes.ts'],
