@@ -5,9 +5,10 @@ import { resolvePaths, systemSettingsFile } from './settings/paths';
 import { startHost, type Host } from './host';
 
 /**
- * Entry point of dist/host/host-daemon.cjs: the host, started detached by the first launcher
- * (native-host/src/main.ts) and serving every browser connection and the CLI over the control
- * socket until no browser and no call is left. It has no stdio; console output goes to the log.
+ * The host (dist/host/host-core.cjs, which host-daemon.cjs requires: host-entry.ts), started
+ * detached by the first launcher (native-host/src/main.ts) and serving every browser connection
+ * and the CLI over the control socket until no browser and no call is left. It has no stdio;
+ * console output goes to the log.
  */
 async function main(): Promise<void> {
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;

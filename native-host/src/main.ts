@@ -1,5 +1,6 @@
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HOST_NODE_FLAGS, hostEnv } from './launcher/host-runtime';
 import { runRelay } from './launcher/relay';
 import { startDetachedHost } from './launcher/start-detached';
 import { createLogger, flushLogger } from './log';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => done(0));
   const code = await runRelay({
     socketPath: controlSocketPath(paths, process.platform, uid ?? 0),
-    startHost: () => startDetachedHost(IS_SEA ? [HOST_DAEMON_FLAG] : [join(__dirname, 'host-daemon.cjs')], process.env),
+    startHost: () => startDetachedHost(IS_SEA ? [HOST_DAEMON_FLAG] : [...HOST_NODE_FLAGS, join(__dirname, 'host-daemon.cjs')], IS_SEA ? process.env : hostEnv(process.env, process.platform)),
     input: process.stdin,
     output: process.stdout,
     log,

@@ -7,7 +7,8 @@ import type { Logger } from '../log';
 import type { ContactIndex } from './contact-index';
 import { crmLookup, crmReady } from './crm-lookup';
 import { queryWords } from './fold';
-import { ldapLookup, ldapReady, ldapSearch } from './ldap-directory';
+import type { ldapLookup, ldapSearch } from './ldap-directory';
+import { ldapReady } from './ldap-ready';
 import { TtlCache } from './ttl-cache';
 
 export interface CallerNamesDeps {
@@ -41,7 +42,11 @@ export class CallerNames {
 
   constructor(private readonly deps: CallerNamesDeps) {
     this.cache = new TtlCache(1_000, deps.now);
-    this.ldap = deps.ldap ?? { lookup: ldapLookup, search: ldapSearch };
+    // ldapts is loaded with the first lookup of a configured directory, not at host start.
+    this.ldap = deps.ldap ?? {
+      lookup: async (...args) => (await import('./ldap-directory')).ldapLookup(...args),
+      search: async (...args) => (await import('./ldap-directory')).ldapSearch(...args),
+    };
     this.crm = deps.crm ?? crmLookup;
   }
 

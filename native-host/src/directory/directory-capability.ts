@@ -10,8 +10,6 @@ import { CallerNames } from './caller-names';
 import type { Contact, ImportResult } from './contact';
 import { ContactIndex } from './contact-index';
 import { ContactsStore, mergeContacts } from './contacts-store';
-import { parseCsvContacts } from './csv-contacts';
-import { parseVcardContacts } from './vcard-contacts';
 
 type DirectoryMethods = 'directory.lookup' | 'directory.search' | 'directory.test' | 'contacts.import' | 'contacts.add';
 
@@ -96,7 +94,8 @@ export function startDirectory(deps: DirectoryDeps): Directory {
     'directory.search': async (p) => (await ready, names.search(p.query, p.limit ?? 20)),
     'directory.test': async (p) => ({ steps: await names.test(p.number) }),
     'contacts.import': async (p) => {
-      const read: ImportResult = p.format === 'csv' ? parseCsvContacts(p.text) : parseVcardContacts(p.text);
+      // The parsers (csv-parse, ical.js) are evaluated with the first import, not at host start.
+      const read: ImportResult = p.format === 'csv' ? (await import('./csv-contacts')).parseCsvContacts(p.text) : (await import('./vcard-contacts')).parseVcardContacts(p.text);
       const imported = read.contacts.length > 0 ? await add(read.contacts) : 0;
       log.info({ format: p.format, imported, problems: read.problems.length }, 'contacts imported');
       return { imported, total: contacts.length, problems: read.problems.slice(0, 200) };

@@ -10,14 +10,6 @@ import { numberFilter, searchFilter } from './ldap-filter';
 /** Connect, bind and answer within this, or the directory is skipped for that call. */
 export const LDAP_TIMEOUT_MS = 1_500;
 
-/** The settings an LDAP lookup can run with, or why not. */
-export function ldapReady(s: LdapSettings): string | undefined {
-  if (!s.enabled) return 'off';
-  if (!s.url) return 'no server URL';
-  if (!s.baseDn) return 'no base DN';
-  return undefined;
-}
-
 function text(entry: Entry, attribute: string): string | undefined {
   const value = entry[attribute] ?? entry[Object.keys(entry).find((k) => k.toLowerCase() === attribute.toLowerCase()) ?? ''];
   const first = Array.isArray(value) ? value[0] : value;

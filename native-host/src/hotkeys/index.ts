@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CallInfo, HotkeyStatus } from '../../../shared/protocol';
 import type { HotkeyBackend } from './backend';
+import type { X11Backend, X11Options } from './x11-backend';
 import { detectEnvironment, type HotkeyEnvironment } from './environment';
 import { HotkeyService, type NotDialable } from './hotkey-service';
 import { systemClipboard } from './uiohook/clipboard';
 import type { FromHelper } from './uiohook/messages';
 import { UiohookBackend, type HelperProcess } from './uiohook/uiohook-backend';
-import { X11Backend } from './x11-backend';
 import { hotkeysHelperCommand } from '../sea-role';
 
 declare const __VOISPEED_SEA__: boolean | undefined;
@@ -36,7 +36,7 @@ export function createHotkeys(deps: HotkeysDeps): HotkeyService {
   const helper = hotkeysHelperCommand(IS_SEA, deps.bundleDir ?? __dirname, join);
   const openBackend = (env: Exclude<HotkeyEnvironment, { kind: 'unavailable' }>): Promise<HotkeyBackend> =>
     env.kind === 'x11'
-      ? X11Backend.open({ display: env.display, log: deps.log })
+      ? openX11({ display: env.display, log: deps.log })
       : UiohookBackend.open({ platform: deps.platform, clipboard: systemClipboard(deps.platform, deps.env), spawnHelper: () => forkHelper(helper) });
   return new HotkeyService({
     ...deps,
@@ -44,6 +44,12 @@ export function createHotkeys(deps: HotkeysDeps): HotkeyService {
     openBackend,
     readSelectionWithoutBackend: () => readSelectionOnce(environment, deps),
   });
+}
+
+/** The X11 client library is loaded with the first X11 backend, when hotkeys are on or a selection is read. */
+async function openX11(options: X11Options): Promise<X11Backend> {
+  const { X11Backend } = await import('./x11-backend');
+  return X11Backend.open(options);
 }
 
 /** The helper with an IPC channel (what fork() gives; spawn, because in the SEA there is no script to name). */
@@ -66,7 +72,7 @@ function forkHelper(command: { file: string; args: string[] }): HelperProcess {
  */
 async function readSelectionOnce(environment: HotkeyEnvironment, deps: HotkeysDeps): Promise<string | undefined> {
   if (environment.kind === 'x11') {
-    const x = await X11Backend.open({ display: environment.display });
+    const x = await openX11({ display: environment.display });
     try {
       return await x.readSelection();
     } finally {

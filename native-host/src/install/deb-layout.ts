@@ -30,7 +30,7 @@ export const DEB_DESKTOP_FILE = `/usr/share/applications/${DESKTOP_FILE_ID}`;
  */
 export const DEB_SYSTEM_SETTINGS_EXAMPLE = '/usr/share/doc/voispeed-host/examples/settings.json';
 /** The built host bundle files copied from dist/host into DEB_LIB_DIR. */
-export const DEB_HOST_BUNDLE = ['host.cjs', 'host-daemon.cjs', 'voispeed.cjs', 'voispeed-hot.cjs', 'voispeed-cli.cjs', 'hotkeys-helper.cjs'] as const;
+export const DEB_HOST_BUNDLE = ['host.cjs', 'host-daemon.cjs', 'host-core.cjs', 'host-media.cjs', 'host-ldap.cjs', 'host-x11.cjs', 'voispeed.cjs', 'voispeed-hot.cjs', 'voispeed-cli.cjs', 'hotkeys-helper.cjs'] as const;
 
 export interface DebTextFile {
   /** Absolute path on the target system. */

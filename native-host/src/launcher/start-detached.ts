@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import type { StartedHost } from './relay';
 
 /**
- * `args`: what follows node: the host script, or in the Windows single executable (which is its
- * own node) the flag that makes it the host (sea-role.ts).
+ * `args`: what follows node: its flags and the host script (host-runtime.ts), or in the Windows
+ * single executable (which is its own node) the flag that makes it the host (sea-role.ts).
  *
  * Starts the host as its own session leader, with no stdio, so that the browser killing the
  * launcher (its child) leaves the host and its calls alone.

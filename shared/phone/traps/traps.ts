@@ -31,15 +31,19 @@ export function trapReason(text: string, start: number, end: number): TrapClass 
   if (before !== undefined && /[.:/\\_@#=&?\-]/.test(before) && isAlnum(text[start - 2])) return 'token';
   if (after !== undefined && /[.:/\\_@=&\-,]/.test(after) && isAlnum(text[end + 1])) return 'token';
   // "#0261616161", "№ 0261616161": a hash or numero sign marks an order or item number.
-  if (/[#№]\s?$/.test(text.slice(Math.max(0, start - 2), start))) return 'order';
+  // Non-ASCII characters in these regular expressions are written as \u escapes: esbuild escapes
+  // strings but not regular expressions, and one such character makes V8 hold the whole host bundle
+  // as a two-byte string (twice its size in memory). № is \u2116.
+  if (/[#\u2116]\s?$/.test(text.slice(Math.max(0, start - 2), start))) return 'order';
   if (after === '@' || (after !== undefined && /[:]/.test(after) && isAlnum(text[end + 1]))) return 'token';
-  // Prices: a currency sign or code touching the candidate, or a decimal comma after it.
+  // Prices: a currency sign or code touching the candidate, or a decimal comma after it:
+  // € \u20ac, £ \u00a3, ¥ \u00a5, ₹ \u20b9, ‰ \u2030.
   const head = text.slice(Math.max(0, start - 4), start);
   const tail = text.slice(end, end + 5);
-  if (/[€$£¥₹]\s*$/.test(head) || /^\s*(?:[€$£¥%‰]|,\d{2}(?!\d)|eur\b|euro\b|usd\b|chf\b)/i.test(tail)) return 'price';
+  if (/[\u20ac$\u00a3\u00a5\u20b9]\s*$/.test(head) || /^\s*(?:[\u20ac$\u00a3\u00a5%\u2030]|,\d{2}(?!\d)|eur\b|euro\b|usd\b|chf\b)/i.test(tail)) return 'price';
 
-  // Coordinates: decimal degrees next to the candidate, or a degree sign.
-  if (/°/.test(tail) || /-?\d{1,3}\.\d{3,}\s*[,;]\s*$/.test(text.slice(Math.max(0, start - 24), start))) return 'coordinates';
+  // Coordinates: decimal degrees next to the candidate, or a degree sign (° \u00b0).
+  if (/\u00b0/.test(tail) || /-?\d{1,3}\.\d{3,}\s*[,;]\s*$/.test(text.slice(Math.max(0, start - 24), start))) return 'coordinates';
   if (/^\s*[,;]\s*-?\d{1,3}\.\d{3,}/.test(text.slice(end, end + 24)) && /\.\d{3,}$/.test(raw)) return 'coordinates';
 
   // Payment cards (Luhn, 13–19 digits) and EAN/ISBN-13 style codes.
