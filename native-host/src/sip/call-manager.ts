@@ -5,7 +5,7 @@ import { ErrorCode, ProtocolError, type CallInfo, type ContactMatch, type DialSo
 import type { DialFormat, DialTarget } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
 import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-connection';
-import { callEnd, DND_CAUSE, MediaCause } from './end-reason';
+import { callEnd, DND_CAUSE, MediaCause, sipMessage } from './end-reason';
 import { newCall, sessionCallId } from './call-id';
 import { DTMF_GAP_MS, dtmfDurationMs } from './dtmf-timing';
 import { readFactHeaders, type SipFacts } from './sip-facts';
@@ -24,15 +24,6 @@ interface Live {
   session: RTCSession;
   /** Hold/Resume as the user last asked, sent when the session can re-offer. */
   holding: HoldIntent;
-}
-
-/**
- * JsSIP's "failed"/"ended" carry the SIP message, or, when answer() fails on our side (the media
- * gateway could not negotiate), the error's text: `'x' in aString` would throw inside JsSIP's
- * emit, the call would never end, and the user would see it ringing forever.
- */
-function sipMessage(m: unknown): IncomingResponse | IncomingRequest | undefined {
-  return typeof m === 'object' && m !== null ? (m as IncomingResponse | IncomingRequest) : undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { IncomingRequest, IncomingResponse } from 'jssip/lib/SIPMessage';
 import type { CallEnd, CallEndReason } from '../../../shared/protocol';
 
 /**
@@ -113,4 +114,13 @@ export function endReasonOf(cause: string, code: number | undefined): CallEndRea
 export function callEnd(originator: CallEnd['originator'], cause: string, code?: number): CallEnd {
   const raw = cause.slice(0, 64);
   return { originator, reason: endReasonOf(raw, code), cause: raw, ...(code !== undefined ? { code } : {}) };
+}
+
+/**
+ * JsSIP's "failed"/"ended" carry the SIP message, or, when answer() fails on our side (the media
+ * gateway could not negotiate), the error's text: `'x' in aString` would throw inside JsSIP's
+ * emit, the call would never end, and the user would see it ringing forever.
+ */
+export function sipMessage(m: unknown): IncomingResponse | IncomingRequest | undefined {
+  return typeof m === 'object' && m !== null ? (m as IncomingResponse | IncomingRequest) : undefined;
 }
