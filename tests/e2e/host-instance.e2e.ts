@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnHost } from '../support/host-process';
+import { killHostPids, spawnHost } from '../support/host-process';
 import { tempDir } from '../support/temp';
 
 describe('one host per user and home', () => {
@@ -7,8 +7,10 @@ describe('one host per user and home', () => {
     const home = tempDir('inst');
     const a = spawnHost(home.path);
     const b = spawnHost(home.path);
+    const pids: number[] = [];
     try {
       const [ha, hb] = await Promise.all([a.hello(), b.hello()]);
+      pids.push(...[ha, hb].map((h) => (h.result as { pid: number }).pid));
       await new Promise((r) => setTimeout(r, 300));
       const roles = [ha, hb].map((h) => (h.result as { role: string }).role);
       // Both started at once: exactly one may own the lock.
@@ -30,6 +32,7 @@ describe('one host per user and home', () => {
       a.child.kill('SIGKILL');
       b.child.kill('SIGKILL');
       await Promise.all([a.exited, b.exited]);
+      await killHostPids(pids);
       home.remove();
     }
   });
@@ -38,14 +41,18 @@ describe('one host per user and home', () => {
     for (let round = 0; round < 10; round++) {
       const home = tempDir('race');
       const hosts = [spawnHost(home.path), spawnHost(home.path), spawnHost(home.path)];
+      const pids: number[] = [];
       try {
         const hellos = await Promise.all(hosts.map((h) => h.hello()));
+        pids.push(...hellos.map((h) => (h.result as { pid: number }).pid));
         const roles = hellos.map((h) => (h.result as { role: string }).role);
         expect(roles.filter((r) => r === 'primary'), `round ${round}`).toHaveLength(1);
       } finally {
         for (const h of hosts) h.child.kill('SIGKILL');
-        // A killed host may still be writing its log as the folder goes: remove it once all are gone.
+        // The launchers and the hosts behind them: one still writing its log as the folder goes made
+        // rmdir fail (ENOTEMPTY). Remove it once all are gone.
         await Promise.all(hosts.map((h) => h.exited));
+        await killHostPids(pids);
         home.remove();
       }
     }

@@ -55,3 +55,32 @@ export function spawnHost(home: string, extraEnv: NodeJS.ProcessEnv = {}, prefix
   };
   return host;
 }
+
+/**
+ * Kills the host processes (`pid` of a hello reply: the daemon behind a launcher, which killing the
+ * launcher leaves running, still writing its log) and resolves once each is gone. Not our children,
+ * so their exit is seen in /proc.
+ */
+export async function killHostPids(pids: Iterable<number>, timeoutMs = 10_000): Promise<void> {
+  const all = [...new Set(pids)];
+  for (const pid of all) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (all.some(alive)) {
+    if (Date.now() > deadline) throw new Error(`hosts ${all.filter(alive).join(', ')} still running`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
