@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../native-host/src/sandbox/ports';
 import { callCard, clickInCall, heard, MIC_HZ, startCallRig, type CallRig } from '../support/call-rig';
 import { extensionUrl } from '../support/chromium';
-import { SIPP_SDP, sippPath } from '../support/sipp';
+import { BYE_ANSWERED, SIPP_SDP, sippPath } from '../support/sipp';
 
 /** An intercom call from the trunk to 1001 (Call-Info answer-after=0, as a PBX's paging sends it). */
 const intercomScenario = (domain: string) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -41,18 +41,7 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
-  <recv request="BYE"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-</scenario>
+${BYE_ANSWERED}</scenario>
 `;
 
 async function setAutoAnswer(rig: CallRig, on: boolean): Promise<void> {

@@ -7,7 +7,7 @@ import { baresipCommand } from '../support/baresip-ctrl';
 import { startBaresipClient, type BaresipClient } from '../support/baresip-client';
 import { callCard, clickInCall, startCallRig, type CallRig } from '../support/call-rig';
 import { setColleagues, waitForLamp } from '../support/colleagues';
-import { SIPP_SDP, sippPath } from '../support/sipp';
+import { BYE_ANSWERED, SIPP_SDP, sippPath } from '../support/sipp';
 
 const CALL_ID = 'blf-pickup-1@127.0.0.1';
 /** sipp matches replies to its call by Call-ID: the fixed one comes from -cid_str, not the scenario text. */
@@ -63,18 +63,7 @@ Content-Length: [len]
 
 ${SIPP_SDP}]]></send>
   <recv request="ACK"/>
-  <recv request="BYE"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-</scenario>
+${BYE_ANSWERED}</scenario>
 `;
 
 function runSipp(cwd: string, args: string[]): { child: ChildProcess; exit: Promise<number | null>; output(): string } {

@@ -142,6 +142,26 @@ Content-Length: [len]
 ${SIPP_SDP}`;
 
 /**
+ * A reply to the request sipp last received: its Via, From, To, Call-ID and CSeq, then `rest` (the
+ * reply's own headers and body; no body by default).
+ */
+export function sippReply(status: string, rest = 'Content-Length: 0\n\n'): string {
+  return `  <send><![CDATA[
+SIP/2.0 ${status}
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+${rest}]]></send>
+`;
+}
+
+/** The far end's BYE, answered 200. */
+export const BYE_ANSWERED = `  <recv request="BYE"/>
+${sippReply('200 OK')}`;
+
+/**
  * A carrier's call on the sandbox's trunk port: no credentials, the caller id exactly as given
  * (`From` without its tag), answered by the UI, ended by the UI's BYE.
  */
@@ -165,18 +185,7 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
-  <recv request="BYE"/>
-  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-]]></send>
-</scenario>
+${BYE_ANSWERED}</scenario>
 `;
 
 
