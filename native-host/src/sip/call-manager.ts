@@ -208,6 +208,8 @@ export class CallManager {
   /** For features built on calls (attended transfer): a live call's record, session, and a change to announce. */
   info = (id: string): CallInfo => this.get(id).info;
   sessionOf = (id: string): RTCSession => this.get(id).session;
+  /** This call only, no others held (the conference's own choreography); same intent as hold(). */
+  setHold = (id: string, hold: boolean): void => void this.get(id).holding.request(hold);
   patch(id: string, change: Partial<CallInfo>): void {
     const live = this.calls.get(id);
     if (live) this.emit((live.info = { ...live.info, ...change }));

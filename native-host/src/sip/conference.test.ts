@@ -23,7 +23,7 @@ function rig(heldA = true) {
   const deps: ConferenceDeps = {
     onChange: (l) => (listeners.add(l), () => listeners.delete(l)),
     list: () => [...calls.values()],
-    sessionOf: (id) => sessions[id] as never,
+    setHold: (id, hold) => void (hold ? sessions[id]!.hold() : sessions[id]!.unhold()),
     patch: (id, c) => calls.has(id) && change(id, c),
     pcIdOf: (id) => `pc-${id === 'a' ? 1 : 2}`,
     mix,

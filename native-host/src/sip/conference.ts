@@ -1,4 +1,3 @@
-import type { RTCSession } from 'jssip/lib/RTCSession';
 import { ErrorCode, ProtocolError, type CallInfo } from '../../../shared/protocol';
 import type { Logger } from '../log';
 import { conferenceStep, ConferenceStateError, NO_CONFERENCE, type ConferenceAction, type ConferenceEvent, type ConferenceState } from './conference-state';
@@ -7,7 +6,8 @@ import { conferenceStep, ConferenceStateError, NO_CONFERENCE, type ConferenceAct
 export interface ConferenceDeps {
   onChange(listener: (call: CallInfo) => void): () => void;
   list(): CallInfo[];
-  sessionOf(id: string): RTCSession;
+  /** Hold or resume this call only, through the call manager's hold intent (a press during a re-INVITE waits for it). */
+  setHold(id: string, hold: boolean): void;
   patch(id: string, change: Partial<CallInfo>): void;
   /** The browser's peer connection of a call (the media bridge's pcId). */
   pcIdOf(id: string): string | undefined;
@@ -105,7 +105,7 @@ export class Conferences {
       case 'hold-others':
         for (const id of former.slice(1)) {
           const c = this.deps.list().find((x) => x.id === id);
-          if (c && c.state === 'active') this.deps.sessionOf(id).hold();
+          if (c && c.state === 'active') this.deps.setHold(id, true);
         }
         return;
     }
@@ -114,7 +114,7 @@ export class Conferences {
   /** Takes every member off hold (our hold only) and waits until JsSIP says so, or the deadline. */
   private unhold(ids: string[]): Promise<void> {
     const held = () => this.deps.list().filter((c) => ids.includes(c.id) && c.onHold);
-    for (const c of held()) this.deps.sessionOf(c.id).unhold();
+    for (const c of held()) this.deps.setHold(c.id, false);
     if (held().length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const stop = this.deps.onChange(() => {

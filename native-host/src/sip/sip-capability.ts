@@ -108,7 +108,7 @@ export function startSip(deps: SipDeps): Sip {
   const conferences = new Conferences({
     onChange: (l) => calls.onChange(l),
     list: () => calls.list(),
-    sessionOf: (id) => calls.sessionOf(id),
+    setHold: (id, hold) => calls.setHold(id, hold),
     patch: (id, change) => calls.patch(id, change),
     pcIdOf: (id) => (calls.sessionOf(id).connection as unknown as BridgedPeerConnection | undefined)?.pcId,
     mix: (pcIds) => bridge.request('media.conference', { pcIds }),
