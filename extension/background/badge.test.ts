@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_PREFERENCES } from '../../shared/settings/preferences';
+import { defaultPreferences } from '../../shared/settings/preferences';
 import { mockUiState } from '../lib/mock-connector';
 import type { UiState } from '../lib/ui-state';
 
@@ -7,7 +7,7 @@ vi.mock('webextension-polyfill', async () => (await import('../lib/english-catal
 const { badgeLook } = await import('./badge');
 
 const withPrefs = (over: Partial<UiState>, dnd = false): UiState =>
-  mockUiState({ settings: { preferences: { ...DEFAULT_PREFERENCES, dnd }, integra: {} as never, hotkeys: {} as never }, ...over });
+  mockUiState({ settings: { preferences: { ...defaultPreferences(), dnd }, integra: {} as never, hotkeys: {} as never }, ...over });
 
 describe('badgeLook', () => {
   it('is empty when registered with nothing to tell', () => expect(badgeLook(withPrefs({})).text).toBe(''));

@@ -21,8 +21,8 @@ export const act = defineMethod({
   method: 'action',
   direction: 'to-background',
   since: 1,
-  params: z.custom<UiAction>((v) => typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string'),
-  result: outcomeSchema,
+  params: () => z.custom<UiAction>((v) => typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string'),
+  result: () => outcomeSchema,
 });
 
 /** Background → page: the whole UI state, after every change. */
@@ -30,7 +30,7 @@ export const statePush = defineEvent({
   event: 'state',
   direction: 'to-page',
   since: 1,
-  data: z.custom<UiState>((v) => typeof v === 'object' && v !== null && 'connection' in v && Array.isArray((v as { calls?: unknown }).calls)),
+  data: () => z.custom<UiState>((v) => typeof v === 'object' && v !== null && 'connection' in v && Array.isArray((v as { calls?: unknown }).calls)),
 });
 
 export const backgroundSide = { methods: { action: act }, events: {} } as const;

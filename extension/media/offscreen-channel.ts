@@ -27,7 +27,7 @@ const engineEvent = defineEvent({
   event: 'media.pc',
   direction: 'to-background',
   since: 1,
-  data: z.looseObject({ pcId: z.string(), type: z.string() }),
+  data: () => z.looseObject({ pcId: z.string(), type: z.string() }),
 });
 export const workerSide = { methods: {}, events: { 'media.pc': engineEvent } } as const;
 export const engineSide = { methods: {} as Record<string, MethodSpec<string, z.ZodUnknown, z.ZodUnknown>>, events: {} } as const;

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { HotkeyStatus } from '../../shared/protocol';
-import { DEFAULT_HOTKEYS } from '../../shared/settings/hotkeys';
+import { defaultHotkeys } from '../../shared/settings/hotkeys';
 import type { UiAction } from '../lib/ui-state';
 import { domContainer } from '../lib/testing/dom-container';
 
@@ -27,7 +27,7 @@ const grabbed: HotkeyStatus = {
 };
 
 function show(status: HotkeyStatus | undefined, act$ = vi.fn(async (_a: UiAction) => undefined)) {
-  act(() => render(<HotkeysSection settings={DEFAULT_HOTKEYS} status={status} act={act$} />, dom.element));
+  act(() => render(<HotkeysSection settings={defaultHotkeys()} status={status} act={act$} />, dom.element));
   return act$;
 }
 
@@ -92,6 +92,6 @@ describe('options: hotkeys section', () => {
     expect(save).toHaveBeenLastCalledWith({ type: 'settings.set', section: 'hotkeys', value: { enabled: true, dial: 'Ctrl+Alt+Shift+D', show: null } });
     act(() => $('[data-testid=hotkeys-defaults]')!.click());
     await settle();
-    expect(save).toHaveBeenLastCalledWith({ type: 'settings.set', section: 'hotkeys', value: DEFAULT_HOTKEYS });
+    expect(save).toHaveBeenLastCalledWith({ type: 'settings.set', section: 'hotkeys', value: defaultHotkeys() });
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { captureCombination, displayCombination, type DisplayPlatform } from '../../shared/hotkeys/combination';
 import type { HotkeyBinding, HotkeyStatus } from '../../shared/protocol';
-import { DEFAULT_HOTKEYS, HOTKEY_ACTIONS, hotkeySettingsSchema, type HotkeyAction, type HotkeySettings } from '../../shared/settings/hotkeys';
+import { defaultHotkeys, HOTKEY_ACTIONS, hotkeySettingsSchema, type HotkeyAction, type HotkeySettings } from '../../shared/settings/hotkeys';
 import { t, type MessageKey } from '../lib/i18n';
 import { Locked } from './locked-note';
 import type { UiAction } from '../lib/ui-state';
@@ -78,7 +78,7 @@ function KeyCapture({ action, value, onChange, disabled }: { action: HotkeyActio
  */
 export function HotkeysSection({ settings, status, act, locked = [] }: { settings: HotkeySettings | undefined; status: HotkeyStatus | undefined; act(a: UiAction): Promise<unknown>; locked?: readonly string[] }) {
   const lk = (field: string) => locked.includes(`hotkeys.${field}`);
-  const saved = settings ?? DEFAULT_HOTKEYS;
+  const saved = settings ?? defaultHotkeys();
   const [draft, setDraft] = useState<HotkeySettings>(saved);
   const [note, setNote] = useState('');
   useEffect(() => setDraft(saved), [saved.enabled, saved.dial, saved.show]);
@@ -148,12 +148,12 @@ export function HotkeysSection({ settings, status, act, locked = [] }: { setting
       <p class="muted">{t('hotkeysCaptureHint')}</p>
       <p class="muted">{t('hotkeysCaptureHint')}</p>
       <p>
-        <button type="button" data-testid="hotkeys-defaults" disabled={lk('dial') || lk('show')} onClick={() => void save({ ...DEFAULT_HOTKEYS, enabled: draft.enabled })}>
+        <button type="button" data-testid="hotkeys-defaults" disabled={lk('dial') || lk('show')} onClick={() => void save({ ...defaultHotkeys(), enabled: draft.enabled })}>
           {t('hotkeysDefaults')}
         </button>{' '}
         <span class="muted" role="status" data-testid="hotkeys-note">{note}</span>
       </p>
-      <p class="muted">{t('hotkeysHelp', [displayCombination(DEFAULT_HOTKEYS.dial!, platform), displayCombination(DEFAULT_HOTKEYS.show!, platform)])}</p>
+      <p class="muted">{t('hotkeysHelp', [displayCombination(defaultHotkeys().dial!, platform), displayCombination(defaultHotkeys().show!, platform)])}</p>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { INTEGRA_EVENTS, PLACEHOLDER_KEYS, type IntegraEventName, type Placehold
 import type { Execution } from '../../shared/protocol';
 import type { TemplateProblem } from '../../shared/integra/url';
 import type { PublicSettings } from '../../shared/settings';
-import { DEFAULT_INTEGRA, integraRuleSchema, integraSettingsSchema, type IntegraRule, type IntegraSettings } from '../../shared/settings/integra';
+import { defaultIntegra, integraRuleSchema, integraSettingsSchema, type IntegraRule, type IntegraSettings } from '../../shared/settings/integra';
 import { t, type MessageKey } from '../lib/i18n';
 import { Locked } from './locked-note';
 import type { SaveSection } from './options-view';
@@ -228,7 +228,7 @@ function ExecutionList({ entries }: { entries: Execution[] | undefined }) {
  */
 export function IntegraSection({ settings, save, test, log }: { settings: PublicSettings | undefined; save: SaveSection; test: TestIntegra; log: Execution[] | undefined }) {
   const saved = settings?.integra;
-  const [draft, setDraft] = useState<IntegraSettings>(saved ?? DEFAULT_INTEGRA);
+  const [draft, setDraft] = useState<IntegraSettings>(saved ?? defaultIntegra());
   const [dirty, setDirty] = useState(false);
   const [note, setNote] = useState<{ text: string; error: boolean; rule?: number } | undefined>(undefined);
   useEffect(() => {

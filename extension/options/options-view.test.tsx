@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_PREFERENCES } from '../../shared/settings/preferences';
+import { defaultPreferences } from '../../shared/settings/preferences';
 import { defaultSettings, sectionOf, type PublicSettings } from '../../shared/settings';
 import { mockUiState } from '../lib/mock-connector';
 import { domContainer } from '../lib/testing/dom-container';
@@ -27,7 +27,7 @@ function type(selector: string, value: string) {
 
 const settings: PublicSettings = {
   account: { wsUrls: ['wss://pbx.example/ws'], uri: 'sip:201@pbx.example', passwordSaved: true, ha1Saved: false, label: 'office' },
-  preferences: DEFAULT_PREFERENCES,
+  preferences: defaultPreferences(),
   integra: sectionOf(defaultSettings(), 'integra'),
   hotkeys: sectionOf(defaultSettings(), 'hotkeys'),
 };
@@ -54,7 +54,7 @@ describe('options: account section', () => {
     act(() => $('[data-testid=acc-save]')!.click());
     await settle();
     expect(save).toHaveBeenCalledWith('account', { wsUrls: ['wss://pbx.example/ws'], uri: 'sip:201@pbx.example', displayName: 'Anna', label: 'office' });
-    expect(save).toHaveBeenCalledWith('preferences', { ...DEFAULT_PREFERENCES, dialFormat: { ...DEFAULT_PREFERENCES.dialFormat, outsideLinePrefix: '0' } });
+    expect(save).toHaveBeenCalledWith('preferences', { ...defaultPreferences(), dialFormat: { ...defaultPreferences().dialFormat, outsideLinePrefix: '0' } });
     expect($('[data-testid=acc-note]')!.textContent).toBe('Saved.');
   });
 
@@ -106,7 +106,7 @@ describe('options: calls and language', () => {
     const { save } = show();
     act(() => $('[data-testid=opt-dnd]')!.click());
     await settle();
-    expect(save).toHaveBeenCalledWith('preferences', { ...DEFAULT_PREFERENCES, dnd: true });
+    expect(save).toHaveBeenCalledWith('preferences', { ...defaultPreferences(), dnd: true });
     type('[data-testid=opt-history-size]', '5');
     act(() => $('[data-testid=opt-history-size]')!.closest('form')!.querySelector<HTMLElement>('button[type=submit]')!.click());
     await settle();
@@ -120,7 +120,7 @@ describe('options: calls and language', () => {
     type('[data-testid=opt-rtp-max]', '20199');
     act(() => $('[data-testid=opt-rtp-ports]')!.querySelector<HTMLElement>('button[type=submit]')!.click());
     await settle();
-    expect(save).toHaveBeenCalledWith('preferences', { ...DEFAULT_PREFERENCES, rtpPorts: { min: 20000, max: 20199 } });
+    expect(save).toHaveBeenCalledWith('preferences', { ...defaultPreferences(), rtpPorts: { min: 20000, max: 20199 } });
     type('[data-testid=opt-rtp-max]', '20000');
     act(() => $('[data-testid=opt-rtp-ports]')!.querySelector<HTMLElement>('button[type=submit]')!.click());
     await settle();
@@ -135,7 +135,7 @@ describe('options: calls and language', () => {
       select.dispatchEvent(new Event('change', { bubbles: true }));
     });
     await settle();
-    expect(save).toHaveBeenCalledWith('preferences', { ...DEFAULT_PREFERENCES, language: 'it' });
+    expect(save).toHaveBeenCalledWith('preferences', { ...defaultPreferences(), language: 'it' });
   });
 });
 

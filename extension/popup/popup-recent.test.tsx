@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryRecord } from '../../shared/protocol';
-import { DEFAULT_PREFERENCES } from '../../shared/settings/preferences';
+import { defaultPreferences } from '../../shared/settings/preferences';
 import { setLanguagePreference } from '../lib/i18n';
 import { createMockConnector, mockUiState, type MockConnector } from '../lib/mock-connector';
 import type { UiState } from '../lib/ui-state';
@@ -40,7 +40,7 @@ const rec = (over: Partial<HistoryRecord>): HistoryRecord => ({
 });
 
 function withHistory(history: HistoryRecord[], unseenMissed = 0, over: Partial<UiState> = {}): UiState {
-  return mockUiState({ history, unseenMissed, settings: { preferences: DEFAULT_PREFERENCES, integra: { enabled: false } as never, hotkeys: { enabled: true } as never }, ...over });
+  return mockUiState({ history, unseenMissed, settings: { preferences: defaultPreferences(), integra: { enabled: false } as never, hotkeys: { enabled: true } as never }, ...over });
 }
 
 async function mount(connector: MockConnector) {
@@ -121,8 +121,8 @@ describe('Recent tab', () => {
     expect($('[data-testid=dnd-note]')).toBeNull();
     act(() => $('[data-testid=dnd]')!.click());
     await settle();
-    expect(connector.acted).toContainEqual({ type: 'settings.set', section: 'preferences', value: { ...DEFAULT_PREFERENCES, dnd: true } });
-    act(() => connector.set({ settings: { ...connector.state.settings!, preferences: { ...DEFAULT_PREFERENCES, dnd: true } } }));
+    expect(connector.acted).toContainEqual({ type: 'settings.set', section: 'preferences', value: { ...defaultPreferences(), dnd: true } });
+    act(() => connector.set({ settings: { ...connector.state.settings!, preferences: { ...defaultPreferences(), dnd: true } } }));
     expect($('[data-testid=dnd-note]')!.textContent).toMatch(/Do not disturb/);
   });
 
@@ -130,7 +130,7 @@ describe('Recent tab', () => {
     const connector = createMockConnector(withHistory(records));
     await mount(connector);
     expect($('[data-testid=tab-recent]')!.textContent).toBe('Recent');
-    act(() => connector.set({ settings: { ...connector.state.settings!, preferences: { ...DEFAULT_PREFERENCES, language: 'it' } } }));
+    act(() => connector.set({ settings: { ...connector.state.settings!, preferences: { ...defaultPreferences(), language: 'it' } } }));
     await settle();
     expect($('[data-testid=tab-recent]')!.textContent).toBe('Recenti');
     expect($('[data-testid=registration]')!.textContent).not.toMatch(/Registered/);

@@ -19,7 +19,7 @@ export const serverSchema = z
 export const wsUrlSchema = serverSchema;
 
 /** SIP account as stored by the host. Exactly one of password / ha1 is required to register. */
-export const accountSchema = z.strictObject({
+export const accountSchema = z.lazy(() => z.strictObject({
   /** Primary and optional backup server: WebSocket URLs or SIP servers (see serverSchema). */
   wsUrls: z.array(serverSchema).min(1).max(2),
   /** Address of record, e.g. sip:1001@pbx.example. */
@@ -42,23 +42,23 @@ export const accountSchema = z.strictObject({
   label: z.string().max(64).optional(),
   /** A PEM file of CAs trusted for a TLS server besides the system store (a private PBX's CA). */
   tlsCaFile: z.string().min(1).max(1024).optional(),
-});
+}));
 export type Account = z.infer<typeof accountSchema>;
 
 export const register = defineMethod({
   method: 'account.register',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({}).optional(),
-  result: registrationSchema,
+  params: () => z.strictObject({}).optional(),
+  result: () => registrationSchema,
 });
 
 export const unregister = defineMethod({
   method: 'account.unregister',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({}).optional(),
-  result: registrationSchema,
+  params: () => z.strictObject({}).optional(),
+  result: () => registrationSchema,
 });
 
 /**
@@ -68,7 +68,7 @@ export const unregister = defineMethod({
  */
 
 /** An account as the confirmation page shows it: never a password, never a whole HA1. */
-export const accountViewSchema = z.object({
+export const accountViewSchema = z.lazy(() => z.object({
   user: z.string(),
   domain: z.string(),
   extension: z.string(),
@@ -77,7 +77,7 @@ export const accountViewSchema = z.object({
   credential: z.enum(['password', 'ha1', 'none']),
   /** The first four hex digits of the HA1 followed by "…", enough to compare with what was sent. */
   ha1Hint: z.string().optional(),
-});
+}));
 export type AccountView = z.infer<typeof accountViewSchema>;
 
 export const proposalSourceSchema = z.enum(['cli', 'url', 'page']);
@@ -86,7 +86,7 @@ export type ProposalSource = z.infer<typeof proposalSourceSchema>;
 export const proposalStateSchema = z.enum(['pending', 'applying', 'applied', 'failed', 'cancelled', 'expired']);
 export type ProposalState = z.infer<typeof proposalStateSchema>;
 
-export const accountProposalSchema = z.object({
+export const accountProposalSchema = z.lazy(() => z.object({
   /** Unguessable, one-shot. */
   id: z.string().regex(/^[0-9a-f]{32}$/),
   source: proposalSourceSchema,
@@ -98,25 +98,25 @@ export const accountProposalSchema = z.object({
   state: proposalStateSchema,
   /** Why it failed, or as whom it registered. */
   message: z.string().optional(),
-});
+}));
 export type AccountProposal = z.infer<typeof accountProposalSchema>;
 
 /** The fields of a parsed `voispeed:U…` command; the host checks them again with the URL grammar. */
-export const configureParamsSchema = z.strictObject({
+export const configureParamsSchema = z.lazy(() => z.strictObject({
   user: z.string().min(1).max(64),
   domain: z.string().min(1).max(253),
   ha1: z.string().regex(/^[0-9a-f]{32}$/i, 'must be 32 hex digits'),
   extension: z.string().regex(/^[0-9]{1,16}$/),
   wsUrls: z.array(serverSchema).min(1).max(2),
   source: proposalSourceSchema,
-});
+}));
 
 export const propose = defineMethod({
   method: 'account.propose',
   direction: 'to-host',
   since: 1,
-  params: configureParamsSchema,
-  result: z.object({ proposal: accountProposalSchema }),
+  params: () => configureParamsSchema,
+  result: () => z.object({ proposal: accountProposalSchema }),
 });
 
 /** Proposals the host still knows (pending and recently finished), for a restarted extension. */
@@ -124,8 +124,8 @@ export const proposals = defineMethod({
   method: 'account.proposals',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({}).optional(),
-  result: z.object({ proposals: z.array(accountProposalSchema) }),
+  params: () => z.strictObject({}).optional(),
+  result: () => z.object({ proposals: z.array(accountProposalSchema) }),
 });
 
 /**
@@ -136,16 +136,16 @@ export const apply = defineMethod({
   method: 'account.apply',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ id: z.string().max(64) }),
-  result: z.object({ proposal: accountProposalSchema, registration: registrationSchema }),
+  params: () => z.strictObject({ id: z.string().max(64) }),
+  result: () => z.object({ proposal: accountProposalSchema, registration: registrationSchema }),
 });
 
 export const cancel = defineMethod({
   method: 'account.cancel',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ id: z.string().max(64) }),
-  result: z.object({ proposal: accountProposalSchema }),
+  params: () => z.strictObject({ id: z.string().max(64) }),
+  result: () => z.object({ proposal: accountProposalSchema }),
 });
 
 /** Every change of a proposal; a new pending one makes the extension open its confirmation page. */
@@ -153,5 +153,5 @@ export const proposalChanged = defineEvent({
   event: 'account.proposal',
   direction: 'to-extension',
   since: 1,
-  data: accountProposalSchema,
+  data: () => accountProposalSchema,
 });

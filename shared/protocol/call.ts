@@ -3,7 +3,7 @@ import { defineEvent, defineMethod } from './define';
 import { contactMatchSchema } from './directory';
 
 /** DESIGN section 4: the one id a user or script sees for a call (SIP Call-ID or a hash of it). */
-export const callIdSchema = z.string().regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'not a call id');
+export const callIdSchema = z.lazy(() => z.string().regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'not a call id'));
 
 export const callStateSchema = z.enum(['ringing-in', 'dialing', 'ringing-out', 'active', 'held', 'ended']);
 export type CallState = z.infer<typeof callStateSchema>;
@@ -13,7 +13,7 @@ export const dialSourceSchema = z.enum(['popup', 'page', 'context-menu', 'cli', 
 export type DialSource = z.infer<typeof dialSourceSchema>;
 
 /** A caller-controlled display value: length-capped, never interpreted. */
-const displayText = z.string().max(256);
+const displayText = z.lazy(() => z.string().max(256));
 
 
 /**
@@ -58,7 +58,7 @@ export const callEndReasonSchema = z.enum([
 ]);
 export type CallEndReason = z.infer<typeof callEndReasonSchema>;
 
-export const callEndSchema = z.object({
+export const callEndSchema = z.lazy(() => z.object({
   originator: z.enum(['local', 'remote', 'system']),
   reason: callEndReasonSchema,
   /**
@@ -68,7 +68,7 @@ export const callEndSchema = z.object({
   cause: z.string().max(64),
   /** Final SIP status when one ended the call. */
   code: z.number().int().optional(),
-});
+}));
 export type CallEnd = z.infer<typeof callEndSchema>;
 
 /** Why an attended transfer did not go through (issue 17); the popup translates each. */
@@ -79,16 +79,16 @@ export type TransferFailure = z.infer<typeof transferFailureSchema>;
  * An attended transfer of this call (the caller's leg): see native-host/src/sip/attended-transfer-state.ts.
  * `consultId` is the call to the target while there is one. `code`: the SIP status of the failure.
  */
-export const callTransferSchema = z.object({
+export const callTransferSchema = z.lazy(() => z.object({
   target: displayText,
   consultId: callIdSchema.optional(),
   phase: z.enum(['consulting', 'talking', 'completing', 'done', 'failed']),
   failure: transferFailureSchema.optional(),
   code: z.number().int().optional(),
-});
+}));
 export type CallTransfer = z.infer<typeof callTransferSchema>;
 
-export const callInfoSchema = z.object({
+export const callInfoSchema = z.lazy(() => z.object({
   id: callIdSchema,
   direction: z.enum(['in', 'out']),
   state: callStateSchema,
@@ -122,52 +122,52 @@ export const callInfoSchema = z.object({
   merged: z.array(callIdSchema).max(8).optional(),
   /** Every far end this call was ever in a conference with (numbers), for the history. */
   conferenceWith: z.array(displayText).max(8).optional(),
-});
+}));
 export type CallInfo = z.infer<typeof callInfoSchema>;
 
-const byId = z.strictObject({ id: callIdSchema });
-const maybeById = z.strictObject({ id: callIdSchema.optional() }).optional();
-const callResult = z.object({ call: callInfoSchema });
+const byId = z.lazy(() => z.strictObject({ id: callIdSchema }));
+const maybeById = z.lazy(() => z.strictObject({ id: callIdSchema.optional() }).optional());
+const callResult = z.lazy(() => z.object({ call: callInfoSchema }));
 
 export const dial = defineMethod({
   method: 'call.dial',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({
+  params: () => z.strictObject({
     number: z.string().min(1).max(128),
     extId: z.string().min(1).max(64).optional(),
     source: dialSourceSchema,
   }),
-  result: callResult,
+  result: () => callResult,
 });
 
-export const answer = defineMethod({ method: 'call.answer', direction: 'to-host', since: 1, params: byId, result: callResult });
-export const decline = defineMethod({ method: 'call.decline', direction: 'to-host', since: 1, params: byId, result: callResult });
+export const answer = defineMethod({ method: 'call.answer', direction: 'to-host', since: 1, params: () => byId, result: () => callResult });
+export const decline = defineMethod({ method: 'call.decline', direction: 'to-host', since: 1, params: () => byId, result: () => callResult });
 /** Without an id: the first call (DESIGN section 6, `voispeed:D`). */
-export const hangup = defineMethod({ method: 'call.hangup', direction: 'to-host', since: 1, params: maybeById, result: callResult });
+export const hangup = defineMethod({ method: 'call.hangup', direction: 'to-host', since: 1, params: () => maybeById, result: () => callResult });
 
 export const hold = defineMethod({
   method: 'call.hold',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ id: callIdSchema, hold: z.boolean() }),
-  result: callResult,
+  params: () => z.strictObject({ id: callIdSchema, hold: z.boolean() }),
+  result: () => callResult,
 });
 
 export const mute = defineMethod({
   method: 'call.mute',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ id: callIdSchema, mute: z.boolean() }),
-  result: callResult,
+  params: () => z.strictObject({ id: callIdSchema, mute: z.boolean() }),
+  result: () => callResult,
 });
 
 export const dtmf = defineMethod({
   method: 'call.dtmf',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ id: callIdSchema, tones: z.string().regex(/^[0-9A-D#*,]{1,32}$/i, 'DTMF tones are 0-9 A-D * # ,') }),
-  result: callResult,
+  params: () => z.strictObject({ id: callIdSchema, tones: z.string().regex(/^[0-9A-D#*,]{1,32}$/i, 'DTMF tones are 0-9 A-D * # ,') }),
+  result: () => callResult,
 });
 
 /** Blind transfer (REFER); without an id, the first active call. */
@@ -175,16 +175,16 @@ export const transfer = defineMethod({
   method: 'call.transfer',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ id: callIdSchema.optional(), target: z.string().min(1).max(128) }),
-  result: callResult,
+  params: () => z.strictObject({ id: callIdSchema.optional(), target: z.string().min(1).max(128) }),
+  result: () => callResult,
 });
 
 export const list = defineMethod({
   method: 'call.list',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({}).optional(),
-  result: z.object({ calls: z.array(callInfoSchema) }),
+  params: () => z.strictObject({}).optional(),
+  result: () => z.object({ calls: z.array(callInfoSchema) }),
 });
 
 /**
@@ -192,20 +192,20 @@ export const list = defineMethod({
  * for the CLI, the OS URL handler and page links: exactly what `call.dial`, `call.hangup` and
  * `call.transfer` do. `voispeed:U` is never executed: it only becomes an `account.propose`.
  */
-export const voispeedCommandSchema = z.discriminatedUnion('kind', [
+export const voispeedCommandSchema = z.lazy(() => z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('call'), number: z.string().min(1).max(128), extId: z.string().min(1).max(64).optional() }),
   z.strictObject({ kind: z.literal('hangup'), callId: callIdSchema.optional() }),
   z.strictObject({ kind: z.literal('forward'), target: z.string().min(1).max(128), callId: callIdSchema.optional() }),
-]);
+]));
 export type VoispeedCallCommand = z.infer<typeof voispeedCommandSchema>;
 
 export const runCommand = defineMethod({
   method: 'voispeed.run',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ command: voispeedCommandSchema, source: z.enum(['cli', 'url', 'page', 'context-menu']) }),
-  result: callResult,
+  params: () => z.strictObject({ command: voispeedCommandSchema, source: z.enum(['cli', 'url', 'page', 'context-menu']) }),
+  result: () => callResult,
 });
 
 /** Every change of any call, including the final `ended` one. */
-export const callChanged = defineEvent({ event: 'call', direction: 'to-extension', since: 1, data: callInfoSchema });
+export const callChanged = defineEvent({ event: 'call', direction: 'to-extension', since: 1, data: () => callInfoSchema });

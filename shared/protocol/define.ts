@@ -34,14 +34,41 @@ export interface EventSpec<N extends string = string, D extends z.ZodType = z.Zo
   readonly since: number;
 }
 
+/**
+ * A method's schemas are built on first use (`params` and `result` are read through getters): the
+ * protocol has some 150 schemas and building them all cost ~15 ms at every start of the CLI and the
+ * host, which use a handful (issue 19). Shared schemas that several specs use are `z.lazy` for the
+ * same reason.
+ */
 export function defineMethod<const N extends string, P extends z.ZodType, R extends z.ZodType>(
-  spec: MethodSpec<N, P, R>,
+  spec: Omit<MethodSpec<N, P, R>, 'params' | 'result'> & { readonly params: () => P; readonly result: () => R },
 ): MethodSpec<N, P, R> {
-  return spec;
+  let params: P | undefined;
+  let result: R | undefined;
+  return {
+    method: spec.method,
+    direction: spec.direction,
+    since: spec.since,
+    get params() {
+      return (params ??= spec.params());
+    },
+    get result() {
+      return (result ??= spec.result());
+    },
+  };
 }
 
-export function defineEvent<const N extends string, D extends z.ZodType>(spec: EventSpec<N, D>): EventSpec<N, D> {
-  return spec;
+/** Like defineMethod: `data` is built on first use. */
+export function defineEvent<const N extends string, D extends z.ZodType>(spec: Omit<EventSpec<N, D>, 'data'> & { readonly data: () => D }): EventSpec<N, D> {
+  let data: D | undefined;
+  return {
+    event: spec.event,
+    direction: spec.direction,
+    since: spec.since,
+    get data() {
+      return (data ??= spec.data());
+    },
+  };
 }
 
 export type ParamsOf<M extends MethodSpec> = z.input<M['params']>;

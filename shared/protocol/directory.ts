@@ -6,28 +6,28 @@ import { defineMethod } from './define';
  * lookup URL, or the PBX's display name; and the search behind dial by name.
  */
 
-const text = z.string().max(256);
+const text = z.lazy(() => z.string().max(256));
 
 /** Where a name was found, in the order they are asked. */
 export const contactSourceSchema = z.enum(['contacts', 'ldap', 'crm', 'pbx']);
 export type ContactSource = z.infer<typeof contactSourceSchema>;
 
 /** Who a number belongs to. `link` (http/https only) opens the contact's CRM page. */
-export const contactMatchSchema = z.object({
+export const contactMatchSchema = z.lazy(() => z.object({
   name: text,
   company: text.optional(),
   link: z.string().max(2048).optional(),
   source: contactSourceSchema,
-});
+}));
 export type ContactMatch = z.infer<typeof contactMatchSchema>;
 
 /** One entry of a name search: a name and the numbers it can be called on. */
-export const searchHitSchema = z.object({
+export const searchHitSchema = z.lazy(() => z.object({
   name: text,
   company: text.optional(),
   numbers: z.array(z.object({ number: z.string().max(64), label: z.string().max(64).optional() })).max(8),
   source: z.enum(['contacts', 'ldap']),
-});
+}));
 export type SearchHit = z.infer<typeof searchHitSchema>;
 
 /** Who a number is: the same pipeline as an incoming call (`contact` absent: nobody known). */
@@ -35,8 +35,8 @@ export const lookup = defineMethod({
   method: 'directory.lookup',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ number: z.string().min(1).max(128) }),
-  result: z.object({ contact: contactMatchSchema.optional() }),
+  params: () => z.strictObject({ number: z.string().min(1).max(128) }),
+  result: () => z.object({ contact: contactMatchSchema.optional() }),
 });
 
 /**
@@ -48,19 +48,19 @@ export const search = defineMethod({
   method: 'directory.search',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ query: z.string().min(1).max(128), limit: z.number().int().min(1).max(50).optional() }),
-  result: z.object({ hits: z.array(searchHitSchema), ldap: z.enum(['ok', 'off', 'failed']) }),
+  params: () => z.strictObject({ query: z.string().min(1).max(128), limit: z.number().int().min(1).max(50).optional() }),
+  result: () => z.object({ hits: z.array(searchHitSchema), ldap: z.enum(['ok', 'off', 'failed']) }),
 });
 
 /** One step of a lookup test: what each source answered, failures in words for the options page. */
-export const testStepSchema = z.object({
+export const testStepSchema = z.lazy(() => z.object({
   source: z.enum(['contacts', 'ldap', 'crm']),
   outcome: z.enum(['found', 'not-found', 'off', 'failed']),
   ms: z.number().nonnegative(),
   contact: contactMatchSchema.optional(),
   /** Why it failed (English, from the server or the host: shown as received). */
   detail: z.string().max(512).optional(),
-});
+}));
 export type TestStep = z.infer<typeof testStepSchema>;
 
 /** Asks every source for a number, bypassing the cache, and reports each answer (the options' Test panel). */
@@ -68,12 +68,12 @@ export const test = defineMethod({
   method: 'directory.test',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ number: z.string().min(1).max(128) }),
-  result: z.object({ steps: z.array(testStepSchema) }),
+  params: () => z.strictObject({ number: z.string().min(1).max(128) }),
+  result: () => z.object({ steps: z.array(testStepSchema) }),
 });
 
 /** A line of an import file that was not imported, and why. */
-export const importProblemSchema = z.object({ line: z.number().int().positive(), reason: z.string().max(256) });
+export const importProblemSchema = z.lazy(() => z.object({ line: z.number().int().positive(), reason: z.string().max(256) }));
 export type ImportProblem = z.infer<typeof importProblemSchema>;
 
 /** An import file fits one frame to the host (4 MB, JSON-escaped): bigger files are split by the user. */
@@ -87,8 +87,8 @@ export const importContacts = defineMethod({
   method: 'contacts.import',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ format: z.enum(['csv', 'vcard']), text: z.string().max(MAX_IMPORT_CHARS) }),
-  result: z.object({ imported: z.number().int(), total: z.number().int(), problems: z.array(importProblemSchema).max(200) }),
+  params: () => z.strictObject({ format: z.enum(['csv', 'vcard']), text: z.string().max(MAX_IMPORT_CHARS) }),
+  result: () => z.object({ imported: z.number().int(), total: z.number().int(), problems: z.array(importProblemSchema).max(200) }),
 });
 
 /** Adds (or renames) one contact, e.g. from a Recent entry. */
@@ -96,6 +96,6 @@ export const addContact = defineMethod({
   method: 'contacts.add',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ name: z.string().trim().min(1).max(128), company: z.string().max(128).optional(), number: z.string().min(1).max(64) }),
-  result: z.object({ total: z.number().int() }),
+  params: () => z.strictObject({ name: z.string().trim().min(1).max(128), company: z.string().max(128).optional(), number: z.string().min(1).max(64) }),
+  result: () => z.object({ total: z.number().int() }),
 });

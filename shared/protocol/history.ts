@@ -6,10 +6,10 @@ import { defineEvent, defineMethod } from './define';
 export const historyResultSchema = z.enum(['answered', 'missed', 'busy', 'declined', 'failed']);
 export type HistoryResult = z.infer<typeof historyResultSchema>;
 
-const displayText = z.string().max(256);
+const displayText = z.lazy(() => z.string().max(256));
 
 /** One finished call, as the host journals it (issue 8). */
-export const historyRecordSchema = z.object({
+export const historyRecordSchema = z.lazy(() => z.object({
   /** Increasing per history file; "seen" and paging count by it. */
   seq: z.number().int().nonnegative(),
   id: callIdSchema,
@@ -38,7 +38,7 @@ export const historyRecordSchema = z.object({
   transferredTo: displayText.optional(),
   /** Joined in a 3-way conference (issue 17): the other far ends' numbers. */
   conferenceWith: z.array(displayText).max(8).optional(),
-});
+}));
 export type HistoryRecord = z.infer<typeof historyRecordSchema>;
 
 const summary = { unseenMissed: z.number().int().nonnegative(), total: z.number().int().nonnegative() };
@@ -48,10 +48,10 @@ export const list = defineMethod({
   method: 'history.list',
   direction: 'to-host',
   since: 1,
-  params: z
+  params: () => z
     .strictObject({ limit: z.number().int().min(1).max(1000).optional(), before: z.number().int().nonnegative().optional() })
     .optional(),
-  result: z.object({ records: z.array(historyRecordSchema), ...summary }),
+  result: () => z.object({ records: z.array(historyRecordSchema), ...summary }),
 });
 
 /**
@@ -63,8 +63,8 @@ export const exportCsv = defineMethod({
   method: 'history.export',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ after: z.number().int().min(-1).optional() }).optional(),
-  result: z.object({ csv: z.string(), count: z.number().int(), next: z.number().int().optional() }),
+  params: () => z.strictObject({ after: z.number().int().min(-1).optional() }).optional(),
+  result: () => z.object({ csv: z.string(), count: z.number().int(), next: z.number().int().optional() }),
 });
 
 /** Missed calls up to `upTo` (default: all) count as seen: the badge stops counting them. */
@@ -72,8 +72,8 @@ export const markSeen = defineMethod({
   method: 'history.markSeen',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ upTo: z.number().int().nonnegative().optional() }).optional(),
-  result: z.object(summary),
+  params: () => z.strictObject({ upTo: z.number().int().nonnegative().optional() }).optional(),
+  result: () => z.object(summary),
 });
 
 /** After a record is on disk (`added`), and when the unseen count changes. */
@@ -81,5 +81,5 @@ export const historyChanged = defineEvent({
   event: 'history',
   direction: 'to-extension',
   since: 1,
-  data: z.object({ added: historyRecordSchema.optional(), ...summary }),
+  data: () => z.object({ added: historyRecordSchema.optional(), ...summary }),
 });

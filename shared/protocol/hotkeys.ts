@@ -14,7 +14,7 @@ export const hotkeyActionSchema = z.enum(['dial', 'show']);
 export const hotkeyUnavailableSchema = z.enum(['wayland', 'no-display', 'x-server', 'disabled', 'helper-failed', 'unsupported-platform']);
 export type HotkeyUnavailable = z.infer<typeof hotkeyUnavailableSchema>;
 
-export const hotkeyBindingSchema = z.object({
+export const hotkeyBindingSchema = z.lazy(() => z.object({
   action: hotkeyActionSchema,
   /** Canonical combination, null when none is set. */
   combination: z.string().max(64).nullable(),
@@ -25,10 +25,10 @@ export const hotkeyBindingSchema = z.object({
    */
   state: z.enum(['grabbed', 'listening', 'in-use', 'unbound', 'failed']),
   message: z.string().max(300).optional(),
-});
+}));
 export type HotkeyBinding = z.infer<typeof hotkeyBindingSchema>;
 
-export const hotkeyStatusSchema = z.object({
+export const hotkeyStatusSchema = z.lazy(() => z.object({
   /** Which mechanism holds the keys. */
   backend: z.enum(['x11', 'uiohook', 'none']),
   available: z.boolean(),
@@ -36,15 +36,15 @@ export const hotkeyStatusSchema = z.object({
   /** Details for the log-reading user (e.g. the X error), never shown as the only explanation. */
   message: z.string().max(300).optional(),
   bindings: z.array(hotkeyBindingSchema),
-});
+}));
 export type HotkeyStatus = z.infer<typeof hotkeyStatusSchema>;
 
 export const status = defineMethod({
   method: 'hotkeys.status',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({}).optional(),
-  result: hotkeyStatusSchema,
+  params: () => z.strictObject({}).optional(),
+  result: () => hotkeyStatusSchema,
 });
 
 /**
@@ -55,8 +55,8 @@ export const trigger = defineMethod({
   method: 'hotkeys.trigger',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ action: hotkeyActionSchema }),
-  result: z.object({
+  params: () => z.strictObject({ action: hotkeyActionSchema }),
+  result: () => z.object({
     outcome: z.enum(['dialled', 'shown', 'ignored', 'not-dialable', 'failed']),
     call: callInfoSchema.optional(),
     /** For not-dialable / failed: what was selected (one line, ≤ 60 characters) and why. */
@@ -66,14 +66,14 @@ export const trigger = defineMethod({
 });
 
 /** The hotkeys' state changed (grabbed, in use, unavailable); also pushed after hello. */
-export const statusChanged = defineEvent({ event: 'hotkeys', direction: 'to-extension', since: 1, data: hotkeyStatusSchema });
+export const statusChanged = defineEvent({ event: 'hotkeys', direction: 'to-extension', since: 1, data: () => hotkeyStatusSchema });
 
 /** Bring the phone window (the popup UI in its own small window) to the front. */
 export const showPhone = defineEvent({
   event: 'phone.show',
   direction: 'to-extension',
   since: 1,
-  data: z.object({ reason: z.enum(['hotkey', 'cli', 'call']), callId: z.string().max(128).optional() }),
+  data: () => z.object({ reason: z.enum(['hotkey', 'cli', 'call']), callId: z.string().max(128).optional() }),
 });
 
 /** The dial hotkey found nothing to call: the extension shows a notification saying why. */
@@ -81,7 +81,7 @@ export const notDialable = defineEvent({
   event: 'hotkeys.not-dialable',
   direction: 'to-extension',
   since: 1,
-  data: z.object({
+  data: () => z.object({
     excerpt: z.string().max(64),
     reason: z.enum(['empty', 'too-long', 'not-a-number', 'tax-or-bank-code', 'no-selection', 'dial-failed']),
     message: z.string().max(300).optional(),

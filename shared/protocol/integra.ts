@@ -4,14 +4,14 @@ import { TEMPLATE_PROBLEM_REASONS } from '../integra/url';
 import { integraRuleSchema } from '../settings/integra';
 import { defineEvent, defineMethod } from './define';
 
-const planSchema = z.discriminatedUnion('kind', [
+const planSchema = z.lazy(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('url'), url: z.string() }),
   z.object({ kind: z.literal('command'), program: z.string(), args: z.array(z.string()), viaCmd: z.boolean() }),
   z.object({ kind: z.literal('error'), message: z.string(), reason: z.enum(TEMPLATE_PROBLEM_REASONS).optional() }),
-]);
+]));
 
 /** One execution of one rule for one event (the options page lists the last 50). */
-export const executionSchema = z.object({
+export const executionSchema = z.lazy(() => z.object({
   seq: z.number().int(),
   /** When the event happened (host clock, ms). */
   at: z.number(),
@@ -28,7 +28,7 @@ export const executionSchema = z.object({
   callStartedAt: z.number().optional(),
   startedAt: z.number().optional(),
   finishedAt: z.number().optional(),
-});
+}));
 export type Execution = z.infer<typeof executionSchema>;
 
 /**
@@ -40,8 +40,8 @@ export const test = defineMethod({
   method: 'integra.test',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ event: integraEventSchema, rule: integraRuleSchema.optional() }),
-  result: z.object({
+  params: () => z.strictObject({ event: integraEventSchema, rule: integraRuleSchema.optional() }),
+  result: () => z.object({
     values: z.record(z.string(), z.string()),
     plans: z.array(z.object({ ruleId: z.string(), plan: planSchema })),
   }),
@@ -52,8 +52,8 @@ export const log = defineMethod({
   method: 'integra.log',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({}).optional(),
-  result: z.object({ entries: z.array(executionSchema) }),
+  params: () => z.strictObject({}).optional(),
+  result: () => z.object({ entries: z.array(executionSchema) }),
 });
 
 /**
@@ -65,9 +65,9 @@ export const open = defineMethod({
   method: 'integra.open',
   direction: 'to-extension',
   since: 2,
-  params: z.object({ url: z.string().max(8192), callId: z.string().max(128), ruleId: z.string().max(40), event: integraEventSchema }),
-  result: z.object({ tab: z.enum(['created', 'focused']) }),
+  params: () => z.object({ url: z.string().max(8192), callId: z.string().max(128), ruleId: z.string().max(40), event: integraEventSchema }),
+  result: () => z.object({ tab: z.enum(['created', 'focused']) }),
 });
 
 /** Every new or finished execution. */
-export const executed = defineEvent({ event: 'integra.executed', direction: 'to-extension', since: 1, data: executionSchema });
+export const executed = defineEvent({ event: 'integra.executed', direction: 'to-extension', since: 1, data: () => executionSchema });

@@ -7,11 +7,11 @@ import { defineEvent, defineMethod } from './define';
  * host to the extension; the extension answers each with a snapshot of the peer connection's state,
  * which the host mirrors before resolving, so JsSIP always reads current values.
  */
-export const pcIdSchema = z.string().regex(/^pc-[0-9]{1,12}$/);
+export const pcIdSchema = z.lazy(() => z.string().regex(/^pc-[0-9]{1,12}$/));
 
-const sessionDescription = z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(64 * 1024) });
+const sessionDescription = z.lazy(() => z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(64 * 1024) }));
 
-export const pcSnapshotSchema = z.object({
+export const pcSnapshotSchema = z.lazy(() => z.object({
   signalingState: z.string(),
   iceGatheringState: z.string(),
   iceConnectionState: z.string(),
@@ -27,7 +27,7 @@ export const pcSnapshotSchema = z.object({
    * on states the host or the background make up (a lost peer connection), which always apply.
    */
   seq: z.number().int().nonnegative().optional(),
-});
+}));
 export type PcSnapshot = z.infer<typeof pcSnapshotSchema>;
 
 /** A new peer connection's state, with any fields overridden: one definition for both sides and tests. */
@@ -52,20 +52,20 @@ export function supersedes(next: PcSnapshot, current: PcSnapshot | undefined): b
   return next.seq === undefined || current?.seq === undefined || next.seq > current.seq;
 }
 
-const snapshotResult = z.object({ snapshot: pcSnapshotSchema });
+const snapshotResult = z.lazy(() => z.object({ snapshot: pcSnapshotSchema }));
 
-export const iceServerSchema = z.object({
+export const iceServerSchema = z.lazy(() => z.object({
   urls: z.union([z.string(), z.array(z.string())]),
   username: z.string().optional(),
   credential: z.string().optional(),
-});
+}));
 
 export const pcCreate = defineMethod({
   method: 'media.pc.create',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema, iceServers: z.array(iceServerSchema).max(8), callId: z.string().max(128).optional() }),
-  result: snapshotResult,
+  params: () => z.object({ pcId: pcIdSchema, iceServers: z.array(iceServerSchema).max(8), callId: z.string().max(128).optional() }),
+  result: () => snapshotResult,
 });
 
 export const pcCreateOffer = defineMethod({
@@ -76,8 +76,8 @@ export const pcCreateOffer = defineMethod({
    * setLocal: set the offer as the local description too, in the same request (JsSIP always does
    * next): one round trip less before the INVITE, and ICE gathering starts sooner.
    */
-  params: z.object({ pcId: pcIdSchema, iceRestart: z.boolean().optional(), setLocal: z.boolean().optional() }),
-  result: z.object({ description: sessionDescription, snapshot: pcSnapshotSchema }),
+  params: () => z.object({ pcId: pcIdSchema, iceRestart: z.boolean().optional(), setLocal: z.boolean().optional() }),
+  result: () => z.object({ description: sessionDescription, snapshot: pcSnapshotSchema }),
 });
 
 export const pcCreateAnswer = defineMethod({
@@ -85,16 +85,16 @@ export const pcCreateAnswer = defineMethod({
   direction: 'to-extension',
   since: 1,
   /** setLocal: as for createOffer. */
-  params: z.object({ pcId: pcIdSchema, setLocal: z.boolean().optional() }),
-  result: z.object({ description: sessionDescription, snapshot: pcSnapshotSchema }),
+  params: () => z.object({ pcId: pcIdSchema, setLocal: z.boolean().optional() }),
+  result: () => z.object({ description: sessionDescription, snapshot: pcSnapshotSchema }),
 });
 
 export const pcSetLocal = defineMethod({
   method: 'media.pc.setLocalDescription',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema, description: sessionDescription }),
-  result: snapshotResult,
+  params: () => z.object({ pcId: pcIdSchema, description: sessionDescription }),
+  result: () => snapshotResult,
 });
 
 export const pcSetRemote = defineMethod({
@@ -105,8 +105,8 @@ export const pcSetRemote = defineMethod({
    * answer: for a remote offer, also create the answer and set it as local (JsSIP always does both
    * next): two round trips less before the 200 OK. The answer comes back in `answer`.
    */
-  params: z.object({ pcId: pcIdSchema, description: sessionDescription, answer: z.boolean().optional() }),
-  result: z.object({ snapshot: pcSnapshotSchema, answer: sessionDescription.optional() }),
+  params: () => z.object({ pcId: pcIdSchema, description: sessionDescription, answer: z.boolean().optional() }),
+  result: () => z.object({ snapshot: pcSnapshotSchema, answer: sessionDescription.optional() }),
 });
 
 /** Adds the microphone (a clone per peer connection, so mute is per call). */
@@ -114,16 +114,16 @@ export const pcAddMicrophone = defineMethod({
   method: 'media.pc.addMicrophone',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema }),
-  result: snapshotResult,
+  params: () => z.object({ pcId: pcIdSchema }),
+  result: () => snapshotResult,
 });
 
 export const pcSetMicEnabled = defineMethod({
   method: 'media.pc.setMicEnabled',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema, enabled: z.boolean() }),
-  result: snapshotResult,
+  params: () => z.object({ pcId: pcIdSchema, enabled: z.boolean() }),
+  result: () => snapshotResult,
 });
 
 /**
@@ -134,16 +134,16 @@ export const pcInsertDtmf = defineMethod({
   method: 'media.pc.insertDtmf',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema, tones: z.string().max(64), duration: z.number().int().min(40).max(6000), gap: z.number().int().min(30).max(6000) }),
-  result: snapshotResult,
+  params: () => z.object({ pcId: pcIdSchema, tones: z.string().max(64), duration: z.number().int().min(40).max(6000), gap: z.number().int().min(30).max(6000) }),
+  result: () => snapshotResult,
 });
 
 export const pcClose = defineMethod({
   method: 'media.pc.close',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcId: pcIdSchema }),
-  result: z.object({}),
+  params: () => z.object({ pcId: pcIdSchema }),
+  result: () => z.object({}),
 });
 
 /**
@@ -154,8 +154,8 @@ export const retain = defineMethod({
   method: 'media.retain',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ pcIds: z.array(pcIdSchema).max(64) }),
-  result: z.object({ closed: z.number().int(), kept: z.number().int() }),
+  params: () => z.object({ pcIds: z.array(pcIdSchema).max(64) }),
+  result: () => z.object({ closed: z.number().int(), kept: z.number().int() }),
 });
 
 /** Ringtone for incoming calls, on the ringer device. */
@@ -163,8 +163,8 @@ export const ring = defineMethod({
   method: 'media.ring',
   direction: 'to-extension',
   since: 1,
-  params: z.object({ on: z.boolean() }),
-  result: z.object({}),
+  params: () => z.object({ on: z.boolean() }),
+  result: () => z.object({}),
 });
 
 /**
@@ -176,8 +176,8 @@ export const conference = defineMethod({
   method: 'media.conference',
   direction: 'to-extension',
   since: 2,
-  params: z.strictObject({ pcIds: z.array(pcIdSchema).max(8) }),
-  result: z.object({ mixed: z.number().int().nonnegative() }),
+  params: () => z.strictObject({ pcIds: z.array(pcIdSchema).max(8) }),
+  result: () => z.object({ mixed: z.number().int().nonnegative() }),
 });
 
 /** Peer-connection events, extension → host (a push), each with a fresh snapshot. */
@@ -185,7 +185,7 @@ export const pcEvent = defineEvent({
   event: 'media.pc',
   direction: 'to-host',
   since: 1,
-  data: z.object({
+  data: () => z.object({
     pcId: pcIdSchema,
     type: z.enum(['icecandidate', 'icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange', 'closed']),
     /** For icecandidate; null marks the end of gathering. */

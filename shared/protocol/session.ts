@@ -6,13 +6,13 @@ export const hello = defineMethod({
   method: 'hello',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({
+  params: () => z.strictObject({
     protocol: z.number().int().positive(),
     app: z.string().max(32),
     client: z.enum(['extension', 'cli']),
     browser: z.string().max(32).optional(),
   }),
-  result: z.object({
+  result: () => z.object({
     protocol: z.number().int(),
     app: z.string(),
     pid: z.number().int(),
@@ -30,7 +30,7 @@ export const registrationStateSchema = z.enum([
 ]);
 export type RegistrationState = z.infer<typeof registrationStateSchema>;
 
-export const registrationSchema = z.object({
+export const registrationSchema = z.lazy(() => z.object({
   state: registrationStateSchema,
   /** Account summary; never carries a secret. */
   account: z
@@ -46,10 +46,10 @@ export const registrationSchema = z.object({
   /** The protocol error code behind the state, when one explains it (2004 ALREADY_RUNNING): what clients decide on. */
   code: z.number().int().optional(),
   since: z.number(),
-});
+}));
 export type Registration = z.infer<typeof registrationSchema>;
 
-export const hostInfoSchema = z.object({
+export const hostInfoSchema = z.lazy(() => z.object({
   pid: z.number().int(),
   app: z.string(),
   protocol: z.number().int(),
@@ -60,13 +60,13 @@ export const hostInfoSchema = z.object({
   home: z.string(),
   /** Process memory in bytes, for `status --json` and leak benchmarks. */
   memory: z.object({ rss: z.number(), heapUsed: z.number(), heapTotal: z.number() }).optional(),
-});
+}));
 export type HostInfo = z.infer<typeof hostInfoSchema>;
 
-export const statusResultSchema = z.object({
+export const statusResultSchema = z.lazy(() => z.object({
   host: hostInfoSchema,
   registration: registrationSchema,
-});
+}));
 export type StatusResult = z.infer<typeof statusResultSchema>;
 
 export const status = defineMethod({
@@ -74,28 +74,28 @@ export const status = defineMethod({
   direction: 'to-host',
   since: 1,
   /** `gc`: collect garbage first when the host runs with --expose-gc (leak benchmarks only). */
-  params: z.strictObject({ gc: z.boolean().optional() }).optional(),
-  result: statusResultSchema,
+  params: () => z.strictObject({ gc: z.boolean().optional() }).optional(),
+  result: () => statusResultSchema,
 });
 
 export const ping = defineMethod({
   method: 'ping',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ t: z.number().optional() }).optional(),
-  result: z.object({ t: z.number().optional() }),
+  params: () => z.strictObject({ t: z.number().optional() }).optional(),
+  result: () => z.object({ t: z.number().optional() }),
 });
 
 export const registrationChanged = defineEvent({
   event: 'registration',
   direction: 'to-extension',
   since: 1,
-  data: registrationSchema,
+  data: () => registrationSchema,
 });
 
 export const hostChanged = defineEvent({
   event: 'host',
   direction: 'to-extension',
   since: 1,
-  data: hostInfoSchema,
+  data: () => hostInfoSchema,
 });

@@ -2,15 +2,15 @@ import * as z from 'zod';
 import { publicSettingsSchema, sectionNameSchema } from '../settings';
 import { defineEvent, defineMethod } from './define';
 
-const settingsResult = z.object({ settings: publicSettingsSchema });
+const settingsResult = z.lazy(() => z.object({ settings: publicSettingsSchema }));
 
 /** The settings as a client may see them (no password). */
 export const get = defineMethod({
   method: 'settings.get',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({}).optional(),
-  result: settingsResult,
+  params: () => z.strictObject({}).optional(),
+  result: () => settingsResult,
 });
 
 /**
@@ -22,8 +22,8 @@ export const set = defineMethod({
   method: 'settings.set',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ section: sectionNameSchema, value: z.unknown() }),
-  result: settingsResult,
+  params: () => z.strictObject({ section: sectionNameSchema, value: z.unknown() }),
+  result: () => settingsResult,
 });
 
 /**
@@ -38,12 +38,12 @@ export const managed = defineMethod({
   method: 'settings.managed',
   direction: 'to-host',
   since: 1,
-  params: z.strictObject({ policy: z.record(z.string().max(64), z.unknown()) }),
-  result: z.object({
+  params: () => z.strictObject({ policy: z.record(z.string().max(64), z.unknown()) }),
+  result: () => z.object({
     applied: z.array(z.string()),
     refused: z.array(z.object({ key: z.string(), reason: z.string() })),
     settings: publicSettingsSchema,
   }),
 });
 
-export const settingsChanged = defineEvent({ event: 'settings', direction: 'to-extension', since: 1, data: publicSettingsSchema });
+export const settingsChanged = defineEvent({ event: 'settings', direction: 'to-extension', since: 1, data: () => publicSettingsSchema });

@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { defineEvent, defineMethod, ErrorCode, extensionEvents, extensionMethods, hostEvents, hostMethods, ProtocolError, type Message } from '../protocol';
 import { Connection } from './connection';
 
-const echo = defineMethod({ method: 'echo', direction: 'to-host', since: 1, params: z.object({ n: z.number() }), result: z.object({ n: z.number() }) });
-const tick = defineEvent({ event: 'tick', direction: 'to-host', since: 1, data: z.object({ at: z.number() }) });
+const echo = defineMethod({ method: 'echo', direction: 'to-host', since: 1, params: () => z.object({ n: z.number() }), result: () => z.object({ n: z.number() }) });
+const tick = defineEvent({ event: 'tick', direction: 'to-host', since: 1, data: () => z.object({ at: z.number() }) });
 const side = { methods: { echo }, events: { tick } } as const;
 
 /** Two connections joined back to back, as a port or a socket would join them. */

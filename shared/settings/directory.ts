@@ -6,12 +6,12 @@ import * as z from 'zod';
  * SIP password: a client sees only whether one is saved (shared/settings/index.ts).
  */
 
-const attribute = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'an LDAP attribute name is letters, digits and -');
+const attribute = z.lazy(() => z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'an LDAP attribute name is letters, digits and -'));
 
 /** Placeholders of the LDAP filter templates: the number in its forms, or one typed word. */
 export const LDAP_NUMBER_PLACEHOLDERS = ['{e164}', '{national}', '{number}'] as const;
 
-export const ldapSettingsSchema = z.strictObject({
+export const ldapSettingsSchema = z.lazy(() => z.strictObject({
   enabled: z.boolean().default(false),
   /** ldap://host[:port] or ldaps://host[:port]. */
   url: z
@@ -39,12 +39,12 @@ export const ldapSettingsSchema = z.strictObject({
   nameAttribute: attribute.default('cn'),
   companyAttribute: attribute.default('o'),
   numberAttributes: z.array(attribute).min(1).max(8).default(['telephoneNumber', 'mobile']),
-});
+}));
 export type LdapSettings = z.infer<typeof ldapSettingsSchema>;
 
-const jsonPath = z.string().max(200).regex(/^[A-Za-z0-9_$.[\]-]*$/, 'a path such as data.contact.name or items[0].name');
+const jsonPath = z.lazy(() => z.string().max(200).regex(/^[A-Za-z0-9_$.[\]-]*$/, 'a path such as data.contact.name or items[0].name'));
 
-export const crmLookupSettingsSchema = z.strictObject({
+export const crmLookupSettingsSchema = z.lazy(() => z.strictObject({
   enabled: z.boolean().default(false),
   /** https://crm.example/api/lookup?n=!01: Integra placeholders, values URL-encoded. */
   urlTemplate: z.string().trim().max(2048).default(''),
@@ -60,21 +60,23 @@ export const crmLookupSettingsSchema = z.strictObject({
   linkPath: jsonPath.default('link'),
   /** How long an answer (a name, or "not found") is reused. */
   cacheSeconds: z.number().int().min(0).max(86_400).default(300),
-});
+}));
 export type CrmLookupSettings = z.infer<typeof crmLookupSettingsSchema>;
 
-export const directorySettingsSchema = z.strictObject({
+export const directorySettingsSchema = z.lazy(() => z.strictObject({
   ldap: ldapSettingsSchema.default(ldapSettingsSchema.parse({})),
   crm: crmLookupSettingsSchema.default(crmLookupSettingsSchema.parse({})),
-});
+}));
 export type DirectorySettings = z.infer<typeof directorySettingsSchema>;
-export const DEFAULT_DIRECTORY: DirectorySettings = directorySettingsSchema.parse({});
+let defaultDirectoryValue: DirectorySettings | undefined;
+/** The section with every default filled in (its schema's), built on first use: one shared object, never changed. */
+export const defaultDirectory = (): DirectorySettings => (defaultDirectoryValue ??= directorySettingsSchema.parse({}));
 
 /** What a client sees: whether a secret is saved, never the secret. */
-export const publicDirectorySchema = z.object({
-  ldap: ldapSettingsSchema.omit({ password: true }).extend({ passwordSaved: z.boolean() }),
-  crm: crmLookupSettingsSchema.omit({ headerValue: true }).extend({ headerValueSaved: z.boolean() }),
-});
+export const publicDirectorySchema = z.lazy(() => z.object({
+  ldap: ldapSettingsSchema.unwrap().omit({ password: true }).extend({ passwordSaved: z.boolean() }),
+  crm: crmLookupSettingsSchema.unwrap().omit({ headerValue: true }).extend({ headerValueSaved: z.boolean() }),
+}));
 export type PublicDirectory = z.infer<typeof publicDirectorySchema>;
 
 export function publicDirectory(d: DirectorySettings): PublicDirectory {

@@ -21,15 +21,17 @@ export const combinationSchema = z
   .nullable();
 
 /** System-wide hotkeys: `dial` calls the highlighted number, `show` brings the phone window to the front. */
-export const hotkeySettingsSchema = z
+export const hotkeySettingsSchema = z.lazy(() => z
   .strictObject({
     enabled: z.boolean().default(true),
     dial: combinationSchema.default(DEFAULT_DIAL_COMBINATION),
     show: combinationSchema.default(DEFAULT_SHOW_COMBINATION),
   })
-  .refine((h) => h.dial === null || h.dial !== h.show, { message: 'dial and show need different combinations', path: ['show'] });
+  .refine((h) => h.dial === null || h.dial !== h.show, { message: 'dial and show need different combinations', path: ['show'] }));
 export type HotkeySettings = z.infer<typeof hotkeySettingsSchema>;
-export const DEFAULT_HOTKEYS: HotkeySettings = hotkeySettingsSchema.parse({});
+let defaultHotkeysValue: HotkeySettings | undefined;
+/** The section with every default filled in (its schema's), built on first use: one shared object, never changed. */
+export const defaultHotkeys = (): HotkeySettings => (defaultHotkeysValue ??= hotkeySettingsSchema.parse({}));
 
 export const HOTKEY_ACTIONS = ['dial', 'show'] as const;
 export type HotkeyAction = (typeof HOTKEY_ACTIONS)[number];

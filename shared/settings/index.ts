@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { accountSchema, type Account } from '../protocol/account';
-import { DEFAULT_DIRECTORY, directorySettingsSchema, publicDirectory, publicDirectorySchema } from './directory';
-import { DEFAULT_HOTKEYS, hotkeySettingsSchema } from './hotkeys';
-import { DEFAULT_INTEGRA, integraSettingsSchema } from './integra';
-import { DEFAULT_PREFERENCES, preferencesSchema } from './preferences';
+import { defaultDirectory, directorySettingsSchema, publicDirectory, publicDirectorySchema } from './directory';
+import { defaultHotkeys, hotkeySettingsSchema } from './hotkeys';
+import { defaultIntegra, integraSettingsSchema } from './integra';
+import { defaultPreferences, preferencesSchema } from './preferences';
 
 export const SETTINGS_VERSION = 1;
 
@@ -13,7 +13,7 @@ export const SETTINGS_VERSION = 1;
  * One schema for both sides: the host validates on every read and write, the options page
  * validates before it sends.
  */
-export const settingsSchema = z.strictObject({
+export const settingsSchema = z.lazy(() => z.strictObject({
   version: z.literal(SETTINGS_VERSION),
   account: accountSchema.optional(),
   preferences: preferencesSchema.optional(),
@@ -21,7 +21,7 @@ export const settingsSchema = z.strictObject({
   hotkeys: hotkeySettingsSchema.optional(),
   /** Caller names: LDAP and CRM lookup (issue 18). */
   directory: directorySettingsSchema.optional(),
-});
+}));
 export type Settings = z.infer<typeof settingsSchema>;
 
 /** The sections a client may replace one at a time (`settings.set`). */
@@ -36,16 +36,16 @@ export type SectionName = keyof typeof sectionSchemas;
 export const sectionNameSchema = z.enum(['account', 'preferences', 'integra', 'hotkeys', 'directory']);
 
 const sectionDefaults = {
-  preferences: DEFAULT_PREFERENCES,
-  integra: DEFAULT_INTEGRA,
-  hotkeys: DEFAULT_HOTKEYS,
-  directory: DEFAULT_DIRECTORY,
+  preferences: defaultPreferences,
+  integra: defaultIntegra,
+  hotkeys: defaultHotkeys,
+  directory: defaultDirectory,
 };
 type DefaultedSection = keyof typeof sectionDefaults;
 
 /** A section with its defaults filled in. */
 export function sectionOf<K extends DefaultedSection>(settings: Settings, name: K): NonNullable<Settings[K]> {
-  return (settings[name] ?? sectionDefaults[name]) as NonNullable<Settings[K]>;
+  return (settings[name] ?? sectionDefaults[name]()) as NonNullable<Settings[K]>;
 }
 
 export function defaultSettings(): Settings {
@@ -56,10 +56,10 @@ export function defaultSettings(): Settings {
  * What the host shows a client: never the password nor the HA1 (it opens the account as well as
  * the password does, in its realm), only whether one is saved.
  */
-export const publicAccountSchema = accountSchema.omit({ password: true, ha1: true }).extend({ passwordSaved: z.boolean(), ha1Saved: z.boolean() });
+export const publicAccountSchema = z.lazy(() => accountSchema.unwrap().omit({ password: true, ha1: true }).extend({ passwordSaved: z.boolean(), ha1Saved: z.boolean() }));
 export type PublicAccount = z.infer<typeof publicAccountSchema>;
 
-export const publicSettingsSchema = z.object({
+export const publicSettingsSchema = z.lazy(() => z.object({
   account: publicAccountSchema.optional(),
   preferences: preferencesSchema,
   integra: integraSettingsSchema,
@@ -68,7 +68,7 @@ export const publicSettingsSchema = z.object({
   directory: publicDirectorySchema.optional(),
   /** Fields set by the administrator (`account.uri`, …): shown locked, refused when changed. Since issue 16. */
   locked: z.array(z.string()).optional(),
-});
+}));
 export type PublicSettings = z.infer<typeof publicSettingsSchema>;
 
 export function publicAccount(account: Account): PublicAccount {

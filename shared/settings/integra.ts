@@ -7,7 +7,7 @@ import { templateProblemOf } from '../integra/plan';
  * single "command to execute" with its event boxes is one rule; a command that is a bare URL or a
  * browser followed by one (`iexplore http://…`) opens in this browser.
  */
-export const integraRuleSchema = z
+export const integraRuleSchema = z.lazy(() => z
   .strictObject({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a rule id is 1–40 letters, digits, _ or -'),
     enabled: z.boolean().default(true),
@@ -19,16 +19,16 @@ export const integraRuleSchema = z
     const problem = templateProblemOf(rule);
     // The reason travels as a code: the options page translates it, never the English message.
     if (problem) ctx.addIssue({ code: 'custom', path: ['template'], message: problem.message, params: { reason: problem.reason } });
-  });
+  }));
 export type IntegraRule = z.infer<typeof integraRuleSchema>;
 
 /** Internal calls: up to 4 digits (a named user on our own SIP domain is internal too). */
 export const DEFAULT_INTERNAL_PATTERN = '^[0-9]{1,4}$';
 
 /** The rule list on its own (a managed policy may set it: shared/settings/managed.ts). */
-export const integraRulesSchema = z.array(integraRuleSchema).max(20, 'at most 20 rules');
+export const integraRulesSchema = z.lazy(() => z.array(integraRuleSchema).max(20, 'at most 20 rules'));
 
-export const patternSchema = z
+export const patternSchema = z.lazy(() => z
   .string()
   .max(200)
   .refine((p) => {
@@ -38,9 +38,9 @@ export const patternSchema = z
     } catch {
       return false;
     }
-  }, 'not a valid regular expression');
+  }, 'not a valid regular expression'));
 
-const strictSchema = z
+const strictSchema = z.lazy(() => z
   .strictObject({
     enabled: z.boolean().default(false),
     /** The seed's "Only on external calls": calls between extensions run no rule. */
@@ -55,7 +55,7 @@ const strictSchema = z
       if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `two rules have the id ${r.id}` });
       seen.add(r.id);
     });
-  });
+  }));
 
 /** The Windows UI's shape (`command` + event boxes) becomes the first rule. */
 function fromSeedShape(value: unknown): unknown {
@@ -65,6 +65,8 @@ function fromSeedShape(value: unknown): unknown {
   return { ...rest, rules: [{ id: 'seed', enabled: true, events, action: 'command', template: command }] };
 }
 
-export const integraSettingsSchema = z.preprocess(fromSeedShape, strictSchema);
+export const integraSettingsSchema = z.lazy(() => z.preprocess(fromSeedShape, strictSchema));
 export type IntegraSettings = z.infer<typeof strictSchema>;
-export const DEFAULT_INTEGRA: IntegraSettings = strictSchema.parse({});
+let defaultIntegraValue: IntegraSettings | undefined;
+/** The section with every default filled in (its schema's), built on first use: one shared object, never changed. */
+export const defaultIntegra = (): IntegraSettings => (defaultIntegraValue ??= strictSchema.parse({}));

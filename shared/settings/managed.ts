@@ -28,9 +28,9 @@ export interface ManagedKeyDef {
   example: unknown;
 }
 
-const a = accountSchema.shape;
-const l = ldapSettingsSchema.shape;
-const c = crmLookupSettingsSchema.shape;
+const a = accountSchema.unwrap().shape;
+const l = ldapSettingsSchema.unwrap().shape;
+const c = crmLookupSettingsSchema.unwrap().shape;
 const def = (d: ManagedKeyDef) => d;
 
 export const MANAGED_KEYS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeIssue, sectionSchemas } from './index';
-import { DEFAULT_PREFERENCES, preferencesSchema } from './preferences';
+import { defaultPreferences, preferencesSchema } from './preferences';
 
 describe('preferences schema', () => {
   it('fills every default from an empty object (files written before issue 8 stay valid)', () => {
@@ -16,7 +16,7 @@ describe('preferences schema', () => {
       voicemailNumber: '',
       srtpOnTls: false,
     });
-    expect(preferencesSchema.parse({ dnd: true })).toEqual({ ...DEFAULT_PREFERENCES, dnd: true });
+    expect(preferencesSchema.parse({ dnd: true })).toEqual({ ...defaultPreferences(), dnd: true });
   });
 
   it.each([

@@ -8,7 +8,7 @@ export type LanguagePref = (typeof LANGUAGES)[number];
  * How numbers are sent to the PBX (shared/phone/dial-string.ts DialFormat): E.164 (+39…) or the
  * national form of the default country, each with an optional outside-line prefix.
  */
-export const dialFormatSchema = z.strictObject({
+export const dialFormatSchema = z.lazy(() => z.strictObject({
   style: z.enum(['e164', 'national']).default('national'),
   defaultCountry: z
     .string()
@@ -22,7 +22,7 @@ export const dialFormatSchema = z.strictObject({
     .string()
     .regex(/^[0-9]{1,4}$/, 'must be 1 to 4 digits')
     .default('00'),
-});
+}));
 export type DialFormatPref = z.infer<typeof dialFormatSchema>;
 
 export const DEFAULT_HISTORY_SIZE = 10_000;
@@ -31,16 +31,16 @@ export const DEFAULT_HISTORY_SIZE = 10_000;
  * The UDP ports the host's media gateway uses toward a plain SIP PBX (DESIGN section 11): one even
  * RTP port and the odd RTCP port above it per call. Open these in a firewall between host and PBX.
  */
-export const rtpPortsSchema = z
+export const rtpPortsSchema = z.lazy(() => z
   .strictObject({
     min: z.number().int('must be a whole number').min(1024, 'must be at least 1024').max(65534, 'must be at most 65534'),
     max: z.number().int('must be a whole number').min(1025, 'must be at least 1025').max(65535, 'must be at most 65535'),
   })
-  .refine((r) => r.max - r.min >= 1, 'the range must hold at least one port pair (max > min)');
+  .refine((r) => r.max - r.min >= 1, 'the range must hold at least one port pair (max > min)'));
 export const DEFAULT_RTP_PORTS = { min: 16384, max: 16483 };
 
 /** Everyday preferences: do-not-disturb, language, dialling format, history size (issue 8). */
-export const preferencesSchema = z.strictObject({
+export const preferencesSchema = z.lazy(() => z.strictObject({
   /** Incoming calls are rejected as busy (486) while on. */
   dnd: z.boolean().default(false),
   language: z.enum(LANGUAGES).default('auto'),
@@ -75,6 +75,8 @@ export const preferencesSchema = z.strictObject({
    * PBX without SRTP refuses such an offer outright (488), while plain RTP works everywhere.
    */
   srtpOnTls: z.boolean().default(false),
-});
+}));
 export type Preferences = z.infer<typeof preferencesSchema>;
-export const DEFAULT_PREFERENCES: Preferences = preferencesSchema.parse({});
+let defaultPreferencesValue: Preferences | undefined;
+/** The section with every default filled in (its schema's), built on first use: one shared object, never changed. */
+export const defaultPreferences = (): Preferences => (defaultPreferencesValue ??= preferencesSchema.parse({}));

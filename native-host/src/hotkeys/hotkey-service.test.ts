@@ -1,7 +1,7 @@
 import { ErrorCode, ProtocolError } from '../../../shared/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import type { CallInfo, HotkeyStatus } from '../../../shared/protocol';
-import { DEFAULT_HOTKEYS, type HotkeyAction } from '../../../shared/settings/hotkeys';
+import { defaultHotkeys, type HotkeyAction } from '../../../shared/settings/hotkeys';
 import type { BindingRequest, HotkeyBackend } from './backend';
 import type { HotkeyEnvironment } from './environment';
 import { HotkeyService, REPEAT_WINDOW_MS, type NotDialable } from './hotkey-service';
@@ -75,7 +75,7 @@ function rig(environment: HotkeyEnvironment = { kind: 'x11', display: ':9' }, op
 describe('HotkeyService', () => {
   it('grabs the configured combinations and reports them', async () => {
     const r = rig();
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     expect(r.backend.bound[0]).toEqual([
       { action: 'dial', combination: 'Ctrl+Alt+Shift+D' },
       { action: 'show', combination: 'Ctrl+Alt+Shift+P' },
@@ -86,26 +86,26 @@ describe('HotkeyService', () => {
   it('reports a combination another program holds as in use', async () => {
     const r = rig();
     r.backend.taken.add('Ctrl+Alt+Shift+P');
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     expect(r.service.status.bindings.map((b) => b.state)).toEqual(['grabbed', 'in-use']);
   });
 
   it('re-grabs when the settings change, and lets go when hotkeys are turned off', async () => {
     const r = rig();
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     await r.service.apply({ enabled: true, dial: 'Ctrl+Alt+K', show: null });
     expect(r.backend.bound[1]).toEqual([
       { action: 'dial', combination: 'Ctrl+Alt+K' },
       { action: 'show', combination: null },
     ]);
-    await r.service.apply({ ...DEFAULT_HOTKEYS, enabled: false });
+    await r.service.apply({ ...defaultHotkeys(), enabled: false });
     expect(r.backend.closed).toBe(true);
     expect(r.service.status).toMatchObject({ available: false, reason: 'disabled' });
   });
 
   it('dials the selected number once per press, within 1 s only once, and shows the phone', async () => {
     const r = rig();
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     r.backend.press('dial');
     await vi.waitFor(() => expect(r.dialled).toEqual(['+390261616161']));
     expect(r.shown).toEqual([{ reason: 'hotkey', callId: 'c1' }]);
@@ -121,7 +121,7 @@ describe('HotkeyService', () => {
 
   it('shows the phone window on the show hotkey, debounced on its own', async () => {
     const r = rig();
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     expect(await r.service.trigger('dial', 'hotkey')).toMatchObject({ outcome: 'dialled' });
     expect(await r.service.trigger('show', 'cli')).toEqual({ outcome: 'shown' });
     expect(await r.service.trigger('show', 'cli')).toEqual({ outcome: 'ignored' });
@@ -130,7 +130,7 @@ describe('HotkeyService', () => {
 
   it('tells why nothing was dialled', async () => {
     const r = rig();
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     r.backend.selection = 'Mario Rossi';
     expect(await r.service.trigger('dial', 'hotkey')).toMatchObject({ outcome: 'not-dialable', excerpt: 'Mario Rossi' });
     r.advance(2000);
@@ -150,7 +150,7 @@ describe('HotkeyService', () => {
 
   it('a call that started and failed is left to the failed-call notification (no second, English notice)', async () => {
     const r = rig();
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     r.backend.selection = '201';
     r.failDialWith(new ProtocolError(ErrorCode.CALL_FAILED, 'the call to 201 did not start: no microphone was found', { end: { originator: 'system', cause: 'No Microphone' } }));
     expect(await r.service.trigger('dial', 'hotkey')).toMatchObject({ outcome: 'failed', reason: 'the call to 201 did not start: no microphone was found' });
@@ -159,7 +159,7 @@ describe('HotkeyService', () => {
 
   it('keeps running without hotkeys when the X server cannot be reached, and says why', async () => {
     const r = rig({ kind: 'x11', display: ':99' }, () => Promise.reject(new Error('cannot open X display :99: connect ECONNREFUSED')));
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     expect(r.service.status).toMatchObject({ backend: 'x11', available: false, reason: 'x-server', message: expect.stringMatching(/ECONNREFUSED/) });
     // The CLI path still reads the selection its own way.
     r.advance(2000);
@@ -169,7 +169,7 @@ describe('HotkeyService', () => {
 
   it('reports a lost X connection', async () => {
     const r = rig();
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     r.backend.lose('lost the connection to the X server on :9');
     expect(r.service.status).toMatchObject({ available: false, reason: 'x-server', message: 'lost the connection to the X server on :9' });
   });
@@ -178,7 +178,7 @@ describe('HotkeyService', () => {
     const open = vi.fn();
     const r = rig({ kind: 'unavailable', reason: 'wayland', message: 'bind voispeed dial-selection' }, open);
     expect(r.service.status).toMatchObject({ available: false, reason: 'wayland' });
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     expect(open).not.toHaveBeenCalled();
     expect(r.statuses.at(-1)).toMatchObject({ available: false, reason: 'wayland', message: 'bind voispeed dial-selection' });
     expect(await r.service.trigger('dial', 'cli')).toMatchObject({ outcome: 'dialled' });
@@ -194,7 +194,7 @@ describe('HotkeyService races', () => {
       r.backend.lose('lost the connection to the X server on :9');
       return out;
     };
-    await r.service.apply(DEFAULT_HOTKEYS);
+    await r.service.apply(defaultHotkeys());
     expect(r.service.status).toMatchObject({ available: false, reason: 'x-server' });
   });
 });

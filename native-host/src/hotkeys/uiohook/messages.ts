@@ -24,17 +24,17 @@ export const bind = defineMethod({
   method: 'bind',
   direction: 'to-helper',
   since: 1,
-  params: z.object({ bindings: z.array(z.object({ action: actionSchema, combination: z.string() })) }),
-  result: z.object({ errors: z.array(z.object({ action: actionSchema, message: z.string() })).optional() }),
+  params: () => z.object({ bindings: z.array(z.object({ action: actionSchema, combination: z.string() })) }),
+  result: () => z.object({ errors: z.array(z.object({ action: actionSchema, message: z.string() })).optional() }),
 });
 export const copy = defineMethod({
   method: 'copy',
   direction: 'to-helper',
   since: 1,
-  params: z.object({ platform: z.string() }),
-  result: z.object({ errors: z.array(z.object({ action: actionSchema, message: z.string() })).optional() }),
+  params: () => z.object({ platform: z.string() }),
+  result: () => z.object({ errors: z.array(z.object({ action: actionSchema, message: z.string() })).optional() }),
 });
-export const press = defineEvent({ event: 'press', direction: 'to-parent', since: 1, data: z.object({ action: actionSchema }) });
+export const press = defineEvent({ event: 'press', direction: 'to-parent', since: 1, data: () => z.object({ action: actionSchema }) });
 
 export const helperSide = { methods: { bind, copy }, events: {} } as const;
 export const parentSide = { methods: {}, events: { press } } as const;
