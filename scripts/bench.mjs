@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const wanted = process.argv[2];
 const out = mkdtempSync(join(tmpdir(), 'voispeed-bench-'));
-const benches = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.bench.ts') && (!wanted || f.includes(wanted)));
+const all = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.bench.ts'));
+// A name that is a whole benchmark's runs only that one (`call-latency` is also part of
+// `gateway-call-latency`); any other text runs every benchmark whose file name contains it.
+const exact = all.filter((f) => f === `${wanted}.bench.ts`);
+const benches = exact.length ? exact : all.filter((f) => !wanted || f.includes(wanted));
 if (!benches.length) {
   console.error(`no benchmark matches ${wanted}`);
   process.exit(2);
