@@ -33,7 +33,9 @@ export function startIntegraCapability(deps: IntegraCapabilityDeps): Capability<
     announce: (entry) => deps.broadcast('integra.executed', entry),
   });
   deps.calls.onSipFacts((facts) => integra.onSipFacts(facts));
-  deps.calls.onChange((call) => integra.onCall(call));
+  // Before the ringtone and the call push: a CRM tab is the slowest thing the browser is asked
+  // for at a call's start, and the browser works through what it is asked in order (issue 19).
+  deps.calls.onChangeFirst((call) => integra.onCall(call));
   return {
     events: ['integra.executed'],
     handlers: {

@@ -56,6 +56,22 @@ describe('Integra on the host', () => {
     expect(r.entries().map((e) => e.result)).toEqual(['opened', 'focused']);
     expect(r.integra.log().entries.map((e) => e.seq)).toEqual([2, 1]);
   });
+  it("the browser is asked to open the page before the execution is announced (that push would queue ahead of it)", () => {
+    const order: string[] = [];
+    const integra = startIntegra({
+      log,
+      platform: 'linux',
+      settings: () => integraSettingsSchema.parse({ enabled: true, rules: [urlRule] }),
+      aor: () => 'sip:1001@pbx.example',
+      openInBrowser: (data) => {
+        order.push(`open ${data.event}`);
+        return new Promise(() => undefined);
+      },
+      announce: (e) => order.push(`announce ${e.result}`),
+    });
+    integra.onCall(call());
+    expect(order).toEqual(['open CALL_IN', 'announce running']);
+  });
   it('no browser, or no answer in time: the execution shows an error', async () => {
     const none = rig({ rules: [urlRule] as never }, false);
     none.integra.onCall(call());

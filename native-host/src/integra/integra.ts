@@ -95,8 +95,11 @@ export function startIntegra(deps: IntegraDeps): Integra {
       return;
     }
     if (plan.kind === 'url') {
-      const entry = record({ ...base, result: 'running', startedAt: now() });
-      deps.openInBrowser({ url: plan.url, callId: event.call.id, ruleId: rule.id, event: base.event }, deps.openTimeoutMs ?? 10_000).then(
+      const startedAt = now();
+      // Asked before the log entry is announced: the browser gets the request ahead of that push.
+      const opening = deps.openInBrowser({ url: plan.url, callId: event.call.id, ruleId: rule.id, event: base.event }, deps.openTimeoutMs ?? 10_000);
+      const entry = record({ ...base, result: 'running', startedAt });
+      opening.then(
         ({ tab }) => finish(entry.seq, { result: tab === 'created' ? 'opened' : 'focused', finishedAt: now() }),
         (err: unknown) => finish(entry.seq, { result: 'error', message: openFailure(err), finishedAt: now() }),
       );

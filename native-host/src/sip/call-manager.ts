@@ -33,6 +33,8 @@ interface Live {
 export class CallManager {
   private readonly calls = new Map<string, Live>();
   private readonly listeners = new Set<CallListener>();
+  /** Listeners told before the ringtone and the others (onChangeFirst). */
+  private readonly firstListeners = new Set<CallListener>();
   private readonly factListeners = new Set<(facts: SipFacts) => void>();
   private pendingDial: { extId?: string; source: DialSource; number: string } | undefined;
   private ringing = false;
@@ -53,6 +55,16 @@ export class CallManager {
   onChange(listener: CallListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Like onChange, but told before the ringtone request and every onChange listener: for what the
+   * browser takes longest to do once asked (Integra's CRM tab, issue 19), so its request leaves the
+   * host, and reaches the browser's queue, ahead of the ringtone, the call push and what they cause.
+   */
+  onChangeFirst(listener: CallListener): () => void {
+    this.firstListeners.add(listener);
+    return () => this.firstListeners.delete(listener);
   }
 
   list(): CallInfo[] {
@@ -381,12 +393,17 @@ export class CallManager {
   }
 
   private emit(info: CallInfo): void {
+    this.tell(this.firstListeners, info);
     const ringing = [...this.calls.values()].some((c) => c.info.state === 'ringing-in');
     if (ringing !== this.ringing) {
       this.ringing = ringing;
       this.deps.ring(ringing);
     }
-    for (const l of this.listeners) {
+    this.tell(this.listeners, info);
+  }
+
+  private tell(listeners: ReadonlySet<CallListener>, info: CallInfo): void {
+    for (const l of listeners) {
       try {
         l(info);
       } catch (err) {
