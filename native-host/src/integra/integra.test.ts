@@ -105,6 +105,13 @@ describe('Integra on the host', () => {
     r.integra.onCall(call());
     expect(r.entries()[0]).toMatchObject({ result: 'error', message: 'unbalanced double quote', plan: { kind: 'error' } });
   });
+  it('a command rule starts on the next turn, after what else the call change causes (the ringtone, the call push)', async () => {
+    const r = rig({ rules: [{ id: 'run', events: ['CALL_IN'], action: 'command', template: '/bin/true !01' }] as never });
+    r.integra.onCall(call());
+    expect(r.entries()).toEqual([]);
+    await new Promise((res) => setImmediate(res));
+    expect(r.entries()[0]).toMatchObject({ result: 'running', event: 'CALL_IN', plan: { kind: 'command', program: '/bin/true' } });
+  });
   it('Test shows what each matching rule would do, with sample values, running nothing', () => {
     const r = rig({ rules: [urlRule, { id: 'log', events: ['CALL_IN'], action: 'command', template: '/usr/bin/logger -t pbx !02 !01 !05' }] as never });
     const t = r.integra.test({ event: 'CALL_IN' });

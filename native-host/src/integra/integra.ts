@@ -105,14 +105,18 @@ export function startIntegra(deps: IntegraDeps): Integra {
       );
       return;
     }
-    const entry = record({ ...base, result: 'running' });
-    const label = { rule: rule.id, event: base.event, callId: event.call.id, program: plan.program };
-    void runner
-      .run(plan, label, (at) => finish(entry.seq, { startedAt: at }))
-      .then((outcome) => {
-        if (outcome.result === 'error') finish(entry.seq, { result: 'error', message: outcome.message, finishedAt: outcome.finishedAt });
-        else finish(entry.seq, { result: outcome.result, exitCode: outcome.exitCode, signal: outcome.signal, finishedAt: outcome.finishedAt });
-      });
+    // A command starts on the next turn: Integra hears a call first (onChangeFirst, for the CRM tab
+    // above), and starting a process takes milliseconds the ringtone and the call push need not wait.
+    setImmediate(() => {
+      const entry = record({ ...base, result: 'running' });
+      const label = { rule: rule.id, event: base.event, callId: event.call.id, program: plan.program };
+      void runner
+        .run(plan, label, (at) => finish(entry.seq, { startedAt: at }))
+        .then((outcome) => {
+          if (outcome.result === 'error') finish(entry.seq, { result: 'error', message: outcome.message, finishedAt: outcome.finishedAt });
+          else finish(entry.seq, { result: outcome.result, exitCode: outcome.exitCode, signal: outcome.signal, finishedAt: outcome.finishedAt });
+        });
+    });
   }
 
   function fire(event: IntegraEvent): void {
