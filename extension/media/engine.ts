@@ -9,6 +9,7 @@ import { ConferenceMixer } from './conference-mixer';
 import { takeSnapshot, type PcEventData, type PcEventType } from './snapshot';
 import { DtlsCertificate } from './dtls-certificate';
 import { asProtocolError, closedError, unknownPc } from './engine-errors';
+import { Spares } from './spares';
 
 export type MediaParams<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['params']>;
 export type MediaResult<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['result']>;
@@ -34,8 +35,13 @@ export interface MediaEngineDeps {
 }
 
 interface PcEntry {
-  readonly pcId: string;
-  readonly callId: string | undefined;
+  /** A spare's id until a call takes it (spares.ts), then the host's pcId. */
+  pcId: string;
+  callId: string | undefined;
+  /** A spare no call took yet: its events are for nobody. */
+  spare: boolean;
+  /** Was a spare: its audio transceiver waits for the microphone (addMicrophone). */
+  prepared: boolean;
   readonly pc: RTCPeerConnection;
   readonly queue: SerialQueue;
   readonly audio: RemoteAudio;
@@ -54,6 +60,9 @@ const RING_MIC_DELAY_MS = 150;
 /** How long the microphone stays open for a call about to be made (`prepare`: a press on Call) that does not come. */
 export const PREPARED_MS = 3_000;
 
+/** A spare whose gathering does not complete in this time is not offered (Firefox with no usable interface). */
+const SPARE_GATHERING_MS = 5_000;
+
 const STATE_EVENTS = ['icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange'] as const;
 
 /**
@@ -69,27 +78,65 @@ export class MediaEngine {
   private mixer: ConferenceMixer | undefined;
   private readonly certificate: DtlsCertificate;
   private ringHold: ReturnType<typeof setTimeout> | undefined;
+  private readonly spares: Spares<PcEntry>;
 
   constructor(private readonly deps: MediaEngineDeps) {
     this.mic = new Microphone({ getUserMedia: (c) => deps.getUserMedia(c), log: deps.log });
     this.ringer = new Ringer({ createAudioElement: deps.createAudioElement, createObjectUrl: deps.createObjectUrl, log: deps.log });
     this.certificate = new DtlsCertificate(deps.generateCertificate, deps.log);
+    this.spares = new Spares<PcEntry>({
+      make: (id) => this.makeSpare(id),
+      announce: (id, e) => this.announceSpare(id, e, 'prepared'),
+      withdraw: (id, e) => this.announceSpare(id, e, 'withdrawn'),
+      discard: (e) => this.shutdown(e),
+      now: () => Date.now(),
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      log: deps.log,
+    });
   }
 
   create(p: MediaParams<'media.pc.create'>): Promise<MediaResult<'media.pc.create'>> {
     if (this.pcs.has(p.pcId)) return Promise.reject(new ProtocolError(ErrorCode.INVALID_PARAMS, `peer connection ${p.pcId} already exists`));
-    let pc: RTCPeerConnection;
+    if (p.spare !== undefined) return this.adopt(p, p.spare);
+    let entry: PcEntry;
     try {
-      // rtcp-mux: one port for RTP and RTCP, as rtpengine's WebRTC profile expects. Not max-bundle: PBX
-      // answers (rtpengine's included) often lack a BUNDLE group, which max-bundle refuses.
-      const certificate = this.certificate.ready();
-      pc = this.deps.createPeerConnection({ iceServers: p.iceServers, bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', ...(certificate ? { certificates: [certificate] } : {}) });
+      entry = this.newEntry(p.pcId, p.iceServers, p.callId);
     } catch (err) {
       return Promise.reject(asProtocolError(err, 'media.pc.create', p.pcId));
     }
+    this.deps.trace?.(p.pcId, this.certificate.ready() ? 'create' : 'create (no certificate ready)');
+    this.pcs.set(p.pcId, entry);
+    return entry.queue.run(() => ({ snapshot: this.snapshot(entry) }));
+  }
+
+  /**
+   * A call takes the spare the host was told of: it goes on under the call's pcId. The host sent
+   * the spare's offer already, so there is no other peer connection this call could use instead.
+   */
+  private adopt(p: MediaParams<'media.pc.create'>, spareId: string): Promise<MediaResult<'media.pc.create'>> {
+    const entry = this.spares.claim(spareId);
+    if (!entry || entry.closed) return Promise.reject(new ProtocolError(ErrorCode.INTERNAL, `media.pc.create: the prepared peer connection ${spareId} is gone`));
+    entry.pcId = p.pcId;
+    entry.callId = p.callId;
+    entry.spare = false;
+    // The user may have picked another speaker since it was made.
+    void entry.audio.setSink(this.devices.speakerId);
+    this.deps.trace?.(p.pcId, `create (prepared ${spareId})`);
+    this.pcs.set(p.pcId, entry);
+    return entry.queue.run(() => ({ snapshot: this.snapshot(entry) }));
+  }
+
+  private newEntry(pcId: string, iceServers: RTCIceServer[], callId: string | undefined): PcEntry {
+    // rtcp-mux: one port for RTP and RTCP, as rtpengine's WebRTC profile expects. Not max-bundle: PBX
+    // answers (rtpengine's included) often lack a BUNDLE group, which max-bundle refuses.
+    const certificate = this.certificate.ready();
+    const pc = this.deps.createPeerConnection({ iceServers, bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', ...(certificate ? { certificates: [certificate] } : {}) });
     const entry: PcEntry = {
-      pcId: p.pcId,
-      callId: p.callId,
+      pcId,
+      callId,
+      spare: false,
+      prepared: false,
       pc,
       queue: new SerialQueue(),
       audio: new RemoteAudio(this.deps.createAudioElement(), this.deps.createMediaStream, this.deps.log),
@@ -99,11 +146,55 @@ export class MediaEngine {
       closed: false,
       seq: 0,
     };
-    this.deps.trace?.(p.pcId, this.certificate.ready() ? 'create' : 'create (no certificate ready)');
     void entry.audio.setSink(this.devices.speakerId);
-    this.pcs.set(p.pcId, entry);
     this.listen(entry);
-    return entry.queue.run(() => ({ snapshot: this.snapshot(entry) }));
+    return entry;
+  }
+
+  /**
+   * A spare for the next outgoing call: an audio transceiver (sendrecv, no track: the microphone
+   * is not opened for it), the offer set as local description, gathering complete, so the host can
+   * send its local description as the INVITE's SDP the moment the user clicks.
+   */
+  private async makeSpare(spareId: string): Promise<PcEntry> {
+    const entry = this.newEntry(spareId, [], undefined);
+    entry.spare = true;
+    entry.prepared = true;
+    try {
+      const pc = entry.pc;
+      pc.addTransceiver('audio', { direction: 'sendrecv' });
+      const gathered = new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (pc.iceGatheringState !== 'complete') return;
+          pc.removeEventListener('icegatheringstatechange', check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          pc.removeEventListener('icegatheringstatechange', check);
+          reject(new Error(`ICE gathering still ${pc.iceGatheringState} after ${SPARE_GATHERING_MS} ms`));
+        }, SPARE_GATHERING_MS);
+        pc.addEventListener('icegatheringstatechange', check);
+      });
+      // Swallowed here (awaited below): a failed offer must not leave an unhandled rejection.
+      gathered.catch(() => undefined);
+      await pc.setLocalDescription(await pc.createOffer());
+      if (pc.iceGatheringState !== 'complete') await gathered;
+      if (entry.closed) throw new Error('closed while being prepared');
+      this.deps.trace?.(spareId, 'spare ready');
+      return entry;
+    } catch (err) {
+      this.shutdown(entry);
+      throw err;
+    }
+  }
+
+  private announceSpare(spareId: string, e: PcEntry, type: 'prepared' | 'withdrawn'): void {
+    try {
+      this.deps.onEvent({ pcId: spareId, type, snapshot: this.snapshot(e), ...(type === 'prepared' ? { iceServers: [] } : {}) });
+    } catch (err) {
+      this.deps.log(`cannot report ${type} of ${spareId}`, err);
+    }
   }
 
   createOffer(p: MediaParams<'media.pc.createOffer'>): Promise<MediaResult<'media.pc.createOffer'>> {
@@ -158,7 +249,14 @@ export class MediaEngine {
       }
       lease.track.enabled = e.micEnabled;
       e.mic = lease;
-      e.sender = e.pc.addTrack(lease.track, this.deps.createMediaStream([lease.track]));
+      // A spare's offer has the audio transceiver already (sendrecv, no track): the microphone
+      // takes its sender, and the offer sent stays what it was.
+      const waiting = e.prepared ? e.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio' && !t.sender.track) : undefined;
+      if (waiting) {
+        await waiting.sender.replaceTrack(lease.track);
+        waiting.sender.setStreams?.(this.deps.createMediaStream([lease.track]));
+        e.sender = waiting.sender;
+      } else e.sender = e.pc.addTrack(lease.track, this.deps.createMediaStream([lease.track]));
       return { snapshot: this.snapshot(e) };
     });
   }
@@ -212,6 +310,8 @@ export class MediaEngine {
   prepare(): void {
     this.certificate.ready();
     this.mic.hold('prepared', PREPARED_MS);
+    // The offer too (spares.ts): the next calls send it without making one.
+    this.spares.warm();
   }
 
   /** The 3-way conference (conference-mixer.ts): mixes these calls, or none. */
@@ -234,6 +334,7 @@ export class MediaEngine {
    * that owned them is gone (DESIGN section 2). Also stops the ringtone and releases the mic.
    */
   closeAll(): number {
+    this.spares.closeAll();
     const entries = [...this.pcs.values()];
     this.pcs.clear();
     for (const e of entries) {
@@ -265,6 +366,8 @@ export class MediaEngine {
       clearTimeout(this.ringHold);
       this.mic.stop();
     }
+    // The host that attached has not heard of the spare.
+    this.spares.reannounce();
     return { closed, kept: this.pcs.size };
   }
 
@@ -313,6 +416,7 @@ export class MediaEngine {
       })),
       mixed: this.mixer?.pcIds ?? [],
       mixContext: this.mixer?.contextState ?? 'none',
+      spare: this.spares.readyId,
       micActive: this.mic.active,
       micOpened: this.mic.opened,
       ringing: this.ringer.playing,
@@ -357,7 +461,7 @@ export class MediaEngine {
   }
 
   private emit(e: PcEntry, type: PcEventType, candidate?: PcEventData['candidate']): void {
-    if (e.closed && type !== 'closed') return;
+    if ((e.closed && type !== 'closed') || e.spare) return;
     try {
       const data: PcEventData = { pcId: e.pcId, type, snapshot: this.snapshot(e) };
       if (type === 'icecandidate') data.candidate = candidate ?? null;

@@ -1,6 +1,7 @@
 import { pcSnapshot, supersedes, type PcSnapshot } from '../../../shared/protocol/media';
 import { mediaCauseOf, MediaCause, type MediaCauseValue } from './end-reason';
 import type { MediaBridge, PcEvent } from './media-bridge';
+import type { PreparedOffer } from './prepared-offers';
 
 type Listener = (event: Record<string, unknown>) => void;
 
@@ -91,12 +92,22 @@ export class BridgedPeerConnection {
    */
   private preset: Description | undefined;
   private presetPending = false;
+  /** The spare this peer connection took (prepared-offers.ts) until its offer is asked for. */
+  private spare: PreparedOffer | undefined;
+  /** The spare the browser's peer connection was prepared as, if any (logs and tests). */
+  readonly preparedAs: string | undefined;
   private readonly unsubscribe: () => void;
 
+  /**
+   * `takeSpare`: for an outgoing call's peer connection, a spare the browser prepared with these
+   * ICE servers, if there is one: the browser's peer connection is that spare, and the first
+   * createOffer is its local description, with no round trip (issue 19).
+   */
   constructor(
     private readonly bridge: MediaBridge,
     config: { iceServers?: { urls: string | string[]; username?: string; credential?: string }[] } | undefined,
     private readonly onError: (err: unknown, what: string) => void,
+    takeSpare?: (iceServers: { urls: string | string[]; username?: string; credential?: string }[]) => PreparedOffer | undefined,
   ) {
     this.pcId = bridge.nextPcId();
     this.unsubscribe = bridge.subscribe(this.pcId, (e) => this.onEvent(e));
@@ -105,8 +116,13 @@ export class BridgedPeerConnection {
       ...(s.username ? { username: s.username } : {}),
       ...(s.credential ? { credential: s.credential } : {}),
     }));
-    this.run('create', () => this.bridge.request('media.pc.create', { pcId: this.pcId, iceServers })).catch((err) => this.fail(err));
+    this.spare = takeSpare?.(iceServers);
+    this.preparedAs = this.spare?.spareId;
+    if (this.spare) this.snap = this.spare.snapshot;
+    const spare = this.spare ? { spare: this.spare.spareId } : {};
+    this.run('create', () => this.bridge.request('media.pc.create', { pcId: this.pcId, iceServers, ...spare })).catch((err) => this.fail(err));
   }
+
 
   get signalingState(): string {
     return this.closedLocally ? 'closed' : this.snap.signalingState;
@@ -137,6 +153,15 @@ export class BridgedPeerConnection {
   }
 
   createOffer(options?: { iceRestart?: boolean } | null): Promise<Description> {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare && !options?.iceRestart) {
+      // The spare's offer, already its local description in the browser (the mirror shows it,
+      // gathering complete): JsSIP's setLocalDescription with it then costs nothing either.
+      this.preset = spare.description;
+      this.presetPending = true;
+      return Promise.resolve(spare.description);
+    }
     return this.createPreset('createOffer', () => this.bridge.request('media.pc.createOffer', { pcId: this.pcId, setLocal: true, ...(options?.iceRestart ? { iceRestart: true } : {}) }));
   }
 
