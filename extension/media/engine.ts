@@ -286,6 +286,7 @@ export class MediaEngine {
     if (!e) return Promise.reject(unknownPc(p.pcId, 'media.pc.close'));
     // Gone for every later request at once; the close itself waits its turn like the rest.
     this.pcs.delete(p.pcId);
+    if (e.prepared) this.spares.callEnded();
     return e.queue.run(() => {
       this.shutdown(e);
       return {};
@@ -311,6 +312,12 @@ export class MediaEngine {
     this.certificate.ready();
     this.mic.hold('prepared', PREPARED_MS);
     // The offer too (spares.ts): the next calls send it without making one.
+    this.spares.warm();
+  }
+
+  /** A call may come (the popup is open): its offer is prepared (spares.ts); the microphone stays shut. */
+  warm(): void {
+    this.certificate.ready();
     this.spares.warm();
   }
 

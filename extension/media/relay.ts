@@ -1,7 +1,7 @@
 import { ErrorCode, mediaMethods, ProtocolError, type MediaMethodName, type PcSnapshot } from '../../shared/protocol';
 import type { BackendHooks, MediaBackend } from './backend';
 import { defaultDevicePrefs, sameDevicePrefs, type AudioDevicePrefs } from './device-prefs';
-import { ENGINE_CLOSE_ALL, ENGINE_PREPARE, ENGINE_SET_DEVICES } from './engine-dispatch';
+import { ENGINE_CLOSE_ALL, ENGINE_PREPARE, ENGINE_SET_DEVICES, ENGINE_WARM } from './engine-dispatch';
 import { supersedes } from '../../shared/protocol/media';
 import { closedSnapshot, type PcEventData } from './snapshot';
 
@@ -113,6 +113,17 @@ export class MediaRelay {
     if (!this.hostConnected) return;
     void this.devicesLoaded
       .then(() => this.backend.call(ENGINE_PREPARE, {}))
+      .catch((err: unknown) => this.deps.log('preparing for a call failed', err));
+  }
+
+  /**
+   * The popup opened (registered): the engine prepares the next call's peer connection (spares.ts)
+   * without opening the microphone. Only while a host is connected, like prepare().
+   */
+  warm(): void {
+    if (!this.hostConnected) return;
+    void this.devicesLoaded
+      .then(() => this.backend.call(ENGINE_WARM, {}))
       .catch((err: unknown) => this.deps.log('preparing for a call failed', err));
   }
 

@@ -159,3 +159,26 @@ describe('Spares', () => {
     expect(r.log.filter((l) => l === 'announce spare-1')).toHaveLength(2);
   });
 });
+
+describe('Spares after a call', () => {
+  it('the call that took one ending makes the next one at once, not REMAKE_MS later; only once', async () => {
+    const r = rig();
+    r.spares.warm();
+    await r.settle(0);
+    r.spares.claim('spare-1');
+    r.spares.callEnded();
+    expect(r.log.filter((l) => l.startsWith('make'))).toEqual(['make spare-1', 'make spare-2']);
+    r.spares.callEnded();
+    await r.advance(REMAKE_MS);
+    expect(r.log.filter((l) => l.startsWith('make'))).toEqual(['make spare-1', 'make spare-2']);
+  });
+
+  it('a call ending with no claim pending (or after the warm period) makes nothing', async () => {
+    const r = rig();
+    r.spares.callEnded();
+    r.spares.warm();
+    await r.settle(0);
+    r.spares.callEnded();
+    expect(r.log.filter((l) => l.startsWith('make'))).toEqual(['make spare-1']);
+  });
+});

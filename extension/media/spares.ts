@@ -3,14 +3,16 @@
  * description, candidates gathered), announced to the host, taken by one call at most. This file
  * is only its life cycle; making, announcing and closing one are the engine's (engine.ts).
  *
- * - `warm()` (a press on Call) keeps one ready for WARM_MS; a call taking it makes the next one
- *   REMAKE_MS later (not while that call sets up), as long as it is still warm.
+ * - `warm()` (the popup opening, a press on Call) keeps one ready for WARM_MS; a call taking it
+ *   makes the next one REMAKE_MS later (after that call's own ICE and DTLS set-up, ~50 ms after
+ *   the click on this machine, so the two do not compete), or when that call ends if sooner, as
+ *   long as it is still warm.
  * - Not taken within WARM_MS, it is withdrawn (the host stops offering it to calls) and closed
  *   GRACE_MS later: a claim already on its way still finds it, so a call never loses its offer.
  * - Making one never opens the microphone: the spare has no track until a call takes it.
  */
 export const WARM_MS = 60_000;
-export const REMAKE_MS = 500;
+export const REMAKE_MS = 150;
 export const GRACE_MS = 10_000;
 
 export interface SparesDeps<T> {
@@ -66,6 +68,17 @@ export class Spares<T> {
     this.deps.clearTimer(leaving.timer);
     this.leaving.delete(spareId);
     return leaving.spare;
+  }
+
+  /**
+   * A call that took a spare ended: the next one is made now rather than at REMAKE_MS (nothing
+   * competes with it any more), so a call placed right after the last one finds it ready.
+   */
+  callEnded(): void {
+    if (this.remake === undefined || this.current || this.deps.now() >= this.warmUntil) return;
+    this.deps.clearTimer(this.remake);
+    this.remake = undefined;
+    this.makeOne();
   }
 
   /** A host attached: it knows of no spare yet. */

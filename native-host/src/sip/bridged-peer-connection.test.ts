@@ -254,3 +254,66 @@ describe('BridgedPeerConnection: replies and events delivered together', () => {
     expect(seen).toEqual(['complete']);
   });
 });
+
+describe('BridgedPeerConnection with a spare the browser prepared', () => {
+  const offer = { type: 'offer' as const, sdp: 'v=0\r\na=candidate:1 1 udp 1 127.0.0.1 5000 typ host\r\n' };
+  const spare = { spareId: 'spare-3', description: offer, iceServers: [], snapshot: snap({ signalingState: 'have-local-offer', iceGatheringState: 'complete', localDescription: offer, seq: 7 }) };
+
+  it('claims it in create and answers the first offer from it with no request: the SDP is the spare’s local description', async () => {
+    const { bridge, sent } = fakeBridge('complete');
+    const params: unknown[] = [];
+    bridge.request = ((method: string, p: unknown) => {
+      params.push(p);
+      sent.push(method);
+      // The engine's replies: the spare's state, taken later (a higher seq).
+      return Promise.resolve({ snapshot: { ...spare.snapshot, seq: 8 + params.length } });
+    }) as MediaBridge['request'];
+    let asked: unknown;
+    const pc = new BridgedPeerConnection(bridge, { iceServers: [] }, () => undefined, (ice) => ((asked = ice), spare));
+    expect(asked).toEqual([]);
+    expect(pc.preparedAs).toBe('spare-3');
+    pc.addTrack(new (await import('./bridged-peer-connection')).BridgedTrack('mic'));
+    const d = await pc.createOffer();
+    await pc.setLocalDescription(d);
+    // What JsSIP reads next to decide and to send: gathering complete, the spare's SDP.
+    expect(pc.iceGatheringState).toBe('complete');
+    expect(pc.localDescription).toEqual(offer);
+    expect(d).toEqual(offer);
+    expect(sent).toEqual(['media.pc.create', 'media.pc.addMicrophone']);
+    expect(params[0]).toMatchObject({ pcId: pc.pcId, spare: 'spare-3' });
+  });
+
+  it('a later offer (a re-INVITE: hold) goes to the browser as usual', async () => {
+    const { bridge, sent } = fakeBridge('complete');
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined, () => spare);
+    await pc.setLocalDescription(await pc.createOffer());
+    await pc.createOffer();
+    expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer']);
+  });
+
+  it('an ICE restart never takes the prepared offer', async () => {
+    const { bridge, sent } = fakeBridge('complete');
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined, () => spare);
+    await pc.createOffer({ iceRestart: true });
+    expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer']);
+  });
+
+  it('without a spare (none announced, or another ICE config) it is the usual path', async () => {
+    const { bridge, sent } = fakeBridge('complete');
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined, () => undefined);
+    expect(pc.preparedAs).toBeUndefined();
+    await pc.createOffer();
+    expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer']);
+  });
+
+  it('a claim the browser refuses (its document was replaced) fails the call the way a lost browser does', async () => {
+    const { bridge } = fakeBridge('complete');
+    const request = bridge.request;
+    bridge.request = ((method: string, p: { spare?: string }) =>
+      method === 'media.pc.create' && p.spare ? Promise.reject(Object.assign(new Error('gone'), { code: -32603 })) : (request as (m: string, p: unknown) => Promise<unknown>)(method, p)) as MediaBridge['request'];
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined, () => spare);
+    const failed = new Promise((r) => pc.addEventListener('iceconnectionstatechange', r));
+    await failed;
+    expect(pc.iceConnectionState).toBe('failed');
+  });
+});
