@@ -375,13 +375,33 @@ describe('MediaEngine spares (a peer connection prepared for the next outgoing c
     expect(log.at(-1)).toBe('close');
   });
 
-  it('prepare (a press on Call) also makes one, besides opening the microphone', async () => {
-    const f = fakeDeps();
+  it('prepare (a press on Call) makes one once the microphone is open', async () => {
+    const gum = deferred<MediaStream>();
+    const f = fakeDeps({ getUserMedia: () => gum.promise });
     const engine = new MediaEngine(f.deps);
     engine.prepare();
     await flush();
+    expect(f.log).not.toContain('addTransceiver sendrecv');
+    gum.resolve(new FakeStream([new FakeTrack()]) as unknown as MediaStream);
+    await flush();
     expect(f.log).toContain('addTransceiver sendrecv');
-    expect(f.deps.getUserMedia).toHaveBeenCalled();
+    engine.closeAll();
+  });
+
+  it('an offer whose candidates are mDNS names (a page not capturing, Firefox) is not announced, and is closed', async () => {
+    const f = fakeDeps();
+    const engine = new MediaEngine(f.deps);
+    engine.warm();
+    await flush();
+    const pc = f.pcs[0] as FakePeerConnection;
+    const local = pc.localDescription!;
+    Object.assign(local, { sdp: `${local.sdp}\r\na=candidate:0 1 UDP 2122252543 2b1c9a4e-2e7f-4d0a-9d3e-1f0a8e6b7c21.local 50123 typ host\r\n` });
+    pc.iceGatheringState = 'complete';
+    pc.fire('icegatheringstatechange');
+    await flush();
+    expect(f.events).toEqual([]);
+    expect(pc.signalingState).toBe('closed');
+    expect(engine.state().spare).toBeUndefined();
     engine.closeAll();
   });
 });

@@ -181,6 +181,10 @@ export class MediaEngine {
       await pc.setLocalDescription(await pc.createOffer());
       if (pc.iceGatheringState !== 'complete') await gathered;
       if (entry.closed) throw new Error('closed while being prepared');
+      // A browser hides its addresses behind mDNS names (x.local) from a page that is not
+      // capturing (Firefox); a PBX's media relay cannot resolve them (rtpengine). Such an offer is
+      // not offered: a call makes its own after opening the microphone, which has real ones.
+      if (/^a=candidate:\S+ \d+ \S+ \d+ \S+\.local /m.test(pc.localDescription?.sdp ?? '')) throw new Error('its candidates are mDNS names');
       this.deps.trace?.(spareId, 'spare ready');
       return entry;
     } catch (err) {
@@ -310,9 +314,9 @@ export class MediaEngine {
    */
   prepare(): void {
     this.certificate.ready();
-    this.mic.hold('prepared', PREPARED_MS);
-    // The offer too (spares.ts): the next calls send it without making one.
-    this.spares.warm();
+    // The offer too (spares.ts), once the microphone is open: a page that is capturing gets its
+    // real addresses as candidates, not mDNS names (see makeSpare).
+    void this.mic.hold('prepared', PREPARED_MS).finally(() => this.spares.warm());
   }
 
   /** A call may come (the popup is open): its offer is prepared (spares.ts); the microphone stays shut. */
