@@ -305,7 +305,7 @@ describe('MediaEngine', () => {
 describe('MediaEngine spares (a peer connection prepared for the next outgoing call)', () => {
   const flush = () => new Promise((r) => setTimeout(r, 0));
 
-  /** warm(), then the browser completes gathering: the spare is announced. */
+  /** warm() (the popup opened), the browser completes gathering; then a press on Call opens the microphone: the spare is announced. */
   async function withSpare() {
     const f = fakeDeps();
     const engine = new MediaEngine(f.deps);
@@ -316,17 +316,23 @@ describe('MediaEngine spares (a peer connection prepared for the next outgoing c
     pc.iceGatheringState = 'complete';
     pc.fire('icegatheringstatechange');
     await flush();
+    // Made without the microphone, and not offered while no microphone ever opened here.
+    expect(f.deps.getUserMedia).not.toHaveBeenCalled();
+    expect(engine.state()).toMatchObject({ spare: 'spare-1', pcs: [], micActive: false, micOpened: 0 });
+    expect(engine.state().spareAnnounced).toBeUndefined();
+    expect(f.events).toEqual([]);
+    engine.prepare();
+    await flush();
     return { ...f, engine, pc };
   }
 
-  it('makes an offer with an audio transceiver and no microphone, and announces it once gathering completed', async () => {
-    const { engine, log, events, deps, pc } = await withSpare();
-    expect(log).toEqual(['addTransceiver sendrecv', 'createOffer', 'setLocalDescription']);
-    expect(deps.getUserMedia).not.toHaveBeenCalled();
+  it('makes an offer with an audio transceiver and no microphone, and announces it once gathering completed and a microphone opened', async () => {
+    const { engine, log, events, pc } = await withSpare();
+    expect(log).toEqual(['addTransceiver sendrecv', 'createOffer', 'setLocalDescription', 'getUserMedia {"echoCancellation":true,"noiseSuppression":true,"autoGainControl":true}']);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ pcId: 'spare-1', type: 'prepared', iceServers: [], snapshot: { signalingState: 'have-local-offer', iceGatheringState: 'complete', localDescription: pc.localDescription } });
     expect(extensionEvents['media.pc'].data.safeParse(events[0]).success).toBe(true);
-    expect(engine.state()).toMatchObject({ spare: 'spare-1', pcs: [], micActive: false, micOpened: 0 });
+    expect(engine.state()).toMatchObject({ spare: 'spare-1', spareAnnounced: 'spare-1', pcs: [] });
     // Not a call's: the worker may let the document go.
     expect(engine.liveCount).toBe(0);
     engine.closeAll();

@@ -87,6 +87,7 @@ export class MediaEngine {
     this.spares = new Spares<PcEntry>({
       make: (id) => this.makeSpare(id),
       announce: (id, e) => this.announceSpare(id, e, 'prepared'),
+      mayAnnounce: () => this.mic.opened > 0,
       withdraw: (id, e) => this.announceSpare(id, e, 'withdrawn'),
       discard: (e) => this.shutdown(e),
       now: () => Date.now(),
@@ -316,6 +317,7 @@ export class MediaEngine {
     this.certificate.ready();
     // The offer too (spares.ts), once the microphone is open: a page that is capturing gets its
     // real addresses as candidates, not mDNS names (see makeSpare).
+    // warm() also announces a spare made before the microphone ever opened (the first press).
     void this.mic.hold('prepared', PREPARED_MS).finally(() => this.spares.warm());
   }
 
@@ -428,6 +430,7 @@ export class MediaEngine {
       mixed: this.mixer?.pcIds ?? [],
       mixContext: this.mixer?.contextState ?? 'none',
       spare: this.spares.readyId,
+      spareAnnounced: this.spares.announcedId,
       micActive: this.mic.active,
       micOpened: this.mic.opened,
       ringing: this.ringer.playing,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GRACE_MS, REMAKE_MS, Spares, WARM_MS } from './spares';
 
 /** Spares over fake timers and a fake clock: every step is driven by the test. */
-function rig(opts: { failMake?: boolean } = {}) {
+function rig(opts: { failMake?: boolean; mic?: { works: boolean } } = {}) {
   let now = 0;
   const timers = new Map<number, { at: number; fn: () => void }>();
   let nextTimer = 1;
@@ -16,6 +16,7 @@ function rig(opts: { failMake?: boolean } = {}) {
         if (opts.failMake) reject(new Error('no offer'));
       }),
     announce: (id) => void log.push(`announce ${id}`),
+    mayAnnounce: () => opts.mic?.works ?? true,
     withdraw: (id) => void log.push(`withdraw ${id}`),
     discard: (s) => void log.push(`discard ${s}`),
     now: () => now,
@@ -180,5 +181,25 @@ describe('Spares after a call', () => {
     await r.settle(0);
     r.spares.callEnded();
     expect(r.log.filter((l) => l.startsWith('make'))).toEqual(['make spare-1']);
+  });
+});
+
+describe('Spares before any microphone opened', () => {
+  it('makes one but announces it only once a call could use it (warm, or a host attaching, after that)', async () => {
+    const mic = { works: false };
+    const r = rig({ mic });
+    r.spares.warm();
+    await r.settle(0);
+    expect(r.log).toEqual(['make spare-1']);
+    expect(r.spares.readyId).toBe('spare-1');
+    expect(r.spares.announcedId).toBeUndefined();
+    r.spares.reannounce();
+    r.spares.warm();
+    expect(r.log).toEqual(['make spare-1']);
+    mic.works = true;
+    r.spares.warm();
+    r.spares.warm();
+    expect(r.log).toEqual(['make spare-1', 'announce spare-1']);
+    expect(r.spares.announcedId).toBe('spare-1');
   });
 });

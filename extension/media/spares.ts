@@ -20,6 +20,13 @@ export interface SparesDeps<T> {
   make(spareId: string): Promise<T>;
   /** Tells the host it may claim this spare (again, for a host that attached since). */
   announce(spareId: string, spare: T): void;
+  /**
+   * Whether a call could use a spare now: the microphone opened at least once in this engine. A
+   * spare's offer goes out before the microphone is asked for, so where it is refused or missing
+   * the call would leave and then fail; the old path says why and sends nothing. Until then a
+   * spare is made but not announced; `reannounce()` when it becomes true.
+   */
+  mayAnnounce(): boolean;
   /** Tells the host it may not claim this spare any more. */
   withdraw(spareId: string, spare: T): void;
   /** Closes a spare no call took. */
@@ -33,7 +40,7 @@ export interface SparesDeps<T> {
 export class Spares<T> {
   private counter = 0;
   /** The one being made (no `spare` yet) or ready to be claimed. */
-  private current: { id: string; spare?: T } | undefined;
+  private current: { id: string; spare?: T; announced?: boolean } | undefined;
   private readonly leaving = new Map<string, { spare: T; timer: unknown }>();
   private warmUntil = 0;
   private expiry: unknown;
@@ -47,6 +54,8 @@ export class Spares<T> {
     this.deps.clearTimer(this.expiry);
     this.expiry = this.deps.setTimer(() => this.expire(), WARM_MS);
     if (!this.current) this.makeOne();
+    // Made while no call could use it (mayAnnounce), and now one could.
+    else if (this.current.spare !== undefined && !this.current.announced && this.deps.mayAnnounce()) this.announce(this.current);
   }
 
   /** The spare named `spareId`, removed for good (never used twice); undefined if there is none by that name. */
@@ -83,7 +92,12 @@ export class Spares<T> {
 
   /** A host attached: it knows of no spare yet. */
   reannounce(): void {
-    if (this.current?.spare !== undefined) this.deps.announce(this.current.id, this.current.spare);
+    if (this.current?.spare !== undefined && this.deps.mayAnnounce()) this.announce(this.current);
+  }
+
+  private announce(current: { id: string; spare?: T; announced?: boolean }): void {
+    current.announced = true;
+    this.deps.announce(current.id, current.spare as T);
   }
 
   /** Everything closes now (the host is gone, the engine closes all). */
@@ -104,9 +118,14 @@ export class Spares<T> {
     }
   }
 
-  /** For diagnostics and tests: the spare a host may claim now. */
+  /** For diagnostics and tests: the spare made and waiting for a call, announced or not. */
   get readyId(): string | undefined {
     return this.current?.spare !== undefined ? this.current.id : undefined;
+  }
+
+  /** For diagnostics and tests: the spare the host was told it may claim. */
+  get announcedId(): string | undefined {
+    return this.current?.spare !== undefined && this.current.announced ? this.current.id : undefined;
   }
 
   private makeOne(): void {
@@ -121,7 +140,7 @@ export class Spares<T> {
           return;
         }
         this.current = { id, spare };
-        this.deps.announce(id, spare);
+        if (this.deps.mayAnnounce()) this.announce(this.current);
       },
       (err: unknown) => {
         if (this.current?.id === id) this.current = undefined;

@@ -21,20 +21,29 @@ describe('calls with real two-way audio in Chromium', { timeout: 60_000 }, () =>
 
   it('outgoing: the popup dials 2001; the bot hears 440 Hz and the extension hears 1 kHz', async () => {
     const since = Date.now();
-    // The popup, open and registered, had the engine prepare the next call's peer connection. Its
-    // announcement reached the worker before this state reply (one port) and went on to the host
-    // at once, ahead of the dial below (one native port): the call can take it.
-    for (;;) {
-      const state = await rig.worker.evaluate(() =>
-        (globalThis as unknown as { __voispeedMedia: { engine(m: string, p: unknown): Promise<{ spare?: string; micActive: boolean }> } }).__voispeedMedia.engine('test.state', {}),
+    const engineState = () =>
+      rig.worker.evaluate(() =>
+        (globalThis as unknown as { __voispeedMedia: { engine(m: string, p: unknown): Promise<{ spare?: string; spareAnnounced?: string; micActive: boolean }> } }).__voispeedMedia.engine(
+          'test.state',
+          {},
+        ),
       );
-      // Never the microphone for it: no light with no call coming.
+    // The popup, open and registered, had the engine prepare the next call's peer connection,
+    // without the microphone: no light with no call coming.
+    for (;;) {
+      const state = await engineState();
       expect(state.micActive).toBe(false);
       if (state.spare) break;
       await sleep(20);
     }
     await rig.popup.type('[data-testid=dial-input]', '2001');
-    await rig.popup.click('[data-testid=dial-call]');
+    // A press on Call opens the microphone; only then is the spare offered to the host (a call
+    // without a microphone must not leave). Its announcement reached the worker before this state
+    // reply (one port) and went on to the host at once, ahead of the dial (one native port).
+    await rig.popup.hover('[data-testid=dial-call]');
+    await rig.popup.mouse.down();
+    while (!(await engineState()).spareAnnounced) await sleep(20);
+    await rig.popup.mouse.up();
     const id = await callCard(rig.popup, 'active');
     await sleep(2500);
     const ear = await heard(rig.worker);
