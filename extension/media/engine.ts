@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { ErrorCode, ProtocolError, type MediaMethodName, type mediaMethods } from '../../shared/protocol';
 import { defaultDevicePrefs, type AudioDevicePrefs } from './device-prefs';
-import { Microphone, type MicLease } from './microphone';
+import { Microphone } from './microphone';
 import { RemoteAudio, type RemoteAudioTap } from './remote-audio';
 import { Ringer } from './ringtone';
 import { SerialQueue } from './serial-queue';
@@ -9,7 +9,9 @@ import { ConferenceMixer } from './conference-mixer';
 import { takeSnapshot, type PcEventData, type PcEventType } from './snapshot';
 import { DtlsCertificate } from './dtls-certificate';
 import { asProtocolError, closedError, unknownPc } from './engine-errors';
-import { Spares } from './spares';
+import type { Spares } from './spares';
+import { engineSpares } from './spare-offer';
+import { attachMicrophone, audioSender, inboundAudioOf, watchPc, type PcEntry } from './pc-entry';
 
 export type MediaParams<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['params']>;
 export type MediaResult<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['result']>;
@@ -34,36 +36,12 @@ export interface MediaEngineDeps {
   trace?(pcId: string, stage: string): void;
 }
 
-interface PcEntry {
-  /** A spare's id until a call takes it (spares.ts), then the host's pcId. */
-  pcId: string;
-  callId: string | undefined;
-  /** A spare no call took yet: its events are for nobody. */
-  spare: boolean;
-  /** Was a spare: its audio transceiver waits for the microphone (addMicrophone). */
-  prepared: boolean;
-  readonly pc: RTCPeerConnection;
-  readonly queue: SerialQueue;
-  readonly audio: RemoteAudio;
-  sender: RTCRtpSender | undefined;
-  mic: MicLease | undefined;
-  /** Wanted state of this call's microphone; kept when the mute comes before the microphone. */
-  micEnabled: boolean;
-  closed: boolean;
-  /** The last snapshot's number; the host orders replies and events by it. */
-  seq: number;
-}
 
 /** No one answers faster than this after the call shows: the microphone opens then. */
 const RING_MIC_DELAY_MS = 150;
 
 /** How long the microphone stays open for a call about to be made (`prepare`: a press on Call) that does not come. */
 export const PREPARED_MS = 3_000;
-
-/** A spare whose gathering does not complete in this time is not offered (Firefox with no usable interface). */
-const SPARE_GATHERING_MS = 5_000;
-
-const STATE_EVENTS = ['icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange'] as const;
 
 /**
  * The browser half of the media bridge (DESIGN section 2): real RTCPeerConnections, keyed by the
@@ -84,48 +62,39 @@ export class MediaEngine {
     this.mic = new Microphone({ getUserMedia: (c) => deps.getUserMedia(c), log: deps.log });
     this.ringer = new Ringer({ createAudioElement: deps.createAudioElement, createObjectUrl: deps.createObjectUrl, log: deps.log });
     this.certificate = new DtlsCertificate(deps.generateCertificate, deps.log);
-    this.spares = new Spares<PcEntry>({
-      make: (id) => this.makeSpare(id),
-      announce: (id, e) => this.announceSpare(id, e, 'prepared'),
-      mayAnnounce: () => this.mic.opened > 0,
-      withdraw: (id, e) => this.announceSpare(id, e, 'withdrawn'),
-      discard: (e) => this.shutdown(e),
-      now: () => Date.now(),
-      setTimer: (fn, ms) => setTimeout(fn, ms),
-      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    this.spares = engineSpares({
+      newEntry: (id) => this.newEntry(id, [], undefined),
+      shutdown: (e) => this.shutdown(e),
+      snapshot: (e) => this.snapshot(e),
+      onEvent: deps.onEvent,
+      micOpened: () => this.mic.opened > 0,
       log: deps.log,
+      ...(deps.trace ? { trace: deps.trace } : {}),
     });
   }
 
   create(p: MediaParams<'media.pc.create'>): Promise<MediaResult<'media.pc.create'>> {
     if (this.pcs.has(p.pcId)) return Promise.reject(new ProtocolError(ErrorCode.INVALID_PARAMS, `peer connection ${p.pcId} already exists`));
-    if (p.spare !== undefined) return this.adopt(p, p.spare);
-    let entry: PcEntry;
-    try {
-      entry = this.newEntry(p.pcId, p.iceServers, p.callId);
-    } catch (err) {
-      return Promise.reject(asProtocolError(err, 'media.pc.create', p.pcId));
+    let entry: PcEntry | undefined;
+    if (p.spare !== undefined) {
+      // The spare the host was told of, under the call's pcId. The host sent its offer already,
+      // so there is no other peer connection this call could use instead.
+      entry = this.spares.claim(p.spare);
+      if (!entry || entry.closed) return Promise.reject(new ProtocolError(ErrorCode.INTERNAL, `media.pc.create: the prepared peer connection ${p.spare} is gone`));
+      Object.assign(entry, { pcId: p.pcId, callId: p.callId, spare: false });
+      // The user may have picked another speaker since it was made.
+      void entry.audio.setSink(this.devices.speakerId);
+    } else {
+      try {
+        entry = this.newEntry(p.pcId, p.iceServers, p.callId);
+      } catch (err) {
+        return Promise.reject(asProtocolError(err, 'media.pc.create', p.pcId));
+      }
     }
-    this.deps.trace?.(p.pcId, this.certificate.ready() ? 'create' : 'create (no certificate ready)');
-    this.pcs.set(p.pcId, entry);
-    return entry.queue.run(() => ({ snapshot: this.snapshot(entry) }));
-  }
-
-  /**
-   * A call takes the spare the host was told of: it goes on under the call's pcId. The host sent
-   * the spare's offer already, so there is no other peer connection this call could use instead.
-   */
-  private adopt(p: MediaParams<'media.pc.create'>, spareId: string): Promise<MediaResult<'media.pc.create'>> {
-    const entry = this.spares.claim(spareId);
-    if (!entry || entry.closed) return Promise.reject(new ProtocolError(ErrorCode.INTERNAL, `media.pc.create: the prepared peer connection ${spareId} is gone`));
-    entry.pcId = p.pcId;
-    entry.callId = p.callId;
-    entry.spare = false;
-    // The user may have picked another speaker since it was made.
-    void entry.audio.setSink(this.devices.speakerId);
-    this.deps.trace?.(p.pcId, `create (prepared ${spareId})`);
-    this.pcs.set(p.pcId, entry);
-    return entry.queue.run(() => ({ snapshot: this.snapshot(entry) }));
+    const made = entry;
+    this.deps.trace?.(p.pcId, p.spare ? `create (prepared ${p.spare})` : this.certificate.ready() ? 'create' : 'create (no certificate ready)');
+    this.pcs.set(p.pcId, made);
+    return made.queue.run(() => ({ snapshot: this.snapshot(made) }));
   }
 
   private newEntry(pcId: string, iceServers: RTCIceServer[], callId: string | undefined): PcEntry {
@@ -150,56 +119,6 @@ export class MediaEngine {
     void entry.audio.setSink(this.devices.speakerId);
     this.listen(entry);
     return entry;
-  }
-
-  /**
-   * A spare for the next outgoing call: an audio transceiver (sendrecv, no track: the microphone
-   * is not opened for it), the offer set as local description, gathering complete, so the host can
-   * send its local description as the INVITE's SDP the moment the user clicks.
-   */
-  private async makeSpare(spareId: string): Promise<PcEntry> {
-    const entry = this.newEntry(spareId, [], undefined);
-    entry.spare = true;
-    entry.prepared = true;
-    try {
-      const pc = entry.pc;
-      pc.addTransceiver('audio', { direction: 'sendrecv' });
-      const gathered = new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (pc.iceGatheringState !== 'complete') return;
-          pc.removeEventListener('icegatheringstatechange', check);
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          pc.removeEventListener('icegatheringstatechange', check);
-          reject(new Error(`ICE gathering still ${pc.iceGatheringState} after ${SPARE_GATHERING_MS} ms`));
-        }, SPARE_GATHERING_MS);
-        pc.addEventListener('icegatheringstatechange', check);
-      });
-      // Swallowed here (awaited below): a failed offer must not leave an unhandled rejection.
-      gathered.catch(() => undefined);
-      await pc.setLocalDescription(await pc.createOffer());
-      if (pc.iceGatheringState !== 'complete') await gathered;
-      if (entry.closed) throw new Error('closed while being prepared');
-      // A browser hides its addresses behind mDNS names (x.local) from a page that is not
-      // capturing (Firefox); a PBX's media relay cannot resolve them (rtpengine). Such an offer is
-      // not offered: a call makes its own after opening the microphone, which has real ones.
-      if (/^a=candidate:\S+ \d+ \S+ \d+ \S+\.local /m.test(pc.localDescription?.sdp ?? '')) throw new Error('its candidates are mDNS names');
-      this.deps.trace?.(spareId, 'spare ready');
-      return entry;
-    } catch (err) {
-      this.shutdown(entry);
-      throw err;
-    }
-  }
-
-  private announceSpare(spareId: string, e: PcEntry, type: 'prepared' | 'withdrawn'): void {
-    try {
-      this.deps.onEvent({ pcId: spareId, type, snapshot: this.snapshot(e), ...(type === 'prepared' ? { iceServers: [] } : {}) });
-    } catch (err) {
-      this.deps.log(`cannot report ${type} of ${spareId}`, err);
-    }
   }
 
   createOffer(p: MediaParams<'media.pc.createOffer'>): Promise<MediaResult<'media.pc.createOffer'>> {
@@ -254,14 +173,7 @@ export class MediaEngine {
       }
       lease.track.enabled = e.micEnabled;
       e.mic = lease;
-      // A spare's offer has the audio transceiver already (sendrecv, no track): the microphone
-      // takes its sender, and the offer sent stays what it was.
-      const waiting = e.prepared ? e.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio' && !t.sender.track) : undefined;
-      if (waiting) {
-        await waiting.sender.replaceTrack(lease.track);
-        waiting.sender.setStreams?.(this.deps.createMediaStream([lease.track]));
-        e.sender = waiting.sender;
-      } else e.sender = e.pc.addTrack(lease.track, this.deps.createMediaStream([lease.track]));
+      e.sender = await attachMicrophone(e, lease.track, this.deps.createMediaStream([lease.track]));
       return { snapshot: this.snapshot(e) };
     });
   }
@@ -406,14 +318,7 @@ export class MediaEngine {
   async inboundAudio(pcId: string): Promise<{ packetsReceived: number; bytesReceived: number; packetsLost: number }> {
     const e = this.pcs.get(pcId);
     if (!e) throw unknownPc(pcId, 'inboundAudio');
-    const out = { packetsReceived: 0, bytesReceived: 0, packetsLost: 0 };
-    (await e.pc.getStats()).forEach((s: { type?: string; kind?: string; packetsReceived?: number; bytesReceived?: number; packetsLost?: number }) => {
-      if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
-      out.packetsReceived += s.packetsReceived ?? 0;
-      out.bytesReceived += s.bytesReceived ?? 0;
-      out.packetsLost += s.packetsLost ?? 0;
-    });
-    return out;
+    return inboundAudioOf(e.pc);
   }
 
   /** What is going on, for diagnostics and the end-to-end tests. */
@@ -455,23 +360,7 @@ export class MediaEngine {
   }
 
   private listen(e: PcEntry): void {
-    e.pc.addEventListener('icecandidate', (ev) => {
-      const c = ev.candidate;
-      this.deps.trace?.(e.pcId, c ? `candidate ${/ typ (\w+)/.exec(c.candidate)?.[1] ?? '?'} ${c.protocol ?? ''}` : 'candidate end');
-      // null is the end of gathering; JsSIP waits for it (or for iceGatheringState 'complete').
-      this.emit(e, 'icecandidate', c ? { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex } : null);
-    });
-    for (const type of STATE_EVENTS) e.pc.addEventListener(type, () => this.emit(e, type));
-    if (this.deps.trace) {
-      e.pc.addEventListener('icegatheringstatechange', () => this.deps.trace?.(e.pcId, `gathering ${e.pc.iceGatheringState}`));
-      e.pc.addEventListener('iceconnectionstatechange', () => this.deps.trace?.(e.pcId, `ice ${e.pc.iceConnectionState}`));
-      e.pc.addEventListener('connectionstatechange', () => this.deps.trace?.(e.pcId, `connection ${e.pc.connectionState}`));
-    }
-    e.pc.addEventListener('track', (ev) => {
-      if (ev.track.kind !== 'audio' || e.closed) return;
-      const fresh = e.audio.play(ev.track);
-      if (fresh) this.deps.tap?.attach(e.pcId, fresh);
-    });
+    watchPc(e, { emit: (type, candidate) => this.emit(e, type, candidate), ...(this.deps.trace ? { trace: this.deps.trace } : {}), ...(this.deps.tap ? { tap: this.deps.tap } : {}) });
   }
 
   private emit(e: PcEntry, type: PcEventType, candidate?: PcEventData['candidate']): void {
@@ -508,9 +397,3 @@ export class MediaEngine {
   }
 }
 
-/** Our sender when we added the microphone; otherwise whatever audio sender negotiation created. */
-function audioSender(e: PcEntry): RTCRtpSender | undefined {
-  if (e.sender) return e.sender;
-  if (e.pc.signalingState === 'closed') return undefined;
-  return e.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.sender;
-}

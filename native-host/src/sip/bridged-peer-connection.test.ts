@@ -343,7 +343,7 @@ describe('BridgedPeerConnection with a spare the browser prepared', () => {
     const pc = new BridgedPeerConnection(bridge, undefined, () => undefined, () => spare);
     const failed = new Promise((r) => pc.addEventListener('iceconnectionstatechange', r));
     await pc.setLocalDescription(await pc.createOffer());
-    void pc.setRemoteDescription(answer);
+    pc.setRemoteDescription(answer).catch(() => undefined);
     await failed;
     expect(pc.iceConnectionState).toBe('failed');
   });

@@ -2,6 +2,9 @@ import { pcSnapshot, supersedes, type PcSnapshot } from '../../../shared/protoco
 import { mediaCauseOf, MediaCause, type MediaCauseValue } from './end-reason';
 import type { MediaBridge, PcEvent } from './media-bridge';
 import type { PreparedOffer } from './prepared-offers';
+import type { BridgedTrack } from './bridged-track';
+
+export { BridgedTrack, placeholderStream } from './bridged-track';
 
 type Listener = (event: Record<string, unknown>) => void;
 
@@ -9,7 +12,6 @@ interface Description {
   type: 'offer' | 'answer' | 'pranswer' | 'rollback';
   sdp: string;
 }
-
 
 const GATHERING_DEADLINE_MS = 3000;
 
@@ -21,41 +23,6 @@ const GATHERING_DEADLINE_MS = 3000;
  * withdrawn spare and the microphone's 3 s hold after a press on Call.
  */
 const CLAIM_AFTER_MS = 1000;
-
-/** The placeholder microphone track JsSIP holds; `enabled` (mute) reaches the browser's clone. */
-export class BridgedTrack {
-  readonly kind = 'audio';
-  readonly id: string;
-  private on = true;
-  private sink: ((enabled: boolean) => void) | undefined;
-
-  constructor(id: string) {
-    this.id = id;
-  }
-
-  get enabled(): boolean {
-    return this.on;
-  }
-
-  set enabled(value: boolean) {
-    this.on = value;
-    this.sink?.(value);
-  }
-
-  bind(sink: (enabled: boolean) => void): void {
-    this.sink = sink;
-  }
-
-  stop(): void {
-    // The real track lives in the browser and is stopped when its peer connection closes.
-  }
-}
-
-/** A stand-in MediaStream: JsSIP only enumerates its tracks. */
-export function placeholderStream(id: string): { getTracks(): BridgedTrack[]; getAudioTracks(): BridgedTrack[]; getVideoTracks(): never[]; removeTrack(): void } {
-  const track = new BridgedTrack(id);
-  return { getTracks: () => [track], getAudioTracks: () => [track], getVideoTracks: () => [], removeTrack: () => undefined };
-}
 
 class BridgedSender {
   readonly dtmf: { insertDTMF(tones: string, duration?: number, gap?: number): void; readonly toneBuffer: string };
