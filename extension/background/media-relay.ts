@@ -42,6 +42,7 @@ export const mediaRelay: BackgroundCapability = {
 
     native.onState((state) => relay.connectionChanged(state.status === 'connected'));
     store.handle('media.prepare', () => relay.prepare());
+    store.handle('media.warm', () => relay.warm());
 
     browser.storage.onChanged.addListener((changes, area) => {
       const change = changes[AUDIO_DEVICES_KEY];

@@ -127,7 +127,7 @@ export function createMockConnector(initial: UiState = mockUiState(), options: {
     },
     async act(action) {
       // A hint to the media engine that changes no state: not what tests look for among the actions.
-      if (action.type === 'media.prepare') return;
+      if (action.type === 'media.prepare' || action.type === 'media.warm') return;
       acted.push(action);
       if (failure !== undefined) {
         const message = failure;

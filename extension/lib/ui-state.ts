@@ -64,6 +64,8 @@ export type UiAction =
   | { type: 'history.markSeen' }
   /** Call is being pressed: the microphone opens ahead of the click (issue 19). */
   | { type: 'media.prepare' }
+  /** The popup is open and registered: the engine prepares the next call's offer, never the microphone (issue 19). */
+  | { type: 'media.warm' }
   /** Resolves with the whole history as CSV text. */
   | { type: 'history.export' }
   /** Call a number listed from the page (dial source 'page'), after a click in the popup. */

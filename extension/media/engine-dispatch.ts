@@ -10,6 +10,8 @@ export const ENGINE_CLOSE_ALL = 'engine.closeAll';
 export const ENGINE_SET_DEVICES = 'engine.setDevices';
 /** The user is about to call: open the microphone now (MediaEngine.prepare). */
 export const ENGINE_PREPARE = 'engine.prepare';
+/** The popup is open: prepare the next call's offer, not the microphone (MediaEngine.warm). */
+export const ENGINE_WARM = 'engine.warm';
 
 type Handlers = { [K in MediaMethodName]: (engine: MediaEngine, params: MediaParams<K>) => Promise<MediaResult<K>> };
 
@@ -42,6 +44,7 @@ export function dispatchToEngine(engine: MediaEngine, method: string, params: un
   }
   if (method === ENGINE_CLOSE_ALL) return Promise.resolve({ closed: engine.closeAll() });
   if (method === ENGINE_PREPARE) return Promise.resolve((engine.prepare(), {}));
+  if (method === ENGINE_WARM) return Promise.resolve((engine.warm(), {}));
   if (method === ENGINE_SET_DEVICES) return engine.setDevices(parseDevicePrefs(params)).then(() => ({}));
   const call = Object.hasOwn(extra, method) ? extra[method] : undefined;
   if (call) return call(params);

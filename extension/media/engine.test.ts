@@ -301,3 +301,113 @@ describe('MediaEngine', () => {
     expect((audios[0] as FakeAudio).sinkId).toBe('');
   });
 });
+
+describe('MediaEngine spares (a peer connection prepared for the next outgoing call)', () => {
+  const flush = () => new Promise((r) => setTimeout(r, 0));
+
+  /** warm() (the popup opened), the browser completes gathering; then a press on Call opens the microphone: the spare is announced. */
+  async function withSpare() {
+    const f = fakeDeps();
+    const engine = new MediaEngine(f.deps);
+    engine.warm();
+    await flush();
+    const pc = f.pcs[0] as FakePeerConnection;
+    expect(f.events).toEqual([]);
+    pc.iceGatheringState = 'complete';
+    pc.fire('icegatheringstatechange');
+    await flush();
+    // Made without the microphone, and not offered while no microphone ever opened here.
+    expect(f.deps.getUserMedia).not.toHaveBeenCalled();
+    expect(engine.state()).toMatchObject({ spare: 'spare-1', pcs: [], micActive: false, micOpened: 0 });
+    expect(engine.state().spareAnnounced).toBeUndefined();
+    expect(f.events).toEqual([]);
+    engine.prepare();
+    await flush();
+    return { ...f, engine, pc };
+  }
+
+  it('makes an offer with an audio transceiver and no microphone, and announces it once gathering completed and a microphone opened', async () => {
+    const { engine, log, events, pc } = await withSpare();
+    expect(log).toEqual(['addTransceiver sendrecv', 'createOffer', 'setLocalDescription', 'getUserMedia {"echoCancellation":true,"noiseSuppression":true,"autoGainControl":true}']);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ pcId: 'spare-1', type: 'prepared', iceServers: [], snapshot: { signalingState: 'have-local-offer', iceGatheringState: 'complete', localDescription: pc.localDescription } });
+    expect(extensionEvents['media.pc'].data.safeParse(events[0]).success).toBe(true);
+    expect(engine.state()).toMatchObject({ spare: 'spare-1', spareAnnounced: 'spare-1', pcs: [] });
+    // Not a call's: the worker may let the document go.
+    expect(engine.liveCount).toBe(0);
+    engine.closeAll();
+  });
+
+  it('a call takes it under its pcId: no new peer connection, the microphone takes the prepared sender, events carry the pcId', async () => {
+    const { engine, log, events, pcs, pc } = await withSpare();
+    const created = await engine.create({ pcId: 'pc-1', iceServers: [], spare: 'spare-1' });
+    expect(pcs).toHaveLength(1);
+    expect(created.snapshot).toMatchObject({ signalingState: 'have-local-offer', localDescription: pc.localDescription });
+    expect(created.snapshot.seq).toBeGreaterThan(events[0]!.snapshot.seq!);
+    await engine.addMicrophone({ pcId: 'pc-1' });
+    expect(log.some((l) => l.startsWith('addTrack'))).toBe(false);
+    expect(pc.transceivers).toHaveLength(1);
+    expect(pc.transceivers[0]!.sender.track).not.toBeNull();
+    // DTMF goes on that sender.
+    await engine.insertDtmf({ pcId: 'pc-1', tones: '1', duration: 100, gap: 70 });
+    pc.fire('iceconnectionstatechange');
+    expect(events.at(-1)).toMatchObject({ pcId: 'pc-1', type: 'iceconnectionstatechange' });
+    expect(engine.state().spare).toBeUndefined();
+    engine.closeAll();
+  });
+
+  it('is taken once: a second claim, or one for a spare never made, is refused', async () => {
+    const { engine } = await withSpare();
+    await engine.create({ pcId: 'pc-1', iceServers: [], spare: 'spare-1' });
+    await expect(engine.create({ pcId: 'pc-2', iceServers: [], spare: 'spare-1' })).rejects.toMatchObject({ code: ErrorCode.INTERNAL });
+    await expect(engine.create({ pcId: 'pc-3', iceServers: [], spare: 'spare-7' })).rejects.toMatchObject({ code: ErrorCode.INTERNAL });
+    engine.closeAll();
+  });
+
+  it('says nothing of an unclaimed spare’s own events', async () => {
+    const { engine, events, pc } = await withSpare();
+    pc.fire('iceconnectionstatechange');
+    pc.fire('icecandidate', { candidate: null });
+    expect(events.map((e) => e.type)).toEqual(['prepared']);
+    engine.closeAll();
+  });
+
+  it('closeAll withdraws and closes it; retain announces it again to a host that attached', async () => {
+    const { engine, events, log } = await withSpare();
+    engine.retain({ pcIds: [] });
+    expect(events.map((e) => `${e.type} ${e.pcId}`)).toEqual(['prepared spare-1', 'prepared spare-1']);
+    engine.closeAll();
+    expect(events.at(-1)).toMatchObject({ type: 'withdrawn', pcId: 'spare-1' });
+    expect(log.at(-1)).toBe('close');
+  });
+
+  it('prepare (a press on Call) makes one once the microphone is open', async () => {
+    const gum = deferred<MediaStream>();
+    const f = fakeDeps({ getUserMedia: () => gum.promise });
+    const engine = new MediaEngine(f.deps);
+    engine.prepare();
+    await flush();
+    expect(f.log).not.toContain('addTransceiver sendrecv');
+    gum.resolve(new FakeStream([new FakeTrack()]) as unknown as MediaStream);
+    await flush();
+    expect(f.log).toContain('addTransceiver sendrecv');
+    engine.closeAll();
+  });
+
+  it('an offer whose candidates are mDNS names (a page not capturing, Firefox) is not announced, and is closed', async () => {
+    const f = fakeDeps();
+    const engine = new MediaEngine(f.deps);
+    engine.warm();
+    await flush();
+    const pc = f.pcs[0] as FakePeerConnection;
+    const local = pc.localDescription!;
+    Object.assign(local, { sdp: `${local.sdp}\r\na=candidate:0 1 UDP 2122252543 2b1c9a4e-2e7f-4d0a-9d3e-1f0a8e6b7c21.local 50123 typ host\r\n` });
+    pc.iceGatheringState = 'complete';
+    pc.fire('icegatheringstatechange');
+    await flush();
+    expect(f.events).toEqual([]);
+    expect(pc.signalingState).toBe('closed');
+    expect(engine.state().spare).toBeUndefined();
+    engine.closeAll();
+  });
+});

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { ErrorCode, ProtocolError, type MediaMethodName, type mediaMethods } from '../../shared/protocol';
 import { defaultDevicePrefs, type AudioDevicePrefs } from './device-prefs';
-import { Microphone, type MicLease } from './microphone';
+import { Microphone } from './microphone';
 import { RemoteAudio, type RemoteAudioTap } from './remote-audio';
 import { Ringer } from './ringtone';
 import { SerialQueue } from './serial-queue';
@@ -9,6 +9,9 @@ import { ConferenceMixer } from './conference-mixer';
 import { takeSnapshot, type PcEventData, type PcEventType } from './snapshot';
 import { DtlsCertificate } from './dtls-certificate';
 import { asProtocolError, closedError, unknownPc } from './engine-errors';
+import type { Spares } from './spares';
+import { engineSpares } from './spare-offer';
+import { attachMicrophone, audioSender, inboundAudioOf, watchPc, type PcEntry } from './pc-entry';
 
 export type MediaParams<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['params']>;
 export type MediaResult<K extends MediaMethodName> = z.output<(typeof mediaMethods)[K]['result']>;
@@ -33,28 +36,12 @@ export interface MediaEngineDeps {
   trace?(pcId: string, stage: string): void;
 }
 
-interface PcEntry {
-  readonly pcId: string;
-  readonly callId: string | undefined;
-  readonly pc: RTCPeerConnection;
-  readonly queue: SerialQueue;
-  readonly audio: RemoteAudio;
-  sender: RTCRtpSender | undefined;
-  mic: MicLease | undefined;
-  /** Wanted state of this call's microphone; kept when the mute comes before the microphone. */
-  micEnabled: boolean;
-  closed: boolean;
-  /** The last snapshot's number; the host orders replies and events by it. */
-  seq: number;
-}
 
 /** No one answers faster than this after the call shows: the microphone opens then. */
 const RING_MIC_DELAY_MS = 150;
 
 /** How long the microphone stays open for a call about to be made (`prepare`: a press on Call) that does not come. */
 export const PREPARED_MS = 3_000;
-
-const STATE_EVENTS = ['icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange'] as const;
 
 /**
  * The browser half of the media bridge (DESIGN section 2): real RTCPeerConnections, keyed by the
@@ -69,27 +56,57 @@ export class MediaEngine {
   private mixer: ConferenceMixer | undefined;
   private readonly certificate: DtlsCertificate;
   private ringHold: ReturnType<typeof setTimeout> | undefined;
+  private readonly spares: Spares<PcEntry>;
 
   constructor(private readonly deps: MediaEngineDeps) {
     this.mic = new Microphone({ getUserMedia: (c) => deps.getUserMedia(c), log: deps.log });
     this.ringer = new Ringer({ createAudioElement: deps.createAudioElement, createObjectUrl: deps.createObjectUrl, log: deps.log });
     this.certificate = new DtlsCertificate(deps.generateCertificate, deps.log);
+    this.spares = engineSpares({
+      newEntry: (id) => this.newEntry(id, [], undefined),
+      shutdown: (e) => this.shutdown(e),
+      snapshot: (e) => this.snapshot(e),
+      onEvent: deps.onEvent,
+      micOpened: () => this.mic.opened > 0,
+      log: deps.log,
+      ...(deps.trace ? { trace: deps.trace } : {}),
+    });
   }
 
   create(p: MediaParams<'media.pc.create'>): Promise<MediaResult<'media.pc.create'>> {
     if (this.pcs.has(p.pcId)) return Promise.reject(new ProtocolError(ErrorCode.INVALID_PARAMS, `peer connection ${p.pcId} already exists`));
-    let pc: RTCPeerConnection;
-    try {
-      // rtcp-mux: one port for RTP and RTCP, as rtpengine's WebRTC profile expects. Not max-bundle: PBX
-      // answers (rtpengine's included) often lack a BUNDLE group, which max-bundle refuses.
-      const certificate = this.certificate.ready();
-      pc = this.deps.createPeerConnection({ iceServers: p.iceServers, bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', ...(certificate ? { certificates: [certificate] } : {}) });
-    } catch (err) {
-      return Promise.reject(asProtocolError(err, 'media.pc.create', p.pcId));
+    let entry: PcEntry | undefined;
+    if (p.spare !== undefined) {
+      // The spare the host was told of, under the call's pcId. The host sent its offer already,
+      // so there is no other peer connection this call could use instead.
+      entry = this.spares.claim(p.spare);
+      if (!entry || entry.closed) return Promise.reject(new ProtocolError(ErrorCode.INTERNAL, `media.pc.create: the prepared peer connection ${p.spare} is gone`));
+      Object.assign(entry, { pcId: p.pcId, callId: p.callId, spare: false });
+      // The user may have picked another speaker since it was made.
+      void entry.audio.setSink(this.devices.speakerId);
+    } else {
+      try {
+        entry = this.newEntry(p.pcId, p.iceServers, p.callId);
+      } catch (err) {
+        return Promise.reject(asProtocolError(err, 'media.pc.create', p.pcId));
+      }
     }
+    const made = entry;
+    this.deps.trace?.(p.pcId, p.spare ? `create (prepared ${p.spare})` : this.certificate.ready() ? 'create' : 'create (no certificate ready)');
+    this.pcs.set(p.pcId, made);
+    return made.queue.run(() => ({ snapshot: this.snapshot(made) }));
+  }
+
+  private newEntry(pcId: string, iceServers: RTCIceServer[], callId: string | undefined): PcEntry {
+    // rtcp-mux: one port for RTP and RTCP, as rtpengine's WebRTC profile expects. Not max-bundle: PBX
+    // answers (rtpengine's included) often lack a BUNDLE group, which max-bundle refuses.
+    const certificate = this.certificate.ready();
+    const pc = this.deps.createPeerConnection({ iceServers, bundlePolicy: 'balanced', rtcpMuxPolicy: 'require', ...(certificate ? { certificates: [certificate] } : {}) });
     const entry: PcEntry = {
-      pcId: p.pcId,
-      callId: p.callId,
+      pcId,
+      callId,
+      spare: false,
+      prepared: false,
       pc,
       queue: new SerialQueue(),
       audio: new RemoteAudio(this.deps.createAudioElement(), this.deps.createMediaStream, this.deps.log),
@@ -99,11 +116,9 @@ export class MediaEngine {
       closed: false,
       seq: 0,
     };
-    this.deps.trace?.(p.pcId, this.certificate.ready() ? 'create' : 'create (no certificate ready)');
     void entry.audio.setSink(this.devices.speakerId);
-    this.pcs.set(p.pcId, entry);
     this.listen(entry);
-    return entry.queue.run(() => ({ snapshot: this.snapshot(entry) }));
+    return entry;
   }
 
   createOffer(p: MediaParams<'media.pc.createOffer'>): Promise<MediaResult<'media.pc.createOffer'>> {
@@ -158,7 +173,7 @@ export class MediaEngine {
       }
       lease.track.enabled = e.micEnabled;
       e.mic = lease;
-      e.sender = e.pc.addTrack(lease.track, this.deps.createMediaStream([lease.track]));
+      e.sender = await attachMicrophone(e, lease.track, this.deps.createMediaStream([lease.track]));
       return { snapshot: this.snapshot(e) };
     });
   }
@@ -188,6 +203,7 @@ export class MediaEngine {
     if (!e) return Promise.reject(unknownPc(p.pcId, 'media.pc.close'));
     // Gone for every later request at once; the close itself waits its turn like the rest.
     this.pcs.delete(p.pcId);
+    if (e.prepared) this.spares.callEnded();
     return e.queue.run(() => {
       this.shutdown(e);
       return {};
@@ -211,7 +227,16 @@ export class MediaEngine {
    */
   prepare(): void {
     this.certificate.ready();
-    this.mic.hold('prepared', PREPARED_MS);
+    // The offer too (spares.ts), once the microphone is open: a page that is capturing gets its
+    // real addresses as candidates, not mDNS names (see makeSpare).
+    // warm() also announces a spare made before the microphone ever opened (the first press).
+    void this.mic.hold('prepared', PREPARED_MS).finally(() => this.spares.warm());
+  }
+
+  /** A call may come (the popup is open): its offer is prepared (spares.ts); the microphone stays shut. */
+  warm(): void {
+    this.certificate.ready();
+    this.spares.warm();
   }
 
   /** The 3-way conference (conference-mixer.ts): mixes these calls, or none. */
@@ -234,6 +259,7 @@ export class MediaEngine {
    * that owned them is gone (DESIGN section 2). Also stops the ringtone and releases the mic.
    */
   closeAll(): number {
+    this.spares.closeAll();
     const entries = [...this.pcs.values()];
     this.pcs.clear();
     for (const e of entries) {
@@ -265,6 +291,8 @@ export class MediaEngine {
       clearTimeout(this.ringHold);
       this.mic.stop();
     }
+    // The host that attached has not heard of the spare.
+    this.spares.reannounce();
     return { closed, kept: this.pcs.size };
   }
 
@@ -290,14 +318,7 @@ export class MediaEngine {
   async inboundAudio(pcId: string): Promise<{ packetsReceived: number; bytesReceived: number; packetsLost: number }> {
     const e = this.pcs.get(pcId);
     if (!e) throw unknownPc(pcId, 'inboundAudio');
-    const out = { packetsReceived: 0, bytesReceived: 0, packetsLost: 0 };
-    (await e.pc.getStats()).forEach((s: { type?: string; kind?: string; packetsReceived?: number; bytesReceived?: number; packetsLost?: number }) => {
-      if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
-      out.packetsReceived += s.packetsReceived ?? 0;
-      out.bytesReceived += s.bytesReceived ?? 0;
-      out.packetsLost += s.packetsLost ?? 0;
-    });
-    return out;
+    return inboundAudioOf(e.pc);
   }
 
   /** What is going on, for diagnostics and the end-to-end tests. */
@@ -313,6 +334,8 @@ export class MediaEngine {
       })),
       mixed: this.mixer?.pcIds ?? [],
       mixContext: this.mixer?.contextState ?? 'none',
+      spare: this.spares.readyId,
+      spareAnnounced: this.spares.announcedId,
       micActive: this.mic.active,
       micOpened: this.mic.opened,
       ringing: this.ringer.playing,
@@ -337,27 +360,11 @@ export class MediaEngine {
   }
 
   private listen(e: PcEntry): void {
-    e.pc.addEventListener('icecandidate', (ev) => {
-      const c = ev.candidate;
-      this.deps.trace?.(e.pcId, c ? `candidate ${/ typ (\w+)/.exec(c.candidate)?.[1] ?? '?'} ${c.protocol ?? ''}` : 'candidate end');
-      // null is the end of gathering; JsSIP waits for it (or for iceGatheringState 'complete').
-      this.emit(e, 'icecandidate', c ? { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex } : null);
-    });
-    for (const type of STATE_EVENTS) e.pc.addEventListener(type, () => this.emit(e, type));
-    if (this.deps.trace) {
-      e.pc.addEventListener('icegatheringstatechange', () => this.deps.trace?.(e.pcId, `gathering ${e.pc.iceGatheringState}`));
-      e.pc.addEventListener('iceconnectionstatechange', () => this.deps.trace?.(e.pcId, `ice ${e.pc.iceConnectionState}`));
-      e.pc.addEventListener('connectionstatechange', () => this.deps.trace?.(e.pcId, `connection ${e.pc.connectionState}`));
-    }
-    e.pc.addEventListener('track', (ev) => {
-      if (ev.track.kind !== 'audio' || e.closed) return;
-      const fresh = e.audio.play(ev.track);
-      if (fresh) this.deps.tap?.attach(e.pcId, fresh);
-    });
+    watchPc(e, { emit: (type, candidate) => this.emit(e, type, candidate), ...(this.deps.trace ? { trace: this.deps.trace } : {}), ...(this.deps.tap ? { tap: this.deps.tap } : {}) });
   }
 
   private emit(e: PcEntry, type: PcEventType, candidate?: PcEventData['candidate']): void {
-    if (e.closed && type !== 'closed') return;
+    if ((e.closed && type !== 'closed') || e.spare) return;
     try {
       const data: PcEventData = { pcId: e.pcId, type, snapshot: this.snapshot(e) };
       if (type === 'icecandidate') data.candidate = candidate ?? null;
@@ -390,9 +397,3 @@ export class MediaEngine {
   }
 }
 
-/** Our sender when we added the microphone; otherwise whatever audio sender negotiation created. */
-function audioSender(e: PcEntry): RTCRtpSender | undefined {
-  if (e.sender) return e.sender;
-  if (e.pc.signalingState === 'closed') return undefined;
-  return e.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.sender;
-}

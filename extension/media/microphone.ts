@@ -81,14 +81,17 @@ export class Microphone {
    * reason), or until `release(reason)` when no time is given. A refusal here is only logged: the
    * call itself asks again and reports it.
    */
-  hold(reason: string, ms?: number): void {
+  hold(reason: string, ms?: number): Promise<void> {
     const previous = this.holds.get(reason);
     if (previous !== undefined) clearTimeout(previous);
     this.holds.set(reason, ms === undefined ? undefined : setTimeout(() => this.release(reason), ms));
-    this.sourceTrack().catch((err: unknown) => {
-      this.deps.log('cannot open the microphone ahead of a call', err);
-      this.release(reason);
-    });
+    return this.sourceTrack().then(
+      () => undefined,
+      (err: unknown) => {
+        this.deps.log('cannot open the microphone ahead of a call', err);
+        this.release(reason);
+      },
+    );
   }
 
   /** Ends a hold; the source stops if no call and no other hold needs it. */

@@ -160,4 +160,27 @@ describe('MediaRelay', () => {
     expect(pushed).toEqual([{ pcId: 'pc-1', type: 'closed', snapshot: expect.objectContaining({ signalingState: 'closed', iceConnectionState: 'closed', connectionState: 'closed', localDescription: offer }) }]);
     expect(relay.livePcIds).toEqual([]);
   });
+
+  it('when the engine is lost, tells the host its announced spares are withdrawn; one a call took, or one withdrawn, is not', async () => {
+    const { relay, hooks, pushed } = setup();
+    const ready = snap({ signalingState: 'have-local-offer', iceGatheringState: 'complete', localDescription: { type: 'offer', sdp: 'v=0' } });
+    for (const id of ['spare-1', 'spare-2', 'spare-3']) hooks.event({ pcId: id, type: 'prepared', iceServers: [], snapshot: ready });
+    await relay.handle('media.pc.create', { pcId: 'pc-1', iceServers: [], spare: 'spare-1' });
+    hooks.event({ pcId: 'spare-2', type: 'withdrawn', snapshot: ready });
+    expect(pushed.map((e) => `${e.type} ${e.pcId}`)).toEqual(['prepared spare-1', 'prepared spare-2', 'prepared spare-3', 'withdrawn spare-2']);
+    pushed.length = 0;
+    hooks.lost('the media document closed');
+    expect(pushed.map((e) => `${e.type} ${e.pcId}`)).toEqual(['closed pc-1', 'withdrawn spare-3']);
+  });
+
+  it('warm asks the engine to prepare the next call, only while a host is connected', async () => {
+    const { relay, calls } = setup();
+    relay.warm();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toEqual([]);
+    relay.connectionChanged(true);
+    relay.warm();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toEqual([['engine.warm', {}]]);
+  });
 });

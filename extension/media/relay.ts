@@ -1,7 +1,7 @@
 import { ErrorCode, mediaMethods, ProtocolError, type MediaMethodName, type PcSnapshot } from '../../shared/protocol';
 import type { BackendHooks, MediaBackend } from './backend';
 import { defaultDevicePrefs, sameDevicePrefs, type AudioDevicePrefs } from './device-prefs';
-import { ENGINE_CLOSE_ALL, ENGINE_PREPARE, ENGINE_SET_DEVICES } from './engine-dispatch';
+import { ENGINE_CLOSE_ALL, ENGINE_PREPARE, ENGINE_SET_DEVICES, ENGINE_WARM } from './engine-dispatch';
 import { supersedes } from '../../shared/protocol/media';
 import { closedSnapshot, type PcEventData } from './snapshot';
 
@@ -33,6 +33,8 @@ const ORPHAN_GRACE_MS = 20_000;
 export class MediaRelay {
   private readonly backend: MediaBackend;
   private readonly live = new Map<string, PcSnapshot>();
+  /** Spares the host was told it may claim: when the engine goes away, it must hear they are gone. */
+  private readonly spares = new Map<string, PcSnapshot>();
   private devices: AudioDevicePrefs = defaultDevicePrefs;
   private readonly devicesLoaded: Promise<void>;
   private hostConnected = false;
@@ -70,6 +72,9 @@ export class MediaRelay {
       throw err;
     }
     if (p.pcId !== undefined) this.remember(method, p.pcId, result);
+    // Taken: from now on it is that call's peer connection.
+    const spare = method === 'media.pc.create' ? (parsed.data as { spare?: string }).spare : undefined;
+    if (spare !== undefined) this.spares.delete(spare);
     return result;
   };
 
@@ -111,6 +116,17 @@ export class MediaRelay {
       .catch((err: unknown) => this.deps.log('preparing for a call failed', err));
   }
 
+  /**
+   * The popup opened (registered): the engine prepares the next call's peer connection (spares.ts)
+   * without opening the microphone. Only while a host is connected, like prepare().
+   */
+  warm(): void {
+    if (!this.hostConnected) return;
+    void this.devicesLoaded
+      .then(() => this.backend.call(ENGINE_WARM, {}))
+      .catch((err: unknown) => this.deps.log('preparing for a call failed', err));
+  }
+
   /** The user picked other devices; live calls switch too. */
   setDevices(devices: AudioDevicePrefs): void {
     if (sameDevicePrefs(devices, this.devices)) return;
@@ -138,7 +154,9 @@ export class MediaRelay {
   }
 
   private onEvent(data: PcEventData): void {
-    if (data.type === 'closed') this.live.delete(data.pcId);
+    if (data.type === 'prepared') this.spares.set(data.pcId, data.snapshot);
+    else if (data.type === 'withdrawn') this.spares.delete(data.pcId);
+    else if (data.type === 'closed') this.live.delete(data.pcId);
     else if (this.live.has(data.pcId) && supersedes(data.snapshot, this.live.get(data.pcId))) this.live.set(data.pcId, data.snapshot);
     this.deps.notify(data);
   }
@@ -148,6 +166,9 @@ export class MediaRelay {
     const gone = [...this.live];
     this.live.clear();
     for (const [pcId, last] of gone) this.deps.notify({ pcId, type: 'closed', snapshot: closedSnapshot(last) });
+    const spares = [...this.spares];
+    this.spares.clear();
+    for (const [pcId, last] of spares) this.deps.notify({ pcId, type: 'withdrawn', snapshot: closedSnapshot(last) });
   }
 }
 

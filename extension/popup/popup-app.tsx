@@ -32,6 +32,8 @@ export function PopupApp({ connector, openOptions }: { connector: UiConnector; o
   const registered = state?.registration?.state === 'registered';
   useEffect(() => {
     if (!registered) return undefined;
+    // The next call's offer is made now (a peer connection prepared ahead, issue 19): no microphone.
+    void connector.act({ type: 'media.warm' }).catch(() => undefined);
     let last = 0;
     const onPress = (e: Event) => {
       const target = e.target instanceof Element ? e.target : null;

@@ -8,6 +8,11 @@ import { defineEvent, defineMethod } from './define';
  * which the host mirrors before resolving, so JsSIP always reads current values.
  */
 export const pcIdSchema = z.lazy(() => z.string().regex(/^pc-[0-9]{1,12}$/));
+/**
+ * A peer connection the engine prepared ahead for the next outgoing call (issue 19): its offer is
+ * made and its candidates gathered before anyone clicks. Named by the engine, not the host.
+ */
+export const spareIdSchema = z.lazy(() => z.string().regex(/^spare-[0-9]{1,12}$/));
 
 const sessionDescription = z.lazy(() => z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(64 * 1024) }));
 
@@ -64,7 +69,12 @@ export const pcCreate = defineMethod({
   method: 'media.pc.create',
   direction: 'to-extension',
   since: 1,
-  params: () => z.object({ pcId: pcIdSchema, iceServers: z.array(iceServerSchema).max(8), callId: z.string().max(128).optional() }),
+  /**
+   * spare: take over that prepared peer connection (a `prepared` event announced it) under pcId
+   * instead of making a new one: its offer is already the local description, so the host sent it
+   * without asking. Refused only when the engine no longer has it (its document was replaced).
+   */
+  params: () => z.object({ pcId: pcIdSchema, iceServers: z.array(iceServerSchema).max(8), callId: z.string().max(128).optional(), spare: spareIdSchema.optional() }),
   result: () => snapshotResult,
 });
 
@@ -180,16 +190,23 @@ export const conference = defineMethod({
   result: () => z.object({ mixed: z.number().int().nonnegative() }),
 });
 
-/** Peer-connection events, extension → host (a push), each with a fresh snapshot. */
+/**
+ * Peer-connection events, extension → host (a push), each with a fresh snapshot. Two are about a
+ * spare (pcId a spareIdSchema), not a call's peer connection: `prepared` (its offer is ready:
+ * the snapshot's local description, made with `iceServers`) and `withdrawn` (do not claim it any
+ * more; the engine still honours a claim already on its way for a while).
+ */
 export const pcEvent = defineEvent({
   event: 'media.pc',
   direction: 'to-host',
   since: 1,
   data: () => z.object({
-    pcId: pcIdSchema,
-    type: z.enum(['icecandidate', 'icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange', 'closed']),
+    pcId: z.union([pcIdSchema, spareIdSchema]),
+    type: z.enum(['icecandidate', 'icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange', 'signalingstatechange', 'closed', 'prepared', 'withdrawn']),
     /** For icecandidate; null marks the end of gathering. */
     candidate: z.object({ candidate: z.string(), sdpMid: z.string().nullable(), sdpMLineIndex: z.number().nullable() }).nullable().optional(),
+    /** For prepared: the ICE servers the spare was made with; a call with others does not take it. */
+    iceServers: z.array(iceServerSchema).max(8).optional(),
     snapshot: pcSnapshotSchema,
   }),
 });

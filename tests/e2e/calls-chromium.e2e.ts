@@ -21,8 +21,29 @@ describe('calls with real two-way audio in Chromium', { timeout: 60_000 }, () =>
 
   it('outgoing: the popup dials 2001; the bot hears 440 Hz and the extension hears 1 kHz', async () => {
     const since = Date.now();
+    const engineState = () =>
+      rig.worker.evaluate(() =>
+        (globalThis as unknown as { __voispeedMedia: { engine(m: string, p: unknown): Promise<{ spare?: string; spareAnnounced?: string; micActive: boolean }> } }).__voispeedMedia.engine(
+          'test.state',
+          {},
+        ),
+      );
+    // The popup, open and registered, had the engine prepare the next call's peer connection,
+    // without the microphone: no light with no call coming.
+    for (;;) {
+      const state = await engineState();
+      expect(state.micActive).toBe(false);
+      if (state.spare) break;
+      await sleep(20);
+    }
     await rig.popup.type('[data-testid=dial-input]', '2001');
-    await rig.popup.click('[data-testid=dial-call]');
+    // A press on Call opens the microphone; only then is the spare offered to the host (a call
+    // without a microphone must not leave). Its announcement reached the worker before this state
+    // reply (one port) and went on to the host at once, ahead of the dial (one native port).
+    await rig.popup.hover('[data-testid=dial-call]');
+    await rig.popup.mouse.down();
+    while (!(await engineState()).spareAnnounced) await sleep(20);
+    await rig.popup.mouse.up();
     const id = await callCard(rig.popup, 'active');
     await sleep(2500);
     const ear = await heard(rig.worker);
@@ -39,6 +60,13 @@ describe('calls with real two-way audio in Chromium', { timeout: 60_000 }, () =>
     console.log(`bot heard ${bot.hz.toFixed(1)} Hz at RMS ${bot.rms.toFixed(4)} over ${bot.seconds.toFixed(1)} s`);
     expect(within(bot.hz, MIC_HZ), `${bot.hz} Hz`).toBe(true);
     expect(bot.rms).toBeGreaterThan(0.02);
+    // It was the peer connection prepared when the popup opened (issue 19: its offer went out as it
+    // was, with no createOffer after the click), and the audio above went both ways on it.
+    const steps = await rig.worker.evaluate(() =>
+      (globalThis as unknown as { __voispeedMedia: { engine(m: string, p: unknown): Promise<{ pcId: string; stage: string }[]> } }).__voispeedMedia.engine('test.trace', {}),
+    );
+    expect(steps.filter((s) => s.stage.startsWith('create (prepared spare-')).length, JSON.stringify(steps.map((s) => s.stage))).toBe(1);
+    expect(steps.some((s) => s.stage === 'media.pc.createOffer start')).toBe(false);
   });
 
   it('incoming: the bot dials 1001, the popup rings, Answer gives audio both ways, the bot hangs up', async () => {

@@ -254,3 +254,97 @@ describe('BridgedPeerConnection: replies and events delivered together', () => {
     expect(seen).toEqual(['complete']);
   });
 });
+
+describe('BridgedPeerConnection with a spare the browser prepared', () => {
+  afterEach(() => vi.useRealTimers());
+  const offer = { type: 'offer' as const, sdp: 'v=0\r\na=candidate:1 1 udp 1 127.0.0.1 5000 typ host\r\n' };
+  const answer = { type: 'answer' as const, sdp: 'v=0 answer' };
+  const spare = { spareId: 'spare-3', description: offer, iceServers: [], snapshot: snap({ signalingState: 'have-local-offer', iceGatheringState: 'complete', localDescription: offer, seq: 7 }) };
+
+  /** A bridge whose replies show the spare's state, taken later (a higher seq), as the engine's do. */
+  function spareBridge(refuseClaim = false) {
+    const { bridge, sent } = fakeBridge('complete');
+    const params: unknown[] = [];
+    bridge.request = ((method: string, p: { spare?: string }) => {
+      params.push(p);
+      sent.push(method);
+      // Refused, and so every later request for that pcId (the engine does not know it).
+      if (refuseClaim) return Promise.reject(Object.assign(new Error(p.spare ? 'gone' : 'unknown pc'), { code: -32603 }));
+      return Promise.resolve({ snapshot: { ...spare.snapshot, seq: 8 + params.length } });
+    }) as MediaBridge['request'];
+    return { bridge, sent, params };
+  }
+
+  it('answers the first offer from it with no request: the SDP is the spare’s local description, gathering complete', async () => {
+    const { bridge, sent } = spareBridge();
+    let asked: unknown;
+    const pc = new BridgedPeerConnection(bridge, { iceServers: [] }, () => undefined, (ice) => ((asked = ice), spare));
+    expect(asked).toEqual([]);
+    expect(pc.preparedAs).toBe('spare-3');
+    pc.addTrack(new (await import('./bridged-peer-connection')).BridgedTrack('mic'));
+    const d = await pc.createOffer();
+    await pc.setLocalDescription(d);
+    // What JsSIP reads next to decide and to send.
+    expect(pc.iceGatheringState).toBe('complete');
+    expect(pc.localDescription).toEqual(offer);
+    expect(d).toEqual(offer);
+    // Nothing for the browser during the INVITE transaction.
+    expect(sent).toEqual([]);
+  });
+
+  it('claims it when the far end answers: the claim, then the microphone and the answer, in that order', async () => {
+    const { bridge, sent, params } = spareBridge();
+    const pc = new BridgedPeerConnection(bridge, { iceServers: [] }, () => undefined, () => spare);
+    pc.addTrack(new (await import('./bridged-peer-connection')).BridgedTrack('mic'));
+    await pc.setLocalDescription(await pc.createOffer());
+    await pc.setRemoteDescription(answer);
+    expect(sent).toEqual(['media.pc.create', 'media.pc.addMicrophone', 'media.pc.setRemoteDescription']);
+    expect(params[0]).toMatchObject({ pcId: pc.pcId, spare: 'spare-3' });
+    // Later requests (a re-INVITE for hold) go at once.
+    void pc.createOffer().catch(() => undefined);
+    expect(sent.at(-1)).toBe('media.pc.createOffer');
+  });
+
+  it('claims it after CLAIM_AFTER_MS when the far end has not answered (a long ring), or at once on close', async () => {
+    vi.useFakeTimers();
+    const a = spareBridge();
+    const ringing = new BridgedPeerConnection(a.bridge, undefined, () => undefined, () => spare);
+    ringing.addTrack(new (await import('./bridged-peer-connection')).BridgedTrack('mic'));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(a.sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(a.sent).toEqual(['media.pc.create', 'media.pc.addMicrophone']);
+    const b = spareBridge();
+    const cancelled = new BridgedPeerConnection(b.bridge, undefined, () => undefined, () => spare);
+    cancelled.close();
+    expect(b.sent).toEqual(['media.pc.create', 'media.pc.close']);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(b.sent).toEqual(['media.pc.create', 'media.pc.close']);
+  });
+
+  it('an ICE restart never takes the prepared offer', async () => {
+    const { bridge, sent } = fakeBridge('complete');
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined, () => spare);
+    pc.close();
+    await pc.createOffer({ iceRestart: true }).catch(() => undefined);
+    expect(sent).toEqual(['media.pc.create', 'media.pc.close', 'media.pc.createOffer']);
+  });
+
+  it('without a spare (none announced, or another ICE config) it is the usual path', async () => {
+    const { bridge, sent } = fakeBridge('complete');
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined, () => undefined);
+    expect(pc.preparedAs).toBeUndefined();
+    await pc.createOffer();
+    expect(sent).toEqual(['media.pc.create', 'media.pc.createOffer']);
+  });
+
+  it('a claim the browser refuses (its document was replaced) fails the call the way a lost browser does', async () => {
+    const { bridge } = spareBridge(true);
+    const pc = new BridgedPeerConnection(bridge, undefined, () => undefined, () => spare);
+    const failed = new Promise((r) => pc.addEventListener('iceconnectionstatechange', r));
+    await pc.setLocalDescription(await pc.createOffer());
+    pc.setRemoteDescription(answer).catch(() => undefined);
+    await failed;
+    expect(pc.iceConnectionState).toBe('failed');
+  });
+});

@@ -5,6 +5,7 @@ import { ErrorCode, ProtocolError, type CallInfo, type ContactMatch, type DialSo
 import type { DialFormat, DialTarget } from '../../../shared/phone/dial-string';
 import type { Logger } from '../log';
 import { placeholderStream, type BridgedPeerConnection } from './bridged-peer-connection';
+import type { PcConfig } from './webrtc-globals';
 import { callEnd, DND_CAUSE, MediaCause, sipMessage } from './end-reason';
 import { newCall, sessionCallId } from './call-id';
 import { DTMF_GAP_MS, dtmfDurationMs } from './dtmf-timing';
@@ -99,9 +100,11 @@ export class CallManager {
     this.pendingDial = { source: options.source, number: target.dial, ...(options.extId ? { extId: options.extId } : {}) };
     let session: RTCSession;
     try {
+      // outgoingOffer: this peer connection may be a spare the browser prepared (webrtc-globals.ts).
+      const pcConfig: PcConfig = { iceServers: this.deps.iceServers(), outgoingOffer: true };
       session = ua.call(uri, {
         mediaStream: placeholderStream('mic') as never,
-        pcConfig: { iceServers: this.deps.iceServers() },
+        pcConfig: pcConfig as RTCConfiguration,
         extraHeaders,
         rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
       });

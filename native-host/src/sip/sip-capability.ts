@@ -12,6 +12,7 @@ import { CallManager } from './call-manager';
 import { AttendedTransfers } from './attended-transfer';
 import { Conferences } from './conference';
 import { MediaEventRouter, type MediaBridge } from './media-bridge';
+import { PreparedOffers } from './prepared-offers';
 import { startRegistration, type RegistrationService } from './registration';
 import { installWebRtcGlobals } from './webrtc-globals';
 import { startGateways } from '../media-gateway/gateways';
@@ -52,6 +53,8 @@ export function startSip(deps: SipDeps): Sip {
   const { log } = deps;
   const registration = startRegistration({ log, appVersion: APP_VERSION });
   const mediaRouter = new MediaEventRouter();
+  // Spares the browser prepared for outgoing calls (issue 19): their offer goes out with no round trip.
+  const spares = new PreparedOffers();
   // The latency benches' per-stage trace (VOISPEED_LOG_LEVEL=debug): each media request and its reply.
   const trace = log.child({ module: 'media-trace' });
   const tracing = trace.isLevelEnabled('debug');
@@ -77,9 +80,13 @@ export function startSip(deps: SipDeps): Sip {
   });
   // The one place JsSIP's peer connections are made: the account decides the media path.
   installWebRtcGlobals((config) => {
-    const browserPc = new BridgedPeerConnection(bridge, config, (err, what) => log.warn({ err, what }, 'media bridge'));
     const account = registration.account();
-    return account && mediaPathFor(account) === 'gateway' ? gateways.create(browserPc) : browserPc;
+    const gateway = !!account && mediaPathFor(account) === 'gateway';
+    // Only a call's first offer straight to the PBX: the gateway makes its own offer from the browser's.
+    const takeSpare = config?.outgoingOffer && !gateway ? (iceServers: Parameters<PreparedOffers['take']>[0]) => spares.take(iceServers) : undefined;
+    const browserPc = new BridgedPeerConnection(bridge, config, (err, what) => log.warn({ err, what }, 'media bridge'), takeSpare);
+    if (browserPc.preparedAs) log.debug({ pcId: browserPc.pcId, spare: browserPc.preparedAs }, 'prepared offer taken');
+    return gateway ? gateways.create(browserPc) : browserPc;
   });
   const calls = new CallManager({
     log,
@@ -155,10 +162,13 @@ export function startSip(deps: SipDeps): Sip {
     listen(session) {
       session.on('media.pc', (data) => {
         if (tracing) trace.debug({ pcId: data.pcId, type: data.type, candidate: data.candidate?.candidate ?? null }, 'media event');
-        if (session === deps.browser()) mediaRouter.dispatch(data);
+        if (session !== deps.browser()) return;
+        if (!spares.accept(data)) mediaRouter.dispatch(data);
       });
     },
     adoptMedia(browser) {
+      // This browser's engine announces its spare again in reply to media.retain.
+      spares.clear();
       browser.request('media.retain', { pcIds: mediaRouter.livePcIds() }).then(
         (r) => log.info(r, 'media adopted'),
         (err: unknown) => log.warn({ err }, 'media.retain failed'),
@@ -167,7 +177,10 @@ export function startSip(deps: SipDeps): Sip {
         browser.request('media.ring', { on: true }).catch((err: unknown) => log.warn({ err }, 'ringtone'));
       }
     },
-    failAllMedia: () => mediaRouter.failAll(),
+    failAllMedia: () => {
+      spares.clear();
+      mediaRouter.failAll();
+    },
     async stop() {
       calls.terminateAll();
       gateways.closeAll();

@@ -1,7 +1,13 @@
 import type { BridgedPeerConnection } from './bridged-peer-connection';
 
+/**
+ * What JsSIP passes on from a call's pcConfig. `outgoingOffer`: set by the call manager on a
+ * call it places, whose first offer a spare the browser prepared may be (prepared-offers.ts).
+ */
+export type PcConfig = ConstructorParameters<typeof BridgedPeerConnection>[1] & { outgoingOffer?: boolean };
+
 /** Whatever JsSIP is to hold: a bridged browser peer connection, or the media gateway around one. */
-type PcFactory = (config: ConstructorParameters<typeof BridgedPeerConnection>[1]) => object;
+type PcFactory = (config: PcConfig | undefined) => object;
 
 /**
  * JsSIP constructs `new RTCPeerConnection(...)` and `new RTCSessionDescription(...)` from globals
