@@ -16,8 +16,9 @@ import { blindTransfer } from './blind-transfer';
 import { EXT_ID, failedError, resolveDial } from './dial-checks';
 import type { CallManagerDeps, DialOptions } from './call-manager-deps';
 import { HoldIntent, type HoldableSession } from './hold-intent';
+import { CallListeners, type CallListener } from './call-listeners';
 
-export type CallListener = (call: CallInfo) => void;
+export type { CallListener } from './call-listeners';
 export type { CallManagerDeps, DialOptions } from './call-manager-deps';
 
 interface Live {
@@ -33,10 +34,7 @@ interface Live {
  */
 export class CallManager {
   private readonly calls = new Map<string, Live>();
-  private readonly listeners = new Set<CallListener>();
-  /** Listeners told before the ringtone and the others (onChangeFirst). */
-  private readonly firstListeners = new Set<CallListener>();
-  private readonly factListeners = new Set<(facts: SipFacts) => void>();
+  private readonly listeners: CallListeners;
   private pendingDial: { extId?: string; source: DialSource; number: string } | undefined;
   private ringing = false;
   private readonly now: () => number;
@@ -45,27 +43,21 @@ export class CallManager {
   constructor(private readonly deps: CallManagerDeps) {
     this.now = deps.now ?? Date.now;
     this.log = deps.log.child({ module: 'calls' });
+    this.listeners = new CallListeners(this.log);
   }
 
   /** Facts from the SIP messages of each call, delivered before the call change they cause. */
   onSipFacts(listener: (facts: SipFacts) => void): () => void {
-    this.factListeners.add(listener);
-    return () => this.factListeners.delete(listener);
+    return this.listeners.onSipFacts(listener);
   }
 
   onChange(listener: CallListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.onChange(listener);
   }
 
-  /**
-   * Like onChange, but told before the ringtone request and every onChange listener: for what the
-   * browser takes longest to do once asked (Integra's CRM tab, issue 19), so its request leaves the
-   * host, and reaches the browser's queue, ahead of the ringtone, the call push and what they cause.
-   */
+  /** Told before the ringtone request and every onChange listener (call-listeners.ts). */
   onChangeFirst(listener: CallListener): () => void {
-    this.firstListeners.add(listener);
-    return () => this.firstListeners.delete(listener);
+    return this.listeners.onChangeFirst(listener);
   }
 
   list(): CallInfo[] {
@@ -375,7 +367,7 @@ export class CallManager {
   }
 
   private facts(id: string, message: SipFacts['message'], sip: IncomingRequest | IncomingResponse | OutgoingRequest): void {
-    if (this.factListeners.size === 0) return;
+    if (!this.listeners.wantsFacts) return;
     let headers: SipFacts['headers'] = {};
     try {
       headers = readFactHeaders(sip);
@@ -386,32 +378,16 @@ export class CallManager {
   }
 
   private emitFacts(facts: SipFacts): void {
-    for (const l of this.factListeners) {
-      try {
-        l(facts);
-      } catch (err) {
-        this.log.error({ err }, 'SIP facts listener failed');
-      }
-    }
+    this.listeners.emitFacts(facts);
   }
 
   private emit(info: CallInfo): void {
-    this.tell(this.firstListeners, info);
-    const ringing = [...this.calls.values()].some((c) => c.info.state === 'ringing-in');
-    if (ringing !== this.ringing) {
-      this.ringing = ringing;
-      this.deps.ring(ringing);
-    }
-    this.tell(this.listeners, info);
-  }
-
-  private tell(listeners: ReadonlySet<CallListener>, info: CallInfo): void {
-    for (const l of listeners) {
-      try {
-        l(info);
-      } catch (err) {
-        this.log.error({ err }, 'call listener failed');
+    this.listeners.emit(info, () => {
+      const ringing = [...this.calls.values()].some((c) => c.info.state === 'ringing-in');
+      if (ringing !== this.ringing) {
+        this.ringing = ringing;
+        this.deps.ring(ringing);
       }
-    }
+    });
   }
 }
