@@ -381,6 +381,24 @@ describe('MediaEngine spares (a peer connection prepared for the next outgoing c
     expect(log.at(-1)).toBe('close');
   });
 
+  it('a call with no spare (a CLI call, a voispeed: link) ends: the next call’s spare is made, and announced since that call opened the microphone', async () => {
+    const f = fakeDeps();
+    const engine = new MediaEngine(f.deps);
+    await engine.create({ pcId: 'pc-1', iceServers: [] });
+    await engine.addMicrophone({ pcId: 'pc-1' });
+    expect(engine.state().spare).toBeUndefined();
+    await engine.close({ pcId: 'pc-1' });
+    await flush();
+    const spare = f.pcs[1] as FakePeerConnection;
+    expect(f.log).toContain('addTransceiver sendrecv');
+    spare.iceGatheringState = 'complete';
+    spare.fire('icegatheringstatechange');
+    await flush();
+    expect(f.events.at(-1)).toMatchObject({ pcId: 'spare-1', type: 'prepared' });
+    expect(engine.state()).toMatchObject({ spare: 'spare-1', spareAnnounced: 'spare-1' });
+    engine.closeAll();
+  });
+
   it('prepare (a press on Call) makes one once the microphone is open', async () => {
     const gum = deferred<MediaStream>();
     const f = fakeDeps({ getUserMedia: () => gum.promise });

@@ -3,7 +3,7 @@
  * description, candidates gathered), announced to the host, taken by one call at most. This file
  * is only its life cycle; making, announcing and closing one are the engine's (engine.ts).
  *
- * - `warm()` (the popup opening, a press on Call) keeps one ready for WARM_MS; a call taking it
+ * - `warm()` (the popup opening, a press on Call, any call's end) keeps one ready for WARM_MS; a call taking it
  *   makes the next one REMAKE_MS later (after that call's own ICE and DTLS set-up, ~50 ms after
  *   the click on this machine, so the two do not compete), or when that call ends if sooner, as
  *   long as it is still warm.
