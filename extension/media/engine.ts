@@ -204,9 +204,7 @@ export class MediaEngine {
     // Gone for every later request at once; the close itself waits its turn like the rest.
     this.pcs.delete(p.pcId);
     if (e.prepared) this.spares.callEnded();
-    // Who just called may call again (a script, a voispeed: link, a call back): the next call's
-    // offer is made now that nothing else runs, and kept ready for WARM_MS (spares.ts). This also
-    // announces a spare made before this call first opened the microphone.
+    // Who just called may call again (a script, a call back): a spare, announced now the mic opened once.
     this.spares.warm();
     return e.queue.run(() => {
       this.shutdown(e);
