@@ -36,7 +36,6 @@ export interface MediaEngineDeps {
   trace?(pcId: string, stage: string): void;
 }
 
-
 /** No one answers faster than this after the call shows: the microphone opens then. */
 const RING_MIC_DELAY_MS = 150;
 
