@@ -4,7 +4,7 @@ import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../native-host/src/install';
 import { latestBotRecording } from '../support/call-rig';
-import { launchFirefox } from '../support/firefox';
+import { launchFirefox, openExtensionPage } from '../support/firefox';
 import { backgroundMedia } from '../support/firefox-media';
 import { repoRoot } from '../support/host-process';
 import { startClassicRig, startRig, type ClassicRig, type Rig } from '../support/sandbox-fixture';
@@ -50,8 +50,7 @@ describe.each(['ws', 'classic'] as const)('a call with audio both ways in Firefo
       },
     });
     browser = launched.browser;
-    popup = await browser.newPage();
-    popup.goto(`${launched.base}extension/popup/index.html`).catch(() => undefined);
+    popup = await openExtensionPage(browser, `${launched.base}extension/popup/index.html`);
     await popup.waitForFunction(
       () => /^Registered as 1001 \(sandbox\)$/.test(document.querySelector('[data-testid=registration]')?.textContent ?? ''),
       { timeout: 20_000, polling: 200 },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../native-host/src/install';
 import { botRecordingsDir, BOT_PROFILES } from '../../native-host/src/sandbox/users';
 import { baresipCommand } from '../support/baresip-ctrl';
-import { launchFirefox } from '../support/firefox';
+import { launchFirefox, openExtensionPage } from '../support/firefox';
 import { backgroundMedia } from '../support/firefox-media';
 import { repoRoot } from '../support/host-process';
 import { startRig, type Rig } from '../support/sandbox-fixture';
@@ -63,8 +63,7 @@ describe('3-way conference in Firefox ESR', { timeout: 90_000 }, () => {
       },
     });
     browser = launched.browser;
-    popup = await browser.newPage();
-    popup.goto(`${launched.base}extension/popup/index.html`).catch(() => undefined);
+    popup = await openExtensionPage(browser, `${launched.base}extension/popup/index.html`);
     await popup.waitForFunction(
       () => /^Registered as 1001 \(sandbox\)$/.test(document.querySelector('[data-testid=registration]')?.textContent ?? ''),
       { timeout: 20_000, polling: 200 },

@@ -7,6 +7,7 @@ import type { PcSnapshot } from '../../shared/protocol';
 import { backgroundMedia, launchFirefoxForMedia } from '../support/firefox-media';
 import { tempDir } from '../support/temp';
 import { firefoxTestExtensionDir } from '../support/test-builds';
+import { openExtensionPage } from '../support/firefox';
 
 /**
  * Firefox has no offscreen API: its background page runs the media engine itself, behind the same
@@ -27,9 +28,7 @@ function firefoxRig(tag: string) {
     mkdirSync(home, { recursive: true });
     const launched = await launchFirefoxForMedia({ home, extensionDir: firefoxTestExtensionDir, toneHz: TONE_HZ });
     rig.browser = launched.browser;
-    rig.page = await launched.browser.newPage();
-    // moz-extension:// navigations never resolve in puppeteer's BiDi mode: wait for the element.
-    rig.page.goto(`${launched.base}extension/options/index.html`).catch(() => undefined);
+    rig.page = await openExtensionPage(launched.browser, `${launched.base}extension/options/index.html`);
     await rig.page.waitForSelector('[data-testid=registration]', { timeout: 15_000 });
   });
   afterAll(async () => {

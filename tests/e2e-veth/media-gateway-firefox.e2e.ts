@@ -13,6 +13,7 @@ import { PlainRtpEndpoint } from '../support/plain-rtp-endpoint';
 import { tempDir } from '../support/temp';
 import { firefoxTestExtensionDir } from '../support/test-builds';
 import { backgroundMediaBridge } from '../support/worker-media-bridge';
+import { openExtensionPage } from '../support/firefox';
 
 /**
  * The media gateway with Firefox ESR's media engine (its background page), a plain-RTP far end in
@@ -47,8 +48,7 @@ describe.skipIf(loopbackOnly)('media gateway with Firefox ESR (background page) 
     mkdirSync(home, { recursive: true });
     const launched = await launchFirefoxForMedia({ home, extensionDir: firefoxTestExtensionDir, toneHz: MIC_HZ });
     browser = launched.browser;
-    page = await browser.newPage();
-    page.goto(`${launched.base}extension/options/index.html`).catch(() => undefined);
+    page = await openExtensionPage(browser, `${launched.base}extension/options/index.html`);
     await page.waitForSelector('[data-testid=registration]', { timeout: 15_000 });
     bridge = backgroundMediaBridge(page);
   });

@@ -10,6 +10,7 @@ import { startRig, type Rig } from '../support/sandbox-fixture';
 import { firefoxTestExtensionDir } from '../support/test-builds';
 import { hangUpAll, KamailioLog, sleep, textPoint } from '../fixtures/numbers-e2e-helpers';
 import { serveFixtures, type FixtureServer } from '../fixtures/serve-fixtures';
+import { openExtensionPage } from '../support/firefox';
 
 /**
  * Issue 4 in Firefox ESR: the same content script, Firefox's Highlight API and hit-testing, a
@@ -40,9 +41,7 @@ describe('numbers on pages, in Firefox ESR', { timeout: 90_000 }, () => {
     });
     const launched = await launchFirefoxForMedia({ home: ffHome, extensionDir: firefoxTestExtensionDir, toneHz: 440 });
     browser = launched.browser;
-    options = await browser.newPage();
-    // moz-extension:// navigations never resolve in puppeteer's BiDi mode: wait for the element.
-    options.goto(`${launched.base}extension/options/index.html`).catch(() => undefined);
+    options = await openExtensionPage(browser, `${launched.base}extension/options/index.html`);
     await options.waitForFunction(
       () => /^Registered as 1001/.test(document.querySelector('[data-testid=registration]')?.textContent ?? ''),
       { timeout: 20_000, polling: 200 },

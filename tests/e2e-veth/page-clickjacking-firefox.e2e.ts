@@ -10,6 +10,7 @@ import { startRig, type Rig } from '../support/sandbox-fixture';
 import { firefoxTestExtensionDir } from '../support/test-builds';
 import { hangUpAll, sleep } from '../fixtures/numbers-e2e-helpers';
 import { serveFixtures, type FixtureServer } from '../fixtures/serve-fixtures';
+import { openExtensionPage } from '../support/firefox';
 
 /**
  * Issue 13 in Firefox ESR: the tricks of tests/fixtures/numbers/clickjack.html (as in
@@ -39,8 +40,7 @@ describe('a click calls only what the user could see, in Firefox ESR', { timeout
     });
     const launched = await launchFirefoxForMedia({ home: ffHome, extensionDir: firefoxTestExtensionDir, toneHz: 440 });
     browser = launched.browser;
-    options = await browser.newPage();
-    options.goto(`${launched.base}extension/options/index.html`).catch(() => undefined);
+    options = await openExtensionPage(browser, `${launched.base}extension/options/index.html`);
     await options.waitForFunction(
       () => /^Registered as 1001/.test(document.querySelector('[data-testid=registration]')?.textContent ?? ''),
       { timeout: 20_000, polling: 200 },

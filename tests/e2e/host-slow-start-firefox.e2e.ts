@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'puppeteer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { install } from '../../native-host/src/install';
-import { launchFirefox } from '../support/firefox';
+import { launchFirefox, openExtensionPage } from '../support/firefox';
 import { repoRoot } from '../support/host-process';
 import { firefoxExtensionDir, startRig, type Rig } from '../support/sandbox-fixture';
 
@@ -43,8 +43,7 @@ describe('Firefox ESR with a slow-starting launcher and host', () => {
       },
     });
     browser = launched.browser;
-    const page = await browser.newPage();
-    page.goto(`${launched.base}extension/popup/index.html`).catch(() => undefined);
+    const page = await openExtensionPage(browser, `${launched.base}extension/popup/index.html`);
     await page
       .waitForFunction(() => /^Registered as 1001/.test(document.querySelector('[data-testid=registration]')?.textContent ?? ''), { timeout: 30_000, polling: 200 })
       .catch(async (err: Error) => {

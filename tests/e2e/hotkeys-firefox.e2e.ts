@@ -4,7 +4,7 @@ import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../native-host/src/install';
 import { runCli } from '../support/cli';
-import { launchFirefox } from '../support/firefox';
+import { launchFirefox, openExtensionPage } from '../support/firefox';
 import { repoRoot } from '../support/host-process';
 import { firefoxExtensionDir, startRig, type Rig } from '../support/sandbox-fixture';
 import { startXvfb, type Xvfb } from '../support/xvfb';
@@ -35,8 +35,7 @@ describe('hotkeys with Firefox ESR (Xvfb + sandbox)', { timeout: 90_000 }, () =>
     });
     const launched = await launchFirefox({ home: ffHome, extensionDir: firefoxExtensionDir, env: { DISPLAY: x.display } });
     browser = launched.browser;
-    page = await browser.newPage();
-    page.goto(`${launched.base}extension/popup/index.html`).catch(() => undefined);
+    page = await openExtensionPage(browser, `${launched.base}extension/popup/index.html`);
     await page
       .waitForFunction(() => /^Registered as 1001/.test(document.querySelector('[data-testid=registration]')?.textContent ?? ''), { timeout: 20_000, polling: 200 })
       .catch(async (err: Error) => {

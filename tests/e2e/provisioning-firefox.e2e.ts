@@ -8,7 +8,7 @@ import enMessages from '../../extension/_locales/en/messages.json';
 import { FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
 import { install } from '../../native-host/src/install';
 import { canUseEtcOverlay, etcOverlay } from '../support/etc-overlay';
-import { launchFirefox } from '../support/firefox';
+import { launchFirefox, openExtensionPage } from '../support/firefox';
 import { repoRoot } from '../support/host-process';
 import { firefoxExtensionDir, startRig, type Rig } from '../support/sandbox-fixture';
 
@@ -26,12 +26,7 @@ describe.skipIf(!canUseEtcOverlay)('provisioning: Firefox policies.json', { time
   let base: string;
   let policy: Record<string, unknown>;
 
-  const open = async (path: string): Promise<Page> => {
-    const page = await browser!.newPage();
-    // moz-extension:// navigations never resolve in puppeteer's BiDi mode: wait for an element instead.
-    page.goto(`${base}${path}`).catch(() => undefined);
-    return page;
-  };
+  const open = (path: string): Promise<Page> => openExtensionPage(browser!, `${base}${path}`);
 
   beforeAll(async () => {
     rig = await startRig('prov-ff', { account: false });

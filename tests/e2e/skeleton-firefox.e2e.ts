@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install } from '../../native-host/src/install';
-import { launchFirefox } from '../support/firefox';
+import { launchFirefox, openExtensionPage } from '../support/firefox';
 import { repoRoot } from '../support/host-process';
 import { firefoxExtensionDir, startRig, type Rig } from '../support/sandbox-fixture';
 
@@ -34,9 +34,7 @@ describe('walking skeleton in Firefox ESR', () => {
 
     const launched = await launchFirefox({ home: ffHome, extensionDir: firefoxExtensionDir });
     browser = launched.browser;
-    const page = await browser.newPage();
-    // moz-extension:// navigations never resolve in puppeteer's BiDi mode: wait for the element instead.
-    page.goto(`${launched.base}extension/popup/index.html`).catch(() => undefined);
+    const page = await openExtensionPage(browser, `${launched.base}extension/popup/index.html`);
     await page.waitForSelector('[data-testid=registration]', { timeout: 15_000 });
     await page.waitForFunction(
       () => /^Registered as 1001 \(sandbox\)$/.test(document.querySelector('[data-testid=registration]')?.textContent ?? ''),

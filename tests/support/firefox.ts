@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { ProtocolError, type Browser, type Page } from 'puppeteer';
 import { FIREFOX_EXTENSION_ID } from '../../shared/extension-ids';
 
 export interface FirefoxLaunch {
@@ -33,4 +33,25 @@ export async function launchFirefox(opts: { home: string; extensionDir: string; 
   });
   await browser.installExtension(opts.extensionDir);
   return { browser, base: `moz-extension://${uuid}/` };
+}
+
+/**
+ * A new tab on one of the extension's own pages (moz-extension://…), returned once it is that page.
+ * Such a navigation never resolves in puppeteer's BiDi mode, so it is not awaited; and a wait that
+ * began in the about:blank the navigation then replaces can fail with a protocol error instead of
+ * retrying (its realm goes away mid-evaluate: "right-hand side of 'in' should be an object, got
+ * null"). So this waits, retrying such errors, until the tab's document is the page asked for.
+ */
+export async function openExtensionPage(browser: Browser, url: string, timeoutMs = 20_000): Promise<Page> {
+  const page = await browser.newPage();
+  page.goto(url).catch(() => undefined);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await page.waitForFunction((want: string) => location.href.startsWith(want) && document.readyState !== 'loading', { timeout: Math.max(1, deadline - Date.now()), polling: 50 }, url);
+      return page;
+    } catch (err) {
+      if (!(err instanceof ProtocolError) || Date.now() >= deadline) throw err;
+    }
+  }
 }
