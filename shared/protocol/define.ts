@@ -43,32 +43,38 @@ export interface EventSpec<N extends string = string, D extends z.ZodType = z.Zo
 export function defineMethod<const N extends string, P extends z.ZodType, R extends z.ZodType>(
   spec: Omit<MethodSpec<N, P, R>, 'params' | 'result'> & { readonly params: () => P; readonly result: () => R },
 ): MethodSpec<N, P, R> {
-  let params: P | undefined;
-  let result: R | undefined;
+  const params = once(spec.params);
+  const result = once(spec.result);
   return {
     method: spec.method,
     direction: spec.direction,
     since: spec.since,
     get params() {
-      return (params ??= spec.params());
+      return params();
     },
     get result() {
-      return (result ??= spec.result());
+      return result();
     },
   };
 }
 
 /** Like defineMethod: `data` is built on first use. */
 export function defineEvent<const N extends string, D extends z.ZodType>(spec: Omit<EventSpec<N, D>, 'data'> & { readonly data: () => D }): EventSpec<N, D> {
-  let data: D | undefined;
+  const data = once(spec.data);
   return {
     event: spec.event,
     direction: spec.direction,
     since: spec.since,
     get data() {
-      return (data ??= spec.data());
+      return data();
     },
   };
+}
+
+/** `build`'s value, made on the first call and kept. */
+function once<T extends z.ZodType>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
 }
 
 export type ParamsOf<M extends MethodSpec> = z.input<M['params']>;

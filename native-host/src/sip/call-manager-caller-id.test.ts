@@ -2,9 +2,9 @@ import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import JsSIP from 'jssip';
-import { DEFAULT_DIAL_FORMAT } from '../../../shared/phone/dial-string';
 import type { CallInfo } from '../../../shared/protocol';
 import { CallManager } from './call-manager';
+import { testCallManagerDeps } from './testing/call-manager-deps';
 
 const log = pino({ level: 'silent' });
 
@@ -22,16 +22,12 @@ class FakeSession extends EventEmitter {
 function rig(dnd = false) {
   const ua = new EventEmitter();
   const changes: CallInfo[] = [];
-  const calls = new CallManager({
-    log,
-    ua: () => undefined,
-    isRegistered: () => false,
-    aor: () => 'sip:1001@pbx.test',
-    dialFormat: () => DEFAULT_DIAL_FORMAT,
-    iceServers: () => [],
-    ring: () => undefined,
-    dnd: () => dnd,
-  });
+  const calls = new CallManager(
+    testCallManagerDeps({
+      log,
+      dnd: () => dnd,
+    }),
+  );
   calls.onChange((c) => changes.push(c));
   calls.attach(ua as never);
   const invite = (callId: string, identity: unknown) => {

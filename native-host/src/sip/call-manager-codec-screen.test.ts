@@ -1,12 +1,11 @@
 import { EventEmitter } from 'node:events';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import JsSIP from 'jssip';
-import { DEFAULT_DIAL_FORMAT } from '../../../shared/phone/dial-string';
 import { describeFailure, type CallInfo } from '../../../shared/protocol';
 import { screenPbxOffer } from '../media-gateway/screen-offer';
 import { ASTERISK_OFFER } from '../media-gateway/testing/sdp-samples';
 import { CallManager } from './call-manager';
+import { testCallManagerDeps } from './testing/call-manager-deps';
 
 class FakeSession extends EventEmitter {
   terminated: unknown[] = [];
@@ -19,16 +18,11 @@ class FakeSession extends EventEmitter {
 function rig(gateway: boolean) {
   const ua = new EventEmitter();
   const changes: CallInfo[] = [];
-  const calls = new CallManager({
-    log: pino({ level: 'silent' }),
-    ua: () => undefined,
-    isRegistered: () => false,
-    aor: () => 'sip:1001@pbx.test',
-    dialFormat: () => DEFAULT_DIAL_FORMAT,
-    iceServers: () => [],
-    ring: () => undefined,
-    screenOffer: (sdp) => (gateway ? screenPbxOffer(sdp) : undefined),
-  });
+  const calls = new CallManager(
+    testCallManagerDeps({
+      screenOffer: (sdp) => (gateway ? screenPbxOffer(sdp) : undefined),
+    }),
+  );
   calls.onChange((c) => changes.push(c));
   calls.attach(ua as never);
   const invite = (callId: string, body: string | undefined) => {

@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import JsSIP from 'jssip';
-import { DEFAULT_DIAL_FORMAT } from '../../../shared/phone/dial-string';
 import { CallManager } from './call-manager';
+import { testCallManagerDeps } from './testing/call-manager-deps';
 
 class FakeSession extends EventEmitter {
   constructor(readonly remote_identity: unknown) {
@@ -16,15 +15,11 @@ describe('call manager: who is told of a call change first', () => {
   it('onChangeFirst listeners hear of a ringing call before the ringtone request and the onChange listeners', () => {
     const order: string[] = [];
     const ua = new EventEmitter();
-    const calls = new CallManager({
-      log: pino({ level: 'silent' }),
-      ua: () => undefined,
-      isRegistered: () => false,
-      aor: () => 'sip:1001@pbx.test',
-      dialFormat: () => DEFAULT_DIAL_FORMAT,
-      iceServers: () => [],
-      ring: (on) => order.push(`ring ${on}`),
-    });
+    const calls = new CallManager(
+      testCallManagerDeps({
+        ring: (on) => order.push(`ring ${on}`),
+      }),
+    );
     // Registered in the host's order: the call push first, Integra later.
     calls.onChange((c) => order.push(`push ${c.state}`));
     calls.onChangeFirst((c) => {

@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
-import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode, ProtocolError } from '../../../shared/protocol';
-import { DEFAULT_DIAL_FORMAT } from '../../../shared/phone/dial-string';
 import { CallManager } from './call-manager';
+import { testCallManagerDeps } from './testing/call-manager-deps';
 
 /** The slice of a JsSIP RTCSession the call manager uses, driven by the test. */
 class FakeSession extends EventEmitter {
@@ -36,15 +35,13 @@ function setup() {
     ua.emit('newRTCSession', { originator: 'local', session: s, request: { call_id: `call-${++n}` } });
     return s;
   };
-  const calls = new CallManager({
-    log: pino({ level: 'silent' }),
-    ua: () => ua as never,
-    isRegistered: () => true,
-    aor: () => 'sip:1001@sandbox',
-    dialFormat: () => DEFAULT_DIAL_FORMAT,
-    iceServers: () => [],
-    ring: () => undefined,
-  });
+  const calls = new CallManager(
+    testCallManagerDeps({
+      ua: () => ua as never,
+      isRegistered: () => true,
+      aor: () => 'sip:1001@sandbox',
+    }),
+  );
   calls.attach(ua as never);
   return { calls, sessions };
 }

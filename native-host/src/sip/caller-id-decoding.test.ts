@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DIAL_FORMAT } from '../../../shared/phone/dial-string';
 import type { CallInfo, Execution } from '../../../shared/protocol';
 import { integraSettingsSchema } from '../../../shared/settings/integra';
 import { startIntegra, type Integra } from '../integra/integra';
 import { CallManager } from './call-manager';
+import { testCallManagerDeps } from './testing/call-manager-deps';
 import { startRegistration, type RegistrationService } from './registration';
 import { inviteText, startScriptedPbx, type ScriptedPbx } from './testing/scripted-pbx';
 import { installWebRtcGlobals } from './webrtc-globals';
@@ -33,15 +33,13 @@ describe('caller ids that cannot be percent-decoded', { timeout: 30_000 }, () =>
     });
     pbx = await startScriptedPbx();
     registration = startRegistration({ log, appVersion: 'test' });
-    calls = new CallManager({
-      log,
-      ua: () => registration.ua(),
-      isRegistered: () => registration.snapshot().state === 'registered',
-      aor: () => 'sip:1001@pbx.test',
-      dialFormat: () => DEFAULT_DIAL_FORMAT,
-      iceServers: () => [],
-      ring: () => undefined,
-    });
+    calls = new CallManager(
+      testCallManagerDeps({
+        log,
+        ua: () => registration.ua(),
+        isRegistered: () => registration.snapshot().state === 'registered',
+      }),
+    );
     const settings = integraSettingsSchema.parse({
       enabled: true,
       rules: [{ id: 'r', events: ['CALL_IN', 'CALL_CLOSE'], action: 'command', template: `'${process.execPath}' -e 0 !02 !05 n=!01 o=!06` }],
