@@ -7,8 +7,7 @@ import { baresipCommand } from '../support/baresip-ctrl';
 import { BOT_HZ, callCard, clickInCall, heard, startCallRig, type CallRig } from '../support/call-rig';
 import { analyseWav } from '../support/wav';
 import { runCli } from '../support/cli';
-import { referRefusingCaller } from '../fixtures/refer-refusing-caller';
-import { freePort } from '../../native-host/src/sandbox/ports';
+import { callerOptions, referRefusingCaller } from '../fixtures/refer-refusing-caller';
 import { KamailioLog } from '../fixtures/numbers-e2e-helpers';
 
 const within = (value: number, target: number, share = 0.05) => Math.abs(value - target) <= target * share;
@@ -135,16 +134,7 @@ describe('attended transfer in Chromium', { timeout: 90_000 }, () => {
   });
 
   it('REFER refused by the caller\'s side (403): the reason is shown, the target is still there; Cancel returns to the caller', async () => {
-    const caller = referRefusingCaller({
-      cwd: rig.root,
-      kamailioUdp: rig.sandbox.ports.kamailioUdp,
-      domain: rig.sandbox.domain,
-      user: '1002',
-      password: rig.sandbox.users['1002'].password,
-      callee: '1001',
-      sipPort: await freePort('udp'),
-      mediaPort: await freePort('udp'),
-    });
+    const caller = referRefusingCaller(await callerOptions(rig, '1002', '1001'));
     const callerId = await callCard(rig.popup, 'ringing-in');
     await clickInCall(rig.popup, callerId, 'call-answer');
     await rig.popup.waitForSelector(`${card(callerId)}[data-state=active]`);

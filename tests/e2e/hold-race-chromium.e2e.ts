@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../native-host/src/sandbox/ports';
 import { callCard, clickInCall, startCallRig, type CallRig } from '../support/call-rig';
 import { KamailioLog } from '../fixtures/numbers-e2e-helpers';
+import { callerOptions } from '../fixtures/refer-refusing-caller';
 import { slowReinviteCaller } from '../fixtures/slow-reinvite-caller';
 
 const card = (id: string) => `[data-testid=call][data-call-id="${id}"]`;
@@ -24,16 +24,7 @@ describe('Resume pressed while the hold re-INVITE is unanswered, in Chromium', {
 
   it('is sent once the hold completes: the call ends up active and the caller saw hold then resume', async () => {
     const caller = slowReinviteCaller(
-      {
-        cwd: rig.root,
-        kamailioUdp: rig.sandbox.ports.kamailioUdp,
-        domain: rig.sandbox.domain,
-        user: '1002',
-        password: rig.sandbox.users['1002'].password,
-        callee: '1001',
-        sipPort: await freePort('udp'),
-        mediaPort: await freePort('udp'),
-      },
+      await callerOptions(rig, '1002', '1001'),
       3000,
     );
     const id = await callCard(rig.popup, 'ringing-in');
