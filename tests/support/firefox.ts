@@ -51,7 +51,15 @@ export async function openExtensionPage(browser: Browser, url: string, timeoutMs
       await page.waitForFunction((want: string) => location.href.startsWith(want) && document.readyState !== 'loading', { timeout: Math.max(1, deadline - Date.now()), polling: 50 }, url);
       return page;
     } catch (err) {
-      if (!(err instanceof ProtocolError) || Date.now() >= deadline) throw err;
+      if (!fromProtocol(err) || Date.now() >= deadline) throw err;
     }
   }
+}
+
+/** puppeteer's wait rethrows a protocol error as "Waiting failed" with the ProtocolError as its cause. */
+function fromProtocol(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof ProtocolError) return true;
+  }
+  return false;
 }
