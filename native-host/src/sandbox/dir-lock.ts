@@ -28,6 +28,13 @@ async function createWithContent(path: string, content: string): Promise<void> {
   }
 }
 
+/** True while a live process holds `dir`'s lock (a start or stop is running there). */
+export async function lockHeld(dir: string): Promise<boolean> {
+  const holder = await readFile(join(dir, '.lock'), 'utf8').catch(() => undefined);
+  const pid = Number(holder?.split(' ')[0]);
+  return Number.isInteger(pid) && pid > 0 && alive(pid);
+}
+
 /** Serialises start/stop on one sandbox folder (two CLIs, or a test and `npm start`). */
 export async function withDirLock<T>(dir: string, fn: () => Promise<T>, waitMs = 30_000): Promise<T> {
   const lock = join(dir, '.lock');

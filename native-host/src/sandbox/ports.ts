@@ -143,14 +143,21 @@ export interface AllocateOptions<P = SandboxPorts> {
   window?: PortRange;
   /** The address the sandbox binds (classic profile, `--address`); 127.0.0.1 by default. */
   host?: string;
+  /**
+   * Records a media range for this sandbox; false when another sandbox owns part of it. Media ports
+   * are bound only during calls, so a probe alone cannot see that (see media-claims.ts).
+   */
+  claim?: Claim;
 }
+
+type Claim = (range: PortRange) => Promise<boolean>;
 
 /**
  * Finds every port a sandbox needs. Signalling ports come from the kernel (bind to 0); the media
  * block is a random even base, checked port by port, so two sandboxes get disjoint ranges.
  */
 export async function allocatePorts(opts: AllocateOptions = {}): Promise<SandboxPorts> {
-  if (opts.previous && (await allFree(listeningPorts(opts.previous), mediaRanges(opts.previous), LOOPBACK))) return opts.previous;
+  if (opts.previous && (await reusable(listeningPorts(opts.previous), mediaRanges(opts.previous), LOOPBACK, opts.claim))) return opts.previous;
   const taken = new Set<number>();
   const pick = picker(taken, LOOPBACK);
   const kamailioUdp = await pick('udp');
@@ -158,7 +165,7 @@ export async function allocatePorts(opts: AllocateOptions = {}): Promise<Sandbox
   const kamailioTrunk = await pick('udp+tcp');
   const rtpengineNg = await pick('udp');
   const bots = await pickBots(pick);
-  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken, MEDIA_BLOCK, LOOPBACK);
+  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken, MEDIA_BLOCK, LOOPBACK, opts.claim);
   const media = layoutMedia(base);
   return {
     kamailioUdp,
@@ -176,7 +183,7 @@ export async function allocatePorts(opts: AllocateOptions = {}): Promise<Sandbox
 /** The same for the classic profile: UDP, TCP, two TLS listeners, the trunk, the bots. */
 export async function allocateClassicPorts(opts: AllocateOptions<ClassicPorts> = {}): Promise<ClassicPorts> {
   const host = opts.host ?? LOOPBACK;
-  if (opts.previous && (await allFree(classicListeningPorts(opts.previous), mediaRanges(opts.previous), host))) return opts.previous;
+  if (opts.previous && (await reusable(classicListeningPorts(opts.previous), mediaRanges(opts.previous), host, opts.claim))) return opts.previous;
   const taken = new Set<number>();
   const pick = picker(taken, host);
   const kamailioUdp = await pick('udp');
@@ -185,7 +192,7 @@ export async function allocateClassicPorts(opts: AllocateOptions<ClassicPorts> =
   const kamailioTlsUntrusted = await pick('tcp');
   const kamailioTrunk = await pick('udp+tcp');
   const bots = await pickBots(pick);
-  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken, CLASSIC_MEDIA_BLOCK, host);
+  const base = await findMediaBase(opts.window ?? (await mediaWindow()), opts.random ?? Math.random, taken, CLASSIC_MEDIA_BLOCK, host, opts.claim);
   const media = layoutClassicMedia(base);
   return {
     kamailioUdp,
@@ -232,14 +239,14 @@ async function pickBots(pick: Pick): Promise<Record<BotUser, { sip: number; ctrl
   return { '2001': { sip: sip2001, ctrl: ctrl2001 }, '3001': { sip: sip3001, ctrl: ctrl3001 } };
 }
 
-async function findMediaBase(window: PortRange, random: () => number, taken: Set<number>, size: number, host: string): Promise<number> {
+async function findMediaBase(window: PortRange, random: () => number, taken: Set<number>, size: number, host: string, claim?: Claim): Promise<number> {
   const slots = Math.floor((window.max - window.min + 1) / size);
   if (slots < 1) throw new Error(`media port window ${window.min}-${window.max} is too small`);
   for (let attempt = 0; attempt < 40; attempt++) {
     const base = window.min + Math.floor(random() * slots) * size;
     const even = base % 2 === 0 ? base : base + 1;
     if (even + size - 1 > window.max) continue;
-    if (await rangeFree(even, even + size - 1, taken, host)) return even;
+    if ((await rangeFree(even, even + size - 1, taken, host)) && (!claim || (await claim({ min: even, max: even + size - 1 })))) return even;
   }
   throw new Error(`no free block of ${size} UDP ports between ${window.min} and ${window.max}`);
 }
@@ -282,9 +289,17 @@ export function classicListeningPorts(ports: ClassicPorts): Array<[Proto, number
   return out;
 }
 
-function mediaRanges(ports: SandboxPorts | ClassicPorts): PortRange[] {
+/** Every media range of a sandbox (rtpengine's, then the bots'). */
+export function mediaRanges(ports: SandboxPorts | ClassicPorts): PortRange[] {
   const bots = Object.values(ports.baresip).map((b) => b.rtp);
   return 'rtpengineRtp' in ports ? [ports.rtpengineRtp, ...bots] : bots;
+}
+
+/** An earlier run's ports, when every one is still free and its media still unclaimed by another sandbox. */
+async function reusable(listening: Array<[Proto, number]>, ranges: PortRange[], host: string, claim?: Claim): Promise<boolean> {
+  if (!(await allFree(listening, ranges, host))) return false;
+  for (const r of ranges) if (claim && !(await claim(r))) return false;
+  return true;
 }
 
 async function allFree(listening: Array<[Proto, number]>, ranges: PortRange[], host: string): Promise<boolean> {

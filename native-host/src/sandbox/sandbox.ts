@@ -2,11 +2,12 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { baresipAccounts, baresipConfig, baresipLaunch } from './baresip-config';
 import { findBinaries, type SandboxBinaries } from './binaries';
-import { withDirLock } from './dir-lock';
+import { lockHeld, withDirLock } from './dir-lock';
 import { kamailioClassicConfig, kamailioTlsConfig } from './kamailio-classic';
 import { kamailioConfig, kamailioLaunch } from './kamailio-config';
 import { preparePresenceDb } from './kamailio-presence';
-import { allocateClassicPorts, allocatePorts, LOOPBACK } from './ports';
+import { mediaClaims } from './media-claims';
+import { allocateClassicPorts, allocatePorts, LOOPBACK, mediaRanges, type PortRange } from './ports';
 import { isOurs, killStrays, spawnDetached, terminate } from './process-supervisor';
 import { rtpenginePing, sipOptions, tcpAccepts, waitFor } from './probes';
 import { rtpengineLaunch } from './rtpengine';
@@ -146,16 +147,20 @@ async function startSandboxOnce(opts: StartOptions, freshPorts: boolean): Promis
     const passwords = ensurePasswords(previous?.passwords ?? (await readPreviousPasswords(dir)));
     const common = { version: 1 as const, dir, domain: SANDBOX_DOMAIN, startedAt: new Date().toISOString(), passwords, processes: {} };
     const reuse = previous && sameProfile && !freshPorts;
+    // Our processes are stopped: the media blocks we recorded are free until we claim one again.
+    const claims = mediaClaims({ owner: dir, inUse: mediaInUse });
+    await claims.releaseAll();
+    const claim = claims.claim;
     let file: AnyStatusFile;
     if (profile === 'classic') {
-      const ports = await allocateClassicPorts({ host: address, ...(reuse && previous.profile === 'classic' ? { previous: previous.ports } : {}) });
+      const ports = await allocateClassicPorts({ host: address, claim, ...(reuse && previous.profile === 'classic' ? { previous: previous.ports } : {}) });
       file = { ...common, profile: 'classic', ...(address === LOOPBACK ? {} : { address }), ports };
       const tls = await ensureTlsFiles(dir, SANDBOX_DOMAIN, { address });
       const presenceDb = await preparePresenceDb(dir);
       await writeFile(l.kamailioCfg, kamailioClassicConfig({ domain: SANDBOX_DOMAIN, ports, passwords, address, presenceDb }), { mode: 0o600 });
       await writeFile(join(dir, 'tls.cfg'), kamailioTlsConfig(dir, ports, tls, address), { mode: 0o600 });
     } else {
-      const ports = await allocatePorts(reuse && previous.profile !== 'classic' ? { previous: previous.ports } : {});
+      const ports = await allocatePorts({ claim, ...(reuse && previous.profile !== 'classic' ? { previous: previous.ports } : {}) });
       file = { ...common, profile: 'ws', ports };
       const presenceDb = await preparePresenceDb(dir);
       await writeFile(l.kamailioCfg, kamailioConfig({ domain: SANDBOX_DOMAIN, ports, passwords, presenceDb }), { mode: 0o600 });
@@ -264,7 +269,18 @@ export async function stopSandbox(dir: string, opts: { log?: (message: string) =
       await writeStatusFile(abs, { ...file, processes: {}, stoppedAt: new Date().toISOString() });
     }
     await stopStrays(abs, log);
+    await mediaClaims({ owner: abs, inUse: mediaInUse }).releaseAll();
   });
+}
+
+/**
+ * Whether the sandbox in `owner` uses media ports of `range`: a start or stop running there is
+ * about to decide its ports (so yes); otherwise only while it runs with a range that overlaps.
+ */
+async function mediaInUse(owner: string, range: PortRange): Promise<boolean> {
+  if (await lockHeld(owner)) return true;
+  const status = await readSandboxStatus(owner).catch(() => undefined);
+  return !!status?.running && mediaRanges(status.ports).some((r) => r.min <= range.max && range.min <= r.max);
 }
 
 async function stopProcesses(file: AnyStatusFile, log: (m: string) => void): Promise<void> {
