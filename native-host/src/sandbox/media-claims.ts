@@ -23,9 +23,8 @@ export interface MediaClaims {
 }
 
 /** The registry folder: private to the user, since its contents steer where sandboxes bind. */
-export function defaultRegistry(): string {
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-  return join(tmpdir(), `voispeed-sandbox-media-${uid}`);
+function defaultRegistry(): string {
+  return join(tmpdir(), `voispeed-sandbox-media-${process.getuid?.() ?? 0}`);
 }
 
 export function mediaClaims(opts: { owner: string; inUse: OwnerCheck; registry?: string }): MediaClaims {
@@ -68,6 +67,5 @@ async function ensurePrivateDir(path: string): Promise<boolean> {
   await mkdir(path, { recursive: true, mode: 0o700 }).catch(() => undefined);
   const st = await lstat(path).catch(() => undefined);
   if (!st?.isDirectory()) return false;
-  const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
-  return st.uid === uid && (st.mode & 0o022) === 0;
+  return st.uid === (process.getuid?.() ?? st.uid) && (st.mode & 0o022) === 0;
 }
